@@ -1,0 +1,83 @@
+import type { JobOutcome, JobState } from '../domain/job';
+import type { ClusterKind } from '../domain/cluster';
+
+/** One job as the scheduler's live queue shows it (squeue for Slurm). */
+export interface ObservedJob {
+  schedulerJobId: string;
+  name: string;
+  user: string;
+  /** Raw state text (`PENDING`, `RUNNING`, `COMPLETING`…). */
+  rawState: string;
+  state: JobState;
+  /** Pending reason, or null when the scheduler gives none (`None`). */
+  reason: string | null;
+  partition: string | null;
+  cpus: number | null;
+  memory: string | null;
+  nodes: string | null;
+  timeUsed: string | null;
+  timeLimit: string | null;
+  submitTime: string | null;
+  startTime: string | null;
+  workDir: string | null;
+  command: string | null;
+  stdoutPath: string | null;
+  stderrPath: string | null;
+}
+
+/** How a job ended, according to accounting (sacct for Slurm). */
+export interface FinalReport {
+  schedulerJobId: string;
+  rawState: string;
+  outcome: JobOutcome;
+  exitCode: number | null;
+  signal: number | null;
+  cancelledBy: string | null;
+  reason: string | null;
+  startTime: string | null;
+  finishTime: string | null;
+  elapsed: string | null;
+}
+
+/** A job to submit; everything in it is data and is quoted before it reaches a shell. */
+export interface SubmitSpec {
+  /** Opaque tag that identifies this submission so a crash between submit and record can be recovered. */
+  tag: string;
+  name: string;
+  command: string;
+  workingDir: string;
+  partition: string | null;
+  cpus: number;
+  memory: string;
+  timeLimit: string;
+  account: string | null;
+  stdoutPath: string;
+  stderrPath: string;
+}
+
+export type SubmitResult =
+  | { ok: true; schedulerJobId: string; warnings: string | null }
+  | { ok: false; error: string };
+
+export interface CancelOutcome {
+  schedulerJobId: string;
+  ok: boolean;
+  message: string | null;
+}
+
+/**
+ * A scheduler, peer of every other. Nothing here assumes SSH: Slurm uses a
+ * CommandRunner, the local backend uses processes, AWS backends use the SDK.
+ */
+export interface Backend {
+  readonly kind: ClusterKind;
+  /** All jobs in the live queue, every user. Rejects when the scheduler could not be asked. */
+  listJobs(signal?: AbortSignal): Promise<ObservedJob[]>;
+  /**
+   * Final states for jobs that left the live queue. Ids accounting does not
+   * know are simply absent from the result; one unknown id never fails the call.
+   */
+  finalReports(schedulerJobIds: readonly string[], signal?: AbortSignal): Promise<Map<string, FinalReport>>;
+  submit(spec: SubmitSpec, signal?: AbortSignal): Promise<SubmitResult>;
+  cancel(schedulerJobIds: readonly string[]): Promise<CancelOutcome[]>;
+}

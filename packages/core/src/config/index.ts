@@ -1,0 +1,4 @@
+export * from './schema';
+export * from './load-config';
+export * from './config-error';
+export { expandPath } from './paths';

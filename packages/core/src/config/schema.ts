@@ -1,0 +1,110 @@
+import { z } from 'zod';
+
+/**
+ * The configuration file format. Existing `scripthut.yaml` files of the
+ * original ScriptHut load unchanged; fields it did not have are optional.
+ * Objects are strict so that a typo'd key is reported, not ignored.
+ */
+const name = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" or "-", starting with a letter or digit');
+
+export const SshConfig = z.strictObject({
+  host: z.string().min(1),
+  port: z.number().int().min(1).max(65535).default(22),
+  user: z.string().min(1),
+  /** Private key. When absent, ssh-agent is used if available, else ~/.ssh/id_ed25519 or ~/.ssh/id_rsa. */
+  key_path: z.string().min(1).optional(),
+  cert_path: z.string().min(1).nullish(),
+  /** known_hosts file to verify the host key against (default ~/.ssh/known_hosts). */
+  known_hosts: z.string().min(1).nullish(),
+  /** Pinned host key fingerprint, `SHA256:…` as printed by `ssh-keygen -lf`. */
+  host_key_fingerprint: z
+    .string()
+    .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'a fingerprint like SHA256:AbC… as printed by ssh-keygen -l')
+    .optional(),
+  /** Name of an environment variable holding the key's passphrase (never the passphrase itself). */
+  passphrase_env: z.string().min(1).optional(),
+});
+export type SshConfig = z.infer<typeof SshConfig>;
+
+export const SlurmClusterConfig = z.strictObject({
+  name,
+  type: z.literal('slurm'),
+  ssh: SshConfig,
+  account: z.string().min(1).nullish(),
+  /** Partition for tasks that name none. Absent: Slurm's default partition. */
+  partition: z.string().min(1).optional(),
+  /** Where task logs go on the cluster. */
+  log_dir: z.string().min(1).default('~/.cache/scripthut/logs'),
+});
+
+export const EcsClusterConfig = z.strictObject({
+  name,
+  type: z.literal('ecs'),
+  aws: z.strictObject({
+    profile: z.string().min(1).optional(),
+    region: z.string().min(1),
+    cluster_name: z.string().min(1),
+  }),
+});
+
+export const LocalClusterConfig = z.strictObject({
+  name,
+  type: z.literal('local'),
+  /** Most processes running at once on this machine, across all queues. */
+  max_concurrent: z.number().int().min(1).max(1024).default(4),
+  log_dir: z.string().min(1).default('~/.cache/scripthut/local-logs'),
+});
+
+export const ClusterConfig = z.discriminatedUnion('type', [
+  SlurmClusterConfig,
+  EcsClusterConfig,
+  LocalClusterConfig,
+]);
+export type ClusterConfig = z.infer<typeof ClusterConfig>;
+export type SlurmClusterConfig = z.infer<typeof SlurmClusterConfig>;
+export type LocalClusterConfig = z.infer<typeof LocalClusterConfig>;
+
+export const GitSourceConfig = z.strictObject({
+  name,
+  url: z.string().min(1),
+  branch: z.string().min(1).default('main'),
+  deploy_key: z.string().min(1).nullish(),
+  /** Environment variable holding an HTTPS token. */
+  token_env: z.string().min(1).optional(),
+});
+export type GitSourceConfig = z.infer<typeof GitSourceConfig>;
+
+export const TaskSourceConfig = z.strictObject({
+  name,
+  cluster: z.string().min(1),
+  command: z.string().min(1),
+  max_concurrent: z.number().int().min(1).max(10_000).default(5),
+  description: z.string().default(''),
+  /** A git source whose checkout the command runs in. */
+  source: z.string().min(1).optional(),
+});
+export type TaskSourceConfig = z.infer<typeof TaskSourceConfig>;
+
+export const SettingsConfig = z.strictObject({
+  poll_interval: z.number().int().min(5, 'at least 5 seconds').max(86_400).default(60),
+  server_host: z.string().min(1).default('127.0.0.1'),
+  server_port: z.number().int().min(0).max(65535).default(8000),
+  sources_cache_dir: z.string().min(1).default('~/.cache/scripthut/sources'),
+  filter_user: z.string().min(1).nullish(),
+  history_retention_days: z.number().min(0).max(3650).default(7),
+  /** Directory of the history database. */
+  data_dir: z.string().min(1).default('~/.cache/scripthut'),
+});
+export type SettingsConfig = z.infer<typeof SettingsConfig>;
+
+export const ScripthutConfig = z.strictObject({
+  clusters: z.array(ClusterConfig).default([]),
+  sources: z.array(GitSourceConfig).default([]),
+  task_sources: z.array(TaskSourceConfig).default([]),
+  settings: SettingsConfig.default(SettingsConfig.parse({})),
+});
+export type ScripthutConfig = z.infer<typeof ScripthutConfig>;

@@ -1,0 +1,243 @@
+import type { Backend } from '../backends/backend';
+import type { ClusterKind, ClusterStatus, ConnectionState } from '../domain/cluster';
+import { isTerminal, type Job } from '../domain/job';
+import type { Clock } from '../runtime/clock';
+import type { JobRepository } from './job-repository';
+import { applyFinalReports, applySnapshot, markLost, markStale } from './reconcile';
+
+export type MonitorEvent =
+  | { type: 'jobs'; cluster: string; upserted: Job[]; removed: string[] }
+  | { type: 'cluster'; status: ClusterStatus };
+
+export interface ConnectionInfo {
+  state: ConnectionState;
+  lastError: string | null;
+}
+
+export interface ClusterMonitorOptions {
+  name: string;
+  kind: ClusterKind;
+  host: string;
+  user: string | null;
+  backend: Backend;
+  repo: JobRepository;
+  clock: Clock;
+  publish: (event: MonitorEvent) => void;
+  /** Live transport state (SSH); absent for backends without a connection. */
+  connection?: () => ConnectionInfo;
+  pollIntervalMs: number;
+  /** "Refresh now" is refused when the last poll started less than this long ago. */
+  minRefreshIntervalMs?: number;
+  /** A finishing job with no accounting record after this long and `lostAfterChecks` checks is lost. */
+  lostAfterMs?: number;
+  lostAfterChecks?: number;
+  log?: (message: string) => void;
+}
+
+export type RefreshResult = { accepted: true } | { accepted: false; retryAfterMs: number };
+
+/**
+ * Polls one cluster. `tick()` is one awaited pass (tests call it directly);
+ * `start()` runs ticks in a loop that never overlaps itself and backs off
+ * while the cluster fails. A failed poll is "no information", never an empty
+ * queue: jobs keep their last known state and are marked stale.
+ */
+export class ClusterMonitor {
+  private active = new Map<string, Job>();
+  private missingChecks = new Map<string, number>();
+  private vanishedAt = new Map<string, number>();
+  private loaded = false;
+  private running: Promise<void> | null = null;
+  private lastTickStartedMs = -Infinity;
+  private consecutiveFailures = 0;
+  private lastPollAt: string | null = null;
+  private lastPollDurationMs: number | null = null;
+  private nextPollAt: string | null = null;
+  private lastError: string | null = null;
+  private healthy = false;
+  private stopController: AbortController | null = null;
+  private wake: (() => void) | null = null;
+  /** Scheduler commands issued by this monitor, for tests and benchmarks. */
+  commandsIssued = 0;
+
+  constructor(private readonly o: ClusterMonitorOptions) {}
+
+  get name(): string {
+    return this.o.name;
+  }
+
+  status(): ClusterStatus {
+    const conn = this.o.connection?.() ?? { state: 'connected' as const, lastError: null };
+    return {
+      name: this.o.name,
+      kind: this.o.kind,
+      host: this.o.host,
+      user: this.o.user,
+      connection: conn.state,
+      healthy: this.healthy && conn.state === 'connected',
+      lastPollAt: this.lastPollAt,
+      lastPollDurationMs: this.lastPollDurationMs,
+      nextPollAt: this.nextPollAt,
+      lastError: this.lastError ?? conn.lastError,
+      jobCount: [...this.active.values()].filter((j) => !isTerminal(j.state)).length,
+    };
+  }
+
+  /** One poll. Concurrent callers share the pass already running. */
+  tick(): Promise<void> {
+    this.running ??= this.pass().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  /** Ask for a poll now; refused (with a wait) when one ran very recently. */
+  requestRefresh(): RefreshResult {
+    const minMs = this.o.minRefreshIntervalMs ?? 5_000;
+    const sinceMs = this.o.clock.now().getTime() - this.lastTickStartedMs;
+    if (this.running || sinceMs < minMs) {
+      return { accepted: false, retryAfterMs: this.running ? 1_000 : Math.ceil(minMs - sinceMs) };
+    }
+    if (this.wake) this.wake();
+    else void this.tick();
+    return { accepted: true };
+  }
+
+  start(): void {
+    if (this.stopController) return;
+    const controller = new AbortController();
+    this.stopController = controller;
+    void this.loop(controller.signal);
+  }
+
+  async stop(): Promise<void> {
+    this.stopController?.abort(new Error('monitor stopped'));
+    this.stopController = null;
+    await this.running;
+  }
+
+  private async loop(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      await this.tick();
+      const delayMs = this.nextDelayMs();
+      this.nextPollAt = new Date(this.o.clock.now().getTime() + delayMs).toISOString();
+      this.emitStatus();
+      const woken = new AbortController();
+      this.wake = () => woken.abort(new Error('refresh requested'));
+      const onStop = (): void => woken.abort(signal.reason);
+      signal.addEventListener('abort', onStop, { once: true });
+      try {
+        await this.o.clock.sleep(delayMs, woken.signal);
+      } catch {
+        // Woken early by a refresh request or by stop().
+      } finally {
+        signal.removeEventListener('abort', onStop);
+        this.wake = null;
+      }
+    }
+  }
+
+  private nextDelayMs(): number {
+    const base = this.o.pollIntervalMs;
+    if (this.consecutiveFailures === 0) return base;
+    return Math.min(base * 2 ** (this.consecutiveFailures - 1), Math.max(base, 300_000));
+  }
+
+  private async pass(): Promise<void> {
+    const started = this.o.clock.now();
+    this.lastTickStartedMs = started.getTime();
+    if (!this.loaded) {
+      for (const job of await this.o.repo.activeJobs(this.o.name)) this.active.set(job.id, job);
+      this.loaded = true;
+    }
+    try {
+      this.commandsIssued++;
+      const observed = await this.o.backend.listJobs();
+      const now = this.o.clock.now();
+      const { changed, removed } = applySnapshot(this.o.name, [...this.active.values()], observed, now);
+      for (const job of changed) if (job.state === 'finishing' && !this.vanishedAt.has(job.id)) this.vanishedAt.set(job.id, now.getTime());
+      const settled = await this.settleFinishing(changed, now);
+      await this.commit(mergeById(changed, settled), removed);
+      this.healthy = true;
+      this.lastError = null;
+      this.consecutiveFailures = 0;
+    } catch (e) {
+      this.healthy = false;
+      this.consecutiveFailures++;
+      this.lastError = `poll failed: ${e instanceof Error ? e.message : String(e)}`;
+      this.o.log?.(`[${this.o.name}] ${this.lastError}`);
+      await this.commit(markStale([...this.active.values()], this.o.clock.now()), []).catch(() => undefined);
+    } finally {
+      const finished = this.o.clock.now();
+      this.lastPollAt = finished.toISOString();
+      this.lastPollDurationMs = finished.getTime() - started.getTime();
+      this.emitStatus();
+    }
+  }
+
+  /** One accounting call for every finishing job of the cluster. */
+  private async settleFinishing(changed: readonly Job[], now: Date): Promise<Job[]> {
+    const current = mergeById([...this.active.values()], changed);
+    const finishing = current.filter((j) => j.state === 'finishing' && j.schedulerJobId !== null);
+    if (finishing.length === 0) return [];
+    let reports;
+    try {
+      this.commandsIssued++;
+      reports = await this.o.backend.finalReports(finishing.map((j) => j.schedulerJobId!));
+    } catch (e) {
+      this.o.log?.(`[${this.o.name}] accounting query failed: ${e instanceof Error ? e.message : String(e)}`);
+      return [];
+    }
+    const settled = applyFinalReports(finishing, reports, now);
+    const settledIds = new Set(settled.map((j) => j.id));
+    const lostAfterMs = this.o.lostAfterMs ?? 600_000;
+    const lostAfterChecks = this.o.lostAfterChecks ?? 5;
+    for (const job of finishing) {
+      if (settledIds.has(job.id)) continue;
+      const checks = (this.missingChecks.get(job.id) ?? 0) + 1;
+      this.missingChecks.set(job.id, checks);
+      const since = this.vanishedAt.get(job.id) ?? now.getTime();
+      if (!this.vanishedAt.has(job.id)) this.vanishedAt.set(job.id, since);
+      if (checks >= lostAfterChecks && now.getTime() - since >= lostAfterMs) {
+        const minutes = Math.round((now.getTime() - since) / 60_000);
+        settled.push(
+          markLost(job, `left the queue ${minutes} min ago and accounting (sacct) has no record of it after ${checks} checks`, now),
+        );
+      }
+    }
+    return settled;
+  }
+
+  private async commit(changed: readonly Job[], removed: readonly string[]): Promise<void> {
+    if (changed.length === 0 && removed.length === 0) return;
+    if (changed.length) await this.o.repo.upsertJobs(changed);
+    if (removed.length) await this.o.repo.deleteJobs(removed);
+    for (const job of changed) {
+      if (isTerminal(job.state)) {
+        this.active.delete(job.id);
+        this.missingChecks.delete(job.id);
+        this.vanishedAt.delete(job.id);
+      } else {
+        this.active.set(job.id, job);
+      }
+    }
+    for (const id of removed) this.active.delete(id);
+    this.o.publish({ type: 'jobs', cluster: this.o.name, upserted: [...changed], removed: [...removed] });
+  }
+
+  /** Track a job submitted by ScriptHut so polls reconcile it like any other. */
+  async track(job: Job): Promise<void> {
+    await this.commit([job], []);
+  }
+
+  private emitStatus(): void {
+    this.o.publish({ type: 'cluster', status: this.status() });
+  }
+}
+
+/** `later` wins over `earlier` for the same id; order of first appearance is kept. */
+function mergeById(earlier: readonly Job[], later: readonly Job[]): Job[] {
+  const map = new Map(earlier.map((j) => [j.id, j]));
+  for (const j of later) map.set(j.id, j);
+  return [...map.values()];
+}

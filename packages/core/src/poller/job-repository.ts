@@ -1,0 +1,10 @@
+import type { Job } from '../domain/job';
+
+/** What the poller needs from the history store. Sync or async implementations both fit. */
+export interface JobRepository {
+  /** Jobs of the cluster that are not terminal (to reconcile after a restart). */
+  activeJobs(cluster: string): Job[] | Promise<Job[]>;
+  /** Write all jobs in one transaction. */
+  upsertJobs(jobs: readonly Job[]): void | Promise<void>;
+  deleteJobs(ids: readonly string[]): void | Promise<void>;
+}

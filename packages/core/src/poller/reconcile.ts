@@ -1,0 +1,170 @@
+import type { FinalReport, ObservedJob } from '../backends/backend';
+import { isTerminal, outcomeToState, type Job } from '../domain/job';
+
+export const externalJobId = (cluster: string, schedulerJobId: string): string =>
+  `${cluster}:${schedulerJobId}`;
+
+/** A pending array range such as `123_[5-9]` is a placeholder, not a job that can end. */
+export const isArrayRange = (schedulerJobId: string): boolean => schedulerJobId.includes('[');
+
+export interface SnapshotResult {
+  /** Jobs whose stored record changes (new, updated, now finishing). */
+  changed: Job[];
+  /** Placeholders that no longer exist (array ranges fully started). */
+  removed: string[];
+}
+
+/**
+ * Merge one successful live-queue snapshot into the known active jobs of a
+ * cluster. A job missing from the snapshot has not "completed": it becomes
+ * `finishing` until accounting says how it ended.
+ */
+export function applySnapshot(
+  cluster: string,
+  known: readonly Job[],
+  observed: readonly ObservedJob[],
+  now: Date,
+): SnapshotResult {
+  const nowIso = now.toISOString();
+  const bySchedulerId = new Map<string, Job>();
+  for (const job of known) if (job.schedulerJobId !== null) bySchedulerId.set(job.schedulerJobId, job);
+
+  const changed: Job[] = [];
+  const seen = new Set<string>();
+  for (const o of observed) {
+    seen.add(o.schedulerJobId);
+    const previous = bySchedulerId.get(o.schedulerJobId);
+    if (previous && isTerminal(previous.state)) continue;
+    const next = mergeObserved(previous ?? newExternalJob(cluster, o, nowIso), o, nowIso);
+    if (!previous || differs(previous, next)) changed.push(next);
+  }
+
+  const removed: string[] = [];
+  for (const job of known) {
+    if (job.schedulerJobId === null || seen.has(job.schedulerJobId) || isTerminal(job.state)) continue;
+    if (isArrayRange(job.schedulerJobId)) {
+      removed.push(job.id);
+    } else if (job.state !== 'finishing' || job.stale) {
+      changed.push({ ...job, state: 'finishing', stale: false, updatedAt: nowIso });
+    }
+  }
+  return { changed, removed };
+}
+
+function newExternalJob(cluster: string, o: ObservedJob, nowIso: string): Job {
+  return {
+    id: externalJobId(cluster, o.schedulerJobId),
+    cluster,
+    schedulerJobId: o.schedulerJobId,
+    name: o.name,
+    user: o.user,
+    state: o.state,
+    schedulerState: o.rawState,
+    outcome: null,
+    exitCode: null,
+    signal: null,
+    reason: null,
+    cancelledBy: null,
+    source: 'external',
+    partition: null,
+    cpus: null,
+    memory: null,
+    nodes: null,
+    timeUsed: null,
+    timeLimit: null,
+    workDir: null,
+    command: null,
+    stdoutPath: null,
+    stderrPath: null,
+    submitTime: null,
+    startTime: null,
+    finishTime: null,
+    queueId: null,
+    taskId: null,
+    error: null,
+    lastSeen: nowIso,
+    stale: false,
+    updatedAt: nowIso,
+  };
+}
+
+function mergeObserved(job: Job, o: ObservedJob, nowIso: string): Job {
+  return {
+    ...job,
+    name: o.name || job.name,
+    user: o.user || job.user,
+    state: o.state,
+    schedulerState: o.rawState,
+    reason: o.reason,
+    partition: o.partition ?? job.partition,
+    cpus: o.cpus ?? job.cpus,
+    memory: o.memory ?? job.memory,
+    nodes: o.nodes ?? job.nodes,
+    timeUsed: o.timeUsed ?? job.timeUsed,
+    timeLimit: o.timeLimit ?? job.timeLimit,
+    workDir: o.workDir ?? job.workDir,
+    command: o.command ?? job.command,
+    stdoutPath: o.stdoutPath ?? job.stdoutPath,
+    stderrPath: o.stderrPath ?? job.stderrPath,
+    submitTime: o.submitTime ?? job.submitTime,
+    startTime: o.startTime ?? job.startTime,
+    lastSeen: nowIso,
+    stale: false,
+    updatedAt: nowIso,
+  };
+}
+
+/** Changes worth a write and an event; `lastSeen`/`updatedAt` alone are not. */
+function differs(a: Job, b: Job): boolean {
+  for (const key of Object.keys(b) as (keyof Job)[]) {
+    if (key === 'lastSeen' || key === 'updatedAt') continue;
+    if (a[key] !== b[key]) return true;
+  }
+  return false;
+}
+
+/** Settle finishing jobs from accounting reports. Jobs without a report stay finishing. */
+export function applyFinalReports(
+  finishing: readonly Job[],
+  reports: ReadonlyMap<string, FinalReport>,
+  now: Date,
+): Job[] {
+  const changed: Job[] = [];
+  for (const job of finishing) {
+    const report = job.schedulerJobId === null ? undefined : reports.get(job.schedulerJobId);
+    if (!report) continue;
+    changed.push({
+      ...job,
+      state: outcomeToState(report.outcome),
+      schedulerState: report.rawState,
+      outcome: report.outcome,
+      exitCode: report.exitCode,
+      signal: report.signal,
+      cancelledBy: report.cancelledBy,
+      reason: report.reason ?? (report.outcome === 'COMPLETED' ? null : job.reason),
+      startTime: report.startTime ?? job.startTime,
+      finishTime: report.finishTime ?? now.toISOString(),
+      timeUsed: report.elapsed ?? job.timeUsed,
+      stale: false,
+      updatedAt: now.toISOString(),
+    });
+  }
+  return changed;
+}
+
+/** A finishing job that neither the queue nor accounting knows: lost, never completed. */
+export function markLost(job: Job, reason: string, now: Date): Job {
+  return {
+    ...job,
+    state: 'unknown',
+    outcome: 'LOST',
+    reason,
+    finishTime: job.finishTime ?? now.toISOString(),
+    stale: false,
+    updatedAt: now.toISOString(),
+  };
+}
+
+export function markStale(jobs: readonly Job[], now: Date): Job[] {
+  return jobs.filter((j) => !j.stale && !isTerminal(j.state)).map((j) => ({ ...j, stale: true, updatedAt: now.toISOString() }));
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { CliUsageError, parseCli } from './cli-args';
+
+describe('parseCli', () => {
+  it('accepts the seed CLI flags, long and short', () => {
+    expect(parseCli(['--config', 'a.yaml', '--host', '0.0.0.0', '--port', '9000'])).toEqual({
+      kind: 'run',
+      options: { config: 'a.yaml', host: '0.0.0.0', port: 9000 },
+    });
+    expect(parseCli(['-c', 'b.yml', '-p', '0'])).toEqual({ kind: 'run', options: { config: 'b.yml', port: 0 } });
+    expect(parseCli([])).toEqual({ kind: 'run', options: {} });
+  });
+
+  it('recognises --help and --version', () => {
+    expect(parseCli(['--help'])).toEqual({ kind: 'help' });
+    expect(parseCli(['-v'])).toEqual({ kind: 'version' });
+  });
+
+  it('rejects a bad port and unknown flags with a one-line reason', () => {
+    expect(() => parseCli(['--port', 'eighty'])).toThrow(new CliUsageError('--port must be a number from 0 to 65535, got "eighty"'));
+    expect(() => parseCli(['--prot', '1'])).toThrow(CliUsageError);
+  });
+});

@@ -1,0 +1,62 @@
+import { parseArgs } from 'node:util';
+
+export interface CliOptions {
+  config?: string;
+  host?: string;
+  port?: number;
+}
+
+export type CliCommand = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'version' };
+
+export const USAGE = `Usage: scripthut [--config PATH] [--host HOST] [--port PORT]
+
+Start the ScriptHut dashboard.
+
+Options:
+  -c, --config PATH   configuration file (default: ./scripthut.yaml, then ./scripthut.yml;
+                      without one, a built-in local cluster is used)
+      --host HOST     address to bind (default: settings.server_host, 127.0.0.1)
+  -p, --port PORT     port to listen on (default: settings.server_port, 8000; 0 = any free port)
+  -h, --help          show this help
+  -v, --version       print the version
+`;
+
+export class CliUsageError extends Error {}
+
+/** Parse argv (without node and script). Throws CliUsageError with a one-line reason. */
+export function parseCli(argv: readonly string[]): CliCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: {
+        config: { type: 'string', short: 'c' },
+        host: { type: 'string' },
+        port: { type: 'string', short: 'p' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (e) {
+    throw new CliUsageError(e instanceof Error ? e.message : String(e));
+  }
+  const v = parsed.values;
+  if (v.help) return { kind: 'help' };
+  if (v.version) return { kind: 'version' };
+  const options: CliOptions = {};
+  if (v.config !== undefined) options.config = v.config;
+  if (v.host !== undefined) {
+    if (v.host.trim() === '') throw new CliUsageError('--host needs an address, e.g. 127.0.0.1');
+    options.host = v.host;
+  }
+  if (v.port !== undefined) {
+    const port = Number(v.port);
+    if (!/^\d+$/.test(v.port) || port > 65535) {
+      throw new CliUsageError(`--port must be a number from 0 to 65535, got "${v.port}"`);
+    }
+    options.port = port;
+  }
+  return { kind: 'run', options };
+}

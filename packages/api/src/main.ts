@@ -1,0 +1,137 @@
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { homedir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, createCore, loadConfig, systemClock, type ScripthutCore } from '@scripthut/core';
+import { CliUsageError, parseCli, USAGE } from './cli-args';
+import { createApp } from './create-app';
+import { VERSION } from './version';
+
+const SHUTDOWN_GRACE_MS = 5_000;
+
+/** The process composition root: config, core, HTTP, signals. Returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let command;
+  try {
+    command = parseCli(argv);
+  } catch (e) {
+    if (!(e instanceof CliUsageError)) throw e;
+    process.stderr.write(`scripthut: ${e.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (command.kind === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (command.kind === 'version') {
+    process.stdout.write(`scripthut ${VERSION}\n`);
+    return 0;
+  }
+
+  const env = { cwd: process.cwd(), homeDir: process.env.SCRIPTHUT_HOME ?? homedir() };
+  let core: ScripthutCore;
+  let host: string;
+  let port: number;
+  try {
+    const loaded = loadConfig(command.options.config, env);
+    host = command.options.host ?? loaded.config.settings.server_host;
+    port = command.options.port ?? loaded.config.settings.server_port;
+    core = await createCore({
+      config: loaded.config,
+      configPath: loaded.path,
+      homeDir: env.homeDir,
+      cwd: env.cwd,
+      version: VERSION,
+      clock: systemClock,
+      environment: { SSH_AUTH_SOCK: process.env.SSH_AUTH_SOCK, ...passphraseEnv(loaded.config) },
+      log: (message) => process.stderr.write(`${new Date().toISOString()} ${message}\n`),
+    });
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`scripthut: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof Error && 'code' in e && typeof e.code === 'string' && e.name === 'CoreError') {
+      process.stderr.write(`scripthut: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+
+  const app = createApp({ core, webDist: findWebDist() });
+  let server: Server;
+  try {
+    server = await listen(app, host, port);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'EADDRINUSE'
+        ? `port ${port} on ${host} is already in use; choose another with --port`
+        : code === 'EACCES'
+          ? `not allowed to listen on ${host}:${port}`
+          : code === 'EADDRNOTAVAIL'
+            ? `${host} is not an address of this machine`
+            : String(e);
+    process.stderr.write(`scripthut: cannot start the server: ${reason}\n`);
+    await core.close();
+    return 1;
+  }
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  process.stdout.write(`ScriptHut ${VERSION} listening on http://${shownHost}:${actualPort}\n`);
+  core.start();
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const shutdown = (signal: string): void => {
+      if (stopping) return;
+      stopping = true;
+      process.stderr.write(`Received ${signal}, shutting down…\n`);
+      const force = setTimeout(() => {
+        process.stderr.write('Shutdown took too long; exiting anyway.\n');
+        resolve(1);
+      }, SHUTDOWN_GRACE_MS);
+      force.unref();
+      server.close();
+      server.closeAllConnections();
+      core
+        .close()
+        .then(() => resolve(0))
+        .catch((e: unknown) => {
+          process.stderr.write(`Error during shutdown: ${String(e)}\n`);
+          resolve(1);
+        })
+        .finally(() => clearTimeout(force));
+    };
+    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+  });
+}
+
+function listen(app: ReturnType<typeof createApp>, host: string, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host);
+    server.once('listening', () => resolve(server));
+    server.once('error', reject);
+  });
+}
+
+/** Built SPA: next to the server bundle in a checkout (`apps/web/dist`), or where SCRIPTHUT_WEB_DIST says. */
+function findWebDist(): string | null {
+  const candidates = [
+    process.env.SCRIPTHUT_WEB_DIST,
+    fileURLToPath(new URL('../../../apps/web/dist', import.meta.url)),
+  ].filter((p): p is string => typeof p === 'string' && p !== '');
+  return candidates.find((p) => existsSync(p)) ?? null;
+}
+
+/** Passphrases are read from the environment variables the config names, here and nowhere else. */
+function passphraseEnv(config: { clusters: { type: string; ssh?: { passphrase_env?: string } }[] }): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const c of config.clusters) {
+    const name = c.ssh?.passphrase_env;
+    if (name) out[name] = process.env[name];
+  }
+  return out;
+}

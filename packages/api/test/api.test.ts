@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { createCallerFactory } from '../src/trpc';
+import { appRouter } from '../src/app-router';
+import { FakeCore, fakeCluster, fakeJob } from './fake-core';
+
+const callerFor = (core: FakeCore) => createCallerFactory(appRouter)({ core });
+
+describe('API through a tRPC caller', () => {
+  it('lists clusters and reports health as the seed does', async () => {
+    const core = new FakeCore();
+    core.clusterList = [fakeCluster('a', { jobCount: 2 }), fakeCluster('b', { healthy: false, connection: 'unreachable', lastError: 'connect ECONNREFUSED' })];
+    const api = callerFor(core);
+    expect((await api.clusters.list()).map((c) => c.name)).toEqual(['a', 'b']);
+    const health = await api.system.health();
+    expect(health.status).toBe('degraded');
+    expect(health.clusters.b).toMatchObject({ connected: false, error: 'connect ECONNREFUSED' });
+    expect(health.total_jobs).toBe(2);
+  });
+
+  it('filters and pages jobs', async () => {
+    const core = new FakeCore();
+    core.upsert(fakeJob('1', { user: 'alice' }));
+    core.upsert(fakeJob('2', { user: 'bob' }));
+    const api = callerFor(core);
+    expect((await api.jobs.list({ user: 'bob' })).jobs.map((j) => j.id)).toEqual(['hpc:2']);
+    expect((await api.jobs.list()).total).toBe(2);
+  });
+
+  it('rejects invalid input with BAD_REQUEST', async () => {
+    const api = callerFor(new FakeCore());
+    await expect(api.jobs.list({ limit: -1 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(api.jobs.get({ id: '' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+
+  it('answers NOT_FOUND for an unknown job', async () => {
+    const api = callerFor(new FakeCore());
+    await expect(api.jobs.get({ id: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});

@@ -1,0 +1,125 @@
+import {
+  buildHealth,
+  EventBus,
+  JobQuery,
+  type CancelOutcome,
+  type ClusterStatus,
+  type CoreEvent,
+  type Job,
+  type JobPage,
+  type RefreshResult,
+  type ScripthutCore,
+} from '@scripthut/core';
+
+/** A core held entirely in memory, for API tests and UI development. */
+export class FakeCore implements ScripthutCore {
+  readonly events = new EventBus<CoreEvent>();
+  readonly info = {
+    version: '0.0.0-test',
+    configPath: null,
+    pollIntervalSeconds: 60,
+    historyRetentionDays: 7,
+    filterUser: null,
+    myUserByCluster: { hpc: 'alice' } as Record<string, string | null>,
+  };
+  readonly jobs = new Map<string, Job>();
+  clusterList: ClusterStatus[] = [fakeCluster('hpc')];
+  cancelled: string[] = [];
+  refreshCalls = 0;
+
+  clusters(): ClusterStatus[] {
+    return this.clusterList;
+  }
+  listJobs(query: JobQuery): Promise<JobPage> {
+    const q = JobQuery.parse(query);
+    let jobs = [...this.jobs.values()].filter(
+      (j) =>
+        (!q.cluster || j.cluster === q.cluster) &&
+        (!q.user || j.user === q.user) &&
+        (!q.states || q.states.includes(j.state)) &&
+        (!q.text || `${j.name} ${j.id} ${j.schedulerJobId ?? ''} ${j.user}`.toLowerCase().includes(q.text.toLowerCase())),
+    );
+    const dir = q.sort.dir === 'asc' ? 1 : -1;
+    jobs = jobs.sort((a, b) => String(a[q.sort.field] ?? '').localeCompare(String(b[q.sort.field] ?? '')) * dir);
+    return Promise.resolve({ jobs: jobs.slice(q.offset, q.offset + q.limit), total: jobs.length });
+  }
+  getJob(id: string): Promise<Job | null> {
+    return Promise.resolve(this.jobs.get(id) ?? null);
+  }
+  cancelJob(id: string): Promise<CancelOutcome> {
+    this.cancelled.push(id);
+    return Promise.resolve({ schedulerJobId: this.jobs.get(id)?.schedulerJobId ?? id, ok: true, message: null });
+  }
+  refresh(): Record<string, RefreshResult> {
+    this.refreshCalls++;
+    return { hpc: { accepted: true } };
+  }
+  health() {
+    return buildHealth(this.clusterList);
+  }
+  start(): void {}
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** Put a job in the store and announce it, as a poll would. */
+  upsert(job: Job): void {
+    this.jobs.set(job.id, job);
+    this.events.publish({ type: 'jobs', cluster: job.cluster, upserted: [job], removed: [] });
+  }
+}
+
+export function fakeCluster(name: string, overrides: Partial<ClusterStatus> = {}): ClusterStatus {
+  return {
+    name,
+    kind: 'slurm',
+    host: `alice@${name}:22`,
+    user: 'alice',
+    connection: 'connected',
+    healthy: true,
+    lastPollAt: '2026-01-01T00:00:00.000Z',
+    lastPollDurationMs: 42,
+    nextPollAt: null,
+    lastError: null,
+    jobCount: 0,
+    ...overrides,
+  };
+}
+
+export function fakeJob(id: string, overrides: Partial<Job> = {}): Job {
+  return {
+    id: `hpc:${id}`,
+    cluster: 'hpc',
+    schedulerJobId: id,
+    name: `job-${id}`,
+    user: 'alice',
+    state: 'running',
+    schedulerState: 'RUNNING',
+    outcome: null,
+    exitCode: null,
+    signal: null,
+    reason: null,
+    cancelledBy: null,
+    source: 'external',
+    partition: 'debug',
+    cpus: 1,
+    memory: '1G',
+    nodes: 'node1',
+    timeUsed: '1:00',
+    timeLimit: '10:00',
+    workDir: '/home/alice',
+    command: null,
+    stdoutPath: null,
+    stderrPath: null,
+    submitTime: '2026-01-01T00:00:00.000Z',
+    startTime: '2026-01-01T00:00:01.000Z',
+    finishTime: null,
+    queueId: null,
+    taskId: null,
+    error: null,
+    lastSeen: '2026-01-01T00:00:01.000Z',
+    stale: false,
+    updatedAt: '2026-01-01T00:00:01.000Z',
+    ...overrides,
+  };
+}

@@ -1,0 +1,98 @@
+import type { Backend, CancelOutcome } from '../backends/backend';
+import { isTerminal, type Job } from '../domain/job';
+import type { EventBus } from '../events/event-bus';
+import type { ClusterMonitor, RefreshResult } from '../poller/cluster-monitor';
+import { CoreError } from '../runtime/errors';
+import { buildHealth } from './health';
+import { JobQuery } from './job-query';
+import type { CoreEvent, CoreInfo, HealthReport, JobPage, ScripthutCore } from './scripthut-core';
+
+/** What the service reads from the history store. */
+export interface JobReader {
+  getJob(id: string): Job | null | Promise<Job | null>;
+  listJobs(query: ReturnType<typeof JobQuery.parse>): JobPage | Promise<JobPage>;
+}
+
+export interface ClusterRuntime {
+  monitor: ClusterMonitor;
+  backend: Backend;
+  /** Closes transports (SSH) after the monitor stops. */
+  close?: () => Promise<void> | void;
+}
+
+export interface CoreServiceDeps {
+  info: CoreInfo;
+  events: EventBus<CoreEvent>;
+  clusters: ReadonlyMap<string, ClusterRuntime>;
+  jobs: JobReader;
+  /** Closes the store; runs last. */
+  closeStore: () => void;
+  /** Periodic housekeeping (retention pruning); started with the monitors. */
+  housekeeping?: { start(): void; stop(): void };
+}
+
+export class CoreService implements ScripthutCore {
+  readonly events: EventBus<CoreEvent>;
+  readonly info: CoreInfo;
+
+  constructor(private readonly d: CoreServiceDeps) {
+    this.events = d.events;
+    this.info = d.info;
+  }
+
+  clusters() {
+    return [...this.d.clusters.values()].map((c) => c.monitor.status());
+  }
+
+  async listJobs(query: JobQuery): Promise<JobPage> {
+    return this.d.jobs.listJobs(JobQuery.parse(query));
+  }
+
+  async getJob(id: string): Promise<Job | null> {
+    return this.d.jobs.getJob(id);
+  }
+
+  async cancelJob(id: string): Promise<CancelOutcome> {
+    const job = await this.d.jobs.getJob(id);
+    if (!job) throw new CoreError('NOT_FOUND', `No job with id ${id}`);
+    if (job.schedulerJobId === null || isTerminal(job.state)) {
+      throw new CoreError('CONFLICT', `Job ${job.name} is not running or queued on the scheduler; nothing to cancel`);
+    }
+    const runtime = this.runtime(job.cluster);
+    const [outcome] = await runtime.backend.cancel([job.schedulerJobId]);
+    if (!outcome) throw new CoreError('SCHEDULER_ERROR', 'The scheduler gave no answer to the cancel request');
+    if (!outcome.ok) {
+      throw new CoreError('SCHEDULER_REFUSED', outcome.message ?? `The scheduler refused to cancel job ${job.schedulerJobId}`);
+    }
+    runtime.monitor.requestRefresh();
+    return outcome;
+  }
+
+  refresh(cluster?: string): Record<string, RefreshResult> {
+    const targets = cluster === undefined ? [...this.d.clusters.values()] : [this.runtime(cluster)];
+    return Object.fromEntries(targets.map((c) => [c.monitor.name, c.monitor.requestRefresh()]));
+  }
+
+  health(): HealthReport {
+    return buildHealth(this.clusters());
+  }
+
+  start(): void {
+    for (const c of this.d.clusters.values()) c.monitor.start();
+    this.d.housekeeping?.start();
+  }
+
+  /** Stop polling, close transports, close the store, in that order. */
+  async close(): Promise<void> {
+    this.d.housekeeping?.stop();
+    await Promise.all([...this.d.clusters.values()].map((c) => c.monitor.stop()));
+    await Promise.all([...this.d.clusters.values()].map((c) => c.close?.()));
+    this.d.closeStore();
+  }
+
+  private runtime(cluster: string): ClusterRuntime {
+    const runtime = this.d.clusters.get(cluster);
+    if (!runtime) throw new CoreError('NOT_FOUND', `No cluster named ${cluster}`);
+    return runtime;
+  }
+}

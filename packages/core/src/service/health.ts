@@ -1,0 +1,20 @@
+import type { ClusterStatus } from '../domain/cluster';
+import type { HealthReport } from './scripthut-core';
+
+/** `/health`: ok only when every cluster's last poll succeeded over a live connection. */
+export function buildHealth(clusters: readonly ClusterStatus[]): HealthReport {
+  const report: HealthReport = { status: 'ok', clusters: {}, total_jobs: 0 };
+  for (const c of clusters) {
+    report.clusters[c.name] = {
+      connected: c.connection === 'connected',
+      connection: c.connection,
+      host: c.host,
+      last_poll: c.lastPollAt,
+      error: c.lastError,
+      job_count: c.jobCount,
+    };
+    report.total_jobs += c.jobCount;
+    if (!c.healthy) report.status = 'degraded';
+  }
+  return report;
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { JobSource, JobState } from '../domain/job';
+
+export const JobSortField = z.enum([
+  'submitTime',
+  'startTime',
+  'finishTime',
+  'name',
+  'user',
+  'state',
+  'cluster',
+  'schedulerJobId',
+  'updatedAt',
+]);
+export type JobSortField = z.infer<typeof JobSortField>;
+
+/** Filters, sort and page for job lists; the same schema validates API input. */
+export const JobQuery = z.strictObject({
+  cluster: z.string().max(64).optional(),
+  states: z.array(JobState).max(10).optional(),
+  user: z.string().max(64).optional(),
+  queueId: z.string().max(64).optional(),
+  source: JobSource.optional(),
+  text: z.string().max(200).optional(),
+  sort: z
+    .strictObject({ field: JobSortField, dir: z.enum(['asc', 'desc']) })
+    .default({ field: 'submitTime', dir: 'desc' }),
+  limit: z.number().int().min(1).max(20_000).default(500),
+  offset: z.number().int().min(0).max(10_000_000).default(0),
+});
+export type JobQuery = z.input<typeof JobQuery>;
+export type ResolvedJobQuery = z.output<typeof JobQuery>;

@@ -1,0 +1,56 @@
+import type { CancelOutcome } from '../backends/backend';
+import type { ClusterStatus } from '../domain/cluster';
+import type { Job } from '../domain/job';
+import type { EventBus } from '../events/event-bus';
+import type { MonitorEvent, RefreshResult } from '../poller/cluster-monitor';
+import type { JobQuery } from './job-query';
+
+/** Every event core publishes; the API streams them to browsers. */
+export type CoreEvent = MonitorEvent;
+
+export interface CoreInfo {
+  version: string;
+  configPath: string | null;
+  pollIntervalSeconds: number;
+  historyRetentionDays: number;
+  /** `settings.filter_user`, when set: "my jobs" means this user on every cluster. */
+  filterUser: string | null;
+  /** Per cluster, the user "my jobs" means there (filter_user, else the SSH user). */
+  myUserByCluster: Record<string, string | null>;
+}
+
+export interface HealthReport {
+  status: 'ok' | 'degraded';
+  clusters: Record<
+    string,
+    {
+      connected: boolean;
+      connection: ClusterStatus['connection'];
+      host: string;
+      last_poll: string | null;
+      error: string | null;
+      job_count: number;
+    }
+  >;
+  total_jobs: number;
+}
+
+export interface JobPage {
+  jobs: Job[];
+  total: number;
+}
+
+/** What the API may ask of core. One instance per process, built by createCore. */
+export interface ScripthutCore {
+  readonly events: EventBus<CoreEvent>;
+  readonly info: CoreInfo;
+  clusters(): ClusterStatus[];
+  listJobs(query: JobQuery): Promise<JobPage>;
+  getJob(id: string): Promise<Job | null>;
+  cancelJob(id: string): Promise<CancelOutcome>;
+  /** Rate-limited "poll now" for one cluster or all. */
+  refresh(cluster?: string): Record<string, RefreshResult>;
+  health(): HealthReport;
+  start(): void;
+  close(): Promise<void>;
+}

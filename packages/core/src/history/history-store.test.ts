@@ -1,0 +1,182 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CoreError } from '../runtime/errors';
+import { HistoryStore } from './history-store';
+import { makeJob, makeTempDir } from './test-support';
+
+let temp: ReturnType<typeof makeTempDir>;
+let dbPath: string;
+let store: HistoryStore;
+
+beforeEach(async () => {
+  temp = makeTempDir();
+  dbPath = join(temp.dir, 'nested', 'dir', 'scripthut.db');
+  store = await HistoryStore.open(dbPath);
+});
+afterEach(() => {
+  store.close();
+  temp.remove();
+});
+
+describe('opening', () => {
+  it('creates parent directories and applies the v1 migration on a fresh database', () => {
+    expect(existsSync(dbPath)).toBe(true);
+    store.close();
+    const raw = new Database(dbPath, { readonly: true });
+    const tables = raw
+      .prepare(`select name from sqlite_master where type = 'table' order by name`)
+      .all()
+      .map((r) => (r as { name: string }).name);
+    expect(tables).toEqual(expect.arrayContaining(['jobs', 'queues', 'tasks', 'submissions', 'meta']));
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(raw.prepare('select name from kysely_migration').all()).toEqual([{ name: '0001-initial' }]);
+    raw.close();
+  });
+
+  it('is idempotent on reopen and keeps the history', async () => {
+    store.upsertJobs([makeJob({ id: 'hpc:1', schedulerJobId: '1' })]);
+    store.setMeta('k', 'v');
+    store.close();
+    store = await HistoryStore.open(dbPath);
+    store.close();
+    store = await HistoryStore.open(dbPath);
+    expect(store.getJob('hpc:1')?.schedulerJobId).toBe('1');
+    expect(store.getMeta('k')).toBe('v');
+    const raw = new Database(dbPath, { readonly: true });
+    expect(raw.prepare('select count(*) as n from kysely_migration').get()).toEqual({ n: 1 });
+    raw.close();
+  });
+
+  it('fails with STORE_UNAVAILABLE once closed', () => {
+    store.close();
+    expect(() => store.getJob('x')).toThrowError(expect.objectContaining({ code: 'STORE_UNAVAILABLE' }) as Error);
+    store.close();
+  });
+});
+
+describe('upsertJobs / getJob', () => {
+  it('returns a job exactly as written', () => {
+    const job = makeJob({
+      id: 'hpc:42',
+      schedulerJobId: '42',
+      state: 'failed',
+      schedulerState: 'OUT_OF_MEMORY',
+      outcome: 'OUT_OF_MEMORY',
+      exitCode: 0,
+      signal: 9,
+      reason: 'OutOfMemory',
+      cancelledBy: null,
+      partition: 'short',
+      cpus: 4,
+      memory: '8G',
+      nodes: 'node01',
+      timeUsed: '0:42',
+      timeLimit: '1:00:00',
+      workDir: '/home/alice',
+      command: 'python train.py',
+      stdoutPath: '/logs/42.out',
+      stderrPath: '/logs/42.err',
+      submitTime: '2026-03-01T10:00:00.000Z',
+      startTime: '2026-03-01T10:01:00.000Z',
+      finishTime: '2026-03-01T10:02:00.000Z',
+      lastSeen: '2026-03-01T10:01:30.000Z',
+      stale: true,
+    });
+    store.upsertJobs([job]);
+    expect(store.getJob('hpc:42')).toEqual(job);
+    expect(store.getJob('hpc:missing')).toBeNull();
+  });
+
+  it('stores times in canonical UTC form so text order is time order', () => {
+    store.upsertJobs([makeJob({ id: 'a', submitTime: '2026-03-01T12:00:00+02:00', updatedAt: '2026-03-01T10:00:00Z' })]);
+    const job = store.getJob('a');
+    expect(job?.submitTime).toBe('2026-03-01T10:00:00.000Z');
+    expect(job?.updatedAt).toBe('2026-03-01T10:00:00.000Z');
+  });
+
+  it('refuses a time without a zone and writes nothing from that batch', () => {
+    const write = (): void =>
+      store.upsertJobs([makeJob({ id: 'ok' }), makeJob({ id: 'bad', startTime: '2026-03-01T10:00:00' })]);
+    expect(write).toThrowError(CoreError);
+    expect(write).toThrowError(/bad startTime/);
+    expect(store.getJob('ok')).toBeNull();
+  });
+
+  it('replaces a stored job, and the last copy of an id in one batch wins', () => {
+    store.upsertJobs([makeJob({ id: 'a', state: 'pending' })]);
+    store.upsertJobs([makeJob({ id: 'a', state: 'running' }), makeJob({ id: 'a', state: 'completed', name: 'last' })]);
+    expect(store.getJob('a')).toMatchObject({ state: 'completed', name: 'last' });
+    expect(store.listJobs().total).toBe(1);
+  });
+});
+
+describe('activeJobs', () => {
+  it('returns the non-terminal jobs of one cluster', () => {
+    store.upsertJobs([
+      makeJob({ id: 'hpc:1', state: 'pending' }),
+      makeJob({ id: 'hpc:2', state: 'submitted' }),
+      makeJob({ id: 'hpc:3', state: 'running' }),
+      makeJob({ id: 'hpc:4', state: 'finishing' }),
+      makeJob({ id: 'hpc:5', state: 'completed' }),
+      makeJob({ id: 'hpc:6', state: 'failed' }),
+      makeJob({ id: 'hpc:7', state: 'unknown' }),
+      makeJob({ id: 'other:1', cluster: 'other', state: 'running' }),
+    ]);
+    expect(store.activeJobs('hpc').map((j) => j.id)).toEqual(['hpc:1', 'hpc:2', 'hpc:3', 'hpc:4']);
+  });
+});
+
+describe('pruneFinished', () => {
+  const cutoff = new Date('2026-03-01T00:00:00.000Z');
+
+  it('deletes terminal jobs that finished before the cutoff, using updatedAt when finish time is missing', () => {
+    store.upsertJobs([
+      makeJob({ id: 'old-done', state: 'completed', finishTime: '2026-02-01T00:00:00Z', updatedAt: '2026-03-05T00:00:00Z' }),
+      makeJob({ id: 'new-done', state: 'completed', finishTime: '2026-03-02T00:00:00Z' }),
+      makeJob({ id: 'old-lost', state: 'unknown', finishTime: null, updatedAt: '2026-02-01T00:00:00Z' }),
+      makeJob({ id: 'recent-lost', state: 'unknown', finishTime: null, updatedAt: '2026-03-02T00:00:00Z' }),
+      makeJob({ id: 'old-running', state: 'running', updatedAt: '2026-01-01T00:00:00Z' }),
+    ]);
+    expect(store.pruneFinished(cutoff)).toBe(2);
+    expect(store.listJobs({ sort: { field: 'name', dir: 'asc' } }).jobs.map((j) => j.id).sort()).toEqual([
+      'new-done',
+      'old-running',
+      'recent-lost',
+    ]);
+  });
+
+  it('deletes old queues with no jobs left and no task waiting, and keeps the others', () => {
+    const queue = (id: string, createdAt: string) => ({
+      id,
+      sourceName: 'src',
+      cluster: 'hpc',
+      createdAt,
+      maxConcurrent: null,
+      logDir: '/logs',
+      account: null,
+      sourceCommit: null,
+    });
+    store.createQueue(queue('q-empty', '2026-02-01T00:00:00Z'), [
+      { taskId: 't', position: 0, name: 't', spec: {}, script: null, state: 'failed' },
+    ]);
+    store.createQueue(queue('q-waiting', '2026-02-01T00:00:00Z'), [
+      { taskId: 't', position: 0, name: 't', spec: {}, script: null },
+    ]);
+    store.createQueue(queue('q-with-job', '2026-02-01T00:00:00Z'), []);
+    store.createQueue(queue('q-recent', '2026-03-02T00:00:00Z'), []);
+    store.upsertJobs([makeJob({ id: 'q:q-with-job:t', source: 'queue', queueId: 'q-with-job', state: 'running' })]);
+    store.pruneFinished(cutoff);
+    expect(store.listQueues().map((q) => q.id).sort()).toEqual(['q-recent', 'q-waiting', 'q-with-job']);
+  });
+});
+
+describe('meta', () => {
+  it('returns null for a missing key and the last value set otherwise', () => {
+    expect(store.getMeta('legacy_import_done')).toBeNull();
+    store.setMeta('legacy_import_done', 'a');
+    store.setMeta('legacy_import_done', 'b');
+    expect(store.getMeta('legacy_import_done')).toBe('b');
+  });
+});

@@ -1,0 +1,155 @@
+import type { Job } from '../domain/job';
+import { systemClock, type Clock } from '../runtime/clock';
+import * as jobQueries from './job-queries';
+import { openHistoryDatabase } from './open-history-database';
+import * as queueQueries from './queue-queries';
+import { queueToRow } from './queue-rows';
+import type { StoreContext } from './store-context';
+import * as submissionQueries from './submission-queries';
+import { SyncExecutor } from './sync-executor';
+import type {
+  JobPage,
+  ListJobsQuery,
+  NewQueue,
+  NewTask,
+  QueuePatch,
+  QueueRecord,
+  QueueWithTasks,
+  SubmissionIntent,
+  SubmissionOutcome,
+  SubmissionRecord,
+  TaskPatch,
+  TaskRecord,
+} from './types';
+
+export interface HistoryStoreOptions {
+  /** Stamps submission records; defaults to the system clock. */
+  clock?: Clock;
+}
+
+/**
+ * Durable job history, queues and the submission log in one SQLite file.
+ *
+ * Opening is async (migrations run through Kysely's Migrator); every other
+ * method is synchronous and is exactly one transaction. Database failures
+ * surface as CoreError: STORE_UNAVAILABLE (disk full, read-only, corrupt,
+ * closed) or CONFLICT (duplicate id or tag); unknown ids give NOT_FOUND
+ * where a record must exist, null where a lookup may miss.
+ */
+export class HistoryStore {
+  readonly #ctx: StoreContext;
+
+  private constructor(ctx: StoreContext) {
+    this.#ctx = ctx;
+  }
+
+  /** Opens or creates the database at `path` (parent directories included) and migrates it. */
+  static async open(path: string, options: HistoryStoreOptions = {}): Promise<HistoryStore> {
+    const { sqlite, kysely } = await openHistoryDatabase(path);
+    return new HistoryStore({ db: kysely, exec: new SyncExecutor(sqlite, path), clock: options.clock ?? systemClock });
+  }
+
+  get path(): string {
+    return this.#ctx.exec.path;
+  }
+
+  /** Writes every job in one transaction; the last write of an id wins. */
+  upsertJobs(jobs: readonly Job[]): void {
+    jobQueries.upsertJobs(this.#ctx, jobs);
+  }
+
+  getJob(id: string): Job | null {
+    return jobQueries.getJob(this.#ctx, id);
+  }
+
+  listJobs(query: ListJobsQuery = {}): JobPage {
+    return jobQueries.listJobs(this.#ctx, query);
+  }
+
+  activeJobs(cluster: string): Job[] {
+    return jobQueries.activeJobs(this.#ctx, cluster);
+  }
+
+  /** Retention; returns the number of jobs deleted. See `pruneFinished` in job-queries for the rule. */
+  pruneFinished(olderThan: Date): number {
+    return jobQueries.pruneFinished(this.#ctx, olderThan);
+  }
+
+  getMeta(key: string): string | null {
+    const { db, exec } = this.#ctx;
+    const row = exec.read(() => exec.first(db.selectFrom('meta').select('value').where('key', '=', key)));
+    return row?.value ?? null;
+  }
+
+  setMeta(key: string, value: string): void {
+    const { db, exec } = this.#ctx;
+    exec.write(() =>
+      exec.run(
+        db
+          .insertInto('meta')
+          .values({ key, value })
+          .onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ value: eb.ref('excluded.value') }))),
+      ),
+    );
+  }
+
+  createQueue(queue: NewQueue, tasks: readonly NewTask[]): QueueWithTasks {
+    return queueQueries.createQueue(this.#ctx, queue, tasks);
+  }
+
+  getQueue(id: string): QueueWithTasks | null {
+    return queueQueries.getQueue(this.#ctx, id);
+  }
+
+  listQueues(filter?: queueQueries.ListQueuesFilter): QueueRecord[] {
+    return queueQueries.listQueues(this.#ctx, filter);
+  }
+
+  updateQueue(id: string, patch: QueuePatch): QueueRecord {
+    return queueQueries.updateQueue(this.#ctx, id, patch);
+  }
+
+  updateTask(queueId: string, taskId: string, patch: TaskPatch): TaskRecord {
+    return queueQueries.updateTask(this.#ctx, queueId, taskId, patch);
+  }
+
+  recordSubmissionIntent(intent: SubmissionIntent): SubmissionRecord {
+    return submissionQueries.recordSubmissionIntent(this.#ctx, intent);
+  }
+
+  recordSubmissionOutcome(outcome: SubmissionOutcome): SubmissionRecord {
+    return submissionQueries.recordSubmissionOutcome(this.#ctx, outcome);
+  }
+
+  pendingIntents(cluster?: string): SubmissionRecord[] {
+    return submissionQueries.pendingIntents(this.#ctx, cluster);
+  }
+
+  /**
+   * For `importLegacyHistory`: inserts the jobs and queues whose ids are not
+   * stored yet and sets the meta key, in one transaction, so an import
+   * happens whole or not at all. A meta key already set is a CONFLICT.
+   * Returns the number of jobs inserted.
+   */
+  importLegacy(jobs: readonly Job[], queues: readonly QueueRecord[], doneKey: string, doneValue: string): number {
+    const { db, exec } = this.#ctx;
+    return exec.write(() => {
+      for (const queue of queues) {
+        exec.run(
+          db
+            .insertInto('queues')
+            .values(queueToRow(queue))
+            .onConflict((oc) => oc.column('id').doNothing()),
+        );
+      }
+      const inserted = jobQueries.insertMissingJobs(this.#ctx, jobs);
+      exec.run(db.insertInto('meta').values({ key: doneKey, value: doneValue }));
+      return inserted;
+    });
+  }
+
+  /** Idempotent; later calls on the store fail with STORE_UNAVAILABLE. */
+  close(): void {
+    this.#ctx.exec.close();
+  }
+}

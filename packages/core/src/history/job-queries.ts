@@ -1,0 +1,185 @@
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { TERMINAL_JOB_STATES, type Job } from '../domain/job';
+import { CoreError } from '../runtime/errors';
+import { jobToRow, rowToJob } from './job-rows';
+import type { HistoryDatabase, JobRow } from './schema';
+import type { StoreContext } from './store-context';
+import { ListJobsQuery, WAITING_TASK_STATES, type JobPage, type JobSortField } from './types';
+
+/** 33 columns x 500 rows stays under both SQLite's (32766) and PostgreSQL's (65535) bind limits. */
+const UPSERT_CHUNK_ROWS = 500;
+const TERMINAL = [...TERMINAL_JOB_STATES];
+
+const SORT_COLUMNS = {
+  submitTime: 'submit_time',
+  startTime: 'start_time',
+  finishTime: 'finish_time',
+  name: 'name',
+  user: 'user',
+  state: 'state',
+  cluster: 'cluster',
+  schedulerJobId: 'scheduler_job_id',
+  updatedAt: 'updated_at',
+} as const satisfies Record<JobSortField, keyof JobRow>;
+
+/** Last write wins, within a batch (deduplicated by id) and across batches. */
+export function upsertJobs({ db, exec }: StoreContext, jobs: readonly Job[]): void {
+  // Convert first: an invalid time rejects the whole batch before anything is written.
+  const rows = [...new Map(jobs.map((job) => [job.id, jobToRow(job)])).values()];
+  exec.write(() => {
+    for (let start = 0; start < rows.length; start += UPSERT_CHUNK_ROWS) {
+      const chunk = rows.slice(start, start + UPSERT_CHUNK_ROWS);
+      exec.run(
+        db
+          .insertInto('jobs')
+          .values(chunk)
+          .onConflict((oc) =>
+            oc.column('id').doUpdateSet((eb) => ({
+              cluster: eb.ref('excluded.cluster'),
+              scheduler_job_id: eb.ref('excluded.scheduler_job_id'),
+              name: eb.ref('excluded.name'),
+              user: eb.ref('excluded.user'),
+              state: eb.ref('excluded.state'),
+              scheduler_state: eb.ref('excluded.scheduler_state'),
+              outcome: eb.ref('excluded.outcome'),
+              exit_code: eb.ref('excluded.exit_code'),
+              signal: eb.ref('excluded.signal'),
+              reason: eb.ref('excluded.reason'),
+              cancelled_by: eb.ref('excluded.cancelled_by'),
+              source: eb.ref('excluded.source'),
+              partition: eb.ref('excluded.partition'),
+              cpus: eb.ref('excluded.cpus'),
+              memory: eb.ref('excluded.memory'),
+              nodes: eb.ref('excluded.nodes'),
+              time_used: eb.ref('excluded.time_used'),
+              time_limit: eb.ref('excluded.time_limit'),
+              work_dir: eb.ref('excluded.work_dir'),
+              command: eb.ref('excluded.command'),
+              stdout_path: eb.ref('excluded.stdout_path'),
+              stderr_path: eb.ref('excluded.stderr_path'),
+              submit_time: eb.ref('excluded.submit_time'),
+              start_time: eb.ref('excluded.start_time'),
+              finish_time: eb.ref('excluded.finish_time'),
+              queue_id: eb.ref('excluded.queue_id'),
+              task_id: eb.ref('excluded.task_id'),
+              error: eb.ref('excluded.error'),
+              last_seen: eb.ref('excluded.last_seen'),
+              stale: eb.ref('excluded.stale'),
+              updated_at: eb.ref('excluded.updated_at'),
+              finished_at: eb.ref('excluded.finished_at'),
+            }) satisfies Record<Exclude<keyof JobRow, 'id'>, unknown>),
+          ),
+      );
+    }
+  });
+}
+
+/** Inserts jobs whose id is not stored yet; existing rows are left untouched. Returns how many were inserted. */
+export function insertMissingJobs({ db, exec }: StoreContext, jobs: readonly Job[]): number {
+  const rows = jobs.map(jobToRow);
+  let inserted = 0;
+  for (let start = 0; start < rows.length; start += UPSERT_CHUNK_ROWS) {
+    const chunk = rows.slice(start, start + UPSERT_CHUNK_ROWS);
+    inserted += exec.run(db.insertInto('jobs').values(chunk).onConflict((oc) => oc.column('id').doNothing()));
+  }
+  return inserted;
+}
+
+export function getJob({ db, exec }: StoreContext, id: string): Job | null {
+  const row = exec.read(() => exec.first(db.selectFrom('jobs').selectAll().where('id', '=', id)));
+  return row === undefined ? null : rowToJob(row);
+}
+
+export function listJobs({ db, exec }: StoreContext, input: ListJobsQuery): JobPage {
+  const parsed = ListJobsQuery.safeParse(input);
+  if (!parsed.success) {
+    throw new CoreError('INVALID_INPUT', `Invalid job list query: ${parsed.error.message}`, { issues: parsed.error.issues });
+  }
+  const query = parsed.data;
+  const where = (eb: ExpressionBuilder<HistoryDatabase, 'jobs'>): Expression<SqlBool> => {
+    const conditions: Array<Expression<SqlBool>> = [];
+    if (query.cluster !== undefined) conditions.push(eb('cluster', '=', query.cluster));
+    if (query.states !== undefined) {
+      // An empty state list matches nothing rather than producing `IN ()`.
+      conditions.push(query.states.length === 0 ? sql<boolean>`1 = 0` : eb('state', 'in', query.states));
+    }
+    if (query.user !== undefined) conditions.push(eb('user', '=', query.user));
+    if (query.queueId !== undefined) conditions.push(eb('queue_id', '=', query.queueId));
+    if (query.source !== undefined) conditions.push(eb('source', '=', query.source));
+    const text = query.text?.trim() ?? '';
+    if (text !== '') {
+      const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
+      conditions.push(
+        eb.or(
+          (['name', 'id', 'scheduler_job_id', 'user'] as const).map(
+            (column) => sql<boolean>`lower(${eb.ref(column)}) like ${pattern} escape '\\'`,
+          ),
+        ),
+      );
+    }
+    return eb.and(conditions);
+  };
+  const column = SORT_COLUMNS[query.sort.field];
+  return exec.read(() => {
+    const count = exec.first(
+      db
+        .selectFrom('jobs')
+        .select((eb) => eb.fn.countAll<number>().as('total'))
+        .where(where),
+    );
+    const rows = exec.all(
+      db
+        .selectFrom('jobs')
+        .selectAll()
+        .where(where)
+        .orderBy(column, (ob) => (query.sort.dir === 'asc' ? ob.asc() : ob.desc()).nullsLast())
+        .orderBy('id')
+        .limit(query.limit)
+        .offset(query.offset),
+    );
+    return { jobs: rows.map(rowToJob), total: Number(count?.total ?? 0) };
+  });
+}
+
+/** Non-terminal jobs of a cluster (what the poller must reconcile after a restart), ordered by id. */
+export function activeJobs({ db, exec }: StoreContext, cluster: string): Job[] {
+  const rows = exec.read(() =>
+    exec.all(
+      db.selectFrom('jobs').selectAll().where('cluster', '=', cluster).where('state', 'not in', TERMINAL).orderBy('id'),
+    ),
+  );
+  return rows.map(rowToJob);
+}
+
+/**
+ * Deletes terminal jobs that finished (or, without a finish time, were last
+ * updated) before `olderThan`, then queues created before it that have no
+ * jobs left and no task still waiting to be submitted. Returns the number of
+ * jobs deleted.
+ */
+export function pruneFinished({ db, exec }: StoreContext, olderThan: Date): number {
+  const cutoff = olderThan.toISOString();
+  return exec.write(() => {
+    const jobs = exec.run(db.deleteFrom('jobs').where('finished_at', '<', cutoff));
+    exec.run(
+      db
+        .deleteFrom('queues')
+        .where('created_at', '<', cutoff)
+        .where((eb) =>
+          eb.and([
+            eb.not(eb.exists(eb.selectFrom('jobs').select('jobs.id').whereRef('jobs.queue_id', '=', 'queues.id'))),
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom('tasks')
+                  .select('tasks.task_id')
+                  .whereRef('tasks.queue_id', '=', 'queues.id')
+                  .where('tasks.state', 'in', WAITING_TASK_STATES),
+              ),
+            ),
+          ]),
+        ),
+    );
+    return jobs;
+  });
+}

@@ -1,0 +1,107 @@
+import { CoreError } from '../runtime/errors';
+import { canonicalTime } from './job-rows';
+import { queueToRow, rowToQueue, rowToTask, taskToRow } from './queue-rows';
+import type { StoreContext } from './store-context';
+import type {
+  NewQueue,
+  NewTask,
+  QueuePatch,
+  QueueRecord,
+  QueueStatus,
+  QueueWithTasks,
+  TaskPatch,
+  TaskRecord,
+} from './types';
+
+const TASK_CHUNK_ROWS = 1_000;
+
+/** Queue and all its tasks in one transaction. A duplicate queue id is a CONFLICT. */
+export function createQueue(ctx: StoreContext, queue: NewQueue, tasks: readonly NewTask[]): QueueWithTasks {
+  const record: QueueRecord = {
+    ...queue,
+    createdAt: canonicalTime(queue.createdAt, `queue ${queue.id} createdAt`),
+    status: queue.status ?? 'active',
+    cancelledAt: null,
+    error: null,
+  };
+  const taskRecords: TaskRecord[] = tasks.map((task) => ({
+    ...task,
+    queueId: queue.id,
+    state: task.state ?? 'pending',
+    jobId: task.jobId ?? null,
+  }));
+  const { db, exec } = ctx;
+  exec.write(() => {
+    exec.run(db.insertInto('queues').values(queueToRow(record)));
+    for (let start = 0; start < taskRecords.length; start += TASK_CHUNK_ROWS) {
+      const chunk = taskRecords.slice(start, start + TASK_CHUNK_ROWS).map(taskToRow);
+      exec.run(db.insertInto('tasks').values(chunk));
+    }
+  });
+  return { queue: record, tasks: [...taskRecords].sort((a, b) => a.position - b.position) };
+}
+
+export function getQueue({ db, exec }: StoreContext, id: string): QueueWithTasks | null {
+  return exec.read(() => {
+    const row = exec.first(db.selectFrom('queues').selectAll().where('id', '=', id));
+    if (row === undefined) return null;
+    const tasks = exec.all(
+      db.selectFrom('tasks').selectAll().where('queue_id', '=', id).orderBy('position').orderBy('task_id'),
+    );
+    return { queue: rowToQueue(row), tasks: tasks.map(rowToTask) };
+  });
+}
+
+export interface ListQueuesFilter {
+  cluster?: string;
+  statuses?: readonly QueueStatus[];
+}
+
+/** Newest first. */
+export function listQueues({ db, exec }: StoreContext, filter: ListQueuesFilter = {}): QueueRecord[] {
+  let query = db.selectFrom('queues').selectAll().orderBy('created_at', 'desc').orderBy('id');
+  if (filter.cluster !== undefined) query = query.where('cluster', '=', filter.cluster);
+  if (filter.statuses !== undefined) {
+    if (filter.statuses.length === 0) return [];
+    query = query.where('status', 'in', filter.statuses);
+  }
+  const rows = exec.read(() => exec.all(query));
+  return rows.map(rowToQueue);
+}
+
+/** Applies the patch and returns the updated queue; NOT_FOUND when there is no such queue. */
+export function updateQueue({ db, exec }: StoreContext, id: string, patch: QueuePatch): QueueRecord {
+  const cancelledAt = patch.cancelledAt == null ? patch.cancelledAt : canonicalTime(patch.cancelledAt, `queue ${id} cancelledAt`);
+  return exec.write(() => {
+    const set = {
+      status: patch.status,
+      cancelled_at: cancelledAt,
+      error: patch.error,
+      source_commit: patch.sourceCommit,
+    };
+    if (Object.values(set).some((value) => value !== undefined)) {
+      exec.run(db.updateTable('queues').set(set).where('id', '=', id));
+    }
+    const row = exec.first(db.selectFrom('queues').selectAll().where('id', '=', id));
+    if (row === undefined) throw new CoreError('NOT_FOUND', `No queue ${id}`, { queueId: id });
+    return rowToQueue(row);
+  });
+}
+
+/** Applies the patch and returns the updated task; NOT_FOUND when there is no such task. */
+export function updateTask(ctx: StoreContext, queueId: string, taskId: string, patch: TaskPatch): TaskRecord {
+  return ctx.exec.write(() => applyTaskPatch(ctx, queueId, taskId, patch));
+}
+
+/** The body of `updateTask`, for callers already inside a write transaction. */
+export function applyTaskPatch({ db, exec }: StoreContext, queueId: string, taskId: string, patch: TaskPatch): TaskRecord {
+  const set = { state: patch.state, job_id: patch.jobId, script: patch.script };
+  if (Object.values(set).some((value) => value !== undefined)) {
+    exec.run(db.updateTable('tasks').set(set).where('queue_id', '=', queueId).where('task_id', '=', taskId));
+  }
+  const row = exec.first(
+    db.selectFrom('tasks').selectAll().where('queue_id', '=', queueId).where('task_id', '=', taskId),
+  );
+  if (row === undefined) throw new CoreError('NOT_FOUND', `No task ${taskId} in queue ${queueId}`, { queueId, taskId });
+  return rowToTask(row);
+}

@@ -1,0 +1,101 @@
+/**
+ * Kysely's view of the history database (schema v1), written by hand.
+ *
+ * Portability contract (so a PostgreSQL store can reuse the queries): times
+ * are ISO-8601 UTC text in the canonical `Date#toISOString()` form, so text
+ * order is time order; booleans are integers 0/1 (better-sqlite3 cannot bind
+ * booleans); JSON is text. State columns are plain text without CHECK
+ * constraints, so adding a state later needs no migration.
+ */
+export interface JobsTable {
+  id: string;
+  cluster: string;
+  scheduler_job_id: string | null;
+  name: string;
+  user: string;
+  state: string;
+  scheduler_state: string | null;
+  outcome: string | null;
+  exit_code: number | null;
+  signal: number | null;
+  reason: string | null;
+  cancelled_by: string | null;
+  source: string;
+  partition: string | null;
+  cpus: number | null;
+  memory: string | null;
+  nodes: string | null;
+  time_used: string | null;
+  time_limit: string | null;
+  work_dir: string | null;
+  command: string | null;
+  stdout_path: string | null;
+  stderr_path: string | null;
+  submit_time: string | null;
+  start_time: string | null;
+  finish_time: string | null;
+  queue_id: string | null;
+  task_id: string | null;
+  error: string | null;
+  last_seen: string | null;
+  stale: number;
+  updated_at: string;
+  /** Derived on write: `finish_time ?? updated_at` for terminal jobs, null otherwise. Drives retention. */
+  finished_at: string | null;
+}
+
+export interface QueuesTable {
+  id: string;
+  source_name: string;
+  cluster: string;
+  created_at: string;
+  max_concurrent: number | null;
+  log_dir: string;
+  account: string | null;
+  status: string;
+  cancelled_at: string | null;
+  source_commit: string | null;
+  error: string | null;
+}
+
+export interface TasksTable {
+  queue_id: string;
+  task_id: string;
+  position: number;
+  name: string;
+  spec_json: string;
+  script: string | null;
+  state: string;
+  job_id: string | null;
+}
+
+export interface SubmissionsTable {
+  id: string;
+  queue_id: string;
+  task_id: string;
+  tag: string;
+  cluster: string;
+  state: string;
+  scheduler_job_id: string | null;
+  message: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface HistoryDatabase {
+  jobs: JobsTable;
+  queues: QueuesTable;
+  tasks: TasksTable;
+  submissions: SubmissionsTable;
+  meta: MetaTable;
+}
+
+export type JobRow = JobsTable;
+export type QueueRow = QueuesTable;
+export type TaskRow = TasksTable;
+export type SubmissionRow = SubmissionsTable;

@@ -1,0 +1,11 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../runtime/clock';
+import type { HistoryDatabase } from './schema';
+import type { SyncExecutor } from './sync-executor';
+
+/** What the query modules share: Kysely builds and compiles, the executor runs. */
+export interface StoreContext {
+  db: Kysely<HistoryDatabase>;
+  exec: SyncExecutor;
+  clock: Clock;
+}

@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { JobSource, JobState, type Job } from '../domain/job';
+
+export const JOB_SORT_FIELDS = [
+  'submitTime',
+  'startTime',
+  'finishTime',
+  'name',
+  'user',
+  'state',
+  'cluster',
+  'schedulerJobId',
+  'updatedAt',
+] as const;
+export const JobSortField = z.enum(JOB_SORT_FIELDS);
+export type JobSortField = z.infer<typeof JobSortField>;
+
+/**
+ * One page of the job list. Filters combine with AND; `text` is a
+ * case-insensitive substring match over name, id, scheduler id and user.
+ * Ordering: the sort field with nulls last in both directions, then id, so
+ * paging is stable.
+ */
+export const ListJobsQuery = z.object({
+  cluster: z.string().optional(),
+  states: z.array(JobState).optional(),
+  user: z.string().optional(),
+  queueId: z.string().optional(),
+  text: z.string().optional(),
+  source: JobSource.optional(),
+  sort: z.object({ field: JobSortField, dir: z.enum(['asc', 'desc']) }).default({ field: 'submitTime', dir: 'desc' }),
+  limit: z.number().int().min(1).max(10_000).default(100),
+  offset: z.number().int().min(0).default(0),
+});
+export type ListJobsQuery = z.input<typeof ListJobsQuery>;
+
+export interface JobPage {
+  jobs: Job[];
+  /** Rows matching the filters, ignoring limit/offset. */
+  total: number;
+}
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** `active` until the queue manager decides otherwise; the store never derives it. */
+export type QueueStatus = 'active' | 'completed' | 'failed' | 'cancelled';
+
+export interface QueueRecord {
+  id: string;
+  sourceName: string;
+  cluster: string;
+  createdAt: string;
+  /** Null: only the cluster's own cap applies. */
+  maxConcurrent: number | null;
+  logDir: string;
+  account: string | null;
+  status: QueueStatus;
+  cancelledAt: string | null;
+  /** Git commit the task source was read at; null for non-git sources. */
+  sourceCommit: string | null;
+  error: string | null;
+}
+
+/**
+ * A task's place in its queue's lifecycle. `submitting` means an intent is
+ * recorded and its outcome is not; the job states take over once submitted.
+ */
+export type TaskState = JobState | 'submitting' | 'cancelled' | 'skipped';
+/** Tasks still waiting for the queue manager; a queue holding any is never pruned. */
+export const WAITING_TASK_STATES: readonly TaskState[] = ['pending', 'submitting'];
+
+export interface TaskRecord {
+  queueId: string;
+  taskId: string;
+  /** Order within the queue, from 0. */
+  position: number;
+  name: string;
+  /** The task exactly as the source gave it (command, working_dir, partition…); the queue manager owns its schema. */
+  spec: JsonObject;
+  /** Rendered job script; null until rendered. */
+  script: string | null;
+  state: TaskState;
+  /** The task's row in `jobs` once one exists. */
+  jobId: string | null;
+}
+
+export type NewQueue = Omit<QueueRecord, 'status' | 'cancelledAt' | 'error'> & Partial<Pick<QueueRecord, 'status'>>;
+export type NewTask = Omit<TaskRecord, 'queueId' | 'state' | 'jobId'> & Partial<Pick<TaskRecord, 'state' | 'jobId'>>;
+
+export interface QueueWithTasks {
+  queue: QueueRecord;
+  /** Ordered by position. */
+  tasks: TaskRecord[];
+}
+
+export type QueuePatch = Partial<Pick<QueueRecord, 'status' | 'cancelledAt' | 'error' | 'sourceCommit'>>;
+export type TaskPatch = Partial<Pick<TaskRecord, 'state' | 'jobId' | 'script'>>;
+
+/**
+ * - `intent`: recorded before the scheduler is asked; the only state written before submit.
+ * - `submitted` / `rejected`: the scheduler answered.
+ * - `unknown`: it did not answer in time; the job may exist and must be looked up by tag.
+ */
+export type SubmissionState = 'intent' | 'submitted' | 'rejected' | 'unknown';
+
+export interface SubmissionRecord {
+  id: string;
+  queueId: string;
+  taskId: string;
+  /** Unique; also given to the scheduler so the job can be found after a crash. */
+  tag: string;
+  cluster: string;
+  state: SubmissionState;
+  schedulerJobId: string | null;
+  message: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SubmissionIntent {
+  queueId: string;
+  taskId: string;
+  tag: string;
+  cluster: string;
+}
+
+export interface SubmissionOutcome {
+  tag: string;
+  state: Exclude<SubmissionState, 'intent'>;
+  schedulerJobId?: string | null;
+  message?: string | null;
+  /** Job row to write in the same transaction; the task is linked to it. */
+  job?: Job;
+}

@@ -9,6 +9,9 @@ import { publicProcedure, router } from '../trpc';
  */
 export type StreamMessage = { kind: 'event'; event: CoreEvent } | { kind: 'reset' };
 
+const RESET: StreamMessage = { kind: 'reset' };
+const eventMessage = (event: CoreEvent): StreamMessage => ({ kind: 'event', event });
+
 /** Event ids are `<epoch>:<seq>` so a client resuming against a restarted server is detected. */
 const parseEventId = (id: string | null | undefined): { epoch: string; seq: number } | null => {
   const m = id ? /^([a-z0-9]+):(\d+)$/.exec(id) : null;
@@ -34,20 +37,20 @@ export const eventsRouter = router({
         if (resume) {
           const missed = resume.epoch === bus.epoch ? bus.since(resume.seq) : null;
           if (missed === null) {
-            yield tracked(`${bus.epoch}:${lastSeq}`, { kind: 'reset' } as StreamMessage);
+            yield tracked(`${bus.epoch}:${lastSeq}`, RESET);
           } else {
-            for (const item of missed) yield tracked(`${bus.epoch}:${item.seq}`, { kind: 'event', event: item.event } as StreamMessage);
+            for (const item of missed) yield tracked(`${bus.epoch}:${item.seq}`, eventMessage(item.event));
             lastSeq = missed.at(-1)?.seq ?? resume.seq;
           }
         } else {
-          yield tracked(`${bus.epoch}:${lastSeq}`, { kind: 'reset' } as StreamMessage);
+          yield tracked(`${bus.epoch}:${lastSeq}`, RESET);
         }
         while (!signal?.aborted) {
           while (queue.length > 0) {
             const item = queue.shift()!;
             if (item.seq <= lastSeq) continue;
             lastSeq = item.seq;
-            yield tracked(`${bus.epoch}:${item.seq}`, { kind: 'event', event: item.event } as StreamMessage);
+            yield tracked(`${bus.epoch}:${item.seq}`, eventMessage(item.event));
           }
           if (signal?.aborted) break;
           await new Promise<void>((resolve) => {

@@ -11,10 +11,10 @@ export function knownKeysAt(schema: z.ZodType, data: unknown, path: readonly Pro
   for (const segment of path) {
     value = (value as Record<PropertyKey, unknown> | undefined)?.[segment];
     if (current instanceof z.ZodObject) {
-      const next: unknown = (current.shape as Record<string, unknown>)[String(segment)];
+      const next: unknown = current.shape[String(segment)];
       current = next instanceof z.ZodType ? unwrap(next, value) : null;
     } else if (current instanceof z.ZodArray) {
-      current = unwrap(current.element as z.ZodType, value);
+      current = unwrap(current.element, value);
     } else {
       return [];
     }

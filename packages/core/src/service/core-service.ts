@@ -86,7 +86,7 @@ export class CoreService implements ScripthutCore {
   async close(): Promise<void> {
     this.d.housekeeping?.stop();
     await Promise.all([...this.d.clusters.values()].map((c) => c.monitor.stop()));
-    await Promise.all([...this.d.clusters.values()].map((c) => c.close?.()));
+    await Promise.all([...this.d.clusters.values()].map(async (c) => c.close?.()));
     this.d.closeStore();
   }
 

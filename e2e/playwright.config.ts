@@ -1,0 +1,68 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { defineConfig } from '@playwright/test';
+import { stringify } from 'yaml';
+import { readTestbed } from './support/testbed';
+
+// The journeys run against the real built server, configured for the project's
+// Slurm testbed, with a private history database.
+const testbed = readTestbed();
+const workDir = mkdtempSync(join(tmpdir(), 'scripthut-e2e-'));
+mkdirSync(workDir, { recursive: true });
+const configPath = join(workDir, 'scripthut.yaml');
+writeFileSync(
+  configPath,
+  stringify({
+    clusters: [
+      {
+        name: 'testbed',
+        type: 'slurm',
+        ssh: {
+          host: testbed.host,
+          port: testbed.port,
+          user: 'hutuser',
+          key_path: testbed.keys.hutuser,
+          known_hosts: testbed.knownHosts,
+        },
+      },
+    ],
+    settings: { poll_interval: 5, data_dir: join(workDir, 'data') },
+  }),
+);
+const port = Number(process.env.SCRIPTHUT_E2E_PORT ?? 8765);
+export const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: './tests',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  reporter: 'list',
+  use: {
+    baseURL,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: {
+    command: `node ${resolve(import.meta.dirname, '../packages/api/dist/cli.js')} --config ${configPath} --port ${port}`,
+    url: `${baseURL}/health`,
+    reuseExistingServer: false,
+    timeout: 30_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+  },
+});

@@ -1,0 +1,43 @@
+// Sums the results of every test runner and prints the last line CI reads.
+// Usage: node count-tests.mjs VITEST_JSON PLAYWRIGHT_JSON [FAILED_STEP...]
+// A runner whose report is missing counts as one failed test: it did not run.
+import { existsSync, readFileSync } from 'node:fs';
+
+const [vitestPath, playwrightPath, ...failedSteps] = process.argv.slice(2);
+let passed = 0;
+let failed = 0;
+const notes = [];
+
+if (vitestPath && existsSync(vitestPath)) {
+  const r = JSON.parse(readFileSync(vitestPath, 'utf8'));
+  passed += r.numPassedTests;
+  failed += r.numFailedTests;
+  if (r.numPendingTests || r.numTodoTests) notes.push(`vitest: ${r.numPendingTests + r.numTodoTests} skipped`);
+  if (!r.success && r.numFailedTests === 0) {
+    failed += 1;
+    notes.push('vitest: a test file failed to load');
+  }
+} else {
+  failed += 1;
+  notes.push('vitest produced no report');
+}
+
+if (playwrightPath && existsSync(playwrightPath)) {
+  const r = JSON.parse(readFileSync(playwrightPath, 'utf8'));
+  const s = r.stats ?? {};
+  passed += s.expected ?? 0;
+  failed += (s.unexpected ?? 0) + (s.flaky ?? 0);
+  if (s.skipped) notes.push(`playwright: ${s.skipped} skipped`);
+  if (r.errors?.length) {
+    failed += 1;
+    notes.push(`playwright: ${r.errors.length} error(s) outside tests`);
+  }
+} else {
+  failed += 1;
+  notes.push('playwright produced no report');
+}
+
+for (const s of failedSteps) notes.push(`step failed: ${s}`);
+for (const n of notes) console.log(n);
+console.log(`tests: ${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || failedSteps.length > 0 ? 1 : 0);

@@ -1,0 +1,98 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { systemClock } from '../../runtime/clock';
+import type { SubmitSpec } from '../backend';
+import { LocalBackend } from './local-backend';
+
+function setup() {
+  const root = mkdtempSync(join(tmpdir(), 'scripthut-local-'));
+  const backend = new LocalBackend({ root: join(root, 'state'), homeDir: root, user: 'me', clock: systemClock });
+  const spec = (command: string, extra: Partial<SubmitSpec> = {}): SubmitSpec => ({
+    tag: `t-${Math.random().toString(36).slice(2)}`,
+    name: 'job',
+    command,
+    workingDir: '~',
+    partition: null,
+    cpus: 1,
+    memory: '1G',
+    timeLimit: '1:00:00',
+    account: null,
+    stdoutPath: `${root}/logs/out-${Math.random().toString(36).slice(2)}.log`,
+    stderrPath: `${root}/logs/err-${Math.random().toString(36).slice(2)}.log`,
+    ...extra,
+  });
+  return { root, backend, spec };
+}
+
+async function submitted(backend: LocalBackend, s: SubmitSpec): Promise<string> {
+  const r = await backend.submit(s);
+  if (!r.ok) throw new Error(r.error);
+  return r.schedulerJobId;
+}
+
+const settle = (backend: LocalBackend, id: string) =>
+  vi.waitFor(
+    async () => {
+      const report = (await backend.finalReports([id])).get(id);
+      if (!report) throw new Error('not finished yet');
+      return report;
+    },
+    { timeout: 10_000, interval: 50 },
+  );
+
+describe('LocalBackend', () => {
+  it('runs a command in the working directory and reports COMPLETED with its output', async () => {
+    const { backend, spec, root } = setup();
+    const s = spec('pwd; echo "hello $((6*7))"');
+    const id = await submitted(backend, s);
+    expect(await settle(backend, id)).toMatchObject({ outcome: 'COMPLETED', exitCode: 0 });
+    expect(readFileSync(s.stdoutPath, 'utf8')).toBe(`${root}\nhello 42\n`);
+  });
+
+  it('reports FAILED with the real exit code and keeps stderr', async () => {
+    const { backend, spec } = setup();
+    const s = spec('echo oops >&2; exit 3');
+    const id = await submitted(backend, s);
+    expect(await settle(backend, id)).toMatchObject({ outcome: 'FAILED', exitCode: 3, signal: null });
+    expect(readFileSync(s.stderrPath, 'utf8')).toBe('oops\n');
+  });
+
+  it('reports the signal that killed a job', async () => {
+    const { backend, spec } = setup();
+    const id = await submitted(backend, spec('kill -9 $$'));
+    expect(await settle(backend, id)).toMatchObject({ outcome: 'FAILED', signal: 9 });
+  });
+
+  it('fails a pipeline whose first command fails (pipefail)', async () => {
+    const { backend, spec } = setup();
+    const id = await submitted(backend, spec('false | cat'));
+    expect(await settle(backend, id)).toMatchObject({ outcome: 'FAILED', exitCode: 1 });
+  });
+
+  it('lists running jobs and cancels one, ending as CANCELLED', async () => {
+    const { backend, spec } = setup();
+    const id = await submitted(backend, spec('sleep 30'));
+    await vi.waitFor(async () => expect((await backend.listJobs()).find((j) => j.schedulerJobId === id)?.state).toBe('running'));
+    expect(await backend.cancel([id])).toEqual([{ schedulerJobId: id, ok: true, message: null }]);
+    expect(await settle(backend, id)).toMatchObject({ outcome: 'CANCELLED', cancelledBy: 'me' });
+    expect((await backend.listJobs()).map((j) => j.schedulerJobId)).not.toContain(id);
+  });
+
+  it('finds its running jobs again after a restart', async () => {
+    const { backend, spec, root } = setup();
+    const id = await submitted(backend, spec('sleep 1; echo done'));
+    await vi.waitFor(async () => expect((await backend.listJobs()).map((j) => j.schedulerJobId)).toContain(id));
+    const restarted = new LocalBackend({ root: join(root, 'state'), homeDir: root, user: 'me', clock: systemClock });
+    expect((await restarted.listJobs()).map((j) => j.schedulerJobId)).toContain(id);
+    expect(await settle(restarted, id)).toMatchObject({ outcome: 'COMPLETED' });
+  });
+
+  it('never reuses a job id', async () => {
+    const { backend, spec } = setup();
+    const a = await submitted(backend, spec('true'));
+    const b = await submitted(backend, spec('true'));
+    expect(Number(b)).toBe(Number(a) + 1);
+  });
+});

@@ -1,0 +1,171 @@
+import { spawn } from 'node:child_process';
+import { dirname } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import type { Backend, CancelOutcome, FinalReport, ObservedJob, SubmitResult, SubmitSpec } from '../backend';
+import type { Clock } from '../../runtime/clock';
+import { shellQuote, shellQuotePath } from '../../runtime/command-runner';
+import { LocalJobFiles, processStartTime } from './local-job-files';
+
+export interface LocalBackendOptions {
+  /** Directory holding the job records (`<data_dir>/local/<cluster>`). */
+  root: string;
+  homeDir: string;
+  user: string;
+  clock: Clock;
+}
+
+interface StoredSpec extends SubmitSpec {
+  submitTime: string;
+}
+
+/**
+ * Runs jobs as processes on this machine with the same semantics as a
+ * scheduler: submit returns an id, the live queue lists running jobs, final
+ * states come from real exit statuses. Jobs run in their own session so they
+ * survive a restart of the server, which finds them again from their files
+ * (`detached` makes each job the leader of its own session and process group).
+ */
+export class LocalBackend implements Backend {
+  readonly kind = 'local' as const;
+  private readonly files: LocalJobFiles;
+
+  constructor(private readonly o: LocalBackendOptions) {
+    this.files = new LocalJobFiles(o.root);
+  }
+
+  submit(spec: SubmitSpec): Promise<SubmitResult> {
+    const id = this.files.allocateId();
+    const stored: StoredSpec = { ...spec, submitTime: this.o.clock.now().toISOString() };
+    const stdout = this.expand(spec.stdoutPath);
+    const stderr = this.expand(spec.stderrPath);
+    try {
+      mkdirSync(dirname(stdout), { recursive: true });
+      mkdirSync(dirname(stderr), { recursive: true });
+    } catch (e) {
+      return Promise.resolve({ ok: false, error: `Cannot create the log directory: ${(e as Error).message}` });
+    }
+    this.files.write(id, 'spec.json', JSON.stringify(stored));
+    this.files.write(id, 'script.sh', `set -o pipefail\ncd ${shellQuotePath(spec.workingDir)} || exit 1\n${spec.command}\n`);
+    const dir = this.files.dir(id);
+    // The wrapper records its pid, runs the script, and records the status atomically.
+    const wrapper = [
+      `cd ${shellQuote(dir)}`,
+      `echo "$$ $(cut -d' ' -f22 /proc/$$/stat)" > pid.tmp && mv pid.tmp pid`,
+      `bash script.sh > ${shellQuote(stdout)} 2> ${shellQuote(stderr)} < /dev/null`,
+      `echo $? > rc.tmp && mv rc.tmp rc`,
+    ].join('\n');
+    const child = spawn('bash', ['-c', wrapper], {
+      cwd: this.o.homeDir,
+      detached: true,
+      stdio: 'ignore',
+      env: { HOME: this.o.homeDir, PATH: '/usr/local/bin:/usr/bin:/bin', SCRIPTHUT_JOB_ID: id, SCRIPTHUT_TAG: spec.tag },
+    });
+    child.unref();
+    return Promise.resolve({ ok: true, schedulerJobId: id, warnings: null });
+  }
+
+  listJobs(): Promise<ObservedJob[]> {
+    const now = this.o.clock.now().getTime();
+    const jobs: ObservedJob[] = [];
+    for (const id of this.files.ids()) {
+      if (this.files.exists(id, 'rc')) continue;
+      const spec = this.spec(id);
+      if (!spec) continue;
+      const started = this.liveStart(id);
+      // Between spawn and the wrapper writing its pid, a job counts as pending.
+      const starting = !this.files.exists(id, 'cancelled') && now - Date.parse(spec.submitTime) < 10_000;
+      if (started === null && !starting) continue;
+      jobs.push({
+        schedulerJobId: id,
+        name: spec.name,
+        user: this.o.user,
+        rawState: started === null ? 'PENDING' : 'RUNNING',
+        state: started === null ? 'submitted' : 'running',
+        reason: null,
+        partition: null,
+        cpus: spec.cpus,
+        memory: spec.memory,
+        nodes: 'localhost',
+        timeUsed: null,
+        timeLimit: spec.timeLimit,
+        submitTime: spec.submitTime,
+        startTime: spec.submitTime,
+        workDir: spec.workingDir,
+        command: spec.command,
+        stdoutPath: spec.stdoutPath,
+        stderrPath: spec.stderrPath,
+      });
+    }
+    return Promise.resolve(jobs);
+  }
+
+  finalReports(ids: readonly string[]): Promise<Map<string, FinalReport>> {
+    const reports = new Map<string, FinalReport>();
+    for (const id of ids) {
+      if (!/^\d+$/.test(id)) continue;
+      const rcText = this.files.read(id, 'rc');
+      const cancelled = this.files.exists(id, 'cancelled');
+      if (rcText === null && !(cancelled && this.liveStart(id) === null)) continue;
+      const rc = rcText === null ? null : Number(rcText.trim());
+      const signal = rc !== null && rc > 128 ? rc - 128 : null;
+      const outcome = cancelled ? 'CANCELLED' : rc === 0 ? 'COMPLETED' : 'FAILED';
+      reports.set(id, {
+        schedulerJobId: id,
+        rawState: cancelled ? 'CANCELLED' : rc === 0 ? 'COMPLETED' : 'FAILED',
+        outcome,
+        exitCode: rc,
+        signal,
+        cancelledBy: cancelled ? this.files.read(id, 'cancelled')?.trim() || null : null,
+        reason: outcome === 'FAILED' ? (signal ? `killed by signal ${signal}` : `exit code ${rc}`) : null,
+        startTime: this.spec(id)?.submitTime ?? null,
+        finishTime: null,
+        elapsed: null,
+      });
+    }
+    return Promise.resolve(reports);
+  }
+
+  async cancel(ids: readonly string[]): Promise<CancelOutcome[]> {
+    return Promise.all(
+      ids.map(async (id): Promise<CancelOutcome> => {
+        if (!/^\d+$/.test(id) || !this.files.exists(id, 'spec.json')) {
+          return { schedulerJobId: id, ok: false, message: `No local job ${id}` };
+        }
+        if (this.files.exists(id, 'rc')) return { schedulerJobId: id, ok: false, message: `Job ${id} has already ended` };
+        this.files.write(id, 'cancelled', this.o.user);
+        const pid = this.livePid(id);
+        if (pid !== null) await killGroup(pid);
+        return { schedulerJobId: id, ok: true, message: null };
+      }),
+    );
+  }
+
+  private spec(id: string): StoredSpec | null {
+    const text = this.files.read(id, 'spec.json');
+    return text === null ? null : (JSON.parse(text) as StoredSpec);
+  }
+
+  private livePid(id: string): number | null {
+    const [pid, start] = (this.files.read(id, 'pid') ?? '').trim().split(' ');
+    const n = Number(pid);
+    return n > 0 && start !== undefined && processStartTime(n) === start ? n : null;
+  }
+
+  private liveStart(id: string): string | null {
+    return this.livePid(id) === null ? null : 'running';
+  }
+
+  private expand(path: string): string {
+    return path.startsWith('~/') ? `${this.o.homeDir}/${path.slice(2)}` : path;
+  }
+}
+
+/** TERM the job's whole session, then KILL what is left after a grace period. */
+function killGroup(pid: number): Promise<void> {
+  return new Promise((resolve) => {
+    const script = `kill -TERM -- -${pid} 2>/dev/null; for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 -- -${pid} 2>/dev/null || exit 0; sleep 0.3; done; kill -KILL -- -${pid} 2>/dev/null; exit 0`;
+    const child = spawn('bash', ['-c', script], { stdio: 'ignore' });
+    child.on('close', () => resolve());
+    child.on('error', () => resolve());
+  });
+}

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CoreError } from '../runtime/errors';
 import { HistoryStore } from './history-store';
-import { makeJob, makeTempDir } from './test-support';
+import { makeJob, makeTempDir } from './testing';
 
 let temp: ReturnType<typeof makeTempDir>;
 let dbPath: string;

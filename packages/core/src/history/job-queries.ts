@@ -1,13 +1,12 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { TERMINAL_JOB_STATES, type Job } from '../domain/job';
 import { CoreError } from '../runtime/errors';
-import { jobToRow, rowToJob } from './job-rows';
+import { jobColumns, jobToRow, rowToJob } from './job-rows';
+import { compileRowStatement } from './row-statement';
 import type { HistoryDatabase, JobRow } from './schema';
 import type { StoreContext } from './store-context';
 import { ListJobsQuery, WAITING_TASK_STATES, type JobPage, type JobSortField } from './types';
 
-/** 33 columns x 500 rows stays under both SQLite's (32766) and PostgreSQL's (65535) bind limits. */
-const UPSERT_CHUNK_ROWS = 500;
 const TERMINAL = [...TERMINAL_JOB_STATES];
 
 const SORT_COLUMNS = {
@@ -22,67 +21,70 @@ const SORT_COLUMNS = {
   updatedAt: 'updated_at',
 } as const satisfies Record<JobSortField, keyof JobRow>;
 
-/** Last write wins, within a batch (deduplicated by id) and across batches. */
+/** Last write wins, within a batch and across batches. */
 export function upsertJobs({ db, exec }: StoreContext, jobs: readonly Job[]): void {
   // Convert first: an invalid time rejects the whole batch before anything is written.
-  const rows = [...new Map(jobs.map((job) => [job.id, jobToRow(job)])).values()];
+  const rows = jobs.map(jobToRow);
+  const [first] = rows;
+  if (first === undefined) return;
+  const statement = compileRowStatement(jobColumns(first), (row) =>
+    db
+      .insertInto('jobs')
+      .values(row)
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({
+          cluster: eb.ref('excluded.cluster'),
+          scheduler_job_id: eb.ref('excluded.scheduler_job_id'),
+          name: eb.ref('excluded.name'),
+          user: eb.ref('excluded.user'),
+          state: eb.ref('excluded.state'),
+          scheduler_state: eb.ref('excluded.scheduler_state'),
+          outcome: eb.ref('excluded.outcome'),
+          exit_code: eb.ref('excluded.exit_code'),
+          signal: eb.ref('excluded.signal'),
+          reason: eb.ref('excluded.reason'),
+          cancelled_by: eb.ref('excluded.cancelled_by'),
+          source: eb.ref('excluded.source'),
+          partition: eb.ref('excluded.partition'),
+          cpus: eb.ref('excluded.cpus'),
+          memory: eb.ref('excluded.memory'),
+          nodes: eb.ref('excluded.nodes'),
+          time_used: eb.ref('excluded.time_used'),
+          time_limit: eb.ref('excluded.time_limit'),
+          work_dir: eb.ref('excluded.work_dir'),
+          command: eb.ref('excluded.command'),
+          stdout_path: eb.ref('excluded.stdout_path'),
+          stderr_path: eb.ref('excluded.stderr_path'),
+          submit_time: eb.ref('excluded.submit_time'),
+          start_time: eb.ref('excluded.start_time'),
+          finish_time: eb.ref('excluded.finish_time'),
+          queue_id: eb.ref('excluded.queue_id'),
+          task_id: eb.ref('excluded.task_id'),
+          error: eb.ref('excluded.error'),
+          last_seen: eb.ref('excluded.last_seen'),
+          stale: eb.ref('excluded.stale'),
+          updated_at: eb.ref('excluded.updated_at'),
+          finished_at: eb.ref('excluded.finished_at'),
+        }) satisfies Record<Exclude<keyof JobRow, 'id'>, unknown>),
+      ),
+  );
   exec.write(() => {
-    for (let start = 0; start < rows.length; start += UPSERT_CHUNK_ROWS) {
-      const chunk = rows.slice(start, start + UPSERT_CHUNK_ROWS);
-      exec.run(
-        db
-          .insertInto('jobs')
-          .values(chunk)
-          .onConflict((oc) =>
-            oc.column('id').doUpdateSet((eb) => ({
-              cluster: eb.ref('excluded.cluster'),
-              scheduler_job_id: eb.ref('excluded.scheduler_job_id'),
-              name: eb.ref('excluded.name'),
-              user: eb.ref('excluded.user'),
-              state: eb.ref('excluded.state'),
-              scheduler_state: eb.ref('excluded.scheduler_state'),
-              outcome: eb.ref('excluded.outcome'),
-              exit_code: eb.ref('excluded.exit_code'),
-              signal: eb.ref('excluded.signal'),
-              reason: eb.ref('excluded.reason'),
-              cancelled_by: eb.ref('excluded.cancelled_by'),
-              source: eb.ref('excluded.source'),
-              partition: eb.ref('excluded.partition'),
-              cpus: eb.ref('excluded.cpus'),
-              memory: eb.ref('excluded.memory'),
-              nodes: eb.ref('excluded.nodes'),
-              time_used: eb.ref('excluded.time_used'),
-              time_limit: eb.ref('excluded.time_limit'),
-              work_dir: eb.ref('excluded.work_dir'),
-              command: eb.ref('excluded.command'),
-              stdout_path: eb.ref('excluded.stdout_path'),
-              stderr_path: eb.ref('excluded.stderr_path'),
-              submit_time: eb.ref('excluded.submit_time'),
-              start_time: eb.ref('excluded.start_time'),
-              finish_time: eb.ref('excluded.finish_time'),
-              queue_id: eb.ref('excluded.queue_id'),
-              task_id: eb.ref('excluded.task_id'),
-              error: eb.ref('excluded.error'),
-              last_seen: eb.ref('excluded.last_seen'),
-              stale: eb.ref('excluded.stale'),
-              updated_at: eb.ref('excluded.updated_at'),
-              finished_at: eb.ref('excluded.finished_at'),
-            }) satisfies Record<Exclude<keyof JobRow, 'id'>, unknown>),
-          ),
-      );
-    }
+    for (const row of rows) exec.runRow(statement, row);
   });
 }
 
 /** Inserts jobs whose id is not stored yet; existing rows are left untouched. Returns how many were inserted. */
 export function insertMissingJobs({ db, exec }: StoreContext, jobs: readonly Job[]): number {
   const rows = jobs.map(jobToRow);
-  let inserted = 0;
-  for (let start = 0; start < rows.length; start += UPSERT_CHUNK_ROWS) {
-    const chunk = rows.slice(start, start + UPSERT_CHUNK_ROWS);
-    inserted += exec.run(db.insertInto('jobs').values(chunk).onConflict((oc) => oc.column('id').doNothing()));
-  }
-  return inserted;
+  const [first] = rows;
+  if (first === undefined) return 0;
+  const statement = compileRowStatement(jobColumns(first), (row) =>
+    db
+      .insertInto('jobs')
+      .values(row)
+      .onConflict((oc) => oc.column('id').doNothing()),
+  );
+  return exec.write(() => rows.reduce((inserted, row) => inserted + exec.runRow(statement, row), 0));
 }
 
 export function getJob({ db, exec }: StoreContext, id: string): Job | null {

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Compilable } from 'kysely';
 import { CoreError } from '../runtime/errors';
+import type { RowStatement } from './row-statement';
 import { toStoreError } from './store-error';
 
 const STATEMENT_CACHE_LIMIT = 256;
@@ -36,6 +37,11 @@ export class SyncExecutor {
   run(query: Compilable<unknown>): number {
     const compiled = query.compile();
     return this.#statement(compiled.sql).run(...compiled.parameters).changes;
+  }
+
+  /** Runs a row statement for one row; returns the number of rows changed. */
+  runRow<Row>(statement: RowStatement<Row>, row: Row): number {
+    return this.#statement(statement.sql).run(...statement.parameters(row)).changes;
   }
 
   /**

@@ -1,0 +1,83 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Job } from '../domain/job';
+import { HistoryStore } from './history-store';
+import { makeJob, makeTempDir } from './testing';
+
+// Budgets are several times the measured figures so a slow CI machine does
+// not fail them; the measured numbers are printed for the record.
+const UPSERT_BUDGET_MS = 1_000;
+const LIST_BUDGET_MS = 100;
+
+let temp: ReturnType<typeof makeTempDir>;
+let store: HistoryStore;
+
+beforeAll(async () => {
+  temp = makeTempDir();
+  store = await HistoryStore.open(join(temp.dir, 'scripthut.db'));
+});
+afterAll(() => {
+  store.close();
+  temp.remove();
+});
+
+const pollOf = (count: number, minute: number): Job[] =>
+  Array.from({ length: count }, (_, i) =>
+    makeJob({
+      id: `hpc:${100_000 + i}`,
+      schedulerJobId: String(100_000 + i),
+      name: `sweep-${i % 250}-seed-${i}`,
+      user: `user${i % 40}`,
+      state: i % 5 === 0 ? 'pending' : 'running',
+      schedulerState: i % 5 === 0 ? 'PENDING' : 'RUNNING',
+      reason: i % 5 === 0 ? 'Priority' : null,
+      partition: 'compute',
+      cpus: 1 + (i % 16),
+      memory: '4G',
+      nodes: `node${String(i % 300).padStart(3, '0')}`,
+      timeUsed: `${minute}:00`,
+      timeLimit: '2:00:00',
+      submitTime: new Date(Date.UTC(2026, 2, 1, 0, 0, i)).toISOString(),
+      startTime: new Date(Date.UTC(2026, 2, 1, 1, 0, i)).toISOString(),
+      lastSeen: new Date(Date.UTC(2026, 2, 1, 2, minute)).toISOString(),
+      updatedAt: new Date(Date.UTC(2026, 2, 1, 2, minute)).toISOString(),
+    }),
+  );
+
+it('writes a 10,000-job poll in one transaction well under a second, inserting and then updating', () => {
+  const first = pollOf(10_000, 1);
+  const second = pollOf(10_000, 2);
+  const insertStart = performance.now();
+  store.upsertJobs(first);
+  const insertMs = performance.now() - insertStart;
+  const updateStart = performance.now();
+  store.upsertJobs(second);
+  const updateMs = performance.now() - updateStart;
+  console.info(`[history perf] upsert 10,000 new jobs: ${insertMs.toFixed(1)} ms; re-upsert 10,000: ${updateMs.toFixed(1)} ms`);
+  expect(store.listJobs({ limit: 1 }).total).toBe(10_000);
+  expect(store.getJob('hpc:100042')?.timeUsed).toBe('2:00');
+  expect(insertMs).toBeLessThan(UPSERT_BUDGET_MS);
+  expect(updateMs).toBeLessThan(UPSERT_BUDGET_MS);
+});
+
+it('lists a page of 10,000 jobs with filters, text search and total quickly', () => {
+  const timings: string[] = [];
+  const time = (label: string, run: () => unknown): number => {
+    run(); // warm the statement cache, as a long-running server would have
+    const start = performance.now();
+    run();
+    const ms = performance.now() - start;
+    timings.push(`${label} ${ms.toFixed(2)} ms`);
+    return ms;
+  };
+  const pages = [
+    time('default page', () => store.listJobs({ limit: 100 })),
+    time('cluster+states', () => store.listJobs({ cluster: 'hpc', states: ['running'], limit: 100 })),
+    time('text search', () => store.listJobs({ text: 'seed-99', sort: { field: 'name', dir: 'asc' }, limit: 100 })),
+    time('deep page by user', () => store.listJobs({ sort: { field: 'user', dir: 'asc' }, limit: 100, offset: 9_000 })),
+  ];
+  const active = time('activeJobs (all 10,000 rows)', () => store.activeJobs('hpc'));
+  console.info(`[history perf] over 10,000 jobs: ${timings.join('; ')}`);
+  for (const ms of pages) expect(ms).toBeLessThan(LIST_BUDGET_MS);
+  expect(active).toBeLessThan(UPSERT_BUDGET_MS);
+});

@@ -112,6 +112,17 @@ describe('upsertJobs / getJob', () => {
   });
 });
 
+describe('deleteJobs', () => {
+  it('deletes by id, ignores unknown ids, and can ride along with an upsert in one transaction', () => {
+    store.upsertJobs([makeJob({ id: 'a' }), makeJob({ id: 'b' }), makeJob({ id: 'c' })]);
+    store.deleteJobs(['a', 'nope']);
+    store.upsertJobs([makeJob({ id: 'd' })], ['b']);
+    expect(store.listJobs({ sort: { field: 'name', dir: 'asc' } }).jobs.map((j) => j.id)).toEqual(['c', 'd']);
+    store.upsertJobs([], ['c']);
+    expect(store.getJob('c')).toBeNull();
+  });
+});
+
 describe('activeJobs', () => {
   it('returns the non-terminal jobs of one cluster', () => {
     store.upsertJobs([

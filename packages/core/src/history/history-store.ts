@@ -53,9 +53,17 @@ export class HistoryStore {
     return this.#ctx.exec.path;
   }
 
-  /** Writes every job in one transaction; the last write of an id wins. */
-  upsertJobs(jobs: readonly Job[]): void {
-    jobQueries.upsertJobs(this.#ctx, jobs);
+  /**
+   * Writes every job, and deletes `deleteIds`, in one transaction; the last
+   * write of an id wins. Times must carry a zone (INVALID_INPUT otherwise).
+   */
+  upsertJobs(jobs: readonly Job[], deleteIds?: readonly string[]): void {
+    jobQueries.upsertJobs(this.#ctx, jobs, deleteIds);
+  }
+
+  /** Deletes in one transaction; unknown ids are ignored. Tasks linked to a deleted job keep their row with `jobId` null. */
+  deleteJobs(ids: readonly string[]): void {
+    jobQueries.deleteJobs(this.#ctx, ids);
   }
 
   getJob(id: string): Job | null {

@@ -21,12 +21,18 @@ const SORT_COLUMNS = {
   updatedAt: 'updated_at',
 } as const satisfies Record<JobSortField, keyof JobRow>;
 
-/** Last write wins, within a batch and across batches. */
-export function upsertJobs({ db, exec }: StoreContext, jobs: readonly Job[]): void {
+/**
+ * Last write wins, within a batch and across batches. `deleteIds` are removed
+ * in the same transaction, so a poll's changes land together.
+ */
+export function upsertJobs({ db, exec }: StoreContext, jobs: readonly Job[], deleteIds: readonly string[] = []): void {
   // Convert first: an invalid time rejects the whole batch before anything is written.
   const rows = jobs.map(jobToRow);
   const [first] = rows;
-  if (first === undefined) return;
+  if (first === undefined) {
+    if (deleteIds.length > 0) exec.write(() => deleteJobRows({ db, exec }, deleteIds));
+    return;
+  }
   const statement = compileRowStatement(jobColumns(first), (row) =>
     db
       .insertInto('jobs')
@@ -70,7 +76,23 @@ export function upsertJobs({ db, exec }: StoreContext, jobs: readonly Job[]): vo
   );
   exec.write(() => {
     for (const row of rows) exec.runRow(statement, row);
+    deleteJobRows({ db, exec }, deleteIds);
   });
+}
+
+/** Deletes jobs by id in one transaction; tasks pointing at them keep their row with `jobId` null. */
+export function deleteJobs(ctx: Pick<StoreContext, 'db' | 'exec'>, ids: readonly string[]): number {
+  return ctx.exec.write(() => deleteJobRows(ctx, ids));
+}
+
+const DELETE_CHUNK_IDS = 500;
+
+function deleteJobRows({ db, exec }: Pick<StoreContext, 'db' | 'exec'>, ids: readonly string[]): number {
+  let deleted = 0;
+  for (let start = 0; start < ids.length; start += DELETE_CHUNK_IDS) {
+    deleted += exec.run(db.deleteFrom('jobs').where('id', 'in', ids.slice(start, start + DELETE_CHUNK_IDS)));
+  }
+  return deleted;
 }
 
 /** Inserts jobs whose id is not stored yet; existing rows are left untouched. Returns how many were inserted. */

@@ -58,7 +58,7 @@ export async function openHistoryDatabase(path: string): Promise<OpenedHistoryDa
 
     const kysely = new Kysely<HistoryDatabase>({ dialect: new HistorySqliteDialect({ database: sqlite }) });
     const { error } = await new Migrator({ db: kysely, provider: migrationProvider }).migrateToLatest();
-    if (error !== undefined) throw error instanceof Error ? error : new Error(String(error));
+    if (error !== undefined) throw error instanceof Error ? error : new Error('migration failed', { cause: error });
     return { sqlite, kysely };
   } catch (error) {
     sqlite?.close();

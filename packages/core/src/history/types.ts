@@ -29,7 +29,7 @@ export const ListJobsQuery = z.object({
   text: z.string().optional(),
   source: JobSource.optional(),
   sort: z.object({ field: JobSortField, dir: z.enum(['asc', 'desc']) }).default({ field: 'submitTime', dir: 'desc' }),
-  limit: z.number().int().min(1).max(10_000).default(100),
+  limit: z.number().int().min(1).default(100),
   offset: z.number().int().min(0).default(0),
 });
 export type ListJobsQuery = z.input<typeof ListJobsQuery>;

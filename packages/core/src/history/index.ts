@@ -1,0 +1,30 @@
+export { HistoryStore, type HistoryStoreOptions } from './history-store';
+export {
+  importLegacyHistory,
+  LEGACY_IMPORT_META_KEY,
+  type LegacyImportOptions,
+  type LegacyImportResult,
+} from './import-legacy-history';
+export type { ListQueuesFilter } from './queue-queries';
+export {
+  JOB_SORT_FIELDS,
+  JobSortField,
+  ListJobsQuery,
+  WAITING_TASK_STATES,
+  type JobPage,
+  type JsonObject,
+  type JsonValue,
+  type NewQueue,
+  type NewTask,
+  type QueuePatch,
+  type QueueRecord,
+  type QueueStatus,
+  type QueueWithTasks,
+  type SubmissionIntent,
+  type SubmissionOutcome,
+  type SubmissionRecord,
+  type SubmissionState,
+  type TaskPatch,
+  type TaskRecord,
+  type TaskState,
+} from './types';

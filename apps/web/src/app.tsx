@@ -1,0 +1,40 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { useState } from 'react';
+import { createBrowserRouter, RouterProvider } from 'react-router';
+import { createQueryClient, createTrpcClient, TRPCProvider } from './api/trpc';
+import { JobDetailPage } from './job-detail/job-detail-page';
+import { JobsPage } from './jobs/jobs-page';
+import { AppLayout } from './layout/app-layout';
+import { LiveProvider } from './live/live-context';
+import { NotFoundPage } from './pages/not-found-page';
+import { QueueDetailPage } from './pages/queue-detail-page';
+import { QueuesPage } from './pages/queues-page';
+import { SourcesPage } from './pages/sources-page';
+
+const router = createBrowserRouter([
+  {
+    element: <AppLayout />,
+    children: [
+      { index: true, element: <JobsPage /> },
+      { path: 'jobs/:id', element: <JobDetailPage /> },
+      { path: 'queues', element: <QueuesPage /> },
+      { path: 'queues/:id', element: <QueueDetailPage /> },
+      { path: 'sources', element: <SourcesPage /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);
+
+export function App() {
+  const [queryClient] = useState(createQueryClient);
+  const [trpcClient] = useState(() => createTrpcClient());
+  return (
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        <LiveProvider>
+          <RouterProvider router={router} />
+        </LiveProvider>
+      </TRPCProvider>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,86 @@
+import type { Job } from '@scripthut/core/domain';
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router';
+import { useTRPC } from '../api/trpc';
+import { isTerminalState } from '../format/job-badge';
+import { StateCell } from '../jobs/job-columns';
+import { useLiveSnapshot } from '../live/live-context';
+import { EmptyState } from '../ui/empty-state';
+import { CancelJobButton } from './cancel-job-button';
+import { JobFacts } from './job-facts';
+import '../styles/detail.css';
+
+/**
+ * The job comes from the live store when it is there (so it updates as polls
+ * arrive); a job outside the loaded list is fetched once by id.
+ */
+function useJob(id: string): { job: Job | undefined; loading: boolean; missing: boolean; error: string | null } {
+  const trpc = useTRPC();
+  const snap = useLiveSnapshot();
+  const live = snap.jobs.get(id);
+  const storeReady = snap.phase.kind === 'ready';
+  const fetched = useQuery({ ...trpc.jobs.get.queryOptions({ id }), enabled: storeReady && !live, retry: false });
+  const notFound = fetched.error?.data?.code === 'NOT_FOUND';
+  return {
+    job: live ?? fetched.data,
+    loading: !live && (!storeReady || fetched.isPending),
+    missing: !live && notFound,
+    error: !live && fetched.error && !notFound ? fetched.error.message : null,
+  };
+}
+
+export function JobDetailPage() {
+  const { id = '' } = useParams();
+  const { job, loading, missing, error } = useJob(id);
+
+  if (!job) {
+    return (
+      <div className="page">
+        <BackLink />
+        {loading ? (
+          <p className="muted" aria-busy="true">
+            Loading job…
+          </p>
+        ) : (
+          <EmptyState title={missing ? 'Job not found' : 'Could not load this job'} testId="job-not-found">
+            <p>{missing ? <>No job with id <code>{id}</code>. It may have been removed from the history.</> : error}</p>
+          </EmptyState>
+        )}
+      </div>
+    );
+  }
+
+  return (
+    <div className="page" data-testid="job-detail">
+      <title>{`${job.name} · ScriptHut`}</title>
+      <BackLink />
+      <div className="detail-header">
+        <div className="detail-header__title">
+          <h1 className="detail-header__name">{job.name}</h1>
+          <p className="detail-header__sub muted">
+            <span className="mono">{job.schedulerJobId ?? 'not submitted yet'}</span> on {job.cluster} · {job.user}
+          </p>
+        </div>
+        <div className="detail-header__state" data-testid="job-state">
+          <StateCell job={job} />
+        </div>
+        <div className="detail-header__actions">{!isTerminalState(job.state) && job.schedulerJobId && <CancelJobButton job={job} />}</div>
+      </div>
+      <JobFacts job={job} />
+      <section className="detail-card logs-placeholder" aria-labelledby="logs-title" data-testid="job-logs">
+        <h2 id="logs-title" className="detail-card__title">
+          Logs
+        </h2>
+        <p className="muted">Viewing standard output and error here is coming soon. Until then, the paths are listed above.</p>
+      </section>
+    </div>
+  );
+}
+
+function BackLink() {
+  return (
+    <Link to="/" className="back-link">
+      ← All jobs
+    </Link>
+  );
+}

@@ -1,0 +1,90 @@
+import type { Job } from '@scripthut/core/domain';
+import type { ReactNode } from 'react';
+import { Link } from 'react-router';
+import { signalName } from '../format/job-badge';
+import { NO_VALUE } from '../format/time';
+import { DateTime } from '../ui/time-text';
+
+type Fact = [label: string, value: ReactNode, testId?: string];
+
+const text = (v: string | number | null): ReactNode => (v === null || v === '' ? <span className="muted">{NO_VALUE}</span> : v);
+const mono = (v: string | null): ReactNode => (v ? <span className="mono selectable">{v}</span> : text(null));
+
+function FactList({ title, facts }: { title: string; facts: Fact[] }) {
+  return (
+    <section className="detail-card" aria-labelledby={`facts-${title}`}>
+      <h2 id={`facts-${title}`} className="detail-card__title">
+        {title}
+      </h2>
+      <dl className="facts">
+        {facts.map(([label, value, testId]) => (
+          <div key={label} className="facts__item" data-testid={testId}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+export function JobFacts({ job }: { job: Job }) {
+  const source =
+    job.source === 'queue' && job.queueId ? (
+      <>
+        queue <Link to={`/queues/${encodeURIComponent(job.queueId)}`}>{job.queueId}</Link>
+        {job.taskId && <> · task <span className="mono">{job.taskId}</span></>}
+      </>
+    ) : (
+      'external (submitted outside ScriptHut)'
+    );
+  return (
+    <div className="detail-grid">
+      <FactList
+        title="Job"
+        facts={[
+          ['Job ID', mono(job.schedulerJobId), 'fact-scheduler-id'],
+          ['Cluster', job.cluster],
+          ['User', job.user],
+          ['Scheduler state', mono(job.schedulerState)],
+          ['Source', source],
+          ['Partition', text(job.partition)],
+          ['CPUs', text(job.cpus)],
+          ['Memory', text(job.memory)],
+          ['Nodes', mono(job.nodes)],
+          ['Time used / limit', <span className="mono">{`${job.timeUsed ?? NO_VALUE} / ${job.timeLimit ?? NO_VALUE}`}</span>],
+        ]}
+      />
+      <FactList
+        title="Times"
+        facts={[
+          ['Submitted', <DateTime iso={job.submitTime} seconds />],
+          ['Started', <DateTime iso={job.startTime} seconds />],
+          ['Finished', <DateTime iso={job.finishTime} seconds />],
+          ['Last seen in queue', <DateTime iso={job.lastSeen} seconds />],
+          ['Record updated', <DateTime iso={job.updatedAt} seconds />],
+        ]}
+      />
+      <FactList
+        title="Outcome"
+        facts={[
+          ['Outcome', text(job.outcome)],
+          ['Exit code', text(job.exitCode), 'fact-exit-code'],
+          ['Signal', job.signal ? `${job.signal} (${signalName(job.signal)})` : text(null)],
+          ['Reason', text(job.reason), 'fact-reason'],
+          ['Cancelled by', text(job.cancelledBy)],
+          ['Error', job.error ? <span className="selectable">{job.error}</span> : text(null)],
+        ]}
+      />
+      <FactList
+        title="Command and files"
+        facts={[
+          ['Command', job.command ? <pre className="code-block code-block--inline">{job.command}</pre> : text(null), 'fact-command'],
+          ['Working directory', mono(job.workDir)],
+          ['Standard output', mono(job.stdoutPath)],
+          ['Standard error', mono(job.stderrPath)],
+        ]}
+      />
+    </div>
+  );
+}

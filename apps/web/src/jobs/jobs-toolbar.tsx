@@ -1,0 +1,53 @@
+import type { JobState } from '@scripthut/core/domain';
+import { hasFilters } from './job-query';
+import { StateFilter } from './state-filter';
+import type { JobView } from './use-job-view';
+import { UserScopeToggle } from './user-scope-toggle';
+
+export function JobsToolbar({
+  view,
+  clusterNames,
+  stateCounts,
+}: {
+  view: JobView;
+  clusterNames: readonly string[];
+  stateCounts: ReadonlyMap<JobState, number>;
+}) {
+  const { filters } = view;
+  return (
+    <div className="jobs-toolbar">
+      <div className="jobs-toolbar__row">
+        <input
+          type="search"
+          className="input jobs-toolbar__search"
+          aria-label="Search jobs"
+          placeholder="Search id, name, user, node, reason…"
+          data-testid="jobs-search"
+          value={filters.text}
+          onChange={(e) => view.setFilters({ text: e.target.value })}
+        />
+        <select
+          className="input"
+          aria-label="Cluster"
+          data-testid="cluster-filter"
+          value={filters.cluster ?? ''}
+          onChange={(e) => view.setFilters({ cluster: e.target.value || null })}
+        >
+          <option value="">All clusters</option>
+          {clusterNames.map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </select>
+        <UserScopeToggle scope={view.scope} names={view.myUserNames} onChange={view.setScope} />
+        {hasFilters(filters) && (
+          <button type="button" className="button button--ghost" data-testid="clear-filters" onClick={view.clearFilters}>
+            Clear filters
+          </button>
+        )}
+      </div>
+      <StateFilter selected={filters.states} counts={stateCounts} onToggle={view.toggleState} />
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+import type { ClusterStatus, Job } from '@scripthut/core/domain';
+import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { useTRPCClient } from '../api/trpc';
+import { LiveStore, type LiveSnapshot } from './live-store';
+import { startLiveSync } from './live-sync';
+
+const LiveStoreContext = createContext<LiveStore | null>(null);
+
+/** Owns the one live store of the page and its one event stream. */
+export function LiveProvider({ children }: { children: ReactNode }) {
+  const client = useTRPCClient();
+  const [store] = useState(() => new LiveStore());
+  useEffect(() => startLiveSync(client, store), [client, store]);
+  return <LiveStoreContext.Provider value={store}>{children}</LiveStoreContext.Provider>;
+}
+
+export function useLiveSnapshot(): LiveSnapshot {
+  const store = useContext(LiveStoreContext);
+  if (!store) throw new Error('useLiveSnapshot needs a <LiveProvider> above it');
+  return useSyncExternalStore(store.subscribe, store.getSnapshot);
+}
+
+export function useLiveJob(id: string): Job | undefined {
+  return useLiveSnapshot().jobs.get(id);
+}
+
+export function useClusters(): readonly ClusterStatus[] {
+  return useLiveSnapshot().clusters;
+}

@@ -1,0 +1,118 @@
+import type { ClusterStatus, Job } from '@scripthut/core/domain';
+
+/** One event of the server's multiplexed stream (mirrors core's MonitorEvent). */
+export type LiveEvent =
+  | { type: 'jobs'; cluster: string; upserted: Job[]; removed: string[] }
+  | { type: 'cluster'; status: ClusterStatus };
+
+/**
+ * `connecting`: never connected yet. `live`: the stream is open.
+ * `reconnecting`: it was open (or tried) and is being re-established.
+ */
+export type StreamState = 'connecting' | 'live' | 'reconnecting';
+
+export type LoadPhase =
+  | { kind: 'loading' }
+  | { kind: 'ready' }
+  | { kind: 'error'; message: string };
+
+export interface LiveSnapshot {
+  /** All jobs known to the browser, by id. Replaced (never mutated) on change. */
+  jobs: ReadonlyMap<string, Job>;
+  /** Total the server reported on the last full load; more than `jobs.size` when the list was capped. */
+  serverTotal: number;
+  /** Clusters in configuration order. */
+  clusters: readonly ClusterStatus[];
+  phase: LoadPhase;
+  stream: StreamState;
+  /** Bumps on every change; cheap identity for memoisation. */
+  version: number;
+}
+
+const EMPTY: LiveSnapshot = {
+  jobs: new Map(),
+  serverTotal: 0,
+  clusters: [],
+  phase: { kind: 'loading' },
+  stream: 'connecting',
+  version: 0,
+};
+
+/** True when `incoming` is at least as new as `current` (ISO UTC strings compare lexically). */
+const isNewer = (incoming: Job, current: Job | undefined): boolean =>
+  current === undefined || incoming.updatedAt >= current.updatedAt;
+
+/**
+ * The browser's copy of jobs and clusters: a full load, then diffs from the
+ * event stream. Framework-free; React reads it through useSyncExternalStore.
+ * Events that arrive while a full load is in flight are held and applied on
+ * top of it; an upsert never replaces a newer copy of the same job, so a
+ * held event that the loaded list already includes cannot roll it back.
+ */
+export class LiveStore {
+  private snap: LiveSnapshot = EMPTY;
+  private readonly listeners = new Set<() => void>();
+  private held: LiveEvent[] | null = null;
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  readonly getSnapshot = (): LiveSnapshot => this.snap;
+
+  /** A full reload started: hold events until `loaded` or `failed`. */
+  beginLoad(): void {
+    this.held ??= [];
+    if (this.snap.phase.kind === 'error') this.update({ phase: { kind: 'loading' } });
+  }
+
+  loaded(jobs: readonly Job[], serverTotal: number, clusters: readonly ClusterStatus[]): void {
+    const map = new Map<string, Job>();
+    for (const job of jobs) map.set(job.id, job);
+    const held = this.held ?? [];
+    this.held = null;
+    let next: Partial<LiveSnapshot> = { jobs: map, serverTotal, clusters, phase: { kind: 'ready' } };
+    for (const event of held) next = { ...next, ...reduce({ ...this.snap, ...next }, event) };
+    this.update(next);
+  }
+
+  failed(message: string): void {
+    this.held = null;
+    this.update({ phase: { kind: 'error', message } });
+  }
+
+  apply(event: LiveEvent): void {
+    if (this.held) {
+      this.held.push(event);
+      return;
+    }
+    const change = reduce(this.snap, event);
+    if (change) this.update(change);
+  }
+
+  setStream(stream: StreamState): void {
+    if (stream !== this.snap.stream) this.update({ stream });
+  }
+
+  private update(change: Partial<LiveSnapshot>): void {
+    this.snap = { ...this.snap, ...change, version: this.snap.version + 1 };
+    for (const listener of this.listeners) listener();
+  }
+}
+
+/** The part of the snapshot an event changes, or null when it changes nothing. */
+function reduce(snap: LiveSnapshot, event: LiveEvent): Partial<LiveSnapshot> | null {
+  if (event.type === 'cluster') {
+    const i = snap.clusters.findIndex((c) => c.name === event.status.name);
+    const clusters = i === -1 ? [...snap.clusters, event.status] : snap.clusters.with(i, event.status);
+    return { clusters };
+  }
+  const fresh = event.upserted.filter((job) => isNewer(job, snap.jobs.get(job.id)));
+  const gone = event.removed.filter((id) => snap.jobs.has(id));
+  if (fresh.length === 0 && gone.length === 0) return null;
+  const jobs = new Map(snap.jobs);
+  for (const job of fresh) jobs.set(job.id, job);
+  for (const id of gone) jobs.delete(id);
+  return { jobs };
+}

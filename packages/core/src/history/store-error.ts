@@ -1,3 +1,5 @@
+import { accessSync, constants } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { CoreError } from '../runtime/errors';
 
@@ -10,7 +12,9 @@ const describe = (sqliteCode: string): string => {
     return 'cannot be opened; check that the path and its directory are accessible';
   if (sqliteCode.startsWith('SQLITE_BUSY') || sqliteCode.startsWith('SQLITE_LOCKED'))
     return 'is locked by another process';
-  if (sqliteCode.startsWith('SQLITE_IOERR')) return 'hit an I/O error';
+  // Also what a write to a file made immutable or read-only under an open connection reports.
+  if (sqliteCode.startsWith('SQLITE_IOERR'))
+    return 'could not be read or written (I/O error: check free space, permissions and the disk)';
   return 'failed';
 };
 
@@ -27,9 +31,10 @@ export function toStoreError(error: unknown, path: string): unknown {
     if (error.code.startsWith('SQLITE_CONSTRAINT')) {
       return new CoreError('CONFLICT', `History database ${path}: ${error.message}`, details, { cause: error });
     }
+    const problem = (isAccessProblem(error.code) ? unwritableReason(path) : null) ?? describe(error.code);
     return new CoreError(
       'STORE_UNAVAILABLE',
-      `History database ${path} ${describe(error.code)} (${error.code}: ${error.message})`,
+      `History database ${path} ${problem} (${error.code}: ${error.message})`,
       details,
       { cause: error },
     );
@@ -43,6 +48,26 @@ export function toStoreError(error: unknown, path: string): unknown {
     );
   }
   return error;
+}
+
+const isAccessProblem = (sqliteCode: string): boolean =>
+  ['SQLITE_CANTOPEN', 'SQLITE_READONLY', 'SQLITE_PERM', 'SQLITE_IOERR'].some((prefix) => sqliteCode.startsWith(prefix));
+
+/**
+ * SQLite reports a read-only file system as "unable to open" (WAL needs its
+ * -shm file) or as an I/O error; asking the file system names the real cause.
+ */
+function unwritableReason(path: string): string | null {
+  for (const target of [path, dirname(path)]) {
+    try {
+      accessSync(target, constants.W_OK);
+    } catch (error) {
+      const code = isErrnoError(error) ? error.code : undefined;
+      if (code === 'EROFS') return `is on a read-only file system (${target})`;
+      if (code === 'EACCES' || code === 'EPERM') return `is read-only: ${target} is not writable; check its permissions`;
+    }
+  }
+  return null;
 }
 
 const isErrnoError = (error: unknown): error is NodeJS.ErrnoException =>

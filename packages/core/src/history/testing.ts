@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,3 +48,32 @@ export function makeTempDir(prefix = 'scripthut-history-'): { dir: string; remov
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/**
+ * File-system fault injection for the store-failure tests. They need root
+ * (tests here run as root, where chmod does not stop writes), so each helper
+ * reports whether the technique works on this machine and the tests skip,
+ * saying why, when it does not.
+ */
+export function tryRun(command: string, args: readonly string[]): boolean {
+  try {
+    execFileSync(command, args, { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Mounts a tmpfs of `size` (e.g. `1m`) on `dir`; false when mounting is not permitted here. */
+export const mountTmpfs = (dir: string, size: string): boolean =>
+  tryRun('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir]);
+
+export const remount = (dir: string, mode: 'ro' | 'rw'): void => {
+  execFileSync('mount', ['-o', `remount,${mode}`, dir], { stdio: 'ignore' });
+};
+
+export const unmount = (dir: string): boolean => tryRun('umount', [dir]) || tryRun('umount', ['-l', dir]);
+
+/** Sets or clears the immutable attribute; false when the file system does not support it. */
+export const setImmutable = (paths: readonly string[], on: boolean): boolean =>
+  tryRun('chattr', [on ? '+i' : '-i', ...paths]);

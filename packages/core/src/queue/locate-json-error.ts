@@ -123,11 +123,13 @@ export function locateJsonError(text: string): JsonErrorLocation | null {
 
 const MAX_DEPTH = 1_000;
 
-class ScanError {
+class ScanError extends Error {
   constructor(
     readonly offset: number,
     readonly expected: string,
-  ) {}
+  ) {
+    super(`expected ${expected} at ${offset}`);
+  }
 }
 
 function position(text: string, offset: number, expected: string): JsonErrorLocation {

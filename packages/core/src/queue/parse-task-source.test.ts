@@ -38,7 +38,7 @@ const bad: { case: string; stdout: string; problem: string; message: RegExp; det
     case: 'not JSON, with line, column and first bytes',
     stdout: '[\n  {"id": "a",}\n]',
     problem: 'not_json',
-    message: /line 2, column 14: expected a key in double quotes but found "}".*starts with: "\[\\n  \{\\"id\\": \\"a\\",}\\n]"/s,
+    message: /line 2, column 14: expected a key in double quotes but found "}".*starts with: "\[\\n {2}\{\\"id\\": \\"a\\",}\\n]"/s,
     details: { line: 2, column: 14 },
   },
   { case: 'truncated JSON', stdout: '[{"id": "a"', problem: 'not_json', message: /line 1, column 12: expected "," or "}" but found end of input/ },

@@ -184,6 +184,7 @@ capture sacct-mixed-unknown hutuser "$(sacct_cmd "${id[completed]},$unknown_id,$
   echo
   echo "Slurm $(ssh_as hutuser 'sbatch --version'), captured $(date -u +%Y-%m-%dT%H:%M:%SZ)."
   echo 'Each capture NAME has NAME.cmd (exact command line), NAME.stdout, NAME.stderr, NAME.rc.'
+  echo '`jobs.json` maps each scenario to its job id.'
   echo
   echo '| scenario | job id | user | sbatch options — script body |'
   echo '|---|---|---|---|'
@@ -201,4 +202,13 @@ capture sacct-mixed-unknown hutuser "$(sacct_cmd "${id[completed]},$unknown_id,$
   echo '- `sbatch-*`: sbatch replies through `sbatchCommand()` with the script on stdin: accepted, accepted with a warning on stderr, rejected (partition, memory, account, time).'
   echo "- \`scancel-mixed\`: one \`scancel --verbose\` for an own pending job, another user's held job, an unknown id ($unknown_id), a pending array range, an unknown array task and a finished job."
 } >"$out/README.md"
+{
+  printf '{'
+  comma=
+  for s in $(printf '%s\n' "${!id[@]}" | sort); do
+    printf '%s\n  "%s": "%s"' "$comma" "$s" "${id[$s]}"
+    comma=,
+  done
+  printf '\n}\n'
+} >"$out/jobs.json"
 log "done: $(ls "$out" | wc -l) files in $out"

@@ -1,1 +1,1 @@
-printf '%s\n' '@939a1bd4e8ece398@'; TZ=UTC sacct --allusers --noheader --parsable --delimiter='@939a1bd4e8ece398@' --jobs=73 --format=JobID,JobIDRaw,State,ExitCode,DerivedExitCode,Reason,Submit,Start,End,Elapsed,Comment
+printf '%s\n' '@ce4429f2220dcbb2@'; TZ=UTC sacct --allusers --noheader --parsable --delimiter='@ce4429f2220dcbb2@' --jobs=103 --format=JobID,JobIDRaw,State,ExitCode,DerivedExitCode,Reason,Submit,Start,End,Elapsed,Comment

@@ -1,1 +1,1 @@
-printf '%s\n' '@939a1bd4e8ece398@'; TZ=UTC sacct --allusers --noheader --parsable --delimiter='@939a1bd4e8ece398@' --jobs=67,66,57,59,61 --format=JobID,JobIDRaw,State,ExitCode,DerivedExitCode,Reason,Submit,Start,End,Elapsed,Comment
+printf '%s\n' '@ce4429f2220dcbb2@'; TZ=UTC sacct --allusers --noheader --parsable --delimiter='@ce4429f2220dcbb2@' --jobs=97,96,87,89,91 --format=JobID,JobIDRaw,State,ExitCode,DerivedExitCode,Reason,Submit,Start,End,Elapsed,Comment

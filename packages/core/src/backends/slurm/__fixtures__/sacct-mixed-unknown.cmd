@@ -1,1 +1,1 @@
-printf '%s\n' '@939a1bd4e8ece398@'; TZ=UTC sacct --allusers --noheader --parsable --delimiter='@939a1bd4e8ece398@' --jobs=68,67000000,78_2,78_99,61,69 --format=JobID,JobIDRaw,State,ExitCode,DerivedExitCode,Reason,Submit,Start,End,Elapsed,Comment
+printf '%s\n' '@ce4429f2220dcbb2@'; TZ=UTC sacct --allusers --noheader --parsable --delimiter='@ce4429f2220dcbb2@' --jobs=98,67000000,108_2,108_99,91,99 --format=JobID,JobIDRaw,State,ExitCode,DerivedExitCode,Reason,Submit,Start,End,Elapsed,Comment

@@ -5,6 +5,7 @@ import { openHistoryDatabase } from './open-history-database';
 import * as queueQueries from './queue-queries';
 import { queueToRow } from './queue-rows';
 import type { StoreContext } from './store-context';
+import { releaseSubmission } from './release-submission';
 import * as submissionQueries from './submission-queries';
 import { SyncExecutor } from './sync-executor';
 import type {
@@ -127,6 +128,11 @@ export class HistoryStore {
 
   recordSubmissionOutcome(outcome: SubmissionOutcome): SubmissionRecord {
     return submissionQueries.recordSubmissionOutcome(this.#ctx, outcome);
+  }
+
+  /** See `releaseSubmission`: an open submission the scheduler never saw; its task goes back to pending. */
+  releaseSubmission(tag: string, message: string): SubmissionRecord {
+    return releaseSubmission(this.#ctx, tag, message);
   }
 
   pendingIntents(cluster?: string): SubmissionRecord[] {

@@ -80,4 +80,9 @@ export interface Backend {
   finalReports(schedulerJobIds: readonly string[], signal?: AbortSignal): Promise<Map<string, FinalReport>>;
   submit(spec: SubmitSpec, signal?: AbortSignal): Promise<SubmitResult>;
   cancel(schedulerJobIds: readonly string[]): Promise<CancelOutcome[]>;
+  /**
+   * Scheduler job ids of earlier submissions, by their tags (tag -> id); tags
+   * with no job are absent. Used after a crash between submit and record.
+   */
+  findByTags?(tags: readonly string[]): Promise<Map<string, string>>;
 }

@@ -1,1 +1,2 @@
 export { LocalBackend, type LocalBackendOptions } from './local-backend';
+export { renderLocalScript } from './render-local-script';

@@ -3,8 +3,9 @@ import { dirname } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { Backend, CancelOutcome, FinalReport, ObservedJob, SubmitResult, SubmitSpec } from '../backend';
 import type { Clock } from '../../runtime/clock';
-import { shellQuote, shellQuotePath } from '../../runtime/command-runner';
+import { shellQuote } from '../../runtime/command-runner';
 import { LocalJobFiles, processStartTime } from './local-job-files';
+import { renderLocalScript } from './render-local-script';
 
 export interface LocalBackendOptions {
   /** Directory holding the job records (`<data_dir>/local/<cluster>`). */
@@ -45,7 +46,7 @@ export class LocalBackend implements Backend {
       return Promise.resolve({ ok: false, error: `Cannot create the log directory: ${(e as Error).message}` });
     }
     this.files.write(id, 'spec.json', JSON.stringify(stored));
-    this.files.write(id, 'script.sh', `set -o pipefail\ncd ${shellQuotePath(spec.workingDir)} || exit 1\n${spec.command}\n`);
+    this.files.write(id, 'script.sh', renderLocalScript(spec));
     const dir = this.files.dir(id);
     // The wrapper records its pid, runs the script, and records the status atomically.
     const wrapper = [
@@ -138,6 +139,17 @@ export class LocalBackend implements Backend {
         return { schedulerJobId: id, ok: true, message: null };
       }),
     );
+  }
+
+  /** Tags are read back from each job's `spec.json`, written before the job is started. */
+  findByTags(tags: readonly string[]): Promise<Map<string, string>> {
+    const wanted = new Set(tags);
+    const found = new Map<string, string>();
+    for (const id of this.files.ids()) {
+      const tag = this.spec(id)?.tag;
+      if (tag !== undefined && wanted.has(tag)) found.set(tag, id);
+    }
+    return Promise.resolve(found);
   }
 
   private spec(id: string): StoredSpec | null {

@@ -1,0 +1,308 @@
+import type { Client } from 'ssh2';
+import type { ConnectionState } from '../domain/cluster';
+import type { CommandResult, CommandRunner, RunOptions } from '../runtime/command-runner';
+import { CoreError, type CoreErrorCode } from '../runtime/errors';
+import { FIX_NEEDED_BACKOFF, NETWORK_BACKOFF, backoffDelayMs, type BackoffPolicy } from './backoff';
+import { ChannelLimiter } from './channel-limiter';
+import { commandDeadline, type CommandPhase } from './command-deadline';
+import { connectClient } from './connect-client';
+import { execCommand } from './exec-command';
+import {
+  DEFAULT_MAX_CHANNELS,
+  DEFAULT_MAX_OUTPUT_BYTES,
+  describeTarget,
+  type SshConnectionDeps,
+  type SshStatus,
+  type SshStatusListener,
+  type SshTarget,
+} from './ssh-target';
+
+/** A connection that stayed up this long resets the backoff; shorter ones count as failures. */
+const STABLE_AFTER_MS = 30_000;
+
+/**
+ * States in which a human must fix something (key, authorized_keys, known_hosts):
+ * commands fail fast with CLUSTER_UNAVAILABLE instead of waiting, while
+ * retries continue slowly in the background. In every other state commands
+ * wait for the connection, up to their own timeout.
+ */
+const FIX_NEEDED: ReadonlySet<ConnectionState> = new Set(['auth_failed', 'host_key_mismatch', 'host_key_unknown']);
+
+interface Session {
+  client: Client;
+  /** Set, synchronously, the moment the connection is lost. */
+  lostReason: string | null;
+}
+
+interface SessionWaiter {
+  resolve: (session: Session) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * One persistent SSH connection to a cluster, reconnecting on its own.
+ * Commands run on exec channels, at most `maxChannels` at once, the rest
+ * waiting in FIFO order. Call `start()` (the factory does) and `close()`.
+ */
+export class SshConnection implements CommandRunner {
+  private readonly limiter: ChannelLimiter;
+  private readonly where: string;
+  private readonly random: () => number;
+  private statusValue: SshStatus;
+  private lastFailure: CoreError | null = null;
+  private readonly listeners = new Set<SshStatusListener>();
+  private session: Session | null = null;
+  private readonly waiters = new Set<SessionWaiter>();
+  private readonly closeController = new AbortController();
+  private retryController: AbortController | null = null;
+  private loop: Promise<void> | null = null;
+
+  constructor(
+    readonly target: SshTarget,
+    private readonly deps: SshConnectionDeps,
+  ) {
+    this.limiter = new ChannelLimiter(target.maxChannels ?? DEFAULT_MAX_CHANNELS);
+    this.where = describeTarget(target);
+    this.random = deps.random ?? Math.random;
+    this.statusValue = { state: 'connecting', lastError: null, lastErrorCode: null, since: deps.clock.now() };
+    if (target.certPath) deps.log?.(`[ssh ${this.where}] cert_path is not supported by this SSH client; using the plain key.`);
+  }
+
+  get status(): SshStatus {
+    return this.statusValue;
+  }
+
+  /** Called on every change of state or lastError; returns the unsubscribe function. */
+  onStatus(listener: SshStatusListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Channel use, for health pages and tests. */
+  get channels(): { max: number; active: number; waiting: number; peak: number } {
+    const { max, active, waiting, peak } = this.limiter;
+    return { max, active, waiting, peak };
+  }
+
+  /** Begin connecting; idempotent. */
+  start(): void {
+    this.loop ??= this.supervise();
+  }
+
+  /** Cut the current backoff short (e.g. after the user fixed known_hosts). */
+  retryNow(): void {
+    this.retryController?.abort();
+  }
+
+  async run(command: string, options: RunOptions = {}): Promise<CommandResult> {
+    const startedAt = this.deps.clock.now().getTime();
+    const unusable = this.unusableError();
+    if (unusable) throw unusable;
+    let phase: CommandPhase = 'queued';
+    const deadline = commandDeadline(options, {
+      clock: this.deps.clock,
+      where: this.where,
+      closeSignal: this.closeController.signal,
+      phase: () => phase,
+      unavailable: (waitedMs) => (this.session ? null : this.waitTimeoutError(waitedMs)),
+      closedError: () => this.closedError(phase === 'running'),
+    });
+    let release: (() => void) | null = null;
+    let handedOff = false;
+    try {
+      release = await this.limiter.acquire(deadline.signal);
+      phase = 'connecting';
+      const session = await this.waitForSession(deadline.signal);
+      phase = 'running';
+      handedOff = true;
+      const outcome = await execCommand(session.client, command, {
+        ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
+        maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
+        signal: deadline.signal,
+        onChannelClosed: release,
+        connectionLost: () => (session.lostReason === null ? null : this.lostDuringCommandError(session.lostReason)),
+        where: this.where,
+      });
+      return { ...outcome, durationMs: this.deps.clock.now().getTime() - startedAt };
+    } finally {
+      deadline.dispose();
+      if (!handedOff) release?.();
+    }
+  }
+
+  /** End the connection, retries and waiting commands promptly; leaves no timers behind. */
+  async close(): Promise<void> {
+    if (!this.closeController.signal.aborted) {
+      this.closeController.abort();
+      const client = this.session?.client;
+      client?.end();
+      client?.destroy();
+      this.rejectWaiters(this.closedError(false));
+      this.setStatus('disabled', null, null);
+    }
+    await this.loop;
+  }
+
+  private get closed(): boolean {
+    return this.closeController.signal.aborted;
+  }
+
+  private async supervise(): Promise<void> {
+    const streak: { policy: BackoffPolicy | null; failures: number } = { policy: null, failures: 0 };
+    const backoff = (policy: BackoffPolicy): number => {
+      if (streak.policy !== policy) streak.failures = 0;
+      streak.policy = policy;
+      streak.failures++;
+      return backoffDelayMs(policy, streak.failures, this.random);
+    };
+    while (!this.closed) {
+      let resolveLost!: (reason: string) => void;
+      const lost = new Promise<string>((resolve) => (resolveLost = resolve));
+      const holder: { session: Session | null } = { session: null };
+      const result = await connectClient(this.target, {
+        signal: this.closeController.signal,
+        onLost: (reason) => {
+          // Synchronous, so channels closed by the same event already see the loss.
+          if (holder.session) holder.session.lostReason = reason;
+          if (this.session === holder.session) this.session = null;
+          resolveLost(reason);
+        },
+      });
+      if (this.closed) {
+        if (result.ok) result.client.destroy();
+        break;
+      }
+      if (!result.ok) {
+        const { state, error } = result.failure;
+        this.lastFailure = error;
+        this.setStatus(state, error.message, error.code);
+        if (FIX_NEEDED.has(state)) this.rejectWaiters(this.unusableError() ?? error);
+        await this.pause(backoff(state === 'unreachable' ? NETWORK_BACKOFF : FIX_NEEDED_BACKOFF));
+        continue;
+      }
+      const connectedAt = this.deps.clock.now().getTime();
+      const session: Session = { client: result.client, lostReason: null };
+      holder.session = session;
+      this.session = session;
+      this.lastFailure = null;
+      this.setStatus('connected', null, null);
+      for (const waiter of [...this.waiters]) waiter.resolve(session);
+      this.waiters.clear();
+      const reason = await lost;
+      if (this.closed) break;
+      const message = `Connection to ${this.where} lost (${reason}); reconnecting.`;
+      this.lastFailure = new CoreError('SSH_UNREACHABLE', message);
+      this.setStatus('reconnecting', message, 'SSH_UNREACHABLE');
+      if (this.deps.clock.now().getTime() - connectedAt >= STABLE_AFTER_MS) streak.failures = 0;
+      else await this.pause(backoff(NETWORK_BACKOFF));
+    }
+  }
+
+  private async pause(ms: number): Promise<void> {
+    if (this.closed) return;
+    const controller = new AbortController();
+    this.retryController = controller;
+    const onClose = (): void => controller.abort();
+    this.closeController.signal.addEventListener('abort', onClose, { once: true });
+    try {
+      await this.deps.clock.sleep(ms, controller.signal);
+    } catch {
+      // Cut short by close() or retryNow().
+    } finally {
+      this.closeController.signal.removeEventListener('abort', onClose);
+      this.retryController = null;
+    }
+  }
+
+  private waitForSession(signal: AbortSignal): Promise<Session> {
+    if (this.session) return Promise.resolve(this.session);
+    const unusable = this.unusableError();
+    if (unusable) return Promise.reject(unusable);
+    if (signal.aborted) return Promise.reject(signal.reason as Error);
+    return new Promise((resolve, reject) => {
+      const onAbort = (): void => {
+        this.waiters.delete(waiter);
+        reject(signal.reason as Error);
+      };
+      const waiter: SessionWaiter = {
+        resolve: (session) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(session);
+        },
+        reject: (error) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      };
+      this.waiters.add(waiter);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  private rejectWaiters(error: Error): void {
+    for (const waiter of [...this.waiters]) waiter.reject(error);
+    this.waiters.clear();
+  }
+
+  /** Non-null when commands must fail fast instead of waiting for the connection. */
+  private unusableError(): CoreError | null {
+    if (this.closed) return this.closedError(false);
+    const { state, lastError, lastErrorCode } = this.statusValue;
+    if (!FIX_NEEDED.has(state)) return null;
+    return new CoreError(
+      'CLUSTER_UNAVAILABLE',
+      lastError ?? `SSH connection to ${this.where} is not usable (${state}).`,
+      { state, reason: lastErrorCode, started: false },
+      { cause: this.lastFailure },
+    );
+  }
+
+  private waitTimeoutError(waitedMs: number): CoreError {
+    const { state, lastError, lastErrorCode } = this.statusValue;
+    const why = lastError ? `: ${lastError}` : '';
+    return new CoreError(
+      'CLUSTER_UNAVAILABLE',
+      `Timed out after ${waitedMs} ms waiting for the SSH connection to ${this.where} (${state})${why}`,
+      { state, reason: lastErrorCode, started: false },
+      { cause: this.lastFailure },
+    );
+  }
+
+  private lostDuringCommandError(reason: string): CoreError {
+    return new CoreError(
+      'CLUSTER_UNAVAILABLE',
+      `Connection to ${this.where} was lost while the command was running (${reason}); it may or may not have completed.`,
+      { started: true },
+    );
+  }
+
+  private closedError(started: boolean): CoreError {
+    return new CoreError('CLUSTER_UNAVAILABLE', `The SSH connection to ${this.where} was closed.`, {
+      state: 'disabled',
+      started,
+    });
+  }
+
+  private setStatus(state: ConnectionState, lastError: string | null, lastErrorCode: CoreErrorCode | null): void {
+    const previous = this.statusValue;
+    if (previous.state === state && previous.lastError === lastError) return;
+    if (this.closed && state !== 'disabled') return;
+    const since = previous.state === state ? previous.since : this.deps.clock.now();
+    this.statusValue = { state, lastError, lastErrorCode, since };
+    this.deps.log?.(`[ssh ${this.where}] ${state}${lastError ? `: ${lastError}` : ''}`);
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(this.statusValue);
+      } catch (error) {
+        this.deps.log?.(`[ssh ${this.where}] status listener threw: ${String(error)}`);
+      }
+    }
+  }
+}
+
+/** Create a connection and start connecting in the background. */
+export function createSshConnection(target: SshTarget, deps: SshConnectionDeps): SshConnection {
+  const connection = new SshConnection(target, deps);
+  connection.start();
+  return connection;
+}

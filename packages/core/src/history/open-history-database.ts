@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, SqliteAdapter, SqliteDialect, type DialectAdapter } from 'kysely';
+import { Kysely, Migrator, SqliteAdapter, SqliteDialect, type DialectAdapter, type MigrationProvider } from 'kysely';
 import { CoreError } from '../runtime/errors';
 import { migrationProvider } from './migrations';
 import type { HistoryDatabase } from './schema';
@@ -35,7 +35,7 @@ const BUSY_TIMEOUT_MS = 5_000;
 
 /**
  * Opens (creating parent directories and the file if needed) and migrates the
- * history database.
+ * history database. `provider` is replaceable for tests only.
  *
  * Pragmas: WAL so readers never block the poller's write; `synchronous=FULL`
  * because NORMAL in WAL mode may lose the last commits on power loss, and the
@@ -43,7 +43,10 @@ const BUSY_TIMEOUT_MS = 5_000;
  * runs (a lost intent means a job submitted twice). The cost is one fsync per
  * transaction, and writers batch a whole poll into one transaction.
  */
-export async function openHistoryDatabase(path: string): Promise<OpenedHistoryDatabase> {
+export async function openHistoryDatabase(
+  path: string,
+  provider: MigrationProvider = migrationProvider,
+): Promise<OpenedHistoryDatabase> {
   let sqlite: Database.Database | undefined;
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -57,7 +60,7 @@ export async function openHistoryDatabase(path: string): Promise<OpenedHistoryDa
     sqlite.pragma('foreign_keys = ON');
 
     const kysely = new Kysely<HistoryDatabase>({ dialect: new HistorySqliteDialect({ database: sqlite }) });
-    const { error } = await new Migrator({ db: kysely, provider: migrationProvider }).migrateToLatest();
+    const { error } = await new Migrator({ db: kysely, provider }).migrateToLatest();
     if (error !== undefined) throw error instanceof Error ? error : new Error('migration failed', { cause: error });
     return { sqlite, kysely };
   } catch (error) {

@@ -1,0 +1,43 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { sql, type Kysely, type Migration } from 'kysely';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { HistoryStore } from '../history-store';
+import { openHistoryDatabase } from '../open-history-database';
+import { makeTempDir } from '../testing';
+import { migrations } from './index';
+
+let temp: ReturnType<typeof makeTempDir>;
+let path: string;
+beforeEach(() => {
+  temp = makeTempDir();
+  path = join(temp.dir, 'scripthut.db');
+});
+afterEach(() => temp.remove());
+
+const failing: Migration = {
+  up: async (db: Kysely<unknown>) => {
+    await db.schema.createTable('half_done').addColumn('x', 'text').execute();
+    await sql`this is not sql`.execute(db);
+  },
+};
+
+it('names migrations so that they sort in application order', () => {
+  const names = Object.keys(migrations);
+  expect(names).toEqual([...names].sort());
+  expect(names.every((name) => /^\d{4}-[a-z0-9-]+$/.test(name))).toBe(true);
+});
+
+it('rolls a failing migration back whole, so the next open is not wedged', async () => {
+  const provider = { getMigrations: () => Promise.resolve({ ...migrations, '0002-broken': failing }) };
+  await expect(openHistoryDatabase(path, provider)).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+
+  const raw = new Database(path, { readonly: true });
+  const tables = raw.prepare(`select name from sqlite_master where type = 'table'`).all() as Array<{ name: string }>;
+  expect(tables.map((t) => t.name)).not.toContain('half_done');
+  raw.close();
+
+  const store = await HistoryStore.open(path);
+  expect(store.listJobs().total).toBe(0);
+  store.close();
+});

@@ -15,7 +15,10 @@ function rebuild(name: string, recorded: string, separator: string): string {
     return sacctCommand(ids.split(','), separator);
   }
   if (name.startsWith('scancel-')) {
-    const ids = recorded.replace(/^scancel --verbose /, '').split(' ').map((id) => id.replace(/'/g, ''));
+    const ids = recorded
+      .replace(/^scancel --verbose /, '')
+      .split(' ')
+      .map((id) => id.replace(/'/g, ''));
     return scancelCommand(ids);
   }
   if (name.startsWith('sbatch-')) return sbatchCommand();
@@ -31,9 +34,11 @@ describe('command lines', () => {
 
   it('asks squeue for every user, in UTC, with untruncated array ranges and one separator per field', () => {
     const command = squeueCommand(SEP);
-    expect(command).toMatch(/^printf '%s\\n' '@0123456789abcdef@'; TZ=UTC SLURM_BITSTR_LEN=0 squeue --all --noheader --Format='/);
+    expect(command).toMatch(
+      /^printf '%s\\n' '@0123456789abcdef@'; TZ=UTC SLURM_BITSTR_LEN=0 squeue --all --noheader --Format='/,
+    );
     expect(command).not.toMatch(/ -u |--user|--json/);
-    expect(command).toContain("JobArrayID:0@0123456789abcdef@,UserName:0@0123456789abcdef@");
+    expect(command).toContain('JobArrayID:0@0123456789abcdef@,UserName:0@0123456789abcdef@');
     expect(command).toContain('Comment:0@0123456789abcdef@,Name:0@0123456789abcdef@');
   });
 
@@ -88,7 +93,9 @@ describe('sacctCommand', () => {
 
 describe('scancelCommand', () => {
   it('cancels several ids verbosely, quoting ranges and dropping a %N throttle', () => {
-    expect(scancelCommand(['12', '13_4', '14_[5-9%2]', '15+1'])).toBe("scancel --verbose 12 13_4 '14_[5-9]' 15+1");
+    expect(scancelCommand(['12', '13_4', '14_[5-9%2]', '15+1'])).toBe(
+      "scancel --verbose 12 13_4 '14_[5-9]' 15+1",
+    );
   });
 
   it('rejects anything that is not a job id', () => {

@@ -49,7 +49,8 @@ export type SacctField = (typeof SACCT_FIELDS)[number];
 const JOB_ID = /^(\d+)(?:_\d+|_\[[0-9,%-]+\]|\+\d+)?$/;
 
 export function assertJobId(id: string): void {
-  if (!JOB_ID.test(id)) throw new CoreError('INVALID_INPUT', `not a Slurm job id: ${JSON.stringify(id)}`);
+  if (!JOB_ID.test(id))
+    throw new CoreError('INVALID_INPUT', `not a Slurm job id: ${JSON.stringify(id)}`);
 }
 
 export interface SqueueOptions {

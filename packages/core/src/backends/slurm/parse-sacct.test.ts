@@ -12,7 +12,13 @@ describe('parseSacct', () => {
       [`${id}.0`, id, '0'],
       [`${id}.1`, id, '1'],
     ]);
-    expect(rows[0]).toMatchObject({ jobIdRaw: id, state: 'COMPLETED', exitCode: '0:0', derivedExitCode: '0:0', reason: null });
+    expect(rows[0]).toMatchObject({
+      jobIdRaw: id,
+      state: 'COMPLETED',
+      exitCode: '0:0',
+      derivedExitCode: '0:0',
+      reason: null,
+    });
     expect(rows[0]?.startTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     expect(rows[1]).toMatchObject({ derivedExitCode: '', reason: null, comment: null });
   });
@@ -20,20 +26,31 @@ describe('parseSacct', () => {
   it('keeps the cancelling uid in the state and the raw id of array tasks', () => {
     const rows = parseSacct(loadCapture('sacct-array-one-fails').stdout);
     const base = jobIdOf('array-one-fails');
-    expect(rows.find((r) => r.jobId === `${base}_2.batch`)).toMatchObject({ allocationId: `${base}_2`, step: 'batch' });
+    expect(rows.find((r) => r.jobId === `${base}_2.batch`)).toMatchObject({
+      allocationId: `${base}_2`,
+      step: 'batch',
+    });
     expect(rows.find((r) => r.jobId === `${base}_3`)?.jobIdRaw).toBe(base);
-    expect(parseSacct(loadCapture('sacct-cancel-running').stdout)[0]?.state).toBe('CANCELLED by 1001');
+    expect(parseSacct(loadCapture('sacct-cancel-running').stdout)[0]?.state).toBe(
+      'CANCELLED by 1001',
+    );
   });
 
   it('turns Unknown end times of live jobs into null', () => {
-    const running = parseSacct(loadCapture('sacct-live-jobs').stdout).filter((r) => r.state === 'RUNNING');
+    const running = parseSacct(loadCapture('sacct-live-jobs').stdout).filter(
+      (r) => r.state === 'RUNNING',
+    );
     expect(running.length).toBeGreaterThan(0);
     for (const row of running) expect(row.endTime).toBeNull();
   });
 
   it('reads an array range row of a job that never started', () => {
     const [row] = parseSacct(loadCapture('sacct-array-pending').stdout);
-    expect(row).toMatchObject({ jobId: `${jobIdOf('array-pending')}_[5-9]`, step: null, reason: 'JobHeldUser' });
+    expect(row).toMatchObject({
+      jobId: `${jobIdOf('array-pending')}_[5-9]`,
+      step: null,
+      reason: 'JobHeldUser',
+    });
   });
 
   it('returns no rows when every id was unknown, and throws on foreign output', () => {

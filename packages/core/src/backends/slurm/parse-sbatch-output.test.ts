@@ -3,7 +3,12 @@ import type { CommandResult } from '../../runtime/command-runner';
 import { loadCapture } from './load-capture';
 import { parseSbatchOutput, toSubmitResult } from './parse-sbatch-output';
 
-const result = (stdout: string, stderr: string, exitCode: number | null, signal: string | null = null): CommandResult => ({
+const result = (
+  stdout: string,
+  stderr: string,
+  exitCode: number | null,
+  signal: string | null = null,
+): CommandResult => ({
   stdout,
   stderr,
   exitCode,
@@ -24,13 +29,28 @@ describe('parseSbatchOutput on captured replies', () => {
 
   it('keeps a warning on stderr and still counts the job as submitted', () => {
     const outcome = parseSbatchOutput(loadCapture('sbatch-warning'));
-    expect(outcome).toMatchObject({ kind: 'submitted', warnings: "sbatch: Warning: can't run 1 processes on 2 nodes, setting nnodes to 1" });
+    expect(outcome).toMatchObject({
+      kind: 'submitted',
+      warnings: "sbatch: Warning: can't run 1 processes on 2 nodes, setting nnodes to 1",
+    });
   });
 
   it.each([
-    ['sbatch-bad-partition', 1, 'invalid partition specified: nope\nBatch job submission failed: Invalid partition name specified'],
-    ['sbatch-mem-too-large', 1, 'Memory specification can not be satisfied\nBatch job submission failed: Requested node configuration is not available'],
-    ['sbatch-bad-account', 1, 'Batch job submission failed: Invalid account or account/partition combination specified'],
+    [
+      'sbatch-bad-partition',
+      1,
+      'invalid partition specified: nope\nBatch job submission failed: Invalid partition name specified',
+    ],
+    [
+      'sbatch-mem-too-large',
+      1,
+      'Memory specification can not be satisfied\nBatch job submission failed: Requested node configuration is not available',
+    ],
+    [
+      'sbatch-bad-account',
+      1,
+      'Batch job submission failed: Invalid account or account/partition combination specified',
+    ],
     ['sbatch-bad-time', 255, 'Invalid --time specification'],
   ])('reads %s as a rejection with Slurm message', (name, exitCode, message) => {
     expect(parseSbatchOutput(loadCapture(name))).toEqual({ kind: 'rejected', exitCode, message });
@@ -39,7 +59,10 @@ describe('parseSbatchOutput on captured replies', () => {
 
 describe('parseSbatchOutput edge cases', () => {
   it('reads the cluster of a federated reply', () => {
-    expect(parseSbatchOutput(result('123;hut\n', '', 0))).toMatchObject({ schedulerJobId: '123', cluster: 'hut' });
+    expect(parseSbatchOutput(result('123;hut\n', '', 0))).toMatchObject({
+      schedulerJobId: '123',
+      cluster: 'hut',
+    });
   });
 
   it('never takes a word of warning text as the job id', () => {
@@ -54,23 +77,45 @@ describe('parseSbatchOutput edge cases', () => {
       kind: 'busy',
       message: 'Slurm temporarily unable to accept job, sleeping and retrying',
     });
-    expect(parseSbatchOutput(result('', `${stderr}sbatch: error: Batch job submission failed: Resource temporarily unavailable\n`, 1)).kind).toBe('busy');
+    expect(
+      parseSbatchOutput(
+        result(
+          '',
+          `${stderr}sbatch: error: Batch job submission failed: Resource temporarily unavailable\n`,
+          1,
+        ),
+      ).kind,
+    ).toBe('busy');
   });
 
   it('counts a job accepted after retries as submitted, with the retry text as warning', () => {
     const stderr = 'sbatch: error: Slurm temporarily unable to accept job, sleeping and retrying\n';
-    expect(parseSbatchOutput(result('77\n', stderr, 0))).toMatchObject({ kind: 'submitted', schedulerJobId: '77' });
+    expect(parseSbatchOutput(result('77\n', stderr, 0))).toMatchObject({
+      kind: 'submitted',
+      schedulerJobId: '77',
+    });
   });
 
   it('reports an sbatch that ended without an exit status as unknown, never as rejected', () => {
-    expect(parseSbatchOutput(result('', '', null, 'KILL'))).toEqual({ kind: 'unknown', message: 'sbatch ended by signal KILL' });
+    expect(parseSbatchOutput(result('', '', null, 'KILL'))).toEqual({
+      kind: 'unknown',
+      message: 'sbatch ended by signal KILL',
+    });
   });
 });
 
 describe('toSubmitResult', () => {
   it('maps outcomes onto the Backend contract', () => {
-    expect(toSubmitResult({ kind: 'submitted', schedulerJobId: '5', cluster: null, warnings: 'w' })).toEqual({ ok: true, schedulerJobId: '5', warnings: 'w' });
-    expect(toSubmitResult({ kind: 'rejected', message: 'no', exitCode: 1 })).toEqual({ ok: false, error: 'no' });
-    expect(toSubmitResult({ kind: 'busy', message: 'm' })).toEqual({ ok: false, error: 'Slurm is not accepting jobs right now: m' });
+    expect(
+      toSubmitResult({ kind: 'submitted', schedulerJobId: '5', cluster: null, warnings: 'w' }),
+    ).toEqual({ ok: true, schedulerJobId: '5', warnings: 'w' });
+    expect(toSubmitResult({ kind: 'rejected', message: 'no', exitCode: 1 })).toEqual({
+      ok: false,
+      error: 'no',
+    });
+    expect(toSubmitResult({ kind: 'busy', message: 'm' })).toEqual({
+      ok: false,
+      error: 'Slurm is not accepting jobs right now: m',
+    });
   });
 });

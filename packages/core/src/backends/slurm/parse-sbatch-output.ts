@@ -39,13 +39,23 @@ export function parseSbatchOutput(result: CommandResult): SbatchOutcome {
   const message = slurmMessage(stderr) || slurmMessage(result.stdout.trim());
   if (BUSY.test(stderr)) return { kind: 'busy', message };
   if (result.exitCode === 0) {
-    return { kind: 'unknown', message: `sbatch printed no job id: ${JSON.stringify(result.stdout.slice(0, 200))}` };
+    return {
+      kind: 'unknown',
+      message: `sbatch printed no job id: ${JSON.stringify(result.stdout.slice(0, 200))}`,
+    };
   }
   if (result.exitCode === null) {
     const how = result.signal === null ? 'without an exit status' : `by signal ${result.signal}`;
-    return { kind: 'unknown', message: `sbatch ended ${how}${message === '' ? '' : `: ${message}`}` };
+    return {
+      kind: 'unknown',
+      message: `sbatch ended ${how}${message === '' ? '' : `: ${message}`}`,
+    };
   }
-  return { kind: 'rejected', message: message || `sbatch exited ${result.exitCode}`, exitCode: result.exitCode };
+  return {
+    kind: 'rejected',
+    message: message || `sbatch exited ${result.exitCode}`,
+    exitCode: result.exitCode,
+  };
 }
 
 function slurmMessage(text: string): string {

@@ -24,12 +24,27 @@ describe('parseScancelOutput', () => {
   });
 
   it('matches an id with a %N throttle to the id scancel echoes', () => {
-    const stderr = 'scancel: Terminating job 5_[1-3]\nscancel: error: Kill job error on job id 5_[1-3]: Invalid job id specified\n';
-    expect(parseScancelOutput(['5_[1-3%2]'], { stdout: '', stderr, exitCode: 1, signal: null, durationMs: 1 })[0]?.ok).toBe(false);
+    const stderr =
+      'scancel: Terminating job 5_[1-3]\nscancel: error: Kill job error on job id 5_[1-3]: Invalid job id specified\n';
+    expect(
+      parseScancelOutput(['5_[1-3%2]'], {
+        stdout: '',
+        stderr,
+        exitCode: 1,
+        signal: null,
+        durationMs: 1,
+      })[0]?.ok,
+    ).toBe(false);
   });
 
   it('fails every id when scancel failed without naming any', () => {
-    const outcome = parseScancelOutput(['1', '2'], { stdout: '', stderr: 'sh: scancel: not found\n', exitCode: 127, signal: null, durationMs: 1 });
+    const outcome = parseScancelOutput(['1', '2'], {
+      stdout: '',
+      stderr: 'sh: scancel: not found\n',
+      exitCode: 127,
+      signal: null,
+      durationMs: 1,
+    });
     expect(outcome).toEqual([
       { schedulerJobId: '1', ok: false, message: 'sh: scancel: not found' },
       { schedulerJobId: '2', ok: false, message: 'sh: scancel: not found' },

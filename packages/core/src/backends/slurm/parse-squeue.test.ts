@@ -36,7 +36,10 @@ describe('parseSqueue on the live queue', () => {
   });
 
   it('keeps pending array ranges collapsed as <id>_[range]', () => {
-    expect(find(live, `${jobIdOf('array-pending')}_[5-9]`)).toMatchObject({ state: 'submitted', reason: 'JobHeldUser' });
+    expect(find(live, `${jobIdOf('array-pending')}_[5-9]`)).toMatchObject({
+      state: 'submitted',
+      reason: 'JobHeldUser',
+    });
     expect(find(live, `${jobIdOf('array-one-fails')}_[1-3]`).state).toBe('submitted');
   });
 
@@ -70,7 +73,11 @@ describe('parseSqueue on the live queue', () => {
     ['name-unicode', '日本語 ünïcödé ✓'],
     ['name-newline-ctl', 'two\nlines\x1fus\x1ers'],
   ])('keeps the job name of %s exactly, and the fields after it intact', (scenario, name) => {
-    expect(find(live, jobIdOf(scenario))).toMatchObject({ name, user: 'hutuser', reason: 'JobHeldUser' });
+    expect(find(live, jobIdOf(scenario))).toMatchObject({
+      name,
+      user: 'hutuser',
+      reason: 'JobHeldUser',
+    });
   });
 
   it('keeps an output path with no directory as given (Slurm reports it, the job fails at launch)', () => {
@@ -78,7 +85,9 @@ describe('parseSqueue on the live queue', () => {
   });
 
   it('reads a dependency that can never be satisfied once its parent is cancelled', () => {
-    expect(find(afterCancel, jobIdOf('pending-dependency')).reason).toBe('DependencyNeverSatisfied');
+    expect(find(afterCancel, jobIdOf('pending-dependency')).reason).toBe(
+      'DependencyNeverSatisfied',
+    );
   });
 });
 
@@ -106,7 +115,9 @@ describe('parseSqueue on bad output', () => {
   });
 
   it('throws on an error message instead of returning an empty queue', () => {
-    expect(() => parseSqueue('squeue: error: Unable to contact slurm controller\n')).toThrow(/unexpected squeue output/);
+    expect(() => parseSqueue('squeue: error: Unable to contact slurm controller\n')).toThrow(
+      /unexpected squeue output/,
+    );
   });
 
   it('returns no jobs for an empty queue', () => {
@@ -120,8 +131,32 @@ describe('parseSqueue on bad output', () => {
 
   it('marks a ScriptHut submission by its tag', () => {
     const sep = '@0123456789abcdef@';
-    const fields = ['9', 'u', 'PENDING', 'None', 'debug', '1', '1G', '', '0:00', '1:00:00', 'N/A', 'N/A', '/h', '/o', '/e', '(null)', 'scripthut:q1-t2', 'n'];
+    const fields = [
+      '9',
+      'u',
+      'PENDING',
+      'None',
+      'debug',
+      '1',
+      '1G',
+      '',
+      '0:00',
+      '1:00:00',
+      'N/A',
+      'N/A',
+      '/h',
+      '/o',
+      '/e',
+      '(null)',
+      'scripthut:q1-t2',
+      'n',
+    ];
     const [job] = parseSqueue(`${sep}\n${fields.map((f) => f + sep).join('')}\n`);
-    expect(job).toMatchObject({ tag: 'q1-t2', comment: 'scripthut:q1-t2', submitTime: null, reason: null });
+    expect(job).toMatchObject({
+      tag: 'q1-t2',
+      comment: 'scripthut:q1-t2',
+      submitTime: null,
+      reason: null,
+    });
   });
 });

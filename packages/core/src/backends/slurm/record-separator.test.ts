@@ -8,7 +8,10 @@ const out = (...records: string[][]): string =>
 describe('readRecords', () => {
   it('splits records whose fields hold newlines, pipes and separator look-alikes', () => {
     const tricky = ['a\nb', 'x|y', '@0123@', 'ends with @', '@0123456789abcde'];
-    expect(readRecords(out(tricky, ['1', '2', '3', '4', '5']), 5, 'test')).toEqual([tricky, ['1', '2', '3', '4', '5']]);
+    expect(readRecords(out(tricky, ['1', '2', '3', '4', '5']), 5, 'test')).toEqual([
+      tricky,
+      ['1', '2', '3', '4', '5'],
+    ]);
   });
 
   it('keeps empty fields', () => {
@@ -32,6 +35,8 @@ describe('readRecords', () => {
 
 describe('readNamedRecords', () => {
   it('keys each record by field name', () => {
-    expect(readNamedRecords(out(['7', 'RUNNING']), ['JobID', 'State'], 'test')).toEqual([{ JobID: '7', State: 'RUNNING' }]);
+    expect(readNamedRecords(out(['7', 'RUNNING']), ['JobID', 'State'], 'test')).toEqual([
+      { JobID: '7', State: 'RUNNING' },
+    ]);
   });
 });

@@ -40,7 +40,11 @@ export function readRecords(stdout: string, fieldCount: number, what: string): s
   return chunks.map((chunk, index) => {
     const fields = chunk.split(separator);
     if (fields.length !== fieldCount) {
-      throw malformed(what, `record ${index + 1} has ${fields.length} fields, expected ${fieldCount}`, stdout);
+      throw malformed(
+        what,
+        `record ${index + 1} has ${fields.length} fields, expected ${fieldCount}`,
+        stdout,
+      );
     }
     return fields;
   });

@@ -13,23 +13,112 @@ type Expected = Pick<FinalReport, 'outcome' | 'exitCode' | 'signal' | 'cancelled
 };
 
 const scenarios: [string, string, Expected][] = [
-  ['completed', 'is COMPLETED with exit 0', { outcome: 'COMPLETED', exitCode: 0, signal: null, cancelledBy: null, started: true }],
-  ['exit-3', 'is FAILED with exit code 3', { outcome: 'FAILED', exitCode: 3, signal: null, cancelledBy: null, started: true }],
-  ['signal-kill', 'is FAILED with signal 9, not CANCELLED as .batch says', { outcome: 'FAILED', exitCode: null, signal: 9, cancelledBy: null, started: true }],
-  ['child-segv', 'is FAILED with the exit code Slurm recorded', { outcome: 'FAILED', exitCode: 11, signal: null, cancelledBy: null, started: true }],
-  ['timeout', 'is TIMEOUT, killed by SIGTERM from Slurm', { outcome: 'TIMEOUT', exitCode: null, signal: 15, cancelledBy: null, started: true }],
-  ['oom', 'is OUT_OF_MEMORY with no exit code and no signal (0:125 is not one)', { outcome: 'OUT_OF_MEMORY', exitCode: null, signal: null, cancelledBy: null, started: true }],
-  ['child-oom-ignored', 'is OUT_OF_MEMORY although the script carried on', { outcome: 'OUT_OF_MEMORY', exitCode: null, signal: null, cancelledBy: null, started: true }],
-  ['step-oom', 'is OUT_OF_MEMORY, never COMPLETED, when only an srun step ran out of memory', { outcome: 'OUT_OF_MEMORY', exitCode: 0, signal: null, cancelledBy: null, started: true }],
-  ['step-fails', 'stays COMPLETED when a failed srun step was ignored by the script', { outcome: 'COMPLETED', exitCode: 0, signal: null, cancelledBy: null, started: true }],
-  ['steps-completed', 'is COMPLETED with numbered steps', { outcome: 'COMPLETED', exitCode: 0, signal: null, cancelledBy: null, started: true }],
-  ['missing-output-dir', 'is FAILED (Slurm reports its launch error 4021 as signal 53)', { outcome: 'FAILED', exitCode: null, signal: 53, cancelledBy: null, started: true }],
-  ['cancel-running', 'is CANCELLED by uid 1001', { outcome: 'CANCELLED', exitCode: null, signal: 15, cancelledBy: '1001', started: true }],
-  ['cancel-pending', 'is CANCELLED before it ever ran', { outcome: 'CANCELLED', exitCode: null, signal: null, cancelledBy: '1001', reason: 'BeginTime', started: false }],
-  ['held-cancelled', 'is CANCELLED while held', { outcome: 'CANCELLED', exitCode: null, signal: null, cancelledBy: '1001', reason: 'JobHeldUser', started: false }],
-  ['pending-dependency', 'is CANCELLED with the reason it waited for (Dependency or DependencyNeverSatisfied, as accounting last heard)', { outcome: 'CANCELLED', exitCode: null, signal: null, cancelledBy: '1001', reason: /^Dependency/, started: false }],
-  ['other-user', 'of another user is COMPLETED', { outcome: 'COMPLETED', exitCode: 0, signal: null, cancelledBy: null, started: true }],
-  ['other-user-held', 'of another user is CANCELLED by that user', { outcome: 'CANCELLED', exitCode: null, signal: null, cancelledBy: '1002', started: false }],
+  [
+    'completed',
+    'is COMPLETED with exit 0',
+    { outcome: 'COMPLETED', exitCode: 0, signal: null, cancelledBy: null, started: true },
+  ],
+  [
+    'exit-3',
+    'is FAILED with exit code 3',
+    { outcome: 'FAILED', exitCode: 3, signal: null, cancelledBy: null, started: true },
+  ],
+  [
+    'signal-kill',
+    'is FAILED with signal 9, not CANCELLED as .batch says',
+    { outcome: 'FAILED', exitCode: null, signal: 9, cancelledBy: null, started: true },
+  ],
+  [
+    'child-segv',
+    'is FAILED with the exit code Slurm recorded',
+    { outcome: 'FAILED', exitCode: 11, signal: null, cancelledBy: null, started: true },
+  ],
+  [
+    'timeout',
+    'is TIMEOUT, killed by SIGTERM from Slurm',
+    { outcome: 'TIMEOUT', exitCode: null, signal: 15, cancelledBy: null, started: true },
+  ],
+  [
+    'oom',
+    'is OUT_OF_MEMORY with no exit code and no signal (0:125 is not one)',
+    { outcome: 'OUT_OF_MEMORY', exitCode: null, signal: null, cancelledBy: null, started: true },
+  ],
+  [
+    'child-oom-ignored',
+    'is OUT_OF_MEMORY although the script carried on',
+    { outcome: 'OUT_OF_MEMORY', exitCode: null, signal: null, cancelledBy: null, started: true },
+  ],
+  [
+    'step-oom',
+    'is OUT_OF_MEMORY, never COMPLETED, when only an srun step ran out of memory',
+    { outcome: 'OUT_OF_MEMORY', exitCode: 0, signal: null, cancelledBy: null, started: true },
+  ],
+  [
+    'step-fails',
+    'stays COMPLETED when a failed srun step was ignored by the script',
+    { outcome: 'COMPLETED', exitCode: 0, signal: null, cancelledBy: null, started: true },
+  ],
+  [
+    'steps-completed',
+    'is COMPLETED with numbered steps',
+    { outcome: 'COMPLETED', exitCode: 0, signal: null, cancelledBy: null, started: true },
+  ],
+  [
+    'missing-output-dir',
+    'is FAILED (Slurm reports its launch error 4021 as signal 53)',
+    { outcome: 'FAILED', exitCode: null, signal: 53, cancelledBy: null, started: true },
+  ],
+  [
+    'cancel-running',
+    'is CANCELLED by uid 1001',
+    { outcome: 'CANCELLED', exitCode: null, signal: 15, cancelledBy: '1001', started: true },
+  ],
+  [
+    'cancel-pending',
+    'is CANCELLED before it ever ran',
+    {
+      outcome: 'CANCELLED',
+      exitCode: null,
+      signal: null,
+      cancelledBy: '1001',
+      reason: 'BeginTime',
+      started: false,
+    },
+  ],
+  [
+    'held-cancelled',
+    'is CANCELLED while held',
+    {
+      outcome: 'CANCELLED',
+      exitCode: null,
+      signal: null,
+      cancelledBy: '1001',
+      reason: 'JobHeldUser',
+      started: false,
+    },
+  ],
+  [
+    'pending-dependency',
+    'is CANCELLED with the reason it waited for (Dependency or DependencyNeverSatisfied, as accounting last heard)',
+    {
+      outcome: 'CANCELLED',
+      exitCode: null,
+      signal: null,
+      cancelledBy: '1001',
+      reason: /^Dependency/,
+      started: false,
+    },
+  ],
+  [
+    'other-user',
+    'of another user is COMPLETED',
+    { outcome: 'COMPLETED', exitCode: 0, signal: null, cancelledBy: null, started: true },
+  ],
+  [
+    'other-user-held',
+    'of another user is CANCELLED by that user',
+    { outcome: 'CANCELLED', exitCode: null, signal: null, cancelledBy: '1002', started: false },
+  ],
 ];
 
 describe('resolveFinalReports on captured jobs', () => {
@@ -55,7 +144,10 @@ describe('resolveFinalReports on captured jobs', () => {
 
   it('reports a cancelled pending array range under its <id>_[range] id', () => {
     const id = `${jobIdOf('array-pending')}_[5-9]`;
-    expect(reportsOf('sacct-array-pending').get(id)).toMatchObject({ outcome: 'CANCELLED', cancelledBy: '1001' });
+    expect(reportsOf('sacct-array-pending').get(id)).toMatchObject({
+      outcome: 'CANCELLED',
+      cancelledBy: '1001',
+    });
   });
 
   it('gives no report for jobs still pending or running in sacct', () => {
@@ -69,7 +161,12 @@ describe('resolveFinalReports on captured jobs', () => {
   it('reports the known jobs and simply leaves out unknown ids', () => {
     const reports = reportsOf('sacct-mixed-unknown');
     expect([...reports.keys()].sort()).toEqual(
-      [jobIdOf('completed'), jobIdOf('exit-3'), `${jobIdOf('array-one-fails')}_2`, `${jobIdOf('array-pending')}_[5-9]`].sort(),
+      [
+        jobIdOf('completed'),
+        jobIdOf('exit-3'),
+        `${jobIdOf('array-one-fails')}_2`,
+        `${jobIdOf('array-pending')}_[5-9]`,
+      ].sort(),
     );
   });
 });
@@ -92,32 +189,54 @@ const row = (jobId: string, state: string, exitCode: string): SacctRow => ({
 
 describe('resolveFinalReports rules without a capture', () => {
   it('marks a job FAILED when sacct says COMPLETED with a non-zero exit code', () => {
-    const reports = resolveFinalReports([row('5', 'COMPLETED', '1:0'), row('5.batch', 'COMPLETED', '1:0')]);
+    const reports = resolveFinalReports([
+      row('5', 'COMPLETED', '1:0'),
+      row('5.batch', 'COMPLETED', '1:0'),
+    ]);
     expect(reports.get('5')).toMatchObject({ outcome: 'FAILED', exitCode: 1 });
   });
 
   it('never turns an unreadable exit code into a failure', () => {
-    const reports = resolveFinalReports([row('5', 'COMPLETED', 'n/a'), row('5.batch', 'COMPLETED', '')]);
+    const reports = resolveFinalReports([
+      row('5', 'COMPLETED', 'n/a'),
+      row('5.batch', 'COMPLETED', ''),
+    ]);
     expect(reports.get('5')).toMatchObject({ outcome: 'COMPLETED', exitCode: null, signal: null });
   });
 
   it('ends a job in a state it does not know as LOST and keeps the raw text', () => {
-    const reports = resolveFinalReports([row('5', 'WEIRD_NEW_STATE', '0:0'), row('5.batch', 'COMPLETED', '0:0')]);
-    expect(reports.get('5')).toMatchObject({ outcome: 'LOST', rawState: 'WEIRD_NEW_STATE', reason: 'unrecognised Slurm state: WEIRD_NEW_STATE' });
+    const reports = resolveFinalReports([
+      row('5', 'WEIRD_NEW_STATE', '0:0'),
+      row('5.batch', 'COMPLETED', '0:0'),
+    ]);
+    expect(reports.get('5')).toMatchObject({
+      outcome: 'LOST',
+      rawState: 'WEIRD_NEW_STATE',
+      reason: 'unrecognised Slurm state: WEIRD_NEW_STATE',
+    });
   });
 
   it('waits while a step is still running under a finished allocation', () => {
-    expect(resolveFinalReports([row('5', 'COMPLETED', '0:0'), row('5.batch', 'RUNNING', '0:0')]).size).toBe(0);
+    expect(
+      resolveFinalReports([row('5', 'COMPLETED', '0:0'), row('5.batch', 'RUNNING', '0:0')]).size,
+    ).toBe(0);
   });
 
   it('reads the truncated spellings CANCELLED+ and OUT_OF_ME+', () => {
-    const reports = resolveFinalReports([row('5', 'OUT_OF_ME+', '0:125'), row('5.batch', 'OUT_OF_ME+', '0:125'), row('6', 'CANCELLED+', '0:0')]);
+    const reports = resolveFinalReports([
+      row('5', 'OUT_OF_ME+', '0:125'),
+      row('5.batch', 'OUT_OF_ME+', '0:125'),
+      row('6', 'CANCELLED+', '0:0'),
+    ]);
     expect(reports.get('5')?.outcome).toBe('OUT_OF_MEMORY');
     expect(reports.get('6')).toMatchObject({ outcome: 'CANCELLED', cancelledBy: null });
   });
 
   it('takes each job once when sacct repeats rows', () => {
     const rows = [row('5', 'FAILED', '2:0'), row('5.batch', 'FAILED', '2:0')];
-    expect(resolveFinalReports([...rows, ...rows]).get('5')).toMatchObject({ outcome: 'FAILED', exitCode: 2 });
+    expect(resolveFinalReports([...rows, ...rows]).get('5')).toMatchObject({
+      outcome: 'FAILED',
+      exitCode: 2,
+    });
   });
 });

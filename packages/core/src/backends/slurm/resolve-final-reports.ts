@@ -84,7 +84,10 @@ function resolveJob(jobId: string, { allocation, steps }: JobRows): FinalReport 
   ) {
     outcome = 'OUT_OF_MEMORY';
   }
-  if (outcome === 'COMPLETED' && (isFailure(status) || isFailure(processStatus(allocation.exitCode)))) {
+  if (
+    outcome === 'COMPLETED' &&
+    (isFailure(status) || isFailure(processStatus(allocation.exitCode)))
+  ) {
     outcome = 'FAILED';
   }
   return {

@@ -4,7 +4,8 @@ import { jobStateOf, SLURM_STATE_TO_JOB_STATE, SLURM_STATES, slurmStateOf } from
 
 describe('SLURM_STATE_TO_JOB_STATE', () => {
   it('maps every Slurm 22.05 state to a dashboard state', () => {
-    for (const state of SLURM_STATES) expect(JobState.options).toContain(SLURM_STATE_TO_JOB_STATE[state]);
+    for (const state of SLURM_STATES)
+      expect(JobState.options).toContain(SLURM_STATE_TO_JOB_STATE[state]);
     expect(Object.keys(SLURM_STATE_TO_JOB_STATE).sort()).toEqual([...SLURM_STATES].sort());
   });
 

@@ -60,6 +60,7 @@ export async function loadKeyIdentity(path: string, passphrase: string | undefin
   }
   const parsed = utils.parseKey(privateKey, passphrase);
   if (parsed instanceof Error) throw fail(describeKeyParseError(parsed.message, path, passphrase !== undefined), parsed);
+  if (!parsed.isPrivateKey()) throw fail(`SSH key ${path} is a public key; key_path must name the private key.`);
   return passphrase === undefined ? { kind: 'key', path, privateKey } : { kind: 'key', path, privateKey, passphrase };
 }
 

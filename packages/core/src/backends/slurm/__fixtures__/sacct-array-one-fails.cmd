@@ -1,1 +1,1 @@
-printf '%s\n' '@ce4429f2220dcbb2@'; TZ=UTC sacct --allusers --noheader --parsable --delimiter='@ce4429f2220dcbb2@' --jobs=108 --format=JobID,JobIDRaw,State,ExitCode,DerivedExitCode,Reason,Submit,Start,End,Elapsed,Comment
+printf '%s\n' '@43269193bad08ffd@'; TZ=UTC sacct --allusers --noheader --parsable --delimiter='@43269193bad08ffd@' --jobs=152 --format=JobID,JobIDRaw,State,ExitCode,DerivedExitCode,Reason,Submit,Start,End,Elapsed,Comment

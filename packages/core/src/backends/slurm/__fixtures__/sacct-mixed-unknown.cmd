@@ -1,1 +1,1 @@
-printf '%s\n' '@ce4429f2220dcbb2@'; TZ=UTC sacct --allusers --noheader --parsable --delimiter='@ce4429f2220dcbb2@' --jobs=98,67000000,108_2,108_99,91,99 --format=JobID,JobIDRaw,State,ExitCode,DerivedExitCode,Reason,Submit,Start,End,Elapsed,Comment
+printf '%s\n' '@43269193bad08ffd@'; TZ=UTC sacct --allusers --noheader --parsable --delimiter='@43269193bad08ffd@' --jobs=142,67000000,152_2,152_99,135,143 --format=JobID,JobIDRaw,State,ExitCode,DerivedExitCode,Reason,Submit,Start,End,Elapsed,Comment

@@ -14,7 +14,8 @@ export function knownKeysAt(schema: z.ZodType, data: unknown, path: readonly Pro
       const next: unknown = current.shape[String(segment)];
       current = next instanceof z.ZodType ? unwrap(next, value) : null;
     } else if (current instanceof z.ZodArray) {
-      current = unwrap(current.element, value);
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- tsc types element as the core $ZodType
+      current = unwrap(current.element as z.ZodType, value);
     } else {
       return [];
     }

@@ -1,0 +1,133 @@
+import type { Backend, CancelOutcome, FinalReport, ObservedJob, SubmitResult, SubmitSpec } from '../backend';
+import { shellQuote, type CommandResult, type CommandRunner } from '../../runtime/command-runner';
+import { CoreError } from '../../runtime/errors';
+import { sacctCommand, sbatchCommand, scancelCommand, squeueCommand } from './commands';
+import { SCRIPTHUT_COMMENT_PREFIX } from './parse-squeue';
+import { parseSacct } from './parse-sacct';
+import { parseSbatchOutput } from './parse-sbatch-output';
+import { parseScancelOutput } from './parse-scancel-output';
+import { parseSqueue } from './parse-squeue';
+import { newRecordSeparator } from './record-separator';
+import { resolveFinalReports } from './resolve-final-reports';
+
+export interface SlurmBackendOptions {
+  /** Renders the batch script for a submission (renderJobScript). */
+  renderScript: (spec: SubmitSpec) => string;
+  /** squeue/sacct/scancel time limit. */
+  queryTimeoutMs?: number;
+  /** sbatch retries forever while slurmctld is full; this bounds it. */
+  submitTimeoutMs?: number;
+  /** Upper bound on ids per sacct call (command-line length). */
+  maxIdsPerSacct?: number;
+}
+
+const MAX_QUEUE_OUTPUT_BYTES = 256 * 1024 * 1024;
+
+/** Slurm through any CommandRunner (an SSH connection to a login node). */
+export class SlurmBackend implements Backend {
+  readonly kind = 'slurm' as const;
+
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly o: SlurmBackendOptions,
+  ) {}
+
+  async listJobs(signal?: AbortSignal): Promise<ObservedJob[]> {
+    const separator = newRecordSeparator();
+    const result = await this.query(squeueCommand(separator), signal);
+    requireSuccess(result, 'squeue');
+    return parseSqueue(result.stdout);
+  }
+
+  async finalReports(ids: readonly string[], signal?: AbortSignal): Promise<Map<string, FinalReport>> {
+    const reports = new Map<string, FinalReport>();
+    const chunk = this.o.maxIdsPerSacct ?? 2_000;
+    for (let i = 0; i < ids.length; i += chunk) {
+      const separator = newRecordSeparator();
+      const result = await this.query(sacctCommand(ids.slice(i, i + chunk), separator), signal);
+      requireSuccess(result, 'sacct');
+      for (const [id, report] of resolveFinalReports(parseSacct(result.stdout))) reports.set(id, report);
+    }
+    return new Map([...reports].filter(([id]) => ids.includes(id)));
+  }
+
+  /**
+   * A refusal (bad partition, memory over the limit) is a failed submission.
+   * When sbatch cannot tell (controller busy, no reply) it throws
+   * SCHEDULER_ERROR with `uncertain: true`: the job may exist, so the caller
+   * must look it up by its tag before ever submitting it again.
+   */
+  async submit(spec: SubmitSpec, signal?: AbortSignal): Promise<SubmitResult> {
+    // The tag also goes on the command line: sacct keeps SubmitLine, but not
+    // Comment unless the site sets AccountingStoreFlags=job_comment.
+    const command = `${sbatchCommand()} --comment=${shellQuote(SCRIPTHUT_COMMENT_PREFIX + spec.tag)}`;
+    const result = await this.runner.run(command, {
+      stdin: this.o.renderScript(spec),
+      timeoutMs: this.o.submitTimeoutMs ?? 60_000,
+      ...(signal ? { signal } : {}),
+    });
+    const outcome = parseSbatchOutput(result);
+    switch (outcome.kind) {
+      case 'submitted':
+        return { ok: true, schedulerJobId: outcome.schedulerJobId, warnings: outcome.warnings };
+      case 'rejected':
+        return { ok: false, error: outcome.message };
+      case 'busy':
+        throw new CoreError('SCHEDULER_ERROR', `Slurm is not accepting jobs right now: ${outcome.message}`, {
+          uncertain: true,
+        });
+      case 'unknown':
+        throw new CoreError('SCHEDULER_ERROR', outcome.message, { uncertain: true });
+    }
+  }
+
+  async cancel(ids: readonly string[]): Promise<CancelOutcome[]> {
+    if (ids.length === 0) return [];
+    const result = await this.query(scancelCommand(ids));
+    return parseScancelOutput(ids, result);
+  }
+
+  /**
+   * Scheduler job ids of submissions carrying these tags: squeue's Comment
+   * for jobs slurmctld still holds, then the SSH user's accounting records of
+   * the last `lookbackDays` (SubmitLine) for the rest.
+   */
+  async findByTags(tags: readonly string[], lookbackDays = 7): Promise<Map<string, string>> {
+    const wanted = new Set(tags);
+    const found = new Map<string, string>();
+    const separator = newRecordSeparator();
+    const live = await this.query(squeueCommand(separator, { includeFinished: true }));
+    requireSuccess(live, 'squeue');
+    for (const job of parseSqueue(live.stdout)) {
+      if (job.tag !== null && wanted.has(job.tag)) found.set(job.tag, job.schedulerJobId);
+    }
+    if (found.size === wanted.size) return found;
+    const past = await this.query(
+      `TZ=UTC sacct --noheader --parsable2 --allocations --starttime=now-${Math.max(1, Math.floor(lookbackDays))}days --format=JobIDRaw,SubmitLine`,
+    );
+    requireSuccess(past, 'sacct');
+    const tagged = new RegExp(`--comment='?${SCRIPTHUT_COMMENT_PREFIX}([A-Za-z0-9_-]+)`);
+    for (const line of past.stdout.split('\n')) {
+      const bar = line.indexOf('|');
+      const tag = tagged.exec(line.slice(bar + 1))?.[1];
+      if (bar > 0 && tag !== undefined && wanted.has(tag) && !found.has(tag)) found.set(tag, line.slice(0, bar));
+    }
+    return found;
+  }
+
+  private query(command: string, signal?: AbortSignal): Promise<CommandResult> {
+    return this.runner.run(command, {
+      timeoutMs: this.o.queryTimeoutMs ?? 60_000,
+      maxOutputBytes: MAX_QUEUE_OUTPUT_BYTES,
+      ...(signal ? { signal } : {}),
+    });
+  }
+}
+
+/** A failing scheduler command is "no information", never an empty answer. */
+function requireSuccess(result: CommandResult, what: string): void {
+  if (result.exitCode === 0) return;
+  const detail = result.stderr.trim() || result.stdout.trim() || 'no output';
+  const status = result.exitCode === null ? `killed by ${result.signal ?? 'a signal'}` : `exit ${result.exitCode}`;
+  throw new CoreError('SCHEDULER_ERROR', `${what} failed (${status}): ${detail.slice(0, 500)}`);
+}

@@ -4,10 +4,23 @@ import type { Job } from '../domain/job';
 import { HistoryStore } from './history-store';
 import { makeJob, makeTempDir } from './testing';
 
-// Budgets are several times the measured figures so a slow CI machine does
-// not fail them; the measured numbers are printed for the record.
-const UPSERT_BUDGET_MS = 1_000;
-const LIST_BUDGET_MS = 100;
+// The printed figures are the measurement (best of several runs, so other
+// test files running in parallel on a small machine distort them less). The
+// budgets only catch structural regressions, such as a commit per row (10,000
+// fsyncs) or a scan per listed row, with room for a loaded 2-CPU CI box.
+const UPSERT_BUDGET_MS = 2_000;
+const LIST_BUDGET_MS = 500;
+const RUNS = 3;
+
+const bestOf = (runs: number, body: (run: number) => void): number => {
+  let best = Number.POSITIVE_INFINITY;
+  for (let run = 0; run < runs; run++) {
+    const start = performance.now();
+    body(run);
+    best = Math.min(best, performance.now() - start);
+  }
+  return best;
+};
 
 let temp: ReturnType<typeof makeTempDir>;
 let store: HistoryStore;
@@ -21,10 +34,11 @@ afterAll(() => {
   temp.remove();
 });
 
-const pollOf = (count: number, minute: number): Job[] =>
+const pollOf = (count: number, minute: number, prefix = 'hpc'): Job[] =>
   Array.from({ length: count }, (_, i) =>
     makeJob({
-      id: `hpc:${100_000 + i}`,
+      id: `${prefix}:${100_000 + i}`,
+      cluster: prefix,
       schedulerJobId: String(100_000 + i),
       name: `sweep-${i % 250}-seed-${i}`,
       user: `user${i % 40}`,
@@ -45,28 +59,27 @@ const pollOf = (count: number, minute: number): Job[] =>
   );
 
 it('writes a 10,000-job poll in one transaction well under a second, inserting and then updating', () => {
-  const first = pollOf(10_000, 1);
-  const second = pollOf(10_000, 2);
-  const insertStart = performance.now();
-  store.upsertJobs(first);
-  const insertMs = performance.now() - insertStart;
-  const updateStart = performance.now();
-  store.upsertJobs(second);
-  const updateMs = performance.now() - updateStart;
-  console.info(`[history perf] upsert 10,000 new jobs: ${insertMs.toFixed(1)} ms; re-upsert 10,000: ${updateMs.toFixed(1)} ms`);
-  expect(store.listJobs({ limit: 1 }).total).toBe(10_000);
-  expect(store.getJob('hpc:100042')?.timeUsed).toBe('2:00');
+  // New ids each run (three other clusters), then the same ids again with new values.
+  const inserts = ['a', 'b', 'c'].map((cluster) => pollOf(10_000, 1, cluster));
+  const insertMs = bestOf(RUNS, (run) => store.upsertJobs(inserts[run] ?? []));
+  const updates = [2, 3, 4].map((minute) => pollOf(10_000, minute));
+  store.upsertJobs(pollOf(10_000, 1));
+  const updateMs = bestOf(RUNS, (run) => store.upsertJobs(updates[run] ?? []));
+  console.info(
+    `[history perf] upsert 10,000 new jobs: ${insertMs.toFixed(1)} ms; re-upsert 10,000: ${updateMs.toFixed(1)} ms (best of ${RUNS})`,
+  );
+  expect(store.listJobs({ cluster: 'hpc', limit: 1 }).total).toBe(10_000);
+  expect(store.getJob('hpc:100042')?.timeUsed).toBe('4:00');
   expect(insertMs).toBeLessThan(UPSERT_BUDGET_MS);
   expect(updateMs).toBeLessThan(UPSERT_BUDGET_MS);
 });
 
 it('lists a page of 10,000 jobs with filters, text search and total quickly', () => {
+  for (const cluster of ['a', 'b', 'c']) store.upsertJobs([], pollOf(10_000, 1, cluster).map((job) => job.id));
   const timings: string[] = [];
   const time = (label: string, run: () => unknown): number => {
     run(); // warm the statement cache, as a long-running server would have
-    const start = performance.now();
-    run();
-    const ms = performance.now() - start;
+    const ms = bestOf(RUNS, run);
     timings.push(`${label} ${ms.toFixed(2)} ms`);
     return ms;
   };
@@ -77,7 +90,8 @@ it('lists a page of 10,000 jobs with filters, text search and total quickly', ()
     time('deep page by user', () => store.listJobs({ sort: { field: 'user', dir: 'asc' }, limit: 100, offset: 9_000 })),
   ];
   const active = time('activeJobs (all 10,000 rows)', () => store.activeJobs('hpc'));
-  console.info(`[history perf] over 10,000 jobs: ${timings.join('; ')}`);
+  console.info(`[history perf] over 10,000 jobs (best of ${RUNS}): ${timings.join('; ')}`);
+  expect(store.listJobs({ limit: 1 }).total).toBe(10_000);
   for (const ms of pages) expect(ms).toBeLessThan(LIST_BUDGET_MS);
   expect(active).toBeLessThan(UPSERT_BUDGET_MS);
 });

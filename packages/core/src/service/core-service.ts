@@ -1,7 +1,9 @@
 import type { Backend, CancelOutcome } from '../backends/backend';
+import type { CommandRunner } from '../runtime/command-runner';
 import { isTerminal, type Job } from '../domain/job';
 import type { EventBus } from '../events/event-bus';
 import type { ClusterMonitor, RefreshResult } from '../poller/cluster-monitor';
+import type { QueueApi } from '../queue/queue-types';
 import { CoreError } from '../runtime/errors';
 import { buildHealth } from './health';
 import { JobQuery } from './job-query';
@@ -16,6 +18,8 @@ export interface JobReader {
 export interface ClusterRuntime {
   monitor: ClusterMonitor;
   backend: Backend;
+  /** Runs task-source commands and reads logs where the cluster's files are. */
+  runner: CommandRunner;
   /** Closes transports (SSH) after the monitor stops. */
   close?: () => Promise<void> | void;
 }
@@ -27,6 +31,8 @@ export interface CoreServiceDeps {
   jobs: JobReader;
   /** Closes the store; runs last. */
   closeStore: () => void;
+  /** Task sources and queues; started with the monitors (after recovering open submissions), stopped before them. */
+  queues: QueueApi & { start(): Promise<void>; stop(): Promise<void> };
   /** Periodic housekeeping (retention pruning); started with the monitors. */
   housekeeping?: { start(): void; stop(): void };
 }
@@ -34,10 +40,12 @@ export interface CoreServiceDeps {
 export class CoreService implements ScripthutCore {
   readonly events: EventBus<CoreEvent>;
   readonly info: CoreInfo;
+  readonly queues: QueueApi;
 
   constructor(private readonly d: CoreServiceDeps) {
     this.events = d.events;
     this.info = d.info;
+    this.queues = d.queues;
   }
 
   clusters() {
@@ -80,11 +88,13 @@ export class CoreService implements ScripthutCore {
   start(): void {
     for (const c of this.d.clusters.values()) c.monitor.start();
     this.d.housekeeping?.start();
+    void this.d.queues.start();
   }
 
   /** Stop polling, close transports, close the store, in that order. */
   async close(): Promise<void> {
     this.d.housekeeping?.stop();
+    await this.d.queues.stop();
     await Promise.all([...this.d.clusters.values()].map((c) => c.monitor.stop()));
     await Promise.all([...this.d.clusters.values()].map(async (c) => c.close?.()));
     this.d.closeStore();

@@ -3,10 +3,11 @@ import type { ClusterStatus } from '../domain/cluster';
 import type { Job } from '../domain/job';
 import type { EventBus } from '../events/event-bus';
 import type { MonitorEvent, RefreshResult } from '../poller/cluster-monitor';
+import type { QueueApi, QueueEvent } from '../queue/queue-types';
 import type { JobQuery } from './job-query';
 
 /** Every event core publishes; the API streams them to browsers. */
-export type CoreEvent = MonitorEvent;
+export type CoreEvent = MonitorEvent | QueueEvent;
 
 export interface CoreInfo {
   version: string;
@@ -44,6 +45,8 @@ export interface JobPage {
 export interface ScripthutCore {
   readonly events: EventBus<CoreEvent>;
   readonly info: CoreInfo;
+  /** Task sources and queues. */
+  readonly queues: QueueApi;
   clusters(): ClusterStatus[];
   listJobs(query: JobQuery): Promise<JobPage>;
   getJob(id: string): Promise<Job | null>;

@@ -1,0 +1,199 @@
+import type { Sequenced } from '../events/event-bus';
+import type { QueueWithTasks } from '../history/types';
+import type { MonitorEvent } from '../poller/cluster-monitor';
+import { isCoreError } from '../runtime/errors';
+import { planSubmissions, type PlannedSubmission, type PlannerQueue } from './plan-submissions';
+import type { QueueCluster } from './queue-cluster';
+import { IN_FLIGHT_TASK_STATES, taskStateFromJob } from './queue-status';
+import { loadSummary, settleQueueStatus } from './queue-summaries';
+import type { QueueEvent } from './queue-types';
+import { settleOpenSubmissions } from './recover-submissions';
+import { submitTask, type SubmitContext } from './submit-task';
+
+export interface DriverDeps extends SubmitContext {
+  clusters: ReadonlyMap<string, QueueCluster>;
+  publish: (event: QueueEvent) => void;
+  /** While running, how long an `unknown` submission waits before its tag is looked up again. */
+  unknownRecheckMs: number;
+}
+
+/**
+ * Keeps queues moving: on every job event and every poll it updates task
+ * states from their jobs, plans which pending tasks to submit across all
+ * queues of each cluster, submits them, settles finished queues and
+ * publishes queue summaries. Passes never overlap; a kick during a pass
+ * schedules one more pass.
+ */
+export class QueueDriver {
+  private running: Promise<void> | null = null;
+  private again = false;
+  private enabled = false;
+  private readonly dirty = new Set<string>();
+  private readonly cancelled = new Set<string>();
+  /** `queueId\0taskId` of tasks cancelled in this process: a plan made before the cancel must not submit them. */
+  private readonly cancelledTasks = new Set<string>();
+  private readonly submitting = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly d: DriverDeps) {}
+
+  /** Submissions start only after `enable()` (startup recovery runs first). */
+  enable(): void {
+    this.enabled = true;
+    this.kick();
+  }
+
+  disable(): Promise<void> {
+    this.enabled = false;
+    return this.running ?? Promise.resolve();
+  }
+
+  /** Resolves when no pass is running. */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  kick(): void {
+    if (!this.enabled) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.loop().finally(() => {
+      this.running = null;
+    });
+  }
+
+  markDirty(queueId: string): void {
+    this.dirty.add(queueId);
+  }
+
+  get context(): SubmitContext {
+    return this.d;
+  }
+
+  /** Stops submitting a queue (or one task of it) for good, then waits for a submission of that queue already under way. */
+  async stopSubmitting(queueId: string, taskId?: string): Promise<void> {
+    if (taskId === undefined) this.cancelled.add(queueId);
+    else this.cancelledTasks.add(`${queueId}\0${taskId}`);
+    await this.submitting.get(queueId);
+  }
+
+  /** Event-bus listener. Synchronous store writes only; the pass that follows runs later. */
+  onEvent(item: Sequenced<MonitorEvent | QueueEvent>): void {
+    const e = item.event;
+    if (e.type === 'jobs') {
+      for (const job of e.upserted) {
+        if (job.source !== 'queue' || job.queueId === null || job.taskId === null) continue;
+        try {
+          this.d.store.updateTask(job.queueId, job.taskId, { state: taskStateFromJob(job) });
+          this.dirty.add(job.queueId);
+        } catch (err) {
+          if (!isCoreError(err) || err.code !== 'NOT_FOUND') this.d.log(`queues: cannot update task ${job.taskId} of queue ${job.queueId}: ${String(err)}`);
+        }
+      }
+      if (this.dirty.size > 0) this.kick();
+    } else if (e.type === 'cluster') {
+      this.kick();
+    }
+  }
+
+  private async loop(): Promise<void> {
+    do {
+      this.again = false;
+      // Never run inside the publisher's call stack: events must reach every listener in order.
+      await Promise.resolve();
+      try {
+        await this.pass();
+      } catch (err) {
+        this.d.log(`queues: pass failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    } while (this.again && this.enabled);
+  }
+
+  private async pass(): Promise<void> {
+    this.flush();
+    for (const cluster of this.d.clusters.values()) {
+      const touched = await settleOpenSubmissions(this.d, cluster, { startup: false, recheckAfterMs: this.d.unknownRecheckMs });
+      for (const id of touched) this.dirty.add(id);
+    }
+    const active = this.d.store
+      .listQueues({ statuses: ['active'] })
+      .map((q) => this.d.store.getQueue(q.id))
+      .filter((q): q is QueueWithTasks => q !== null && !this.cancelled.has(q.queue.id));
+    const plan = planSubmissions(this.plannerQueues(active), this.inFlightByCluster(active), {
+      clusterCaps: new Map([...this.d.clusters.values()].flatMap((c) => (c.maxConcurrent === null ? [] : [[c.name, c.maxConcurrent]]))),
+    });
+    const byQueue = new Map(active.map((q) => [q.queue.id, q]));
+    await Promise.all([...this.d.clusters.values()].map((c) => this.apply(c, plan.filter((p) => byQueue.get(p.queueId)?.queue.cluster === c.name), byQueue)));
+    this.flush();
+  }
+
+  private plannerQueues(active: readonly QueueWithTasks[]): PlannerQueue[] {
+    const out: PlannerQueue[] = [];
+    for (const { queue, tasks } of active) {
+      const cluster = this.d.clusters.get(queue.cluster);
+      if (!cluster || cluster.renderScript === null) {
+        if (queue.error === null) {
+          this.d.store.updateQueue(queue.id, { error: `cluster ${queue.cluster} is not available here; the queue cannot progress until it is configured again` });
+          this.dirty.add(queue.id);
+        }
+        continue;
+      }
+      out.push({
+        id: queue.id,
+        cluster: queue.cluster,
+        createdAt: queue.createdAt,
+        maxConcurrent: queue.maxConcurrent,
+        inFlight: tasks.filter((t) => IN_FLIGHT_TASK_STATES.has(t.state)).length,
+        pending: tasks.filter((t) => t.state === 'pending').map((t) => t.taskId),
+      });
+    }
+    return out;
+  }
+
+  /** Queue jobs still active on each cluster (cancelled queues' included), plus submissions awaiting an answer. */
+  private inFlightByCluster(active: readonly QueueWithTasks[]): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const c of this.d.clusters.values()) {
+      counts.set(c.name, this.d.store.activeJobs(c.name).filter((j) => j.source === 'queue').length);
+    }
+    for (const { queue, tasks } of active) {
+      const submitting = tasks.filter((t) => t.state === 'submitting').length;
+      counts.set(queue.cluster, (counts.get(queue.cluster) ?? 0) + submitting);
+    }
+    return counts;
+  }
+
+  private async apply(cluster: QueueCluster, plan: readonly PlannedSubmission[], queues: ReadonlyMap<string, QueueWithTasks>): Promise<void> {
+    for (const p of plan) {
+      if (!this.enabled) return;
+      if (this.cancelled.has(p.queueId) || this.cancelledTasks.has(`${p.queueId}\0${p.taskId}`)) continue;
+      const stored = queues.get(p.queueId);
+      const task = stored?.tasks.find((t) => t.taskId === p.taskId);
+      if (!stored || !task) continue;
+      const submission = submitTask(this.d, cluster, stored.queue, task);
+      this.submitting.set(p.queueId, submission.catch(() => undefined));
+      try {
+        await submission;
+        this.dirty.add(p.queueId);
+      } catch (err) {
+        // Store or renderer failure: stop this cluster's pass; the next pass retries.
+        this.d.log(`[${cluster.name}] queue ${p.queueId} task ${p.taskId}: not submitted: ${err instanceof Error ? err.message : String(err)}`);
+        return;
+      } finally {
+        this.submitting.delete(p.queueId);
+      }
+    }
+  }
+
+  /** Settles finished queues and publishes the summary of every queue that changed. */
+  private flush(): void {
+    const ids = [...this.dirty];
+    this.dirty.clear();
+    for (const id of ids) {
+      const stored = this.d.store.getQueue(id);
+      if (!stored) continue;
+      this.d.publish({ type: 'queue', queue: loadSummary(this.d.store, settleQueueStatus(this.d.store, stored)) });
+    }
+  }
+}

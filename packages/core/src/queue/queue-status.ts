@@ -1,0 +1,116 @@
+import type { Job } from '../domain/job';
+import type { QueueRecord, SubmissionRecord, TaskRecord, TaskState } from '../history/types';
+import { TASK_STATES, type QueueDisplayStatus, type QueueSummary, type TaskCounts } from './queue-types';
+
+/** Tasks that hold a concurrency slot; `finishing` does too until accounting confirms the end. */
+export const IN_FLIGHT_TASK_STATES: ReadonlySet<TaskState> = new Set(['submitting', 'submitted', 'running', 'finishing']);
+export const TERMINAL_TASK_STATES: ReadonlySet<TaskState> = new Set(['completed', 'failed', 'unknown', 'cancelled', 'skipped']);
+
+/** A task's state from its job row. A job the scheduler cancelled shows as `cancelled`, with the outcome on the job. */
+export function taskStateFromJob(job: Job): TaskState {
+  if (job.outcome === 'CANCELLED') return 'cancelled';
+  return job.state === 'pending' ? 'submitted' : job.state;
+}
+
+export function countTasks(tasks: readonly Pick<TaskRecord, 'state'>[]): TaskCounts {
+  const counts = Object.fromEntries(TASK_STATES.map((s) => [s, 0])) as TaskCounts;
+  for (const t of tasks) counts[t.state]++;
+  return counts;
+}
+
+/**
+ * The terminal status a queue has reached, or null while any task is not
+ * terminal. Failed when any task did not complete (failed, lost, cancelled
+ * by the scheduler); completed when every one did.
+ */
+export function finalStatus(tasks: readonly Pick<TaskRecord, 'state'>[]): 'completed' | 'failed' | null {
+  if (tasks.some((t) => !TERMINAL_TASK_STATES.has(t.state))) return null;
+  return tasks.some((t) => t.state !== 'completed' && t.state !== 'skipped') ? 'failed' : 'completed';
+}
+
+/** The seed's queue states: pending until a task leaves `pending`, then running, then the terminal status. */
+export function displayStatus(queue: Pick<QueueRecord, 'status'>, tasks: readonly Pick<TaskRecord, 'state'>[]): QueueDisplayStatus {
+  if (queue.status !== 'active') return queue.status;
+  const final = finalStatus(tasks);
+  if (final !== null) return final;
+  return tasks.every((t) => t.state === 'pending') ? 'pending' : 'running';
+}
+
+/**
+ * Pending reasons that will not go away by waiting (the job can never start
+ * as submitted), with what they mean. Matched on the reason's first word.
+ */
+export const STUCK_REASONS: Readonly<Record<string, string>> = {
+  PartitionTimeLimit: "the task's time limit is longer than the partition allows",
+  PartitionNodeLimit: 'the task asks for more nodes than the partition allows',
+  PartitionConfig: "the request does not fit the partition's configuration",
+  ReqNodeNotAvail: 'a node the job needs is down, drained or reserved',
+  BadConstraints: "no node satisfies the job's constraints",
+  InvalidAccount: 'the account is not valid',
+  InvalidQOS: 'the QOS is not valid',
+  AccountNotAllowed: 'the account may not use this partition',
+  QOSNotAllowed: 'the QOS may not use this partition',
+  DependencyNeverSatisfied: 'a dependency can never be satisfied',
+  JobHeldAdmin: 'the job is held by an administrator',
+  JobHeldUser: 'the job is held (release it with `scontrol release`)',
+  QOSMaxWallDurationPerJobLimit: "the time limit exceeds the QOS's per-job limit",
+  QOSMaxCpuPerJobLimit: "the CPUs asked exceed the QOS's per-job limit",
+  QOSMaxMemoryPerJob: "the memory asked exceeds the QOS's per-job limit",
+  MaxMemPerLimit: 'the memory asked exceeds the per-CPU or per-node limit',
+};
+
+export function stuckReason(reason: string | null): string | null {
+  const word = reason?.trim().split(/[\s,(]/)[0] ?? '';
+  const meaning = STUCK_REASONS[word];
+  return meaning === undefined ? null : `${reason!.trim()}: ${meaning}`;
+}
+
+/**
+ * Why a queue that is not finished does not progress, or null. Submissions
+ * whose outcome is unknown block their tasks (never resubmitted blindly); a
+ * queue whose in-flight jobs are all waiting for a reason that cannot
+ * resolve is stuck until the user acts.
+ */
+export function blockedReason(
+  tasks: readonly TaskRecord[],
+  jobsById: ReadonlyMap<string, Job>,
+  openSubmissions: readonly SubmissionRecord[],
+): string | null {
+  const reasons: string[] = [];
+  const unknown = openSubmissions.filter((s) => s.state === 'unknown');
+  if (unknown.length > 0) {
+    const first = unknown[0]!;
+    reasons.push(
+      `${unknown.length} submission(s) have an unknown outcome (task ${first.taskId}: ${first.message ?? 'no answer'}); ` +
+        'ScriptHut looks them up by tag and will not submit those tasks again until it knows',
+    );
+  }
+  const inFlight = tasks.filter((t) => IN_FLIGHT_TASK_STATES.has(t.state) && t.state !== 'submitting');
+  const waiting = inFlight.map((t) => (t.jobId === null ? undefined : jobsById.get(t.jobId)));
+  if (inFlight.length > 0 && waiting.every((j) => j !== undefined && j.state === 'submitted' && stuckReason(j.reason) !== null)) {
+    const distinct = [...new Set(waiting.map((j) => stuckReason(j!.reason)!))];
+    reasons.push(`all ${inFlight.length} submitted task(s) are waiting and cannot start: ${distinct.slice(0, 3).join('; ')}`);
+  }
+  return reasons.length === 0 ? null : reasons.join('. ');
+}
+
+export function summarize(
+  queue: QueueRecord,
+  tasks: readonly TaskRecord[],
+  blocked: string | null,
+): QueueSummary {
+  const status = displayStatus(queue, tasks);
+  return {
+    id: queue.id,
+    sourceName: queue.sourceName,
+    cluster: queue.cluster,
+    createdAt: queue.createdAt,
+    maxConcurrent: queue.maxConcurrent,
+    status,
+    taskCount: tasks.length,
+    counts: countTasks(tasks),
+    cancelledAt: queue.cancelledAt,
+    error: queue.error,
+    blockedReason: status === 'pending' || status === 'running' ? blocked : null,
+  };
+}

@@ -1,0 +1,150 @@
+import type { SubmitSpec } from '../backends/backend';
+import type { Job } from '../domain/job';
+import type { TaskSpec } from '../domain/task';
+import type { TaskState } from '../history/types';
+
+export type { TaskState };
+
+/** The seed's queue states; `cancelled` only when a user cancelled the queue. */
+export type QueueDisplayStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
+
+export const TASK_STATES = [
+  'pending',
+  'submitting',
+  'submitted',
+  'running',
+  'finishing',
+  'completed',
+  'failed',
+  'unknown',
+  'cancelled',
+  'skipped',
+] as const satisfies readonly TaskState[];
+
+export type TaskCounts = Record<TaskState, number>;
+
+/** What lists and live events carry about a queue. */
+export interface QueueSummary {
+  id: string;
+  sourceName: string;
+  cluster: string;
+  createdAt: string;
+  maxConcurrent: number | null;
+  status: QueueDisplayStatus;
+  taskCount: number;
+  counts: TaskCounts;
+  cancelledAt: string | null;
+  /** A stored problem with the queue as a whole (e.g. its cluster is no longer configured). */
+  error: string | null;
+  /** Why the queue is not progressing although it is not finished; null when it is progressing. */
+  blockedReason: string | null;
+}
+
+export interface QueueEvent {
+  type: 'queue';
+  queue: QueueSummary;
+}
+
+export interface QueueTaskView {
+  taskId: string;
+  position: number;
+  name: string;
+  state: TaskState;
+  spec: TaskSpec;
+  /** What is (or will be) given to the backend, `~` resolved; `tag` is the latest submission's. */
+  submit: Omit<SubmitSpec, 'tag'>;
+  /** The task's job (state, scheduler id, exit code, final outcome); null before submission. */
+  job: Job | null;
+}
+
+export interface QueueDetail {
+  queue: QueueSummary;
+  tasks: QueueTaskView[];
+}
+
+export interface TaskSourceInfo {
+  name: string;
+  cluster: string;
+  command: string;
+  maxConcurrent: number;
+  description: string;
+  /** False when its cluster is not running here (unknown, unsupported or misconfigured). */
+  available: boolean;
+}
+
+export interface DryRunTask {
+  taskId: string;
+  name: string;
+  spec: TaskSpec;
+  submit: SubmitSpec;
+  /** The exact job script, rendered for queue id `preview` and tag `preview`. */
+  script: string;
+}
+
+export interface DryRunResult {
+  source: string;
+  cluster: string;
+  /** `$HOME` on the cluster, as resolved for `~`. */
+  home: string;
+  taskCount: number;
+  tasks: DryRunTask[];
+}
+
+export type TaskCancelResult =
+  /** Never submitted; will never be. */
+  | 'cancelled'
+  /** The scheduler accepted the cancel; the job's final state arrives with the next polls. */
+  | 'cancel_requested'
+  | 'already_finished'
+  /** The scheduler refused or could not be asked; `message` says why. */
+  | 'failed';
+
+export interface TaskCancelOutcome {
+  taskId: string;
+  result: TaskCancelResult;
+  schedulerJobId: string | null;
+  message: string | null;
+}
+
+export interface QueueCancelResult {
+  queueId: string;
+  tasks: TaskCancelOutcome[];
+}
+
+export type LogKind = 'output' | 'error';
+
+export interface TaskLog {
+  queueId: string;
+  taskId: string;
+  kind: LogKind;
+  /** The path ScriptHut gave the scheduler for this log. */
+  path: string;
+  /** False: the file does not exist (not submitted yet, not started, or removed); distinct from an empty file. */
+  exists: boolean;
+  content: string;
+  /** True when `content` is only the last lines (tail) of the file. */
+  partial: boolean;
+}
+
+/** One step of a followed log. `data` carries bytes appended since `offset`. */
+export type LogChunk =
+  | { kind: 'data'; offset: number; text: string }
+  | { kind: 'waiting'; reason: string }
+  | { kind: 'end'; reason: string };
+
+/** The queue half of core, as the API sees it. */
+export interface QueueApi {
+  listTaskSources(): TaskSourceInfo[];
+  dryRun(sourceName: string): Promise<DryRunResult>;
+  run(sourceName: string): Promise<QueueSummary>;
+  listQueues(): QueueSummary[];
+  getQueue(queueId: string): QueueDetail;
+  cancelQueue(queueId: string): Promise<QueueCancelResult>;
+  cancelTask(queueId: string, taskId: string): Promise<TaskCancelOutcome>;
+  /** The stored script of a task: the one submitted, or the one that will be. */
+  taskScript(queueId: string, taskId: string): string;
+  taskLog(queueId: string, taskId: string, kind: LogKind, options?: { tail?: number }): Promise<TaskLog>;
+  /** Whole file, bounded; OUTPUT_TOO_LARGE beyond the limit. */
+  downloadTaskLog(queueId: string, taskId: string, kind: LogKind): Promise<TaskLog>;
+  followTaskLog(queueId: string, taskId: string, kind: LogKind, options?: { signal?: AbortSignal; fromOffset?: number }): AsyncIterable<LogChunk>;
+}

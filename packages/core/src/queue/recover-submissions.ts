@@ -1,0 +1,98 @@
+import type { QueueWithTasks, SubmissionRecord } from '../history/types';
+import type { QueueCluster } from './queue-cluster';
+import { queueJobRow } from './queue-job';
+import type { SubmitContext } from './submit-task';
+import { readStoredTask, toSubmitSpec } from './task-record';
+
+export interface SettleOptions {
+  /**
+   * At startup every open submission is settled: found -> submitted, not
+   * found -> released (the task goes back to pending). While running, only
+   * `unknown` ones are looked at, and only found ones are settled: a submit
+   * that timed out may still reach the scheduler later.
+   */
+  startup: boolean;
+  /** While running, skip `unknown` submissions updated less than this long ago. */
+  recheckAfterMs?: number;
+}
+
+/**
+ * Settles submissions whose outcome was never recorded (crash between
+ * intent and answer, or a submit that timed out) by asking the backend for
+ * their tags. Never submits anything. Returns the ids of queues it changed.
+ */
+export async function settleOpenSubmissions(ctx: SubmitContext, cluster: QueueCluster, options: SettleOptions): Promise<Set<string>> {
+  const nowMs = ctx.clock.now().getTime();
+  const open = ctx.store
+    .pendingIntents(cluster.name)
+    .filter((s) => options.startup || (s.state === 'unknown' && nowMs - Date.parse(s.updatedAt) >= (options.recheckAfterMs ?? 0)));
+  const touched = new Set<string>();
+  if (open.length === 0) return touched;
+
+  let found: Map<string, string> | null = null;
+  let why = `the ${cluster.backend.kind} backend cannot look submissions up by tag`;
+  if (cluster.backend.findByTags) {
+    try {
+      found = await cluster.backend.findByTags(open.map((s) => s.tag));
+    } catch (e) {
+      why = `looking the job up by its tag failed (${e instanceof Error ? e.message : String(e)})`;
+    }
+  }
+  const queues = new Map<string, QueueWithTasks | null>();
+  const queueOf = (id: string): QueueWithTasks | null => {
+    if (!queues.has(id)) queues.set(id, ctx.store.getQueue(id));
+    return queues.get(id) ?? null;
+  };
+
+  for (const s of open) {
+    const queue = queueOf(s.queueId);
+    if (queue === null) continue;
+    touched.add(s.queueId);
+    if (found === null) {
+      if (s.state === 'intent') {
+        const message = `the server stopped while submitting this task and ${why}; it will not be submitted again until its job is found`;
+        ctx.store.recordSubmissionOutcome({ tag: s.tag, state: 'unknown', message });
+      }
+      continue;
+    }
+    const schedulerJobId = found.get(s.tag);
+    if (schedulerJobId !== undefined) await settleFound(ctx, cluster, queue, s, schedulerJobId);
+    else if (options.startup) {
+      ctx.store.releaseSubmission(s.tag, 'the scheduler has no job with this tag after a restart: it was never submitted');
+      if (queue.queue.status === 'cancelled') ctx.store.updateTask(s.queueId, s.taskId, { state: 'cancelled' });
+      ctx.log(`[${cluster.name}] queue ${s.queueId} task ${s.taskId}: submission ${s.tag} never reached the scheduler; task is pending again`);
+    }
+  }
+  return touched;
+}
+
+async function settleFound(
+  ctx: SubmitContext,
+  cluster: QueueCluster,
+  queue: QueueWithTasks,
+  s: SubmissionRecord,
+  schedulerJobId: string,
+): Promise<void> {
+  const task = queue.tasks.find((t) => t.taskId === s.taskId);
+  if (!task) return;
+  const spec = toSubmitSpec(readStoredTask(task.spec, s.queueId, s.taskId), s.tag);
+  const job = queueJobRow({
+    queueId: s.queueId,
+    taskId: s.taskId,
+    cluster: cluster.name,
+    user: cluster.user,
+    spec,
+    schedulerJobId,
+    now: new Date(s.createdAt),
+  });
+  ctx.store.recordSubmissionOutcome({
+    tag: s.tag,
+    state: 'submitted',
+    schedulerJobId,
+    message: `found by its tag after the outcome was not recorded (${s.state})`,
+    job,
+  });
+  await cluster.monitor.track(job);
+  ctx.log(`[${cluster.name}] queue ${s.queueId} task ${s.taskId}: found job ${schedulerJobId} by tag ${s.tag}; not submitted again`);
+  if (queue.queue.status === 'cancelled') await cluster.backend.cancel([schedulerJobId]).catch(() => undefined);
+}

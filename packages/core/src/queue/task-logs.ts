@@ -1,0 +1,121 @@
+import type { Clock } from '../runtime/clock';
+import { shellQuotePath, type CommandRunner } from '../runtime/command-runner';
+import { CoreError, isCoreError } from '../runtime/errors';
+import type { LogChunk } from './queue-types';
+
+/** Exit status the log commands use for "no such file", so a missing file is never confused with an empty one. */
+const MISSING = 44;
+export const LOG_LIMITS = {
+  tailLines: 10_000,
+  tailBytes: 5 * 1024 * 1024,
+  downloadBytes: 20 * 1024 * 1024,
+  followChunkBytes: 256 * 1024,
+  followPollMs: 1_000,
+  commandTimeoutMs: 30_000,
+} as const;
+
+const guard = (path: string): string => `p=${shellQuotePath(path)}; [ -e "$p" ] || exit ${MISSING}`;
+
+export interface LogRead {
+  exists: boolean;
+  content: string;
+}
+
+/** Last `lines` lines of a file on the cluster. */
+export async function tailLog(runner: CommandRunner, path: string, lines: number): Promise<LogRead> {
+  const n = Math.max(1, Math.min(LOG_LIMITS.tailLines, Math.floor(lines)));
+  return read(runner, `${guard(path)}; tail -n ${n} -- "$p"`, LOG_LIMITS.tailBytes, path);
+}
+
+/** The whole file, up to the download limit (OUTPUT_TOO_LARGE beyond it). */
+export async function readWholeLog(runner: CommandRunner, path: string): Promise<LogRead> {
+  return read(runner, `${guard(path)}; head -c ${LOG_LIMITS.downloadBytes + 1} -- "$p"`, LOG_LIMITS.downloadBytes, path);
+}
+
+async function read(runner: CommandRunner, command: string, maxBytes: number, path: string): Promise<LogRead> {
+  let result;
+  try {
+    result = await runner.run(command, { maxOutputBytes: maxBytes, timeoutMs: LOG_LIMITS.commandTimeoutMs });
+  } catch (e) {
+    if (isCoreError(e) && e.code === 'OUTPUT_TOO_LARGE') {
+      throw new CoreError('OUTPUT_TOO_LARGE', `The log ${path} is larger than ${maxBytes} bytes; ask for fewer lines, or copy it from the cluster`, { path, limitBytes: maxBytes });
+    }
+    throw e;
+  }
+  if (result.exitCode === MISSING) return { exists: false, content: '' };
+  if (result.exitCode !== 0) {
+    throw new CoreError('SCHEDULER_ERROR', `Cannot read ${path}: ${result.stderr.trim() || `exit code ${String(result.exitCode)}`}`, { path });
+  }
+  return { exists: true, content: result.stdout };
+}
+
+export interface FollowOptions {
+  clock: Clock;
+  signal?: AbortSignal;
+  /** Byte offset to start from (0: the whole file). */
+  fromOffset?: number;
+  /** Whether the job has ended (no more output will come), and why. Asked before each read. */
+  finished: () => { done: boolean; reason: string };
+}
+
+/**
+ * Follows a log file as it grows. CommandRunner has no streaming API, so
+ * this polls every second for the bytes after `offset` (`tail -c +N`),
+ * base64-encoded so byte offsets stay exact; text is only cut at UTF-8
+ * character boundaries. Ends once the job has finished and a read after
+ * that found nothing new, or when `signal` aborts.
+ */
+export async function* followLog(runner: CommandRunner, path: string, o: FollowOptions): AsyncGenerator<LogChunk> {
+  let offset = Math.max(0, Math.floor(o.fromOffset ?? 0));
+  let saidWaiting = false;
+  while (!o.signal?.aborted) {
+    const state = o.finished();
+    const chunk = LOG_LIMITS.followChunkBytes;
+    const cmd = `${guard(path)}; tail -c +${offset + 1} -- "$p" | head -c ${chunk} | base64 -w0`;
+    const result = await runner.run(cmd, { timeoutMs: LOG_LIMITS.commandTimeoutMs, maxOutputBytes: chunk * 2, ...(o.signal ? { signal: o.signal } : {}) }).catch((e: unknown) => {
+      if (o.signal?.aborted) return null;
+      throw e;
+    });
+    if (result === null) return;
+    if (result.exitCode === MISSING) {
+      if (state.done) {
+        yield { kind: 'end', reason: `${state.reason}; its log file ${path} does not exist` };
+        return;
+      }
+      if (!saidWaiting) yield { kind: 'waiting', reason: `${path} does not exist yet` };
+      saidWaiting = true;
+    } else if (result.exitCode !== 0) {
+      throw new CoreError('SCHEDULER_ERROR', `Cannot read ${path}: ${result.stderr.trim() || `exit code ${String(result.exitCode)}`}`, { path });
+    } else {
+      const bytes = Buffer.from(result.stdout, 'base64');
+      const full = bytes.length === chunk;
+      const cut = state.done && !full ? bytes.length : utf8Boundary(bytes);
+      if (cut > 0) {
+        yield { kind: 'data', offset, text: bytes.subarray(0, cut).toString('utf8') };
+        offset += cut;
+      }
+      if (full) continue;
+      if (state.done) {
+        yield { kind: 'end', reason: state.reason };
+        return;
+      }
+    }
+    try {
+      await o.clock.sleep(LOG_LIMITS.followPollMs, o.signal);
+    } catch {
+      return;
+    }
+  }
+}
+
+/** Length of the longest prefix of `bytes` that ends on a UTF-8 character boundary. */
+export function utf8Boundary(bytes: Uint8Array): number {
+  const n = bytes.length;
+  for (let i = n - 1; i >= Math.max(0, n - 4); i--) {
+    const b = bytes[i]!;
+    if ((b & 0xc0) === 0x80) continue;
+    const need = b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return i + need <= n ? n : i;
+  }
+  return n;
+}

@@ -1,0 +1,138 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Backend, SubmitSpec } from '../backends/backend';
+import { LocalBackend, renderLocalScript } from '../backends/local';
+import type { TaskSourceConfig } from '../config/schema';
+import type { TaskSpecInput } from '../domain/task';
+import { EventBus } from '../events/event-bus';
+import { HistoryStore } from '../history/history-store';
+import { ClusterMonitor, type MonitorEvent } from '../poller/cluster-monitor';
+import { systemClock, type Clock } from '../runtime/clock';
+import { shellQuote } from '../runtime/command-runner';
+import { LocalCommandRunner } from '../runtime/local-command-runner';
+import { QueueService } from './queue-service';
+import type { QueueEvent } from './queue-types';
+
+/** Test-only: a queue service on the real local backend, a real store in a temp dir, and directly-driven monitor ticks. */
+
+export type TestEvent = MonitorEvent | QueueEvent;
+
+/** A task source whose command prints `tasks` as JSON. */
+export function jsonSource(name: string, tasks: readonly TaskSpecInput[], o: Partial<TaskSourceConfig> = {}): TaskSourceConfig {
+  return { name, cluster: 'local', command: `printf '%s' ${shellQuote(JSON.stringify(tasks))}`, max_concurrent: 3, description: '', ...o };
+}
+
+export interface TestbedOptions {
+  dir?: string;
+  sources: readonly TaskSourceConfig[];
+  /** The local cluster's cap across queues. */
+  clusterMax?: number | null;
+  /** Wraps the real local backend (to fail, hang or count submissions). */
+  wrap?: (backend: LocalBackend) => Backend;
+  clock?: Clock;
+  submitTimeoutMs?: number;
+}
+
+export interface Testbed {
+  dir: string;
+  store: HistoryStore;
+  events: EventBus<TestEvent>;
+  local: LocalBackend;
+  backend: Backend;
+  monitor: ClusterMonitor;
+  service: QueueService;
+  logs: string[];
+  /** Stops the service and closes the store (the "crash" keeps the files). */
+  close(): Promise<void>;
+}
+
+export async function queueTestbed(o: TestbedOptions): Promise<Testbed> {
+  const dir = o.dir ?? mkdtempSync(join(tmpdir(), 'scripthut-queue-'));
+  const clock = o.clock ?? systemClock;
+  const store = await HistoryStore.open(join(dir, 'db', 'scripthut.db'), { clock });
+  const events = new EventBus<TestEvent>();
+  const local = new LocalBackend({ root: join(dir, 'local'), homeDir: dir, user: 'me', clock });
+  const backend = o.wrap ? o.wrap(local) : local;
+  const logs: string[] = [];
+  const monitor = new ClusterMonitor({
+    name: 'local',
+    kind: 'local',
+    host: 'this machine',
+    user: 'me',
+    backend,
+    repo: store,
+    clock,
+    publish: (e) => events.publish(e),
+    pollIntervalMs: 1_000,
+    lostAfterMs: 0,
+    lostAfterChecks: 3,
+  });
+  const runner = new LocalCommandRunner(dir, { HOME: dir, PATH: '/usr/local/bin:/usr/bin:/bin' });
+  const service = new QueueService({
+    store,
+    events,
+    clusters: new Map([
+      [
+        'local',
+        {
+          name: 'local',
+          backend,
+          runner,
+          renderScript: renderLocalScript,
+          monitor,
+          settings: { logDir: '~/logs', partition: null, account: null },
+          maxConcurrent: o.clusterMax ?? null,
+          user: 'me',
+        },
+      ],
+    ]),
+    taskSources: o.sources,
+    clock,
+    log: (m) => logs.push(m),
+    ...(o.submitTimeoutMs === undefined ? {} : { submitTimeoutMs: o.submitTimeoutMs }),
+  });
+  return {
+    dir,
+    store,
+    events,
+    local,
+    backend,
+    monitor,
+    service,
+    logs,
+    async close() {
+      await service.stop();
+      store.close();
+    },
+  };
+}
+
+/** Polls (directly-called ticks) until `done` holds, calling `sample` after every tick. Real processes need real time. */
+export async function tickUntil(bed: Testbed, done: () => boolean, sample: () => void = () => undefined, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await bed.monitor.tick();
+    await bed.service.idle();
+    sample();
+    if (done()) return;
+    if (Date.now() > deadline) throw new Error('condition not reached before the deadline');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Spec of every job the local backend ever started, from its records on disk. */
+export function localJobSpecs(dir: string): SubmitSpec[] {
+  const jobs = join(dir, 'local', 'jobs');
+  if (!existsSync(jobs)) return [];
+  return readdirSync(jobs).map((id) => JSON.parse(readFileSync(join(jobs, id, 'spec.json'), 'utf8')) as SubmitSpec);
+}
+
+/** Local jobs without an exit status yet (alive or starting). */
+export function liveLocalJobs(dir: string): number {
+  const jobs = join(dir, 'local', 'jobs');
+  if (!existsSync(jobs)) return 0;
+  return readdirSync(jobs).filter((id) => !existsSync(join(jobs, id, 'rc'))).length;
+}
+
+export const removeDir = (dir: string): void => rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,5 @@
-import { Client, type ConnectConfig } from 'ssh2';
+// ssh2 is CommonJS: Node's ESM loader exposes only its default export.
+import ssh2, { type Client, type ConnectConfig } from 'ssh2';
 import { CoreError } from '../runtime/errors';
 import { describeConnectError, type ConnectFailure } from './connect-errors';
 import { checkHostKey, type HostKeyVerdict } from './host-key-check';
@@ -38,7 +39,7 @@ export async function connectClient(target: SshTarget, hooks: ConnectHooks): Pro
   }
   if (hooks.signal.aborted) return { ok: false, failure: closedFailure(target) };
 
-  const client = new Client();
+  const client = new ssh2.Client();
   let verdict: HostKeyVerdict | null = null;
   const knownTypes = policy.kind === 'known-hosts' ? knownKeyTypes(policy.entries, target.host, target.port) : [];
   const config: ConnectConfig = {

@@ -83,6 +83,8 @@ function unreachableMessage(error: Error | null, fields: ConnectErrorFields, tar
     case 'ECONNRESET':
     case 'EPIPE':
       return `${endpoint} reset the connection during the SSH handshake.`;
+    default:
+      break;
   }
   if (fields.level === 'client-dns') return `Cannot resolve host name "${target.host}": ${error.message}`;
   if (fields.level === 'client-timeout') {

@@ -15,7 +15,11 @@ export interface ExecOptions {
   signal: AbortSignal;
   /** Called once the channel is closed on both sides (or never opened): frees the channel slot. */
   onChannelClosed: () => void;
-  /** The error to reject with when the connection is lost mid-command, or null while it is up. */
+  /**
+   * The error to reject with when the connection is lost mid-command, or null
+   * while it is up. (A channel that could not be opened rejects with
+   * CLUSTER_UNAVAILABLE and `details.started: false` instead.)
+   */
   connectionLost: () => CoreError | null;
   /** `user@host:port`, for messages. */
   where: string;
@@ -25,7 +29,7 @@ export interface ExecOptions {
  * Run one command on a new exec channel of a connected client. Resolves with
  * the exit status (null, plus a signal name, when there was none); rejects
  * when the channel cannot be opened, the connection drops, the output exceeds
- * its cap, or `signal` aborts.
+ * its cap, or `signal` aborts. `onChannelClosed` is called exactly once.
  */
 export function execCommand(client: Client, command: string, options: ExecOptions): Promise<ExecOutcome> {
   return new Promise((resolve, reject) => {
@@ -45,19 +49,16 @@ export function execCommand(client: Client, command: string, options: ExecOption
     const onAbort = (): void => stop(options.signal.reason as Error);
     options.signal.addEventListener('abort', onAbort, { once: true });
 
-    client.exec(command, (openError, opened) => {
-      if (openError) {
-        options.onChannelClosed();
-        const lost = options.connectionLost();
-        settle({
-          error:
-            lost ??
-            new CoreError('CLUSTER_UNAVAILABLE', `Could not open an SSH channel on ${options.where}: ${openError.message}`, {
-              started: false,
-            }),
-        });
-        return;
-      }
+    const openFailed = (reason: string): void => {
+      options.onChannelClosed();
+      settle({
+        error: new CoreError('CLUSTER_UNAVAILABLE', `Could not open an SSH channel on ${options.where}: ${reason}`, {
+          started: false,
+        }),
+      });
+    };
+    const onOpened = (openError: Error | undefined, opened: ClientChannel): void => {
+      if (openError) return openFailed(openError.message);
       channel = opened;
       const stdout = new OutputBuffer('stdout', options.maxOutputBytes);
       const stderr = new OutputBuffer('stderr', options.maxOutputBytes);
@@ -83,7 +84,13 @@ export function execCommand(client: Client, command: string, options: ExecOption
       });
       if (settled) return killAndClose(opened);
       opened.end(options.stdin === undefined ? undefined : Buffer.from(options.stdin, 'utf8'));
-    });
+    };
+    try {
+      client.exec(command, onOpened);
+    } catch (error) {
+      // ssh2 throws "Not connected" when the socket closed a moment ago.
+      openFailed(error instanceof Error ? error.message : String(error));
+    }
   });
 }
 
@@ -132,7 +139,8 @@ function killAndClose(channel: ClientChannel): void {
   const internals = channel as unknown as ChannelInternals;
   const protocol = internals._client?._protocol;
   const id = internals.outgoing?.id;
-  if (protocol && typeof protocol.signal === 'function' && typeof id === 'number' && internals.outgoing?.state === 'open') {
+  const state = internals.outgoing?.state;
+  if (protocol && typeof protocol.signal === 'function' && typeof id === 'number' && (state === 'open' || state === 'eof')) {
     try {
       protocol.signal(id, 'KILL');
     } catch {

@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { utils } from 'ssh2';
+// ssh2 is CommonJS: Node's ESM loader exposes only its default export.
+import ssh2 from 'ssh2';
 import { CoreError } from '../runtime/errors';
 import type { SshTarget } from './ssh-target';
 
@@ -58,7 +59,7 @@ export async function loadKeyIdentity(path: string, passphrase: string | undefin
   } catch (error) {
     throw fail(describeReadError(error, path), error);
   }
-  const parsed = utils.parseKey(privateKey, passphrase);
+  const parsed = ssh2.utils.parseKey(privateKey, passphrase);
   if (parsed instanceof Error) throw fail(describeKeyParseError(parsed.message, path, passphrase !== undefined), parsed);
   if (!parsed.isPrivateKey()) throw fail(`SSH key ${path} is a public key; key_path must name the private key.`);
   return passphrase === undefined ? { kind: 'key', path, privateKey } : { kind: 'key', path, privateKey, passphrase };

@@ -1,12 +1,13 @@
 import type { Client } from 'ssh2';
 import type { ConnectionState } from '../domain/cluster';
 import type { CommandResult, CommandRunner, RunOptions } from '../runtime/command-runner';
-import { CoreError, type CoreErrorCode } from '../runtime/errors';
+import { CoreError, isCoreError, type CoreErrorCode } from '../runtime/errors';
 import { FIX_NEEDED_BACKOFF, NETWORK_BACKOFF, backoffDelayMs, type BackoffPolicy } from './backoff';
 import { ChannelLimiter } from './channel-limiter';
 import { commandDeadline, type CommandPhase } from './command-deadline';
 import { connectClient } from './connect-client';
 import { execCommand } from './exec-command';
+import { SessionGate } from './session-gate';
 import {
   DEFAULT_MAX_CHANNELS,
   DEFAULT_MAX_OUTPUT_BYTES,
@@ -34,11 +35,6 @@ interface Session {
   lostReason: string | null;
 }
 
-interface SessionWaiter {
-  resolve: (session: Session) => void;
-  reject: (error: Error) => void;
-}
-
 /**
  * One persistent SSH connection to a cluster, reconnecting on its own.
  * Commands run on exec channels, at most `maxChannels` at once, the rest
@@ -51,8 +47,7 @@ export class SshConnection implements CommandRunner {
   private statusValue: SshStatus;
   private lastFailure: CoreError | null = null;
   private readonly listeners = new Set<SshStatusListener>();
-  private session: Session | null = null;
-  private readonly waiters = new Set<SessionWaiter>();
+  private readonly gate = new SessionGate<Session>();
   private readonly closeController = new AbortController();
   private retryController: AbortController | null = null;
   private loop: Promise<void> | null = null;
@@ -104,26 +99,38 @@ export class SshConnection implements CommandRunner {
       where: this.where,
       closeSignal: this.closeController.signal,
       phase: () => phase,
-      unavailable: (waitedMs) => (this.session ? null : this.waitTimeoutError(waitedMs)),
+      unavailable: (waitedMs) => (this.gate.value ? null : this.waitTimeoutError(waitedMs)),
       closedError: () => this.closedError(phase === 'running'),
     });
     let release: (() => void) | null = null;
     let handedOff = false;
     try {
-      release = await this.limiter.acquire(deadline.signal);
-      phase = 'connecting';
-      const session = await this.waitForSession(deadline.signal);
-      phase = 'running';
-      handedOff = true;
-      const outcome = await execCommand(session.client, command, {
-        ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
-        maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
-        signal: deadline.signal,
-        onChannelClosed: release,
-        connectionLost: () => (session.lostReason === null ? null : this.lostDuringCommandError(session.lostReason)),
-        where: this.where,
-      });
-      return { ...outcome, durationMs: this.deps.clock.now().getTime() - startedAt };
+      for (;;) {
+        release = await this.limiter.acquire(deadline.signal);
+        phase = 'connecting';
+        const session = await this.waitForSession(deadline.signal);
+        phase = 'running';
+        handedOff = true;
+        try {
+          const outcome = await execCommand(session.client, command, {
+            ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
+            maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
+            signal: deadline.signal,
+            onChannelClosed: release,
+            connectionLost: () => (session.lostReason === null ? null : this.lostDuringCommandError(session.lostReason)),
+            where: this.where,
+          });
+          return { ...outcome, durationMs: this.deps.clock.now().getTime() - startedAt };
+        } catch (error) {
+          // A channel that never opened because the connection just dropped: the
+          // command did not run, so it waits for the reconnect and tries again.
+          const neverStarted = isCoreError(error) && error.details?.started === false;
+          if (!neverStarted || session.lostReason === null || deadline.signal.aborted) throw error;
+          handedOff = false;
+          release = null;
+          phase = 'queued';
+        }
+      }
     } finally {
       deadline.dispose();
       if (!handedOff) release?.();
@@ -134,10 +141,10 @@ export class SshConnection implements CommandRunner {
   async close(): Promise<void> {
     if (!this.closeController.signal.aborted) {
       this.closeController.abort();
-      const client = this.session?.client;
+      const client = this.gate.value?.client;
       client?.end();
       client?.destroy();
-      this.rejectWaiters(this.closedError(false));
+      this.gate.rejectAll(this.closedError(false));
       this.setStatus('disabled', null, null);
     }
     await this.loop;
@@ -163,8 +170,10 @@ export class SshConnection implements CommandRunner {
         signal: this.closeController.signal,
         onLost: (reason) => {
           // Synchronous, so channels closed by the same event already see the loss.
-          if (holder.session) holder.session.lostReason = reason;
-          if (this.session === holder.session) this.session = null;
+          if (holder.session) {
+            holder.session.lostReason = reason;
+            this.gate.shut(holder.session);
+          }
           resolveLost(reason);
         },
       });
@@ -176,18 +185,16 @@ export class SshConnection implements CommandRunner {
         const { state, error } = result.failure;
         this.lastFailure = error;
         this.setStatus(state, error.message, error.code);
-        if (FIX_NEEDED.has(state)) this.rejectWaiters(this.unusableError() ?? error);
+        if (FIX_NEEDED.has(state)) this.gate.rejectAll(this.unusableError() ?? error);
         await this.pause(backoff(state === 'unreachable' ? NETWORK_BACKOFF : FIX_NEEDED_BACKOFF));
         continue;
       }
       const connectedAt = this.deps.clock.now().getTime();
       const session: Session = { client: result.client, lostReason: null };
       holder.session = session;
-      this.session = session;
       this.lastFailure = null;
       this.setStatus('connected', null, null);
-      for (const waiter of [...this.waiters]) waiter.resolve(session);
-      this.waiters.clear();
+      this.gate.open(session);
       const reason = await lost;
       if (this.closed) break;
       const message = `Connection to ${this.where} lost (${reason}); reconnecting.`;
@@ -215,33 +222,8 @@ export class SshConnection implements CommandRunner {
   }
 
   private waitForSession(signal: AbortSignal): Promise<Session> {
-    if (this.session) return Promise.resolve(this.session);
-    const unusable = this.unusableError();
-    if (unusable) return Promise.reject(unusable);
-    if (signal.aborted) return Promise.reject(signal.reason as Error);
-    return new Promise((resolve, reject) => {
-      const onAbort = (): void => {
-        this.waiters.delete(waiter);
-        reject(signal.reason as Error);
-      };
-      const waiter: SessionWaiter = {
-        resolve: (session) => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(session);
-        },
-        reject: (error) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(error);
-        },
-      };
-      this.waiters.add(waiter);
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
-  }
-
-  private rejectWaiters(error: Error): void {
-    for (const waiter of [...this.waiters]) waiter.reject(error);
-    this.waiters.clear();
+    const unusable = this.gate.value ? null : this.unusableError();
+    return unusable ? Promise.reject(unusable) : this.gate.wait(signal);
   }
 
   /** Non-null when commands must fail fast instead of waiting for the connection. */

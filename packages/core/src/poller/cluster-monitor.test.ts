@@ -158,3 +158,26 @@ describe('ClusterMonitor', () => {
     await monitor.stop();
   });
 });
+
+describe('ClusterMonitor with ended jobs still listed by the queue', () => {
+  it('settles a job first seen already ended through accounting, with its precise outcome', async () => {
+    const { backend, monitor, job } = setup();
+    backend.queue = [observed('30', { rawState: 'FAILED', state: 'failed' })];
+    backend.accounting.set('30', report('30', { rawState: 'OUT_OF_MEMORY', outcome: 'OUT_OF_MEMORY', signal: 9 }));
+    await monitor.tick();
+    expect(job('30')).toMatchObject({ state: 'failed', outcome: 'OUT_OF_MEMORY', signal: 9 });
+  });
+
+  it('does not bring a settled job back while the queue still lists it', async () => {
+    const { backend, monitor, job, repo } = setup();
+    backend.queue = [observed('31', { rawState: 'COMPLETED', state: 'finishing' })];
+    backend.accounting.set('31', report('31'));
+    await monitor.tick();
+    expect(job('31')?.state).toBe('completed');
+    repo.jobs.set('hpc:31', { ...job('31')!, name: 'marker' });
+    await monitor.tick();
+    await monitor.tick();
+    expect(job('31')).toMatchObject({ state: 'completed', name: 'marker' });
+    expect(backend.reportCalls).toEqual([['31']]);
+  });
+});

@@ -34,6 +34,9 @@ export interface ClusterMonitorOptions {
   log?: (message: string) => void;
 }
 
+/** Longer than any MinJobAge a site plausibly sets (Slurm's default is 300 s). */
+const SETTLED_MEMORY_MS = 6 * 3_600_000;
+
 export type RefreshResult = { accepted: true } | { accepted: false; retryAfterMs: number };
 
 /**
@@ -46,6 +49,8 @@ export class ClusterMonitor {
   private active = new Map<string, Job>();
   private missingChecks = new Map<string, number>();
   private vanishedAt = new Map<string, number>();
+  /** Scheduler ids settled recently -> when; the queue lists ended jobs for a while (MinJobAge). */
+  private settled = new Map<string, number>();
   private loaded = false;
   private running: Promise<void> | null = null;
   private lastTickStartedMs = -Infinity;
@@ -148,13 +153,24 @@ export class ClusterMonitor {
     this.lastTickStartedMs = started.getTime();
     if (!this.loaded) {
       for (const job of await this.o.repo.activeJobs(this.o.name)) this.active.set(job.id, job);
+      const since = new Date(started.getTime() - SETTLED_MEMORY_MS);
+      for (const id of (await this.o.repo.settledSchedulerIds?.(this.o.name, since)) ?? []) {
+        this.settled.set(id, started.getTime());
+      }
       this.loaded = true;
     }
+    this.forgetOldSettled(started.getTime());
     try {
       this.commandsIssued++;
       const observed = await this.o.backend.listJobs();
       const now = this.o.clock.now();
-      const { changed, removed } = applySnapshot(this.o.name, [...this.active.values()], observed, now);
+      const { changed, removed } = applySnapshot(
+        this.o.name,
+        [...this.active.values()],
+        observed,
+        now,
+        new Set(this.settled.keys()),
+      );
       for (const job of changed) if (job.state === 'finishing' && !this.vanishedAt.has(job.id)) this.vanishedAt.set(job.id, now.getTime());
       const settled = await this.settleFinishing(changed, now);
       await this.commit(mergeById(changed, settled), removed);
@@ -215,6 +231,7 @@ export class ClusterMonitor {
     for (const job of changed) {
       if (isTerminal(job.state)) {
         this.active.delete(job.id);
+        if (job.schedulerJobId !== null) this.settled.set(job.schedulerJobId, this.o.clock.now().getTime());
         this.missingChecks.delete(job.id);
         this.vanishedAt.delete(job.id);
       } else {
@@ -228,6 +245,10 @@ export class ClusterMonitor {
   /** Track a job submitted by ScriptHut so polls reconcile it like any other. */
   async track(job: Job): Promise<void> {
     await this.commit([job], []);
+  }
+
+  private forgetOldSettled(nowMs: number): void {
+    for (const [id, at] of this.settled) if (nowMs - at > SETTLED_MEMORY_MS) this.settled.delete(id);
   }
 
   private emitStatus(): void {

@@ -7,4 +7,6 @@ export interface JobRepository {
   /** Write all jobs in one transaction. */
   upsertJobs(jobs: readonly Job[]): void | Promise<void>;
   deleteJobs(ids: readonly string[]): void | Promise<void>;
+  /** Scheduler ids of the cluster's jobs that reached a final state since `since`. */
+  settledSchedulerIds?(cluster: string, since: Date): string[] | Promise<string[]>;
 }

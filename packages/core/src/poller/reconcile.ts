@@ -24,6 +24,8 @@ export function applySnapshot(
   known: readonly Job[],
   observed: readonly ObservedJob[],
   now: Date,
+  /** Scheduler ids already settled: an ended job the queue still lists is not new. */
+  settled: ReadonlySet<string> = new Set(),
 ): SnapshotResult {
   const nowIso = now.toISOString();
   const bySchedulerId = new Map<string, Job>();
@@ -34,7 +36,7 @@ export function applySnapshot(
   for (const o of observed) {
     seen.add(o.schedulerJobId);
     const previous = bySchedulerId.get(o.schedulerJobId);
-    if (previous && isTerminal(previous.state)) continue;
+    if ((previous && isTerminal(previous.state)) || (!previous && settled.has(o.schedulerJobId))) continue;
     const next = mergeObserved(previous ?? newExternalJob(cluster, o, nowIso), o, nowIso);
     if (!previous || differs(previous, next)) changed.push(next);
   }
@@ -58,7 +60,7 @@ function newExternalJob(cluster: string, o: ObservedJob, nowIso: string): Job {
     schedulerJobId: o.schedulerJobId,
     name: o.name,
     user: o.user,
-    state: o.state,
+    state: liveState(o),
     schedulerState: o.rawState,
     outcome: null,
     exitCode: null,
@@ -88,12 +90,19 @@ function newExternalJob(cluster: string, o: ObservedJob, nowIso: string): Job {
   };
 }
 
+/**
+ * An ended job that the queue still lists (Slurm keeps them for MinJobAge)
+ * is finishing: how it ended is accounting's to say, with exit code and cause.
+ */
+const liveState = (o: ObservedJob): Job['state'] =>
+  o.state === 'completed' || o.state === 'failed' ? 'finishing' : o.state;
+
 function mergeObserved(job: Job, o: ObservedJob, nowIso: string): Job {
   return {
     ...job,
     name: o.name || job.name,
     user: o.user || job.user,
-    state: o.state,
+    state: liveState(o),
     schedulerState: o.rawState,
     reason: o.reason,
     partition: o.partition ?? job.partition,

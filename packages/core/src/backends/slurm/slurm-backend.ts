@@ -32,9 +32,13 @@ export class SlurmBackend implements Backend {
     private readonly o: SlurmBackendOptions,
   ) {}
 
+  /**
+   * Live jobs plus those that ended within MinJobAge, so a job that starts
+   * and ends between two polls is still seen (and then settled by sacct).
+   */
   async listJobs(signal?: AbortSignal): Promise<ObservedJob[]> {
     const separator = newRecordSeparator();
-    const result = await this.query(squeueCommand(separator), signal);
+    const result = await this.query(squeueCommand(separator, { includeFinished: true }), signal);
     requireSuccess(result, 'squeue');
     return parseSqueue(result.stdout);
   }

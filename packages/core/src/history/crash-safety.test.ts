@@ -76,10 +76,21 @@ afterAll(() => temp.remove());
  * as the last one is reported, `mid-transaction` halfway through the next.
  * Returns the last batch reported committed.
  */
-function writeThenKill(firstBatch: number, commits: number, when: 'on-commit' | 'mid-transaction'): Promise<number> {
+function writeThenKill(
+  firstBatch: number,
+  commits: number,
+  when: 'on-commit' | 'mid-transaction',
+): Promise<number> {
   const modulePath = createRequire(import.meta.url).resolve('better-sqlite3');
   const pauseAt = when === 'mid-transaction' ? firstBatch + commits : -1;
-  const args = [writerPath, modulePath, dbPath, String(ROWS_PER_TX), String(firstBatch), String(pauseAt)];
+  const args = [
+    writerPath,
+    modulePath,
+    dbPath,
+    String(ROWS_PER_TX),
+    String(firstBatch),
+    String(pauseAt),
+  ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -101,42 +112,48 @@ function writeThenKill(firstBatch: number, commits: number, when: 'on-commit' | 
   });
 }
 
-it(
-  'leaves only whole transactions after writers are SIGKILLed mid-transaction, and the store reopens',
-  async () => {
-    let nextBatch = 0;
-    const rounds: string[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      const when = round % 2 === 0 ? 'mid-transaction' : 'on-commit';
-      const lastReported = await writeThenKill(nextBatch, KILL_AFTER_COMMITS, when);
-      // No clean close: recovery must come from the WAL the killed writer left behind.
-      const walBytes = statSync(`${dbPath}-wal`).size;
-      expect(walBytes).toBeGreaterThan(0);
+it('leaves only whole transactions after writers are SIGKILLed mid-transaction, and the store reopens', async () => {
+  let nextBatch = 0;
+  const rounds: string[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const when = round % 2 === 0 ? 'mid-transaction' : 'on-commit';
+    const lastReported = await writeThenKill(nextBatch, KILL_AFTER_COMMITS, when);
+    // No clean close: recovery must come from the WAL the killed writer left behind.
+    const walBytes = statSync(`${dbPath}-wal`).size;
+    expect(walBytes).toBeGreaterThan(0);
 
-      const raw = new Database(dbPath);
-      expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
-      const batches = raw
-        .prepare(`select queue_id as batch, count(*) as n from jobs where cluster = 'crash' group by queue_id`)
-        .all() as Array<{ batch: string; n: number }>;
-      const marker = raw.prepare(`select value from meta where key = 'crash_last_batch'`).get() as { value: string };
-      raw.close();
+    const raw = new Database(dbPath);
+    expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
+    const batches = raw
+      .prepare(
+        `select queue_id as batch, count(*) as n from jobs where cluster = 'crash' group by queue_id`,
+      )
+      .all() as Array<{ batch: string; n: number }>;
+    const marker = raw.prepare(`select value from meta where key = 'crash_last_batch'`).get() as {
+      value: string;
+    };
+    raw.close();
 
-      const numbers = batches.map((b) => Number(b.batch.slice('batch-'.length))).sort((a, b) => a - b);
-      const lastStored = Number(marker.value);
-      // Every stored batch is complete, batches are contiguous, and the marker agrees with the rows.
-      expect(batches.every((b) => b.n === ROWS_PER_TX)).toBe(true);
-      expect(numbers).toEqual(Array.from({ length: lastStored + 1 }, (_, i) => i));
-      // Everything the writer reported as committed is there (at most one more, committed before the kill landed).
-      expect(lastStored).toBeGreaterThanOrEqual(lastReported);
-      expect(lastStored).toBeLessThanOrEqual(when === 'mid-transaction' ? lastReported : lastReported + 1);
+    const numbers = batches
+      .map((b) => Number(b.batch.slice('batch-'.length)))
+      .sort((a, b) => a - b);
+    const lastStored = Number(marker.value);
+    // Every stored batch is complete, batches are contiguous, and the marker agrees with the rows.
+    expect(batches.every((b) => b.n === ROWS_PER_TX)).toBe(true);
+    expect(numbers).toEqual(Array.from({ length: lastStored + 1 }, (_, i) => i));
+    // Everything the writer reported as committed is there (at most one more, committed before the kill landed).
+    expect(lastStored).toBeGreaterThanOrEqual(lastReported);
+    expect(lastStored).toBeLessThanOrEqual(
+      when === 'mid-transaction' ? lastReported : lastReported + 1,
+    );
 
-      const store = await HistoryStore.open(dbPath);
-      expect(store.listJobs({ cluster: 'crash', limit: 1 }).total).toBe((lastStored + 1) * ROWS_PER_TX);
-      store.close();
-      nextBatch = lastStored + 1;
-      rounds.push(`${when}: reported ${lastReported}, stored ${lastStored}, wal ${walBytes} B`);
-    }
-    console.info(`[history crash] ${rounds.join('; ')}`);
-  },
-  60_000,
-);
+    const store = await HistoryStore.open(dbPath);
+    expect(store.listJobs({ cluster: 'crash', limit: 1 }).total).toBe(
+      (lastStored + 1) * ROWS_PER_TX,
+    );
+    store.close();
+    nextBatch = lastStored + 1;
+    rounds.push(`${when}: reported ${lastReported}, stored ${lastStored}, wal ${walBytes} B`);
+  }
+  console.info(`[history crash] ${rounds.join('; ')}`);
+}, 60_000);

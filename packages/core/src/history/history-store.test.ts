@@ -29,9 +29,13 @@ describe('opening', () => {
       .prepare(`select name from sqlite_master where type = 'table' order by name`)
       .all()
       .map((r) => (r as { name: string }).name);
-    expect(tables).toEqual(expect.arrayContaining(['jobs', 'queues', 'tasks', 'submissions', 'meta']));
+    expect(tables).toEqual(
+      expect.arrayContaining(['jobs', 'queues', 'tasks', 'submissions', 'meta']),
+    );
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(raw.prepare('select name from kysely_migration').all()).toEqual([{ name: '0001-initial' }]);
+    expect(raw.prepare('select name from kysely_migration').all()).toEqual([
+      { name: '0001-initial' },
+    ]);
     raw.close();
   });
 
@@ -51,7 +55,9 @@ describe('opening', () => {
 
   it('fails with STORE_UNAVAILABLE once closed', () => {
     store.close();
-    expect(() => store.getJob('x')).toThrowError(expect.objectContaining({ code: 'STORE_UNAVAILABLE' }) as Error);
+    expect(() => store.getJob('x')).toThrowError(
+      expect.objectContaining({ code: 'STORE_UNAVAILABLE' }) as Error,
+    );
     store.close();
   });
 });
@@ -90,7 +96,13 @@ describe('upsertJobs / getJob', () => {
   });
 
   it('stores times in canonical UTC form so text order is time order', () => {
-    store.upsertJobs([makeJob({ id: 'a', submitTime: '2026-03-01T12:00:00+02:00', updatedAt: '2026-03-01T10:00:00Z' })]);
+    store.upsertJobs([
+      makeJob({
+        id: 'a',
+        submitTime: '2026-03-01T12:00:00+02:00',
+        updatedAt: '2026-03-01T10:00:00Z',
+      }),
+    ]);
     const job = store.getJob('a');
     expect(job?.submitTime).toBe('2026-03-01T10:00:00.000Z');
     expect(job?.updatedAt).toBe('2026-03-01T10:00:00.000Z');
@@ -98,7 +110,10 @@ describe('upsertJobs / getJob', () => {
 
   it('refuses a time without a zone and writes nothing from that batch', () => {
     const write = (): void =>
-      store.upsertJobs([makeJob({ id: 'ok' }), makeJob({ id: 'bad', startTime: '2026-03-01T10:00:00' })]);
+      store.upsertJobs([
+        makeJob({ id: 'ok' }),
+        makeJob({ id: 'bad', startTime: '2026-03-01T10:00:00' }),
+      ]);
     expect(write).toThrowError(CoreError);
     expect(write).toThrowError(/bad startTime/);
     expect(store.getJob('ok')).toBeNull();
@@ -106,7 +121,10 @@ describe('upsertJobs / getJob', () => {
 
   it('replaces a stored job, and the last copy of an id in one batch wins', () => {
     store.upsertJobs([makeJob({ id: 'a', state: 'pending' })]);
-    store.upsertJobs([makeJob({ id: 'a', state: 'running' }), makeJob({ id: 'a', state: 'completed', name: 'last' })]);
+    store.upsertJobs([
+      makeJob({ id: 'a', state: 'running' }),
+      makeJob({ id: 'a', state: 'completed', name: 'last' }),
+    ]);
     expect(store.getJob('a')).toMatchObject({ state: 'completed', name: 'last' });
     expect(store.listJobs().total).toBe(1);
   });
@@ -117,7 +135,10 @@ describe('deleteJobs', () => {
     store.upsertJobs([makeJob({ id: 'a' }), makeJob({ id: 'b' }), makeJob({ id: 'c' })]);
     store.deleteJobs(['a', 'nope']);
     store.upsertJobs([makeJob({ id: 'd' })], ['b']);
-    expect(store.listJobs({ sort: { field: 'name', dir: 'asc' } }).jobs.map((j) => j.id)).toEqual(['c', 'd']);
+    expect(store.listJobs({ sort: { field: 'name', dir: 'asc' } }).jobs.map((j) => j.id)).toEqual([
+      'c',
+      'd',
+    ]);
     store.upsertJobs([], ['c']);
     expect(store.getJob('c')).toBeNull();
   });
@@ -144,18 +165,34 @@ describe('pruneFinished', () => {
 
   it('deletes terminal jobs that finished before the cutoff, using updatedAt when finish time is missing', () => {
     store.upsertJobs([
-      makeJob({ id: 'old-done', state: 'completed', finishTime: '2026-02-01T00:00:00Z', updatedAt: '2026-03-05T00:00:00Z' }),
+      makeJob({
+        id: 'old-done',
+        state: 'completed',
+        finishTime: '2026-02-01T00:00:00Z',
+        updatedAt: '2026-03-05T00:00:00Z',
+      }),
       makeJob({ id: 'new-done', state: 'completed', finishTime: '2026-03-02T00:00:00Z' }),
-      makeJob({ id: 'old-lost', state: 'unknown', finishTime: null, updatedAt: '2026-02-01T00:00:00Z' }),
-      makeJob({ id: 'recent-lost', state: 'unknown', finishTime: null, updatedAt: '2026-03-02T00:00:00Z' }),
+      makeJob({
+        id: 'old-lost',
+        state: 'unknown',
+        finishTime: null,
+        updatedAt: '2026-02-01T00:00:00Z',
+      }),
+      makeJob({
+        id: 'recent-lost',
+        state: 'unknown',
+        finishTime: null,
+        updatedAt: '2026-03-02T00:00:00Z',
+      }),
       makeJob({ id: 'old-running', state: 'running', updatedAt: '2026-01-01T00:00:00Z' }),
     ]);
     expect(store.pruneFinished(cutoff)).toBe(2);
-    expect(store.listJobs({ sort: { field: 'name', dir: 'asc' } }).jobs.map((j) => j.id).sort()).toEqual([
-      'new-done',
-      'old-running',
-      'recent-lost',
-    ]);
+    expect(
+      store
+        .listJobs({ sort: { field: 'name', dir: 'asc' } })
+        .jobs.map((j) => j.id)
+        .sort(),
+    ).toEqual(['new-done', 'old-running', 'recent-lost']);
   });
 
   it('deletes old queues with no jobs left and no task waiting, and keeps the others', () => {
@@ -177,9 +214,16 @@ describe('pruneFinished', () => {
     ]);
     store.createQueue(queue('q-with-job', '2026-02-01T00:00:00Z'), []);
     store.createQueue(queue('q-recent', '2026-03-02T00:00:00Z'), []);
-    store.upsertJobs([makeJob({ id: 'q:q-with-job:t', source: 'queue', queueId: 'q-with-job', state: 'running' })]);
+    store.upsertJobs([
+      makeJob({ id: 'q:q-with-job:t', source: 'queue', queueId: 'q-with-job', state: 'running' }),
+    ]);
     store.pruneFinished(cutoff);
-    expect(store.listQueues().map((q) => q.id).sort()).toEqual(['q-recent', 'q-waiting', 'q-with-job']);
+    expect(
+      store
+        .listQueues()
+        .map((q) => q.id)
+        .sort(),
+    ).toEqual(['q-recent', 'q-waiting', 'q-with-job']);
   });
 });
 

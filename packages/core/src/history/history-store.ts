@@ -47,7 +47,11 @@ export class HistoryStore {
   /** Opens or creates the database at `path` (parent directories included) and migrates it. */
   static async open(path: string, options: HistoryStoreOptions = {}): Promise<HistoryStore> {
     const { sqlite, kysely } = await openHistoryDatabase(path);
-    return new HistoryStore({ db: kysely, exec: new SyncExecutor(sqlite, path), clock: options.clock ?? systemClock });
+    return new HistoryStore({
+      db: kysely,
+      exec: new SyncExecutor(sqlite, path),
+      clock: options.clock ?? systemClock,
+    });
   }
 
   get path(): string {
@@ -86,7 +90,9 @@ export class HistoryStore {
 
   getMeta(key: string): string | null {
     const { db, exec } = this.#ctx;
-    const row = exec.read(() => exec.first(db.selectFrom('meta').select('value').where('key', '=', key)));
+    const row = exec.read(() =>
+      exec.first(db.selectFrom('meta').select('value').where('key', '=', key)),
+    );
     return row?.value ?? null;
   }
 
@@ -97,7 +103,9 @@ export class HistoryStore {
         db
           .insertInto('meta')
           .values({ key, value })
-          .onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ value: eb.ref('excluded.value') }))),
+          .onConflict((oc) =>
+            oc.column('key').doUpdateSet((eb) => ({ value: eb.ref('excluded.value') })),
+          ),
       ),
     );
   }
@@ -145,7 +153,12 @@ export class HistoryStore {
    * happens whole or not at all. A meta key already set is a CONFLICT.
    * Returns the number of jobs inserted.
    */
-  importLegacy(jobs: readonly Job[], queues: readonly QueueRecord[], doneKey: string, doneValue: string): number {
+  importLegacy(
+    jobs: readonly Job[],
+    queues: readonly QueueRecord[],
+    doneKey: string,
+    doneValue: string,
+  ): number {
     const { db, exec } = this.#ctx;
     return exec.write(() => {
       for (const queue of queues) {

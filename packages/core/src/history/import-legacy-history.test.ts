@@ -26,7 +26,12 @@ describe('importLegacyHistory', () => {
   it('imports queue and external jobs under the new ids, skipping entries it cannot identify', async () => {
     const result = await importLegacyHistory(store, legacyPath);
     expect(result).toEqual({ status: 'imported', jobs: 7, queues: 2, skipped: 3 });
-    expect(store.listJobs({ sort: { field: 'name', dir: 'asc' } }).jobs.map((j) => j.id).sort()).toEqual([
+    expect(
+      store
+        .listJobs({ sort: { field: 'name', dir: 'asc' } })
+        .jobs.map((j) => j.id)
+        .sort(),
+    ).toEqual([
       'hpc-main:47001_3',
       'hpc-main:47990',
       'lab-2:777',
@@ -77,21 +82,37 @@ describe('importLegacyHistory', () => {
         updatedAt: '2026-02-08T17:44:00.000Z',
       }),
     );
-    expect(store.getJob('hpc-main:47990')).toMatchObject({ schedulerJobId: '47990', source: 'external', user: 'bob' });
+    expect(store.getJob('hpc-main:47990')).toMatchObject({
+      schedulerJobId: '47990',
+      source: 'external',
+      user: 'bob',
+    });
   });
 
   it('keeps unfinished submitted jobs for the poller to reconcile, and retires never-submitted ones', async () => {
     await importLegacyHistory(store, legacyPath);
-    expect(store.activeJobs('hpc-main').map((j) => j.id)).toEqual(['hpc-main:47990', 'q:20260205-101500-0:train']);
-    expect(store.getJob('q:20260205-101500-0:report')).toMatchObject({ state: 'unknown', stale: false });
+    expect(store.activeJobs('hpc-main').map((j) => j.id)).toEqual([
+      'hpc-main:47990',
+      'q:20260205-101500-0:train',
+    ]);
+    expect(store.getJob('q:20260205-101500-0:report')).toMatchObject({
+      state: 'unknown',
+      stale: false,
+    });
     expect(store.getJob('q:20260205-101500-0:report')?.reason).toMatch(/cannot be submitted/);
     expect(store.getJob('hpc-main:47001_3')?.state).toBe('unknown');
-    expect(store.getJob('q:20260201-090000-0:broken')).toMatchObject({ state: 'failed', error: expect.stringMatching(/invalid partition/) as string });
+    expect(store.getJob('q:20260201-090000-0:broken')).toMatchObject({
+      state: 'failed',
+      error: expect.stringMatching(/invalid partition/) as string,
+    });
   });
 
   it('flags imported completions as unconfirmed by accounting', async () => {
     await importLegacyHistory(store, legacyPath);
-    expect(store.getJob('q:20260205-101500-0:prep')).toMatchObject({ state: 'completed', outcome: null });
+    expect(store.getJob('q:20260205-101500-0:prep')).toMatchObject({
+      state: 'completed',
+      outcome: null,
+    });
     expect(store.getJob('q:20260205-101500-0:prep')?.reason).toMatch(/without checking accounting/);
   });
 
@@ -113,19 +134,32 @@ describe('importLegacyHistory', () => {
       },
       tasks: [],
     });
-    expect(store.getQueue('20260201-090000-0')?.queue).toMatchObject({ status: 'failed', maxConcurrent: null });
+    expect(store.getQueue('20260201-090000-0')?.queue).toMatchObject({
+      status: 'failed',
+      maxConcurrent: null,
+    });
   });
 
   it('imports once only, even after the imported jobs are gone', async () => {
     await importLegacyHistory(store, legacyPath);
     store.deleteJobs(['hpc-main:47990']);
-    expect(await importLegacyHistory(store, legacyPath)).toEqual({ status: 'already-done', jobs: 0, queues: 0, skipped: 0 });
+    expect(await importLegacyHistory(store, legacyPath)).toEqual({
+      status: 'already-done',
+      jobs: 0,
+      queues: 0,
+      skipped: 0,
+    });
     expect(store.getJob('hpc-main:47990')).toBeNull();
-    expect(JSON.parse(store.getMeta(LEGACY_IMPORT_META_KEY) ?? '{}')).toMatchObject({ path: legacyPath, jobs: 7 });
+    expect(JSON.parse(store.getMeta(LEGACY_IMPORT_META_KEY) ?? '{}')).toMatchObject({
+      path: legacyPath,
+      jobs: 7,
+    });
   });
 
   it('leaves a job the store already has untouched', async () => {
-    store.upsertJobs([makeJob({ id: 'hpc-main:47990', cluster: 'hpc-main', state: 'completed', name: 'live' })]);
+    store.upsertJobs([
+      makeJob({ id: 'hpc-main:47990', cluster: 'hpc-main', state: 'completed', name: 'live' }),
+    ]);
     const result = await importLegacyHistory(store, legacyPath);
     expect(result.jobs).toBe(6);
     expect(store.getJob('hpc-main:47990')).toMatchObject({ state: 'completed', name: 'live' });
@@ -142,16 +176,22 @@ describe('importLegacyHistory', () => {
     ['another version', '{"version": 2, "jobs": [], "queues": []}', /version/],
     ['jobs not a list', '{"version": 1, "jobs": {}, "queues": []}', /jobs/],
     ['not an object', '[]', /not a ScriptHut v0.1 history/],
-  ])('rejects a malformed file (%s) with the path and imports it once fixed', async (_, content, problem) => {
-    writeFileSync(legacyPath, content);
-    const attempt = importLegacyHistory(store, legacyPath);
-    await expect(attempt).rejects.toMatchObject({ code: 'INVALID_INPUT', details: { path: legacyPath } });
-    await expect(importLegacyHistory(store, legacyPath)).rejects.toThrowError(problem);
-    await expect(importLegacyHistory(store, legacyPath)).rejects.toThrowError(legacyPath);
-    expect(store.getMeta(LEGACY_IMPORT_META_KEY)).toBeNull();
-    expect(store.listJobs().total).toBe(0);
+  ])(
+    'rejects a malformed file (%s) with the path and imports it once fixed',
+    async (_, content, problem) => {
+      writeFileSync(legacyPath, content);
+      const attempt = importLegacyHistory(store, legacyPath);
+      await expect(attempt).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+        details: { path: legacyPath },
+      });
+      await expect(importLegacyHistory(store, legacyPath)).rejects.toThrowError(problem);
+      await expect(importLegacyHistory(store, legacyPath)).rejects.toThrowError(legacyPath);
+      expect(store.getMeta(LEGACY_IMPORT_META_KEY)).toBeNull();
+      expect(store.listJobs().total).toBe(0);
 
-    copyFileSync(FIXTURE, legacyPath);
-    expect((await importLegacyHistory(store, legacyPath)).status).toBe('imported');
-  });
+      copyFileSync(FIXTURE, legacyPath);
+      expect((await importLegacyHistory(store, legacyPath)).status).toBe('imported');
+    },
+  );
 });

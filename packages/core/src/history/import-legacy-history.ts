@@ -2,7 +2,12 @@ import { readFile } from 'node:fs/promises';
 import type { Job } from '../domain/job';
 import { CoreError, isCoreError } from '../runtime/errors';
 import type { HistoryStore } from './history-store';
-import { LegacyHistoryFile, legacyJobToJob, legacyQueueToRecord, legacyTime } from './legacy-history';
+import {
+  LegacyHistoryFile,
+  legacyJobToJob,
+  legacyQueueToRecord,
+  legacyTime,
+} from './legacy-history';
 import type { QueueRecord } from './types';
 
 /** Meta key set, in the import's own transaction, once a legacy file has been imported. */
@@ -59,20 +64,33 @@ export async function importLegacyHistory(
     if (queue !== null) queues.push(queue);
   }
   const skipped = file.jobs.length - jobs.length + (file.queues.length - queues.length);
-  const marker = JSON.stringify({ path: jsonPath, importedAt: now, jobs: jobs.length, queues: queues.length, skipped });
+  const marker = JSON.stringify({
+    path: jsonPath,
+    importedAt: now,
+    jobs: jobs.length,
+    queues: queues.length,
+    skipped,
+  });
   try {
     const inserted = store.importLegacy(jobs, queues, LEGACY_IMPORT_META_KEY, marker);
     return { status: 'imported', jobs: inserted, queues: queues.length, skipped };
   } catch (error) {
     // Another process imported between our check and our write: its import stands.
-    if (isCoreError(error) && error.code === 'CONFLICT' && store.getMeta(LEGACY_IMPORT_META_KEY) !== null) {
+    if (
+      isCoreError(error) &&
+      error.code === 'CONFLICT' &&
+      store.getMeta(LEGACY_IMPORT_META_KEY) !== null
+    ) {
       return { status: 'already-done', ...empty };
     }
     throw error;
   }
 }
 
-function parseFile(path: string, content: string): { savedAt: string | null; jobs: unknown[]; queues: unknown[] } {
+function parseFile(
+  path: string,
+  content: string,
+): { savedAt: string | null; jobs: unknown[]; queues: unknown[] } {
   let json: unknown;
   try {
     json = JSON.parse(content);
@@ -81,8 +99,13 @@ function parseFile(path: string, content: string): { savedAt: string | null; job
   }
   const parsed = LegacyHistoryFile.safeParse(json);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw invalid(path, `is not a ScriptHut v0.1 history file (version 1 with jobs and queues lists): ${issues}`);
+    const issues = parsed.error.issues
+      .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+      .join('; ');
+    throw invalid(
+      path,
+      `is not a ScriptHut v0.1 history file (version 1 with jobs and queues lists): ${issues}`,
+    );
   }
   return {
     savedAt: legacyTime(parsed.data.saved_at),

@@ -25,7 +25,11 @@ const SORT_COLUMNS = {
  * Last write wins, within a batch and across batches. `deleteIds` are removed
  * in the same transaction, so a poll's changes land together.
  */
-export function upsertJobs({ db, exec }: StoreContext, jobs: readonly Job[], deleteIds: readonly string[] = []): void {
+export function upsertJobs(
+  { db, exec }: StoreContext,
+  jobs: readonly Job[],
+  deleteIds: readonly string[] = [],
+): void {
   // Convert first: an invalid time rejects the whole batch before anything is written.
   const rows = jobs.map(jobToRow);
   const [first] = rows;
@@ -38,40 +42,43 @@ export function upsertJobs({ db, exec }: StoreContext, jobs: readonly Job[], del
       .insertInto('jobs')
       .values(row)
       .onConflict((oc) =>
-        oc.column('id').doUpdateSet((eb) => ({
-          cluster: eb.ref('excluded.cluster'),
-          scheduler_job_id: eb.ref('excluded.scheduler_job_id'),
-          name: eb.ref('excluded.name'),
-          user: eb.ref('excluded.user'),
-          state: eb.ref('excluded.state'),
-          scheduler_state: eb.ref('excluded.scheduler_state'),
-          outcome: eb.ref('excluded.outcome'),
-          exit_code: eb.ref('excluded.exit_code'),
-          signal: eb.ref('excluded.signal'),
-          reason: eb.ref('excluded.reason'),
-          cancelled_by: eb.ref('excluded.cancelled_by'),
-          source: eb.ref('excluded.source'),
-          partition: eb.ref('excluded.partition'),
-          cpus: eb.ref('excluded.cpus'),
-          memory: eb.ref('excluded.memory'),
-          nodes: eb.ref('excluded.nodes'),
-          time_used: eb.ref('excluded.time_used'),
-          time_limit: eb.ref('excluded.time_limit'),
-          work_dir: eb.ref('excluded.work_dir'),
-          command: eb.ref('excluded.command'),
-          stdout_path: eb.ref('excluded.stdout_path'),
-          stderr_path: eb.ref('excluded.stderr_path'),
-          submit_time: eb.ref('excluded.submit_time'),
-          start_time: eb.ref('excluded.start_time'),
-          finish_time: eb.ref('excluded.finish_time'),
-          queue_id: eb.ref('excluded.queue_id'),
-          task_id: eb.ref('excluded.task_id'),
-          error: eb.ref('excluded.error'),
-          last_seen: eb.ref('excluded.last_seen'),
-          stale: eb.ref('excluded.stale'),
-          updated_at: eb.ref('excluded.updated_at'),
-          finished_at: eb.ref('excluded.finished_at'),
-        }) satisfies Record<Exclude<keyof JobRow, 'id'>, unknown>),
+        oc.column('id').doUpdateSet(
+          (eb) =>
+            ({
+              cluster: eb.ref('excluded.cluster'),
+              scheduler_job_id: eb.ref('excluded.scheduler_job_id'),
+              name: eb.ref('excluded.name'),
+              user: eb.ref('excluded.user'),
+              state: eb.ref('excluded.state'),
+              scheduler_state: eb.ref('excluded.scheduler_state'),
+              outcome: eb.ref('excluded.outcome'),
+              exit_code: eb.ref('excluded.exit_code'),
+              signal: eb.ref('excluded.signal'),
+              reason: eb.ref('excluded.reason'),
+              cancelled_by: eb.ref('excluded.cancelled_by'),
+              source: eb.ref('excluded.source'),
+              partition: eb.ref('excluded.partition'),
+              cpus: eb.ref('excluded.cpus'),
+              memory: eb.ref('excluded.memory'),
+              nodes: eb.ref('excluded.nodes'),
+              time_used: eb.ref('excluded.time_used'),
+              time_limit: eb.ref('excluded.time_limit'),
+              work_dir: eb.ref('excluded.work_dir'),
+              command: eb.ref('excluded.command'),
+              stdout_path: eb.ref('excluded.stdout_path'),
+              stderr_path: eb.ref('excluded.stderr_path'),
+              submit_time: eb.ref('excluded.submit_time'),
+              start_time: eb.ref('excluded.start_time'),
+              finish_time: eb.ref('excluded.finish_time'),
+              queue_id: eb.ref('excluded.queue_id'),
+              task_id: eb.ref('excluded.task_id'),
+              error: eb.ref('excluded.error'),
+              last_seen: eb.ref('excluded.last_seen'),
+              stale: eb.ref('excluded.stale'),
+              updated_at: eb.ref('excluded.updated_at'),
+              finished_at: eb.ref('excluded.finished_at'),
+            }) satisfies Record<Exclude<keyof JobRow, 'id'>, unknown>,
+        ),
       ),
   );
   exec.write(() => {
@@ -87,10 +94,15 @@ export function deleteJobs(ctx: Pick<StoreContext, 'db' | 'exec'>, ids: readonly
 
 const DELETE_CHUNK_IDS = 500;
 
-function deleteJobRows({ db, exec }: Pick<StoreContext, 'db' | 'exec'>, ids: readonly string[]): number {
+function deleteJobRows(
+  { db, exec }: Pick<StoreContext, 'db' | 'exec'>,
+  ids: readonly string[],
+): number {
   let deleted = 0;
   for (let start = 0; start < ids.length; start += DELETE_CHUNK_IDS) {
-    deleted += exec.run(db.deleteFrom('jobs').where('id', 'in', ids.slice(start, start + DELETE_CHUNK_IDS)));
+    deleted += exec.run(
+      db.deleteFrom('jobs').where('id', 'in', ids.slice(start, start + DELETE_CHUNK_IDS)),
+    );
   }
   return deleted;
 }
@@ -106,7 +118,9 @@ export function insertMissingJobs({ db, exec }: StoreContext, jobs: readonly Job
       .values(row)
       .onConflict((oc) => oc.column('id').doNothing()),
   );
-  return exec.write(() => rows.reduce((inserted, row) => inserted + exec.runRow(statement, row), 0));
+  return exec.write(() =>
+    rows.reduce((inserted, row) => inserted + exec.runRow(statement, row), 0),
+  );
 }
 
 export function getJob({ db, exec }: StoreContext, id: string): Job | null {
@@ -117,7 +131,9 @@ export function getJob({ db, exec }: StoreContext, id: string): Job | null {
 export function listJobs({ db, exec }: StoreContext, input: ListJobsQuery): JobPage {
   const parsed = ListJobsQuery.safeParse(input);
   if (!parsed.success) {
-    throw new CoreError('INVALID_INPUT', `Invalid job list query: ${parsed.error.message}`, { issues: parsed.error.issues });
+    throw new CoreError('INVALID_INPUT', `Invalid job list query: ${parsed.error.message}`, {
+      issues: parsed.error.issues,
+    });
   }
   const query = parsed.data;
   const where = (eb: ExpressionBuilder<HistoryDatabase, 'jobs'>): Expression<SqlBool> => {
@@ -125,7 +141,9 @@ export function listJobs({ db, exec }: StoreContext, input: ListJobsQuery): JobP
     if (query.cluster !== undefined) conditions.push(eb('cluster', '=', query.cluster));
     if (query.states !== undefined) {
       // An empty state list matches nothing rather than producing `IN ()`.
-      conditions.push(query.states.length === 0 ? sql<boolean>`1 = 0` : eb('state', 'in', query.states));
+      conditions.push(
+        query.states.length === 0 ? sql<boolean>`1 = 0` : eb('state', 'in', query.states),
+      );
     }
     if (query.user !== undefined) conditions.push(eb('user', '=', query.user));
     if (query.queueId !== undefined) conditions.push(eb('queue_id', '=', query.queueId));
@@ -169,7 +187,12 @@ export function listJobs({ db, exec }: StoreContext, input: ListJobsQuery): JobP
 export function activeJobs({ db, exec }: StoreContext, cluster: string): Job[] {
   const rows = exec.read(() =>
     exec.all(
-      db.selectFrom('jobs').selectAll().where('cluster', '=', cluster).where('state', 'not in', TERMINAL).orderBy('id'),
+      db
+        .selectFrom('jobs')
+        .selectAll()
+        .where('cluster', '=', cluster)
+        .where('state', 'not in', TERMINAL)
+        .orderBy('id'),
     ),
   );
   return rows.map(rowToJob);
@@ -191,7 +214,11 @@ export function pruneFinished({ db, exec }: StoreContext, olderThan: Date): numb
         .where('created_at', '<', cutoff)
         .where((eb) =>
           eb.and([
-            eb.not(eb.exists(eb.selectFrom('jobs').select('jobs.id').whereRef('jobs.queue_id', '=', 'queues.id'))),
+            eb.not(
+              eb.exists(
+                eb.selectFrom('jobs').select('jobs.id').whereRef('jobs.queue_id', '=', 'queues.id'),
+              ),
+            ),
             eb.not(
               eb.exists(
                 eb

@@ -1,4 +1,10 @@
-import { isTerminal, type Job, type JobOutcome, type JobSource, type JobState } from '../domain/job';
+import {
+  isTerminal,
+  type Job,
+  type JobOutcome,
+  type JobSource,
+  type JobState,
+} from '../domain/job';
 import { CoreError } from '../runtime/errors';
 import type { JobRow } from './schema';
 
@@ -15,7 +21,11 @@ export function canonicalTime(value: string, what: string): string {
   if (CANONICAL_TIME.test(value)) return value;
   const ms = EXPLICIT_ZONE.test(value) ? Date.parse(value) : Number.NaN;
   if (Number.isNaN(ms)) {
-    throw new CoreError('INVALID_INPUT', `${what}: "${value}" is not an ISO-8601 time with a zone`, { value });
+    throw new CoreError(
+      'INVALID_INPUT',
+      `${what}: "${value}" is not an ISO-8601 time with a zone`,
+      { value },
+    );
   }
   return new Date(ms).toISOString();
 }
@@ -65,7 +75,8 @@ export function jobToRow(job: Job): JobRow {
 }
 
 /** Every column, in a fixed order: `jobToRow` builds complete rows, so one row's keys are all of them. */
-export const jobColumns = (row: JobRow): Array<keyof JobRow> => Object.keys(row) as Array<keyof JobRow>;
+export const jobColumns = (row: JobRow): Array<keyof JobRow> =>
+  Object.keys(row) as Array<keyof JobRow>;
 
 /** Rows are only ever written by `jobToRow`, so the text columns hold valid enum values. */
 export function rowToJob(row: JobRow): Job {

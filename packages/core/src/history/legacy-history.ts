@@ -90,18 +90,37 @@ const legacyState = (state: string | null): JobState => {
 };
 
 /** The new id scheme: `q:<queueId>:<taskId>` and `<cluster>:<schedulerJobId>`. Null when the entry lacks what it needs. */
-function identify(raw: LegacyJob): Pick<Job, 'id' | 'cluster' | 'source' | 'schedulerJobId' | 'queueId' | 'taskId'> | null {
+function identify(
+  raw: LegacyJob,
+): Pick<Job, 'id' | 'cluster' | 'source' | 'schedulerJobId' | 'queueId' | 'taskId'> | null {
   const cluster = raw.cluster_name;
   if (cluster === null) return null;
-  const isQueue = raw.source === 'queue' || (raw.source === null && (raw.queue_id !== null || raw.id?.startsWith('q-') === true));
+  const isQueue =
+    raw.source === 'queue' ||
+    (raw.source === null && (raw.queue_id !== null || raw.id?.startsWith('q-') === true));
   if (isQueue) {
     if (raw.queue_id === null || raw.task_id === null) return null;
-    return { id: `q:${raw.queue_id}:${raw.task_id}`, cluster, source: 'queue', schedulerJobId: raw.slurm_job_id, queueId: raw.queue_id, taskId: raw.task_id };
+    return {
+      id: `q:${raw.queue_id}:${raw.task_id}`,
+      cluster,
+      source: 'queue',
+      schedulerJobId: raw.slurm_job_id,
+      queueId: raw.queue_id,
+      taskId: raw.task_id,
+    };
   }
   const prefix = `ext-${cluster}-`;
-  const schedulerJobId = raw.slurm_job_id ?? (raw.id?.startsWith(prefix) === true ? raw.id.slice(prefix.length) : null);
+  const schedulerJobId =
+    raw.slurm_job_id ?? (raw.id?.startsWith(prefix) === true ? raw.id.slice(prefix.length) : null);
   if (schedulerJobId === null || schedulerJobId === '') return null;
-  return { id: `${cluster}:${schedulerJobId}`, cluster, source: 'external', schedulerJobId, queueId: null, taskId: null };
+  return {
+    id: `${cluster}:${schedulerJobId}`,
+    cluster,
+    source: 'external',
+    schedulerJobId,
+    queueId: null,
+    taskId: null,
+  };
 }
 
 /**
@@ -155,7 +174,13 @@ export function legacyJobToJob(entry: unknown, fallbackTime: string): Job | null
     error: raw.error,
     lastSeen,
     stale: !isTerminal(state),
-    updatedAt: lastSeen ?? finishTime ?? startTime ?? submitTime ?? legacyTime(raw.created_at) ?? fallbackTime,
+    updatedAt:
+      lastSeen ??
+      finishTime ??
+      startTime ??
+      submitTime ??
+      legacyTime(raw.created_at) ??
+      fallbackTime,
   };
 }
 
@@ -165,7 +190,11 @@ function deriveStatus(jobs: readonly Job[]): QueueStatus {
   return jobs.some((job) => job.state !== 'completed') ? 'failed' : 'completed';
 }
 
-export function legacyQueueToRecord(entry: unknown, jobs: readonly Job[], fallbackTime: string): QueueRecord | null {
+export function legacyQueueToRecord(
+  entry: unknown,
+  jobs: readonly Job[],
+  fallbackTime: string,
+): QueueRecord | null {
   const parsed = LegacyQueue.safeParse(entry);
   if (!parsed.success) return null;
   const { id, cluster_name: cluster, ...raw } = parsed.data;

@@ -9,20 +9,73 @@ let temp: ReturnType<typeof makeTempDir>;
 let store: HistoryStore;
 
 const jobs: Job[] = [
-  makeJob({ id: 'hpc:101', schedulerJobId: '101', name: 'Train-Model', user: 'alice', state: 'running',
-    submitTime: '2026-03-01T10:00:00Z', startTime: '2026-03-01T10:05:00Z', updatedAt: '2026-03-01T11:00:00Z' }),
-  makeJob({ id: 'hpc:102', schedulerJobId: '102', name: 'preprocess', user: 'bob', state: 'pending',
-    submitTime: '2026-03-01T09:00:00Z', updatedAt: '2026-03-01T11:01:00Z' }),
-  makeJob({ id: 'hpc:103', schedulerJobId: '103', name: '100%_done', user: 'carol', state: 'completed',
-    submitTime: '2026-03-01T08:00:00Z', startTime: '2026-03-01T08:01:00Z', finishTime: '2026-03-01T08:30:00Z',
-    updatedAt: '2026-03-01T11:02:00Z' }),
-  makeJob({ id: 'gpu:7', cluster: 'gpu', schedulerJobId: '7', name: 'eval', user: 'alice', state: 'failed',
-    submitTime: '2026-03-01T07:00:00Z', startTime: '2026-03-01T07:01:00Z', finishTime: '2026-03-01T07:10:00Z',
-    updatedAt: '2026-03-01T11:03:00Z' }),
-  makeJob({ id: 'q:q1:a', cluster: 'hpc', schedulerJobId: null, name: 'task-a', user: 'alice', state: 'pending',
-    source: 'queue', queueId: 'q1', taskId: 'a', updatedAt: '2026-03-01T11:04:00Z' }),
-  makeJob({ id: 'q:q1:b', cluster: 'hpc', schedulerJobId: '200', name: 'task-b', user: 'alice', state: 'submitted',
-    source: 'queue', queueId: 'q1', taskId: 'b', submitTime: '2026-03-01T11:00:00Z', updatedAt: '2026-03-01T11:05:00Z' }),
+  makeJob({
+    id: 'hpc:101',
+    schedulerJobId: '101',
+    name: 'Train-Model',
+    user: 'alice',
+    state: 'running',
+    submitTime: '2026-03-01T10:00:00Z',
+    startTime: '2026-03-01T10:05:00Z',
+    updatedAt: '2026-03-01T11:00:00Z',
+  }),
+  makeJob({
+    id: 'hpc:102',
+    schedulerJobId: '102',
+    name: 'preprocess',
+    user: 'bob',
+    state: 'pending',
+    submitTime: '2026-03-01T09:00:00Z',
+    updatedAt: '2026-03-01T11:01:00Z',
+  }),
+  makeJob({
+    id: 'hpc:103',
+    schedulerJobId: '103',
+    name: '100%_done',
+    user: 'carol',
+    state: 'completed',
+    submitTime: '2026-03-01T08:00:00Z',
+    startTime: '2026-03-01T08:01:00Z',
+    finishTime: '2026-03-01T08:30:00Z',
+    updatedAt: '2026-03-01T11:02:00Z',
+  }),
+  makeJob({
+    id: 'gpu:7',
+    cluster: 'gpu',
+    schedulerJobId: '7',
+    name: 'eval',
+    user: 'alice',
+    state: 'failed',
+    submitTime: '2026-03-01T07:00:00Z',
+    startTime: '2026-03-01T07:01:00Z',
+    finishTime: '2026-03-01T07:10:00Z',
+    updatedAt: '2026-03-01T11:03:00Z',
+  }),
+  makeJob({
+    id: 'q:q1:a',
+    cluster: 'hpc',
+    schedulerJobId: null,
+    name: 'task-a',
+    user: 'alice',
+    state: 'pending',
+    source: 'queue',
+    queueId: 'q1',
+    taskId: 'a',
+    updatedAt: '2026-03-01T11:04:00Z',
+  }),
+  makeJob({
+    id: 'q:q1:b',
+    cluster: 'hpc',
+    schedulerJobId: '200',
+    name: 'task-b',
+    user: 'alice',
+    state: 'submitted',
+    source: 'queue',
+    queueId: 'q1',
+    taskId: 'b',
+    submitTime: '2026-03-01T11:00:00Z',
+    updatedAt: '2026-03-01T11:05:00Z',
+  }),
 ];
 
 beforeAll(async () => {
@@ -43,17 +96,20 @@ describe('listJobs filters', () => {
   });
 
   it('filters by a set of states, and an empty set matches nothing', () => {
-    expect(ids(store.listJobs({ states: ['pending', 'submitted'], sort: { field: 'name', dir: 'asc' } }))).toEqual([
-      'hpc:102',
-      'q:q1:a',
-      'q:q1:b',
-    ]);
+    expect(
+      ids(
+        store.listJobs({ states: ['pending', 'submitted'], sort: { field: 'name', dir: 'asc' } }),
+      ),
+    ).toEqual(['hpc:102', 'q:q1:a', 'q:q1:b']);
     expect(store.listJobs({ states: [] })).toEqual({ jobs: [], total: 0 });
   });
 
   it('filters by user, queue and source', () => {
     expect(store.listJobs({ user: 'alice' }).total).toBe(4);
-    expect(ids(store.listJobs({ queueId: 'q1', sort: { field: 'name', dir: 'asc' } }))).toEqual(['q:q1:a', 'q:q1:b']);
+    expect(ids(store.listJobs({ queueId: 'q1', sort: { field: 'name', dir: 'asc' } }))).toEqual([
+      'q:q1:a',
+      'q:q1:b',
+    ]);
     expect(store.listJobs({ source: 'external' }).total).toBe(4);
   });
 
@@ -70,11 +126,15 @@ describe('listJobs filters', () => {
   });
 
   it('combines filters with AND', () => {
-    expect(ids(store.listJobs({ cluster: 'hpc', user: 'alice', states: ['running'] }))).toEqual(['hpc:101']);
+    expect(ids(store.listJobs({ cluster: 'hpc', user: 'alice', states: ['running'] }))).toEqual([
+      'hpc:101',
+    ]);
   });
 
   it('rejects an invalid query with INVALID_INPUT', () => {
-    expect(() => store.listJobs({ limit: 0 })).toThrowError(expect.objectContaining({ code: 'INVALID_INPUT' }) as Error);
+    expect(() => store.listJobs({ limit: 0 })).toThrowError(
+      expect.objectContaining({ code: 'INVALID_INPUT' }) as Error,
+    );
   });
 });
 
@@ -106,7 +166,14 @@ describe('listJobs sorting and paging', () => {
     const second = store.listJobs({ sort, limit: 4, offset: 4 });
     expect(first.total).toBe(6);
     expect(second.total).toBe(6);
-    expect([...ids(first), ...ids(second)]).toEqual(['gpu:7', 'hpc:101', 'hpc:102', 'hpc:103', 'q:q1:a', 'q:q1:b']);
+    expect([...ids(first), ...ids(second)]).toEqual([
+      'gpu:7',
+      'hpc:101',
+      'hpc:102',
+      'hpc:103',
+      'q:q1:a',
+      'q:q1:b',
+    ]);
     expect(store.listJobs({ sort, offset: 10 })).toEqual({ jobs: [], total: 6 });
   });
 });

@@ -1,7 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, SqliteAdapter, SqliteDialect, type DialectAdapter, type MigrationProvider } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  SqliteAdapter,
+  SqliteDialect,
+  type DialectAdapter,
+  type MigrationProvider,
+} from 'kysely';
 import { CoreError } from '../runtime/errors';
 import { migrationProvider } from './migrations';
 import type { HistoryDatabase } from './schema';
@@ -59,9 +66,12 @@ export async function openHistoryDatabase(
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
 
-    const kysely = new Kysely<HistoryDatabase>({ dialect: new HistorySqliteDialect({ database: sqlite }) });
+    const kysely = new Kysely<HistoryDatabase>({
+      dialect: new HistorySqliteDialect({ database: sqlite }),
+    });
     const { error } = await new Migrator({ db: kysely, provider }).migrateToLatest();
-    if (error !== undefined) throw error instanceof Error ? error : new Error('migration failed', { cause: error });
+    if (error !== undefined)
+      throw error instanceof Error ? error : new Error('migration failed', { cause: error });
     return { sqlite, kysely };
   } catch (error) {
     sqlite?.close();
@@ -69,6 +79,11 @@ export async function openHistoryDatabase(
     if (mapped instanceof CoreError) throw mapped;
     // Migrator bookkeeping errors and the WAL check: still the store being unusable.
     const reason = error instanceof Error ? error.message : String(error);
-    throw new CoreError('STORE_UNAVAILABLE', `History database ${path} could not be opened: ${reason}`, { path }, { cause: error });
+    throw new CoreError(
+      'STORE_UNAVAILABLE',
+      `History database ${path} could not be opened: ${reason}`,
+      { path },
+      { cause: error },
+    );
   }
 }

@@ -16,7 +16,11 @@ import type {
 const TASK_CHUNK_ROWS = 1_000;
 
 /** Queue and all its tasks in one transaction. A duplicate queue id is a CONFLICT. */
-export function createQueue(ctx: StoreContext, queue: NewQueue, tasks: readonly NewTask[]): QueueWithTasks {
+export function createQueue(
+  ctx: StoreContext,
+  queue: NewQueue,
+  tasks: readonly NewTask[],
+): QueueWithTasks {
   const record: QueueRecord = {
     ...queue,
     createdAt: canonicalTime(queue.createdAt, `queue ${queue.id} createdAt`),
@@ -46,7 +50,12 @@ export function getQueue({ db, exec }: StoreContext, id: string): QueueWithTasks
     const row = exec.first(db.selectFrom('queues').selectAll().where('id', '=', id));
     if (row === undefined) return null;
     const tasks = exec.all(
-      db.selectFrom('tasks').selectAll().where('queue_id', '=', id).orderBy('position').orderBy('task_id'),
+      db
+        .selectFrom('tasks')
+        .selectAll()
+        .where('queue_id', '=', id)
+        .orderBy('position')
+        .orderBy('task_id'),
     );
     return { queue: rowToQueue(row), tasks: tasks.map(rowToTask) };
   });
@@ -58,7 +67,10 @@ export interface ListQueuesFilter {
 }
 
 /** Newest first. */
-export function listQueues({ db, exec }: StoreContext, filter: ListQueuesFilter = {}): QueueRecord[] {
+export function listQueues(
+  { db, exec }: StoreContext,
+  filter: ListQueuesFilter = {},
+): QueueRecord[] {
   let query = db.selectFrom('queues').selectAll().orderBy('created_at', 'desc').orderBy('id');
   if (filter.cluster !== undefined) query = query.where('cluster', '=', filter.cluster);
   if (filter.statuses !== undefined) {
@@ -70,8 +82,15 @@ export function listQueues({ db, exec }: StoreContext, filter: ListQueuesFilter 
 }
 
 /** Applies the patch and returns the updated queue; NOT_FOUND when there is no such queue. */
-export function updateQueue({ db, exec }: StoreContext, id: string, patch: QueuePatch): QueueRecord {
-  const cancelledAt = patch.cancelledAt == null ? patch.cancelledAt : canonicalTime(patch.cancelledAt, `queue ${id} cancelledAt`);
+export function updateQueue(
+  { db, exec }: StoreContext,
+  id: string,
+  patch: QueuePatch,
+): QueueRecord {
+  const cancelledAt =
+    patch.cancelledAt == null
+      ? patch.cancelledAt
+      : canonicalTime(patch.cancelledAt, `queue ${id} cancelledAt`);
   return exec.write(() => {
     const set = {
       status: patch.status,
@@ -89,19 +108,40 @@ export function updateQueue({ db, exec }: StoreContext, id: string, patch: Queue
 }
 
 /** Applies the patch and returns the updated task; NOT_FOUND when there is no such task. */
-export function updateTask(ctx: StoreContext, queueId: string, taskId: string, patch: TaskPatch): TaskRecord {
+export function updateTask(
+  ctx: StoreContext,
+  queueId: string,
+  taskId: string,
+  patch: TaskPatch,
+): TaskRecord {
   return ctx.exec.write(() => applyTaskPatch(ctx, queueId, taskId, patch));
 }
 
 /** The body of `updateTask`, for callers already inside a write transaction. */
-export function applyTaskPatch({ db, exec }: StoreContext, queueId: string, taskId: string, patch: TaskPatch): TaskRecord {
+export function applyTaskPatch(
+  { db, exec }: StoreContext,
+  queueId: string,
+  taskId: string,
+  patch: TaskPatch,
+): TaskRecord {
   const set = { state: patch.state, job_id: patch.jobId, script: patch.script };
   if (Object.values(set).some((value) => value !== undefined)) {
-    exec.run(db.updateTable('tasks').set(set).where('queue_id', '=', queueId).where('task_id', '=', taskId));
+    exec.run(
+      db
+        .updateTable('tasks')
+        .set(set)
+        .where('queue_id', '=', queueId)
+        .where('task_id', '=', taskId),
+    );
   }
   const row = exec.first(
-    db.selectFrom('tasks').selectAll().where('queue_id', '=', queueId).where('task_id', '=', taskId),
+    db
+      .selectFrom('tasks')
+      .selectAll()
+      .where('queue_id', '=', queueId)
+      .where('task_id', '=', taskId),
   );
-  if (row === undefined) throw new CoreError('NOT_FOUND', `No task ${taskId} in queue ${queueId}`, { queueId, taskId });
+  if (row === undefined)
+    throw new CoreError('NOT_FOUND', `No task ${taskId} in queue ${queueId}`, { queueId, taskId });
   return rowToTask(row);
 }

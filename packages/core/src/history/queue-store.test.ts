@@ -22,7 +22,13 @@ const queue: NewQueue = {
 };
 const tasks: NewTask[] = [
   { taskId: 'b', position: 1, name: 'second', spec: { command: 'echo b', cpus: 1 }, script: null },
-  { taskId: 'a', position: 0, name: 'first', spec: { command: 'echo a', working_dir: '~', memory: '1G' }, script: '#!/bin/bash\necho a' },
+  {
+    taskId: 'a',
+    position: 0,
+    name: 'first',
+    spec: { command: 'echo a', working_dir: '~', memory: '1G' },
+    script: '#!/bin/bash\necho a',
+  },
 ];
 
 beforeEach(async () => {
@@ -39,7 +45,13 @@ afterEach(() => {
 describe('queues and tasks', () => {
   it('creates a queue with its tasks, ordered by position, as given', () => {
     const stored = store.getQueue('q1');
-    expect(stored?.queue).toEqual({ ...queue, createdAt: '2026-03-01T12:00:00.000Z', status: 'active', cancelledAt: null, error: null });
+    expect(stored?.queue).toEqual({
+      ...queue,
+      createdAt: '2026-03-01T12:00:00.000Z',
+      status: 'active',
+      cancelledAt: null,
+      error: null,
+    });
     expect(stored?.tasks.map((t) => [t.taskId, t.state, t.jobId])).toEqual([
       ['a', 'pending', null],
       ['b', 'pending', null],
@@ -57,16 +69,25 @@ describe('queues and tasks', () => {
   });
 
   it('lists queues newest first, filtered by cluster and status', () => {
-    store.createQueue({ ...queue, id: 'q2', cluster: 'gpu', createdAt: '2026-03-02T00:00:00Z' }, []);
+    store.createQueue(
+      { ...queue, id: 'q2', cluster: 'gpu', createdAt: '2026-03-02T00:00:00Z' },
+      [],
+    );
     store.updateQueue('q1', { status: 'cancelled', cancelledAt: '2026-03-01T13:00:00Z' });
     expect(store.listQueues().map((q) => q.id)).toEqual(['q2', 'q1']);
     expect(store.listQueues({ cluster: 'hpc' }).map((q) => q.id)).toEqual(['q1']);
     expect(store.listQueues({ statuses: ['active'] }).map((q) => q.id)).toEqual(['q2']);
-    expect(store.getQueue('q1')?.queue).toMatchObject({ status: 'cancelled', cancelledAt: '2026-03-01T13:00:00.000Z' });
+    expect(store.getQueue('q1')?.queue).toMatchObject({
+      status: 'cancelled',
+      cancelledAt: '2026-03-01T13:00:00.000Z',
+    });
   });
 
   it('updates a task and reports NOT_FOUND for an unknown one', () => {
-    expect(store.updateTask('q1', 'a', { script: '#!/bin/sh' })).toMatchObject({ script: '#!/bin/sh', state: 'pending' });
+    expect(store.updateTask('q1', 'a', { script: '#!/bin/sh' })).toMatchObject({
+      script: '#!/bin/sh',
+      state: 'pending',
+    });
     expect(() => store.updateTask('q1', 'zz', { state: 'failed' })).toThrowError(
       expect.objectContaining({ code: 'NOT_FOUND' }) as Error,
     );
@@ -83,29 +104,54 @@ describe('queues and tasks', () => {
 
 describe('submission log', () => {
   it('records an intent durably before submission and marks the task submitting', () => {
-    const intent = store.recordSubmissionIntent({ queueId: 'q1', taskId: 'a', tag: 'sh-q1-a-1', cluster: 'hpc' });
-    expect(intent).toMatchObject({ state: 'intent', schedulerJobId: null, createdAt: '2026-03-01T12:00:00.000Z' });
+    const intent = store.recordSubmissionIntent({
+      queueId: 'q1',
+      taskId: 'a',
+      tag: 'sh-q1-a-1',
+      cluster: 'hpc',
+    });
+    expect(intent).toMatchObject({
+      state: 'intent',
+      schedulerJobId: null,
+      createdAt: '2026-03-01T12:00:00.000Z',
+    });
     expect(store.getQueue('q1')?.tasks[0]?.state).toBe('submitting');
     expect(store.pendingIntents().map((s) => s.tag)).toEqual(['sh-q1-a-1']);
   });
 
   it('refuses a reused tag and an unknown task', () => {
     store.recordSubmissionIntent({ queueId: 'q1', taskId: 'a', tag: 't1', cluster: 'hpc' });
-    expect(() => store.recordSubmissionIntent({ queueId: 'q1', taskId: 'b', tag: 't1', cluster: 'hpc' })).toThrowError(
-      expect.objectContaining({ code: 'CONFLICT' }) as Error,
-    );
+    expect(() =>
+      store.recordSubmissionIntent({ queueId: 'q1', taskId: 'b', tag: 't1', cluster: 'hpc' }),
+    ).toThrowError(expect.objectContaining({ code: 'CONFLICT' }) as Error);
     expect(store.getQueue('q1')?.tasks[1]?.state).toBe('pending');
-    expect(() => store.recordSubmissionIntent({ queueId: 'q1', taskId: 'x', tag: 't2', cluster: 'hpc' })).toThrowError(
-      expect.objectContaining({ code: 'NOT_FOUND' }) as Error,
-    );
+    expect(() =>
+      store.recordSubmissionIntent({ queueId: 'q1', taskId: 'x', tag: 't2', cluster: 'hpc' }),
+    ).toThrowError(expect.objectContaining({ code: 'NOT_FOUND' }) as Error);
   });
 
   it('records a submitted outcome with its job and links the task, in one step', () => {
     store.recordSubmissionIntent({ queueId: 'q1', taskId: 'a', tag: 't1', cluster: 'hpc' });
     now = new Date('2026-03-01T12:00:05.000Z');
-    const job = makeJob({ id: 'q:q1:a', schedulerJobId: '555', source: 'queue', queueId: 'q1', taskId: 'a', state: 'submitted' });
-    const outcome = store.recordSubmissionOutcome({ tag: 't1', state: 'submitted', schedulerJobId: '555', job });
-    expect(outcome).toMatchObject({ state: 'submitted', schedulerJobId: '555', updatedAt: '2026-03-01T12:00:05.000Z' });
+    const job = makeJob({
+      id: 'q:q1:a',
+      schedulerJobId: '555',
+      source: 'queue',
+      queueId: 'q1',
+      taskId: 'a',
+      state: 'submitted',
+    });
+    const outcome = store.recordSubmissionOutcome({
+      tag: 't1',
+      state: 'submitted',
+      schedulerJobId: '555',
+      job,
+    });
+    expect(outcome).toMatchObject({
+      state: 'submitted',
+      schedulerJobId: '555',
+      updatedAt: '2026-03-01T12:00:05.000Z',
+    });
     expect(store.getJob('q:q1:a')?.schedulerJobId).toBe('555');
     expect(store.getQueue('q1')?.tasks[0]).toMatchObject({ state: 'submitted', jobId: 'q:q1:a' });
     expect(store.pendingIntents()).toEqual([]);
@@ -114,7 +160,11 @@ describe('submission log', () => {
   it('keeps an unknown outcome pending until it is settled, and refuses to change a settled one', () => {
     store.recordSubmissionIntent({ queueId: 'q1', taskId: 'a', tag: 't1', cluster: 'hpc' });
     store.recordSubmissionIntent({ queueId: 'q1', taskId: 'b', tag: 't2', cluster: 'gpu' });
-    store.recordSubmissionOutcome({ tag: 't1', state: 'unknown', message: 'sbatch timed out after 30000 ms' });
+    store.recordSubmissionOutcome({
+      tag: 't1',
+      state: 'unknown',
+      message: 'sbatch timed out after 30000 ms',
+    });
     expect(store.pendingIntents('hpc').map((s) => [s.tag, s.state])).toEqual([['t1', 'unknown']]);
     expect(store.getQueue('q1')?.tasks[0]?.state).toBe('submitting');
 

@@ -19,7 +19,9 @@ export function compileRowStatement<Row extends object>(
   columns: ReadonlyArray<keyof Row & string>,
   build: (row: Row) => Compilable<unknown>,
 ): RowStatement<Row> {
-  const markers = new Map<string, keyof Row & string>(columns.map((column) => [`\u0000row-marker:${column}`, column]));
+  const markers = new Map<string, keyof Row & string>(
+    columns.map((column) => [`\u0000row-marker:${column}`, column]),
+  );
   const markerRow = Object.fromEntries([...markers].map(([marker, column]) => [column, marker]));
   // The marker row has text where the row type may say number: it is only compiled, never executed.
   const compiled = build(markerRow as Row).compile();
@@ -30,10 +32,13 @@ export function compileRowStatement<Row extends object>(
   );
   const bound = new Set(slots.flatMap((slot) => (slot.column === undefined ? [] : [slot.column])));
   if (bound.size !== columns.length) {
-    throw new Error(`row statement binds ${bound.size} of ${columns.length} columns: ${compiled.sql}`);
+    throw new Error(
+      `row statement binds ${bound.size} of ${columns.length} columns: ${compiled.sql}`,
+    );
   }
   return {
     sql: compiled.sql,
-    parameters: (row) => slots.map((slot) => (slot.column === undefined ? slot.constant : row[slot.column])),
+    parameters: (row) =>
+      slots.map((slot) => (slot.column === undefined ? slot.constant : row[slot.column])),
   };
 }

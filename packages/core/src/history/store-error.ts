@@ -4,7 +4,8 @@ import Database from 'better-sqlite3';
 import { CoreError } from '../runtime/errors';
 
 const describe = (sqliteCode: string): string => {
-  if (sqliteCode.startsWith('SQLITE_READONLY')) return 'is read-only; check permissions on the file and its directory';
+  if (sqliteCode.startsWith('SQLITE_READONLY'))
+    return 'is read-only; check permissions on the file and its directory';
   if (sqliteCode === 'SQLITE_FULL') return 'cannot be written: the disk is full';
   if (sqliteCode.startsWith('SQLITE_CORRUPT') || sqliteCode === 'SQLITE_NOTADB')
     return 'is corrupt or not a SQLite database; move it aside to start a fresh history';
@@ -29,9 +30,12 @@ export function toStoreError(error: unknown, path: string): unknown {
   if (error instanceof Database.SqliteError) {
     const details = { path, sqliteCode: error.code };
     if (error.code.startsWith('SQLITE_CONSTRAINT')) {
-      return new CoreError('CONFLICT', `History database ${path}: ${error.message}`, details, { cause: error });
+      return new CoreError('CONFLICT', `History database ${path}: ${error.message}`, details, {
+        cause: error,
+      });
     }
-    const problem = (isAccessProblem(error.code) ? unwritableReason(path) : null) ?? describe(error.code);
+    const problem =
+      (isAccessProblem(error.code) ? unwritableReason(path) : null) ?? describe(error.code);
     return new CoreError(
       'STORE_UNAVAILABLE',
       `History database ${path} ${problem} (${error.code}: ${error.message})`,
@@ -51,7 +55,9 @@ export function toStoreError(error: unknown, path: string): unknown {
 }
 
 const isAccessProblem = (sqliteCode: string): boolean =>
-  ['SQLITE_CANTOPEN', 'SQLITE_READONLY', 'SQLITE_PERM', 'SQLITE_IOERR'].some((prefix) => sqliteCode.startsWith(prefix));
+  ['SQLITE_CANTOPEN', 'SQLITE_READONLY', 'SQLITE_PERM', 'SQLITE_IOERR'].some((prefix) =>
+    sqliteCode.startsWith(prefix),
+  );
 
 /**
  * SQLite reports a read-only file system as "unable to open" (WAL needs its
@@ -64,7 +70,8 @@ function unwritableReason(path: string): string | null {
     } catch (error) {
       const code = isErrnoError(error) ? error.code : undefined;
       if (code === 'EROFS') return `is on a read-only file system (${target})`;
-      if (code === 'EACCES' || code === 'EPERM') return `is read-only: ${target} is not writable; check its permissions`;
+      if (code === 'EACCES' || code === 'EPERM')
+        return `is read-only: ${target} is not writable; check its permissions`;
     }
   }
   return null;

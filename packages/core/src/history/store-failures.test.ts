@@ -10,7 +10,8 @@ import { makeJob, makeTempDir, mountTmpfs, remount, setImmutable, unmount } from
 const probe = makeTempDir('scripthut-probe-');
 const canMount = mountTmpfs(probe.dir, '64k') && unmount(probe.dir);
 writeFileSync(join(probe.dir, 'f'), '');
-const canChattr = setImmutable([join(probe.dir, 'f')], true) && setImmutable([join(probe.dir, 'f')], false);
+const canChattr =
+  setImmutable([join(probe.dir, 'f')], true) && setImmutable([join(probe.dir, 'f')], false);
 probe.remove();
 
 const cleanups: Array<() => void> = [];
@@ -27,7 +28,9 @@ const storeUnavailable = (path: string, problem: RegExp): Error =>
   }) as Error;
 
 const jobs = (prefix: string, count: number) =>
-  Array.from({ length: count }, (_, i) => makeJob({ id: `${prefix}:${i}`, name: 'x'.repeat(200), command: 'y'.repeat(500) }));
+  Array.from({ length: count }, (_, i) =>
+    makeJob({ id: `${prefix}:${i}`, name: 'x'.repeat(200), command: 'y'.repeat(500) }),
+  );
 
 async function openIn(dir: string): Promise<{ store: HistoryStore; path: string }> {
   const path = join(dir, 'scripthut.db');
@@ -52,7 +55,9 @@ describe('a damaged or unreachable database', () => {
     cleanups.push(temp.remove);
     const path = join(temp.dir, 'scripthut.db');
     writeFileSync(path, 'this is not a database, just text. '.repeat(300));
-    await expect(HistoryStore.open(path)).rejects.toEqual(storeUnavailable(path, /corrupt or not a SQLite database/));
+    await expect(HistoryStore.open(path)).rejects.toEqual(
+      storeUnavailable(path, /corrupt or not a SQLite database/),
+    );
     await expect(HistoryStore.open(path)).rejects.toThrowError(path);
   });
 
@@ -61,7 +66,9 @@ describe('a damaged or unreachable database', () => {
     cleanups.push(temp.remove);
     writeFileSync(join(temp.dir, 'file'), '');
     const path = join(temp.dir, 'file', 'scripthut.db');
-    await expect(HistoryStore.open(path)).rejects.toEqual(storeUnavailable(path, /cannot be opened/));
+    await expect(HistoryStore.open(path)).rejects.toEqual(
+      storeUnavailable(path, /cannot be opened/),
+    );
   });
 });
 
@@ -103,7 +110,9 @@ describe.skipIf(!canMount)('read-only file system (tmpfs remounted read-only; ne
     first.close();
 
     remount(dir, 'ro');
-    await expect(HistoryStore.open(path)).rejects.toEqual(storeUnavailable(path, /is on a read-only file system/));
+    await expect(HistoryStore.open(path)).rejects.toEqual(
+      storeUnavailable(path, /is on a read-only file system/),
+    );
     remount(dir, 'rw');
 
     const { store } = await openIn(dir);
@@ -112,21 +121,26 @@ describe.skipIf(!canMount)('read-only file system (tmpfs remounted read-only; ne
   });
 });
 
-describe.skipIf(!canChattr)('database file made immutable under an open store (chattr +i; needs root)', () => {
-  it('fails writes with STORE_UNAVAILABLE and writes again on the same store once restored', async () => {
-    const temp = makeTempDir();
-    cleanups.push(temp.remove);
-    const { store, path } = await openIn(temp.dir);
-    store.upsertJobs(jobs('before', 3));
-    // Not the -shm file: SQLite memory-maps it, and a write fault on an immutable mapping kills the process (SIGBUS).
-    const files = [path, `${path}-wal`];
-    expect(setImmutable(files, true)).toBe(true);
-    cleanups.push(() => setImmutable(files, false));
+describe.skipIf(!canChattr)(
+  'database file made immutable under an open store (chattr +i; needs root)',
+  () => {
+    it('fails writes with STORE_UNAVAILABLE and writes again on the same store once restored', async () => {
+      const temp = makeTempDir();
+      cleanups.push(temp.remove);
+      const { store, path } = await openIn(temp.dir);
+      store.upsertJobs(jobs('before', 3));
+      // Not the -shm file: SQLite memory-maps it, and a write fault on an immutable mapping kills the process (SIGBUS).
+      const files = [path, `${path}-wal`];
+      expect(setImmutable(files, true)).toBe(true);
+      cleanups.push(() => setImmutable(files, false));
 
-    expect(() => store.upsertJobs(jobs('blocked', 3))).toThrowError(storeUnavailable(path, /is read-only: .* is not writable/));
-    expect(setImmutable(files, false)).toBe(true);
-    store.upsertJobs(jobs('after', 3));
-    expect(store.listJobs().total).toBe(6);
-    expect(store.getJob('blocked:0')).toBeNull();
-  });
-});
+      expect(() => store.upsertJobs(jobs('blocked', 3))).toThrowError(
+        storeUnavailable(path, /is read-only: .* is not writable/),
+      );
+      expect(setImmutable(files, false)).toBe(true);
+      store.upsertJobs(jobs('after', 3));
+      expect(store.listJobs().total).toBe(6);
+      expect(store.getJob('blocked:0')).toBeNull();
+    });
+  },
+);

@@ -4,7 +4,13 @@ import { upsertJobs } from './job-queries';
 import { applyTaskPatch } from './queue-queries';
 import { rowToSubmission } from './queue-rows';
 import type { StoreContext } from './store-context';
-import type { SubmissionIntent, SubmissionOutcome, SubmissionRecord, SubmissionState, TaskState } from './types';
+import type {
+  SubmissionIntent,
+  SubmissionOutcome,
+  SubmissionRecord,
+  SubmissionState,
+  TaskState,
+} from './types';
 
 const OPEN_STATES: readonly SubmissionState[] = ['intent', 'unknown'];
 
@@ -20,7 +26,10 @@ const TASK_STATE_AFTER: Record<SubmissionOutcome['state'], TaskState | undefined
  * `submitting`, in one durable transaction. Call it before asking the
  * scheduler. A reused tag is a CONFLICT; an unknown task is NOT_FOUND.
  */
-export function recordSubmissionIntent(ctx: StoreContext, intent: SubmissionIntent): SubmissionRecord {
+export function recordSubmissionIntent(
+  ctx: StoreContext,
+  intent: SubmissionIntent,
+): SubmissionRecord {
   const { db, exec, clock } = ctx;
   const now = clock.now().toISOString();
   return exec.write(() => {
@@ -47,14 +56,22 @@ export function recordSubmissionIntent(ctx: StoreContext, intent: SubmissionInte
  * job and links the task to it, in the same transaction. Only `intent` and
  * `unknown` submissions accept an outcome: a settled one is a CONFLICT.
  */
-export function recordSubmissionOutcome(ctx: StoreContext, outcome: SubmissionOutcome): SubmissionRecord {
+export function recordSubmissionOutcome(
+  ctx: StoreContext,
+  outcome: SubmissionOutcome,
+): SubmissionRecord {
   const { db, exec, clock } = ctx;
   const now = clock.now().toISOString();
   return exec.write(() => {
-    const current = exec.first(db.selectFrom('submissions').selectAll().where('tag', '=', outcome.tag));
-    if (current === undefined) throw new CoreError('NOT_FOUND', `No submission tagged ${outcome.tag}`, { tag: outcome.tag });
+    const current = exec.first(
+      db.selectFrom('submissions').selectAll().where('tag', '=', outcome.tag),
+    );
+    if (current === undefined)
+      throw new CoreError('NOT_FOUND', `No submission tagged ${outcome.tag}`, { tag: outcome.tag });
     if (!OPEN_STATES.includes(current.state as SubmissionState)) {
-      throw new CoreError('CONFLICT', `Submission ${outcome.tag} is already ${current.state}`, { tag: outcome.tag });
+      throw new CoreError('CONFLICT', `Submission ${outcome.tag} is already ${current.state}`, {
+        tag: outcome.tag,
+      });
     }
     const row = {
       ...current,
@@ -66,7 +83,12 @@ export function recordSubmissionOutcome(ctx: StoreContext, outcome: SubmissionOu
     exec.run(
       db
         .updateTable('submissions')
-        .set({ state: row.state, scheduler_job_id: row.scheduler_job_id, message: row.message, updated_at: now })
+        .set({
+          state: row.state,
+          scheduler_job_id: row.scheduler_job_id,
+          message: row.message,
+          updated_at: now,
+        })
         .where('id', '=', row.id),
     );
     if (outcome.job !== undefined) upsertJobs(ctx, [outcome.job]);

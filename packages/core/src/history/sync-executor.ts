@@ -65,7 +65,9 @@ export class SyncExecutor {
 
   #guard<T>(body: () => T): T {
     if (!this.sqlite.open) {
-      throw new CoreError('STORE_UNAVAILABLE', `History database ${this.path} is closed`, { path: this.path });
+      throw new CoreError('STORE_UNAVAILABLE', `History database ${this.path} is closed`, {
+        path: this.path,
+      });
     }
     try {
       return body();

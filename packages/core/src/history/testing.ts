@@ -72,7 +72,8 @@ export const remount = (dir: string, mode: 'ro' | 'rw'): void => {
   execFileSync('mount', ['-o', `remount,${mode}`, dir], { stdio: 'ignore' });
 };
 
-export const unmount = (dir: string): boolean => tryRun('umount', [dir]) || tryRun('umount', ['-l', dir]);
+export const unmount = (dir: string): boolean =>
+  tryRun('umount', [dir]) || tryRun('umount', ['-l', dir]);
 
 /** Sets or clears the immutable attribute; false when the file system does not support it. */
 export const setImmutable = (paths: readonly string[], on: boolean): boolean =>

@@ -28,7 +28,9 @@ export const ListJobsQuery = z.object({
   queueId: z.string().optional(),
   text: z.string().optional(),
   source: JobSource.optional(),
-  sort: z.object({ field: JobSortField, dir: z.enum(['asc', 'desc']) }).default({ field: 'submitTime', dir: 'desc' }),
+  sort: z
+    .object({ field: JobSortField, dir: z.enum(['asc', 'desc']) })
+    .default({ field: 'submitTime', dir: 'desc' }),
   limit: z.number().int().min(1).default(100),
   offset: z.number().int().min(0).default(0),
 });
@@ -40,7 +42,8 @@ export interface JobPage {
   total: number;
 }
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
 /** `active` until the queue manager decides otherwise; the store never derives it. */
@@ -85,8 +88,10 @@ export interface TaskRecord {
   jobId: string | null;
 }
 
-export type NewQueue = Omit<QueueRecord, 'status' | 'cancelledAt' | 'error'> & Partial<Pick<QueueRecord, 'status'>>;
-export type NewTask = Omit<TaskRecord, 'queueId' | 'state' | 'jobId'> & Partial<Pick<TaskRecord, 'state' | 'jobId'>>;
+export type NewQueue = Omit<QueueRecord, 'status' | 'cancelledAt' | 'error'> &
+  Partial<Pick<QueueRecord, 'status'>>;
+export type NewTask = Omit<TaskRecord, 'queueId' | 'state' | 'jobId'> &
+  Partial<Pick<TaskRecord, 'state' | 'jobId'>>;
 
 export interface QueueWithTasks {
   queue: QueueRecord;
@@ -94,7 +99,9 @@ export interface QueueWithTasks {
   tasks: TaskRecord[];
 }
 
-export type QueuePatch = Partial<Pick<QueueRecord, 'status' | 'cancelledAt' | 'error' | 'sourceCommit'>>;
+export type QueuePatch = Partial<
+  Pick<QueueRecord, 'status' | 'cancelledAt' | 'error' | 'sourceCommit'>
+>;
 export type TaskPatch = Partial<Pick<TaskRecord, 'state' | 'jobId' | 'script'>>;
 
 /**

@@ -75,7 +75,11 @@ it('writes a 10,000-job poll in one transaction well under a second, inserting a
 });
 
 it('lists a page of 10,000 jobs with filters, text search and total quickly', () => {
-  for (const cluster of ['a', 'b', 'c']) store.upsertJobs([], pollOf(10_000, 1, cluster).map((job) => job.id));
+  for (const cluster of ['a', 'b', 'c'])
+    store.upsertJobs(
+      [],
+      pollOf(10_000, 1, cluster).map((job) => job.id),
+    );
   const timings: string[] = [];
   const time = (label: string, run: () => unknown): number => {
     run(); // warm the statement cache, as a long-running server would have
@@ -85,9 +89,15 @@ it('lists a page of 10,000 jobs with filters, text search and total quickly', ()
   };
   const pages = [
     time('default page', () => store.listJobs({ limit: 100 })),
-    time('cluster+states', () => store.listJobs({ cluster: 'hpc', states: ['running'], limit: 100 })),
-    time('text search', () => store.listJobs({ text: 'seed-99', sort: { field: 'name', dir: 'asc' }, limit: 100 })),
-    time('deep page by user', () => store.listJobs({ sort: { field: 'user', dir: 'asc' }, limit: 100, offset: 9_000 })),
+    time('cluster+states', () =>
+      store.listJobs({ cluster: 'hpc', states: ['running'], limit: 100 }),
+    ),
+    time('text search', () =>
+      store.listJobs({ text: 'seed-99', sort: { field: 'name', dir: 'asc' }, limit: 100 }),
+    ),
+    time('deep page by user', () =>
+      store.listJobs({ sort: { field: 'user', dir: 'asc' }, limit: 100, offset: 9_000 }),
+    ),
   ];
   const active = time('activeJobs (all 10,000 rows)', () => store.activeJobs('hpc'));
   console.info(`[history perf] over 10,000 jobs (best of ${RUNS}): ${timings.join('; ')}`);

@@ -103,11 +103,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('message', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
-    .addForeignKeyConstraint('submissions_task_fk', ['queue_id', 'task_id'], 'tasks', ['queue_id', 'task_id'], (fk) =>
-      fk.onDelete('cascade'),
+    .addForeignKeyConstraint(
+      'submissions_task_fk',
+      ['queue_id', 'task_id'],
+      'tasks',
+      ['queue_id', 'task_id'],
+      (fk) => fk.onDelete('cascade'),
     )
     .execute();
-  await db.schema.createIndex('submissions_task').on('submissions').columns(['queue_id', 'task_id']).execute();
+  await db.schema
+    .createIndex('submissions_task')
+    .on('submissions')
+    .columns(['queue_id', 'task_id'])
+    .execute();
   await db.schema.createIndex('submissions_state').on('submissions').column('state').execute();
 
   await db.schema

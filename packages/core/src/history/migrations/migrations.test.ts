@@ -29,11 +29,17 @@ it('names migrations so that they sort in application order', () => {
 });
 
 it('rolls a failing migration back whole, so the next open is not wedged', async () => {
-  const provider = { getMigrations: () => Promise.resolve({ ...migrations, '0002-broken': failing }) };
-  await expect(openHistoryDatabase(path, provider)).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+  const provider = {
+    getMigrations: () => Promise.resolve({ ...migrations, '0002-broken': failing }),
+  };
+  await expect(openHistoryDatabase(path, provider)).rejects.toMatchObject({
+    code: 'STORE_UNAVAILABLE',
+  });
 
   const raw = new Database(path, { readonly: true });
-  const tables = raw.prepare(`select name from sqlite_master where type = 'table'`).all() as Array<{ name: string }>;
+  const tables = raw.prepare(`select name from sqlite_master where type = 'table'`).all() as Array<{
+    name: string;
+  }>;
   expect(tables.map((t) => t.name)).not.toContain('half_done');
   raw.close();
 

@@ -1,0 +1,136 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Backend, SubmitSpec } from '../backends/backend';
+import type { LocalBackend } from '../backends/local';
+import { jsonSource, localJobSpecs, queueTestbed, removeDir, tickUntil, type Testbed } from './testing';
+
+const dirs: string[] = [];
+const live: Testbed[] = [];
+afterEach(async () => {
+  for (const b of live.splice(0)) await b.close();
+  for (const d of dirs.splice(0)) removeDir(d);
+});
+const tempDir = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'scripthut-recovery-'));
+  dirs.push(d);
+  return d;
+};
+
+const source = jsonSource(
+  'exp',
+  Array.from({ length: 6 }, (_, i) => ({ id: `t${i}`, name: `Task ${i}`, command: `echo done-${i}` })),
+  { max_concurrent: 3 },
+);
+
+type Step = 'ok' | 'submit-then-throw' | 'submit-then-hang' | 'hang-before-submit';
+
+/** The first process's backend: each submit call follows the next step; the process "dies" at a hang. */
+function crashingBackend(local: LocalBackend, steps: Step[]): Backend {
+  const never = new Promise<never>(() => undefined);
+  return Object.assign(Object.create(local) as LocalBackend, {
+    submit: async (spec: SubmitSpec) => {
+      const step = steps.shift() ?? 'ok';
+      if (step === 'hang-before-submit') return never;
+      const result = await local.submit(spec);
+      if (step === 'submit-then-throw') throw new Error('connection reset after sbatch');
+      if (step === 'submit-then-hang') return never;
+      return result;
+    },
+  });
+}
+
+/** Submissions per task position, counted from the local backend's job records. */
+function submissionsPerTask(dir: string): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const spec of localJobSpecs(dir)) {
+    const position = Number(/^sh-[0-9a-f]+-(\d+)-/.exec(spec.tag)?.[1]);
+    counts.set(position, (counts.get(position) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** Lets the first life run until its submission pass is stuck at the crash point. */
+async function firstLife(dir: string, steps: Step[]): Promise<{ queueId: string; bed: Testbed }> {
+  const bed = await queueTestbed({ dir, sources: [source], wrap: (local) => crashingBackend(local, steps) });
+  await bed.service.start();
+  const queue = await bed.service.run('exp');
+  for (let i = 0; i < 500 && steps.length > 0; i++) await new Promise((r) => setTimeout(r, 10));
+  await new Promise((r) => setTimeout(r, 50));
+  return { queueId: queue.id, bed };
+}
+
+async function secondLife(dir: string): Promise<Testbed> {
+  const bed = await queueTestbed({ dir, sources: [source] });
+  live.push(bed);
+  await bed.service.start();
+  return bed;
+}
+
+describe('exactly-once submission across crashes', () => {
+  it('finds jobs submitted before a crash (outcome unknown or never recorded) and submits nothing twice', async () => {
+    const dir = tempDir();
+    const { queueId, bed: dead } = await firstLife(dir, ['ok', 'submit-then-throw', 'submit-then-hang']);
+    const before = dead.store.pendingIntents().map((s) => [s.taskId, s.state]);
+    expect(before).toEqual([
+      ['t1', 'unknown'],
+      ['t2', 'intent'],
+    ]);
+    expect(submissionsPerTask(dir)).toEqual(new Map([[0, 1], [1, 1], [2, 1]]));
+
+    const bed = await secondLife(dir);
+    expect(bed.store.pendingIntents()).toEqual([]);
+    await tickUntil(bed, () => bed.service.getQueue(queueId).queue.status === 'completed');
+
+    expect(submissionsPerTask(dir)).toEqual(new Map([0, 1, 2, 3, 4, 5].map((p) => [p, 1])));
+    const detail = bed.service.getQueue(queueId);
+    expect(detail.tasks.map((t) => [t.taskId, t.state, t.job?.exitCode])).toEqual(
+      [0, 1, 2, 3, 4, 5].map((i) => [`t${i}`, 'completed', 0]),
+    );
+    expect((await bed.service.taskLog(queueId, 't2', 'output')).content).toBe('done-2\n');
+  });
+
+  it('puts a task whose intent never reached the scheduler back to pending and submits it once', async () => {
+    const dir = tempDir();
+    const { queueId } = await firstLife(dir, ['ok', 'hang-before-submit']);
+    expect(submissionsPerTask(dir)).toEqual(new Map([[0, 1]]));
+
+    const bed = await secondLife(dir);
+    await tickUntil(bed, () => bed.service.getQueue(queueId).queue.status === 'completed');
+    expect(submissionsPerTask(dir)).toEqual(new Map([0, 1, 2, 3, 4, 5].map((p) => [p, 1])));
+    expect(bed.logs.some((l) => l.includes('never reached the scheduler'))).toBe(true);
+  });
+
+  it('keeps a task blocked, with the reason, when the backend cannot look tags up', async () => {
+    const dir = tempDir();
+    const { queueId } = await firstLife(dir, ['ok', 'submit-then-hang']);
+    const bed = await queueTestbed({
+      dir,
+      sources: [source],
+      wrap: (local) => Object.assign(Object.create(local) as LocalBackend, { findByTags: undefined }),
+    });
+    live.push(bed);
+    await bed.service.start();
+    await tickUntil(bed, () => bed.service.getQueue(queueId).queue.counts.completed === 5);
+    const detail = bed.service.getQueue(queueId);
+    expect(detail.tasks.find((t) => t.taskId === 't1')?.state).toBe('submitting');
+    expect(detail.queue.status).toBe('running');
+    expect(detail.queue.blockedReason).toMatch(/unknown outcome \(task t1: the server stopped while submitting this task and the local backend cannot look submissions up by tag/);
+    expect(submissionsPerTask(dir).get(1)).toBe(1);
+  });
+
+  it('resumes a queue after a clean restart: pending tasks are submitted, running ones tracked to the end', async () => {
+    const dir = tempDir();
+    const first = await queueTestbed({ dir, sources: [{ ...source, max_concurrent: 2 }] });
+    await first.service.start();
+    const queue = await first.service.run('exp');
+    await first.service.idle();
+    expect(first.service.getQueue(queue.id).queue.counts).toMatchObject({ submitted: 2, pending: 4 });
+    await first.close();
+
+    const bed = await secondLife(dir);
+    await tickUntil(bed, () => bed.service.getQueue(queue.id).queue.status === 'completed');
+    expect(submissionsPerTask(dir)).toEqual(new Map([0, 1, 2, 3, 4, 5].map((p) => [p, 1])));
+  });
+});

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, createCore, loadConfig, systemClock, type ScripthutCore } from '@scripthut/core';
+import { ConfigError, createCore, defaultConfig, loadConfig, systemClock, type ScripthutCore } from '@scripthut/core';
 import { CliUsageError, parseCli, USAGE } from './cli-args';
 import { createApp } from './create-app';
 import { VERSION } from './version';
@@ -34,6 +34,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   let port: number;
   try {
     const loaded = loadConfig(command.options.config, env);
+    // Without a config file: one local cluster and an example task source, so a first start shows a queue running.
+    if (loaded.path === null) loaded.config = defaultConfig();
     host = command.options.host ?? loaded.config.settings.server_host;
     port = command.options.port ?? loaded.config.settings.server_port;
     core = await createCore({

@@ -2,3 +2,4 @@ export * from './schema';
 export * from './load-config';
 export * from './config-error';
 export { expandPath } from './paths';
+export { defaultConfig } from './default-config';

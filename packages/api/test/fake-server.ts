@@ -40,10 +40,14 @@ function mulberry32(seed: number): () => number {
 const rand = mulberry32(42);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
 const iso = (ms: number): string => new Date(ms).toISOString();
-const hms = (s: number): string => {
+/** Slurm's `[D-][H:]M:SS` as squeue prints it (`7:26`, `1:32:59`, `2-03:00:00`). */
+const slurmTime = (s: number): string => {
   const d = Math.floor(s / 86_400);
-  const rest = `${String(Math.floor((s % 86_400) / 3600)).padStart(2, '0')}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
-  return d > 0 ? `${d}-${rest}` : rest;
+  const h = Math.floor((s % 86_400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  if (d > 0) return `${d}-${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${ss}`;
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 };
 
 const USERS = ['alice', 'alice', 'alice', 'bob', 'carol', 'dave', 'erin', 'frank'];
@@ -162,8 +166,8 @@ function makeJob(n: number, nowMs: number): Job {
     cpus: pick([1, 2, 4, 8, 16, 32]),
     memory: pick(['2G', '4G', '16G', '64G', '256G']),
     nodes: started ? pick(['node001', 'node[002-003]', 'gpu07', 'node[010-017]']) : null,
-    timeUsed: started ? hms(Math.floor(rand() * limitS)) : '00:00:00',
-    timeLimit: hms(limitS),
+    timeUsed: started ? slurmTime(Math.floor(rand() * limitS)) : '0:00',
+    timeLimit: slurmTime(limitS),
     workDir: `/home/${'alice'}/projects/run-${n % 100}`,
     command: `python train.py --config configs/exp-${n % 50}.yaml --seed ${n}`,
     stdoutPath: `/home/alice/logs/${100_000 + n}.out`,
@@ -195,7 +199,7 @@ function advance(core: DemoCore, nextId: { n: number }): void {
   }
   if (rand() < 0.5) {
     const job = makeJob(nextId.n++, now);
-    core.upsert({ ...job, cluster: 'hpc', id: `hpc:${job.schedulerJobId ?? nextId.n}`, state: 'submitted', reason: 'Priority', schedulerState: 'PENDING', outcome: null, exitCode: null, signal: null, stale: false, submitTime: iso(now), startTime: null, finishTime: null, updatedAt: iso(now) });
+    core.upsert({ ...job, cluster: 'hpc', id: `hpc:${job.schedulerJobId ?? nextId.n}`, state: 'submitted', reason: 'Priority', schedulerState: 'PENDING', timeUsed: '0:00', nodes: null, outcome: null, exitCode: null, signal: null, stale: false, submitTime: iso(now), startTime: null, finishTime: null, updatedAt: iso(now) });
   }
 }
 
@@ -216,6 +220,7 @@ if (EMPTY) {
   setInterval(() => {
     advance(core, nextId);
     if (++ticks % POLL_INTERVAL_S === 0) core.polled('hpc');
+    if (ticks % 120 === 0) core.polled('gpu');
   }, TICK_MS).unref();
 }
 

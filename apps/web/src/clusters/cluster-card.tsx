@@ -42,7 +42,11 @@ export function ClusterCard({ cluster, nowMs }: { cluster: ClusterStatus; nowMs:
         <div>
           <dt>Next poll</dt>
           <dd>
-            <RelativeTime iso={cluster.nextPollAt} nowMs={nowMs} />
+            {cluster.nextPollAt !== null && Date.parse(cluster.nextPollAt) <= nowMs ? (
+              <span title="The scheduled poll time has passed; it runs as soon as the previous one finishes">due now</span>
+            ) : (
+              <RelativeTime iso={cluster.nextPollAt} nowMs={nowMs} />
+            )}
           </dd>
         </div>
         <div>

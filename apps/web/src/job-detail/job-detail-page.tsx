@@ -1,11 +1,12 @@
 import type { Job } from '@scripthut/core/domain';
 import { useQuery } from '@tanstack/react-query';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { useTRPC } from '../api/trpc';
 import { isTerminalState } from '../format/job-badge';
 import { StateCell } from '../jobs/job-columns';
 import { useLiveSnapshot } from '../live/live-context';
 import { EmptyState } from '../ui/empty-state';
+import { BackLink } from './back-link';
 import { CancelJobButton } from './cancel-job-button';
 import { JobFacts } from './job-facts';
 import '../styles/detail.css';
@@ -74,13 +75,5 @@ export function JobDetailPage() {
         <p className="muted">Viewing standard output and error here is coming soon. Until then, the paths are listed above.</p>
       </section>
     </div>
-  );
-}
-
-function BackLink() {
-  return (
-    <Link to="/" className="back-link">
-      ← All jobs
-    </Link>
   );
 }

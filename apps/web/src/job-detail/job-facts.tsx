@@ -10,9 +10,9 @@ type Fact = [label: string, value: ReactNode, testId?: string];
 const text = (v: string | number | null): ReactNode => (v === null || v === '' ? <span className="muted">{NO_VALUE}</span> : v);
 const mono = (v: string | null): ReactNode => (v ? <span className="mono selectable">{v}</span> : text(null));
 
-function FactList({ title, facts }: { title: string; facts: Fact[] }) {
+function FactList({ title, facts, wide = false }: { title: string; facts: Fact[]; wide?: boolean }) {
   return (
-    <section className="detail-card" aria-labelledby={`facts-${title}`}>
+    <section className={`detail-card${wide ? ' detail-card--wide' : ''}`} aria-labelledby={`facts-${title}`}>
       <h2 id={`facts-${title}`} className="detail-card__title">
         {title}
       </h2>
@@ -78,6 +78,7 @@ export function JobFacts({ job }: { job: Job }) {
       />
       <FactList
         title="Command and files"
+        wide
         facts={[
           ['Command', job.command ? <pre className="code-block code-block--inline">{job.command}</pre> : text(null), 'fact-command'],
           ['Working directory', mono(job.workDir)],

@@ -1,6 +1,5 @@
 import type { Job } from '@scripthut/core/domain';
 import type { ReactNode } from 'react';
-import { Link } from 'react-router';
 import { exitOrReason, jobBadge } from '../format/job-badge';
 import { NO_VALUE } from '../format/time';
 import { Badge } from '../ui/badge';
@@ -10,8 +9,9 @@ import type { SortKey } from './job-query';
 export interface JobColumn {
   key: SortKey;
   label: string;
-  /** CSS grid track for the column. */
+  /** CSS grid track for the column; `minRem` is its minimum width. */
   track: string;
+  minRem: number;
   /** First click sorts this way (newest/longest first for times). */
   firstDir: 'asc' | 'desc';
   render: (job: Job) => ReactNode;
@@ -43,34 +43,46 @@ export function StateCell({ job }: { job: Job }) {
 }
 
 export const JOB_COLUMNS: readonly JobColumn[] = [
-  { key: 'id', label: 'Job ID', track: '6.5rem', firstDir: 'desc', render: (j) => <span className="mono">{j.schedulerJobId ?? NO_VALUE}</span> },
+  { key: 'id', label: 'Job ID', track: '6.5rem', minRem: 6.5, firstDir: 'desc', render: (j) => <span className="mono">{j.schedulerJobId ?? NO_VALUE}</span> },
   {
     key: 'name',
     label: 'Name',
-    track: 'minmax(11rem, 2fr)',
+    track: 'minmax(10rem, 2fr)',
+    minRem: 10,
     firstDir: 'asc',
     render: (j) => (
-      <Link to={jobPath(j)} tabIndex={-1} className="job-link">
+      <a href={jobPath(j)} tabIndex={-1} className="job-link">
         {j.name}
-      </Link>
+      </a>
     ),
     title: (j) => j.name,
   },
-  { key: 'user', label: 'User', track: '6.5rem', firstDir: 'asc', render: (j) => j.user, title: (j) => j.user },
-  { key: 'state', label: 'State', track: '12rem', firstDir: 'asc', render: (j) => <StateCell job={j} /> },
+  { key: 'user', label: 'User', track: '6.5rem', minRem: 6.5, firstDir: 'asc', render: (j) => j.user, title: (j) => j.user },
+  { key: 'state', label: 'State', track: '11.5rem', minRem: 11.5, firstDir: 'asc', render: (j) => <StateCell job={j} /> },
   {
     key: 'source',
     label: 'Source',
-    track: '6.5rem',
+    track: '7.5rem',
+    minRem: 7.5,
     firstDir: 'asc',
-    render: (j) => (j.source === 'queue' ? <span className="chip chip--queue">queue {j.queueId ?? ''}</span> : <span className="muted">external</span>),
+    render: (j) =>
+      j.source === 'queue' ? (
+        <span className="chip chip--queue" title={`Submitted by ScriptHut queue ${j.queueId ?? ''}`}>
+          {j.queueId ?? 'queue'}
+        </span>
+      ) : (
+        <span className="muted" title="Submitted outside ScriptHut">
+          external
+        </span>
+      ),
   },
-  { key: 'cluster', label: 'Cluster', track: '6.5rem', firstDir: 'asc', render: (j) => j.cluster, title: (j) => j.cluster },
-  { key: 'partition', label: 'Partition', track: '6.5rem', firstDir: 'asc', render: (j) => orDash(j.partition), title: (j) => j.partition ?? undefined },
+  { key: 'cluster', label: 'Cluster', track: '6rem', minRem: 6, firstDir: 'asc', render: (j) => j.cluster, title: (j) => j.cluster },
+  { key: 'partition', label: 'Partition', track: '6.5rem', minRem: 6.5, firstDir: 'asc', render: (j) => orDash(j.partition), title: (j) => j.partition ?? undefined },
   {
     key: 'time',
-    label: 'Time (used / limit)',
-    track: '9.5rem',
+    label: 'Used / limit',
+    track: '13rem',
+    minRem: 13,
     firstDir: 'desc',
     render: (j) => (
       <span className="mono">
@@ -78,12 +90,13 @@ export const JOB_COLUMNS: readonly JobColumn[] = [
       </span>
     ),
   },
-  { key: 'resources', label: 'Resources', track: '10rem', firstDir: 'desc', render: (j) => resourcesText(j), title: (j) => resourcesText(j) },
-  { key: 'submitTime', label: 'Submitted', track: '8.5rem', firstDir: 'desc', render: (j) => <DateTime iso={j.submitTime} /> },
+  { key: 'resources', label: 'Resources', track: '11rem', minRem: 11, firstDir: 'desc', render: (j) => resourcesText(j), title: (j) => resourcesText(j) },
+  { key: 'submitTime', label: 'Submitted', track: '10.5rem', minRem: 10.5, firstDir: 'desc', render: (j) => <DateTime iso={j.submitTime} /> },
   {
     key: 'exit',
     label: 'Exit / Reason',
     track: 'minmax(9rem, 1.5fr)',
+    minRem: 9,
     firstDir: 'asc',
     render: (j) => exitOrReason(j) || <span className="muted">{NO_VALUE}</span>,
     title: (j) => exitOrReason(j) || undefined,
@@ -91,3 +104,4 @@ export const JOB_COLUMNS: readonly JobColumn[] = [
 ];
 
 export const JOB_GRID_TEMPLATE = JOB_COLUMNS.map((c) => c.track).join(' ');
+export const JOB_TABLE_MIN_WIDTH = `${JOB_COLUMNS.reduce((sum, c) => sum + c.minRem, 0)}rem`;

@@ -7,7 +7,7 @@ export interface JobRowProps {
   index: number;
   top: number;
   active: boolean;
-  onActivate: (index: number) => void;
+  onActivate: (jobId: string) => void;
   onOpen: (job: Job) => void;
 }
 
@@ -23,11 +23,12 @@ export const JobRow = memo(function JobRow({ job, index, top, active, onActivate
       className={`jobs-row${job.stale ? ' jobs-row--stale' : ''}`}
       style={{ transform: `translateY(${top}px)` }}
       tabIndex={active ? 0 : -1}
-      onFocus={() => onActivate(index)}
+      onFocus={() => onActivate(job.id)}
       onClick={(e) => {
-        // Let people select text in a row without navigating away.
+        // Modified clicks on the name link open a tab natively; selecting text must not navigate.
+        if (e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+        e.preventDefault();
         if (window.getSelection()?.toString()) return;
-        if ((e.target as HTMLElement).closest('a')) return;
         onOpen(job);
       }}
     >

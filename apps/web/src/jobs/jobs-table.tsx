@@ -1,15 +1,16 @@
 import type { Job } from '@scripthut/core/domain';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useLayoutEffect, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
-import { useNavigate } from 'react-router';
-import { JOB_GRID_TEMPLATE, jobPath } from './job-columns';
+import { useCallback, useRef, type CSSProperties } from 'react';
+import { useLocation, useNavigate } from 'react-router';
+import { JOB_GRID_TEMPLATE, JOB_TABLE_MIN_WIDTH, jobPath } from './job-columns';
 import type { JobSort } from './job-query';
 import { JobRow } from './job-row';
+import type { BackState } from '../job-detail/back-link';
 import { JobsTableHeader } from './jobs-table-header';
+import { useRovingRow } from './use-roving-row';
 
 /** Must match `--row-height` in jobs.css: rows are fixed-height so 10,000 of them virtualize without measuring. */
 const ROW_HEIGHT_PX = 40;
-const PAGE_ROWS = 10;
 
 /**
  * The jobs grid: ARIA table roles over a virtual list. One row is in the tab
@@ -19,57 +20,23 @@ const PAGE_ROWS = 10;
 export function JobsTable({ jobs, sort, onSort }: { jobs: readonly Job[]; sort: JobSort; onSort: (sort: JobSort) => void }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const navigate = useNavigate();
-  const [activeIndex, setActiveIndex] = useState(0);
-  const focusPending = useRef(false);
-  const active = Math.min(activeIndex, jobs.length - 1);
+  const { search } = useLocation();
+  const open = useCallback(
+    (job: Job) => void navigate(jobPath(job), { state: { backTo: `/${search}` } satisfies BackState }),
+    [navigate, search],
+  );
 
   const virtualizer = useVirtualizer({
     count: jobs.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT_PX,
-    overscan: 12,
+    overscan: 10,
     scrollPaddingStart: ROW_HEIGHT_PX,
   });
   const items = virtualizer.getVirtualItems();
+  const { active, setActiveId, onKeyDown } = useRovingRow(jobs, scrollRef, (i) => virtualizer.scrollToIndex(i, { align: 'auto' }), open);
   // Keep one row tabbable even when the active one has been scrolled out of the DOM.
   const tabbable = items.some((i) => i.index === active) ? active : (items[0]?.index ?? 0);
-
-  useLayoutEffect(() => {
-    if (!focusPending.current) return;
-    const row = scrollRef.current?.querySelector<HTMLElement>(`[data-index="${active}"]`);
-    if (row) {
-      focusPending.current = false;
-      row.focus({ preventScroll: true });
-    }
-  });
-
-  const open = useCallback((job: Job) => void navigate(jobPath(job)), [navigate]);
-
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    const moves: Record<string, number> = {
-      ArrowDown: active + 1,
-      ArrowUp: active - 1,
-      PageDown: active + PAGE_ROWS,
-      PageUp: active - PAGE_ROWS,
-      Home: 0,
-      End: jobs.length - 1,
-    };
-    if (e.key === 'Enter') {
-      const job = jobs[active];
-      if (job && (e.target as HTMLElement).getAttribute('role') === 'row') {
-        e.preventDefault();
-        open(job);
-      }
-      return;
-    }
-    const target = moves[e.key];
-    if (target === undefined) return;
-    e.preventDefault();
-    const next = Math.max(0, Math.min(jobs.length - 1, target));
-    focusPending.current = true;
-    setActiveIndex(next);
-    virtualizer.scrollToIndex(next, { align: 'auto' });
-  };
 
   return (
     <div
@@ -78,7 +45,7 @@ export function JobsTable({ jobs, sort, onSort }: { jobs: readonly Job[]; sort: 
       aria-rowcount={jobs.length + 1}
       className="jobs-table"
       data-testid="jobs-table"
-      style={{ '--job-cols': JOB_GRID_TEMPLATE } as CSSProperties}
+      style={{ '--job-cols': JOB_GRID_TEMPLATE, '--job-table-min-width': JOB_TABLE_MIN_WIDTH } as CSSProperties}
     >
       <div className="jobs-table__scroll" ref={scrollRef}>
         <JobsTableHeader sort={sort} onSort={onSort} />
@@ -87,7 +54,7 @@ export function JobsTable({ jobs, sort, onSort }: { jobs: readonly Job[]; sort: 
             const job = jobs[item.index];
             if (!job) return null;
             return (
-              <JobRow key={job.id} job={job} index={item.index} top={item.start} active={item.index === tabbable} onActivate={setActiveIndex} onOpen={open} />
+              <JobRow key={job.id} job={job} index={item.index} top={item.start} active={item.index === tabbable} onActivate={setActiveId} onOpen={open} />
             );
           })}
         </div>

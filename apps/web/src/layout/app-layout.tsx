@@ -1,4 +1,4 @@
-import { NavLink, Outlet } from 'react-router';
+import { NavLink, Outlet, ScrollRestoration } from 'react-router';
 import { ThemeToggle } from '../theme/theme-toggle';
 import { ConnectionIndicator } from './connection-indicator';
 import '../styles/layout.css';
@@ -37,6 +37,7 @@ export function AppLayout() {
       <main id="main" className="app-main">
         <Outlet />
       </main>
+      <ScrollRestoration />
     </div>
   );
 }

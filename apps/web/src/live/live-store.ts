@@ -1,9 +1,8 @@
+import type { StreamMessage } from '@scripthut/api';
 import type { ClusterStatus, Job } from '@scripthut/core/domain';
 
-/** One event of the server's multiplexed stream (mirrors core's MonitorEvent). */
-export type LiveEvent =
-  | { type: 'jobs'; cluster: string; upserted: Job[]; removed: string[] }
-  | { type: 'cluster'; status: ClusterStatus };
+/** One event of the server's multiplexed stream. Kinds this store does not hold (queues) are ignored. */
+export type LiveEvent = Extract<StreamMessage, { kind: 'event' }>['event'];
 
 /**
  * `connecting`: never connected yet. `live`: the stream is open.
@@ -103,11 +102,19 @@ export class LiveStore {
 
 /** The part of the snapshot an event changes, or null when it changes nothing. */
 function reduce(snap: LiveSnapshot, event: LiveEvent): Partial<LiveSnapshot> | null {
-  if (event.type === 'cluster') {
-    const i = snap.clusters.findIndex((c) => c.name === event.status.name);
-    const clusters = i === -1 ? [...snap.clusters, event.status] : snap.clusters.with(i, event.status);
-    return { clusters };
+  switch (event.type) {
+    case 'cluster': {
+      const i = snap.clusters.findIndex((c) => c.name === event.status.name);
+      return { clusters: i === -1 ? [...snap.clusters, event.status] : snap.clusters.with(i, event.status) };
+    }
+    case 'jobs':
+      return reduceJobs(snap, event);
+    default:
+      return null;
   }
+}
+
+function reduceJobs(snap: LiveSnapshot, event: Extract<LiveEvent, { type: 'jobs' }>): Partial<LiveSnapshot> | null {
   const fresh = event.upserted.filter((job) => isNewer(job, snap.jobs.get(job.id)));
   const gone = event.removed.filter((id) => snap.jobs.has(id));
   if (fresh.length === 0 && gone.length === 0) return null;

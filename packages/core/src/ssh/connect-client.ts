@@ -1,11 +1,11 @@
 // ssh2 is CommonJS: Node's ESM loader exposes only its default export.
-import ssh2, { type Client, type ConnectConfig } from 'ssh2';
+import ssh2, { type AgentAuthMethod, type Client, type ConnectConfig, type PublicKeyAuthMethod } from 'ssh2';
 import { CoreError } from '../runtime/errors';
 import { describeConnectError, type ConnectFailure } from './connect-errors';
 import { checkHostKey, type HostKeyVerdict } from './host-key-check';
 import { preferredHostKeyAlgorithms } from './host-key';
 import { loadHostKeyPolicy } from './host-key-policy';
-import { resolveIdentity, type Identity } from './key-file';
+import { resolveIdentity, type Identity, type KeyCache } from './key-file';
 import { knownKeyTypes } from './known-hosts';
 import {
   DEFAULT_CONNECT_TIMEOUT_MS,
@@ -18,6 +18,8 @@ import {
 export type ConnectResult = { ok: true; client: Client } | { ok: false; failure: ConnectFailure };
 
 export interface ConnectHooks {
+  /** Keeps a decrypted key across attempts. */
+  keyCache: KeyCache;
   /** Called once when an established connection ends, with the reason in words. */
   onLost: (reason: string) => void;
   /** Aborting gives up the attempt (used by close()). */
@@ -32,7 +34,7 @@ export async function connectClient(target: SshTarget, hooks: ConnectHooks): Pro
   let identity: Identity;
   let policy: Awaited<ReturnType<typeof loadHostKeyPolicy>>;
   try {
-    identity = await resolveIdentity(target);
+    identity = await resolveIdentity(target, hooks.keyCache);
     policy = await loadHostKeyPolicy(target);
   } catch (error) {
     return { ok: false, failure: failureFromSetup(error, target) };
@@ -40,6 +42,10 @@ export async function connectClient(target: SshTarget, hooks: ConnectHooks): Pro
   if (hooks.signal.aborted) return { ok: false, failure: closedFailure(target) };
 
   const client = new ssh2.Client();
+  const auth: PublicKeyAuthMethod | AgentAuthMethod =
+    identity.kind === 'key'
+      ? { type: 'publickey', username: target.user, key: identity.key }
+      : { type: 'agent', username: target.user, agent: identity.socket };
   let verdict: HostKeyVerdict | null = null;
   const knownTypes = policy.kind === 'known-hosts' ? knownKeyTypes(policy.entries, target.host, target.port) : [];
   const config: ConnectConfig = {
@@ -54,9 +60,8 @@ export async function connectClient(target: SshTarget, hooks: ConnectHooks): Pro
       verdict = checkHostKey(policy, target, key);
       return verdict.ok;
     },
-    ...(identity.kind === 'key'
-      ? { authHandler: ['publickey'], privateKey: identity.privateKey, passphrase: identity.passphrase }
-      : { authHandler: ['agent'], agent: identity.socket }),
+    // Only the configured method: no 'none' or password probing.
+    authHandler: [auth],
   };
 
   return new Promise<ConnectResult>((resolve) => {

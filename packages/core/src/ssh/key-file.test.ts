@@ -43,7 +43,18 @@ describe('loadKeyIdentity', () => {
 
   it('loads an encrypted key with the right passphrase', async () => {
     const path = await keyFile('id_enc_ok', encrypted.private);
-    await expect(loadKeyIdentity(path, 'correct horse')).resolves.toMatchObject({ passphrase: 'correct horse' });
+    await expect(loadKeyIdentity(path, 'correct horse')).resolves.toMatchObject({ kind: 'key', path });
+  });
+
+  it('decrypts a key once and reuses it until the file or passphrase changes', async () => {
+    const path = await keyFile('id_enc_cached', encrypted.private);
+    const cache = {};
+    const first = await loadKeyIdentity(path, 'correct horse', cache);
+    expect(await loadKeyIdentity(path, 'correct horse', cache)).toBe(first);
+    expect((await failureOf(loadKeyIdentity(path, 'other', cache))).message).toContain('wrong passphrase');
+    await chmod(path, 0o400);
+    const reloaded = await loadKeyIdentity(path, 'correct horse', cache);
+    expect(reloaded).not.toBe(first);
   });
 
   it('says a missing key file does not exist', async () => {

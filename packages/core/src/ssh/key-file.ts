@@ -1,14 +1,21 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 // ssh2 is CommonJS: Node's ESM loader exposes only its default export.
-import ssh2 from 'ssh2';
+import ssh2, { type ParsedKey } from 'ssh2';
 import { CoreError } from '../runtime/errors';
 import type { SshTarget } from './ssh-target';
 
 /** How the connection authenticates. */
-export type Identity =
-  | { kind: 'key'; path: string; privateKey: Buffer; passphrase?: string }
-  | { kind: 'agent'; socket: string };
+export type Identity = { kind: 'key'; path: string; key: ParsedKey } | { kind: 'agent'; socket: string };
+
+/**
+ * The last key loaded, reused while the file and passphrase are unchanged:
+ * decrypting an encrypted OpenSSH key (bcrypt, in JS) blocks the event loop
+ * for about a second, which must not happen on every reconnect attempt.
+ */
+export interface KeyCache {
+  entry?: { stamp: string; passphrase: string | undefined; identity: Identity };
+}
 
 const DEFAULT_KEY_FILES = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
 
@@ -23,14 +30,14 @@ export function expandHome(path: string, homeDir: string): string {
  * attempt, so a fixed key file is picked up without a restart.
  * Throws CoreError SSH_KEY_UNREADABLE with a message saying what to fix.
  */
-export async function resolveIdentity(target: SshTarget): Promise<Identity> {
+export async function resolveIdentity(target: SshTarget, cache: KeyCache = {}): Promise<Identity> {
   if (target.keyPath !== undefined) {
-    return loadKeyIdentity(expandHome(target.keyPath, target.homeDir), target.passphrase);
+    return loadKeyIdentity(expandHome(target.keyPath, target.homeDir), target.passphrase, cache);
   }
   if (target.agentSocket) return { kind: 'agent', socket: target.agentSocket };
   for (const name of DEFAULT_KEY_FILES) {
     const path = join(target.homeDir, '.ssh', name);
-    if (await exists(path)) return loadKeyIdentity(path, target.passphrase);
+    if (await exists(path)) return loadKeyIdentity(path, target.passphrase, cache);
   }
   throw new CoreError(
     'SSH_KEY_UNREADABLE',
@@ -39,20 +46,28 @@ export async function resolveIdentity(target: SshTarget): Promise<Identity> {
   );
 }
 
-export async function loadKeyIdentity(path: string, passphrase: string | undefined): Promise<Identity> {
+export async function loadKeyIdentity(
+  path: string,
+  passphrase: string | undefined,
+  cache: KeyCache = {},
+): Promise<Identity> {
   const fail = (message: string, cause?: unknown): CoreError =>
     new CoreError('SSH_KEY_UNREADABLE', message, { keyPath: path }, { cause });
   let mode: number;
+  let stamp: string;
   try {
     const info = await stat(path);
     if (!info.isFile()) throw fail(`SSH key ${path} is not a regular file.`);
     mode = info.mode;
+    stamp = [path, info.dev, info.ino, info.size, info.mtimeMs, info.mode].join(':');
   } catch (error) {
     if (error instanceof CoreError) throw error;
     throw fail(describeReadError(error, path), error);
   }
   const modeProblem = describeKeyModeProblem(mode, path);
   if (modeProblem) throw fail(modeProblem);
+  const cached = cache.entry;
+  if (cached && cached.stamp === stamp && cached.passphrase === passphrase) return cached.identity;
   let privateKey: Buffer;
   try {
     privateKey = await readFile(path);
@@ -62,7 +77,9 @@ export async function loadKeyIdentity(path: string, passphrase: string | undefin
   const parsed = ssh2.utils.parseKey(privateKey, passphrase);
   if (parsed instanceof Error) throw fail(describeKeyParseError(parsed.message, path, passphrase !== undefined), parsed);
   if (!parsed.isPrivateKey()) throw fail(`SSH key ${path} is a public key; key_path must name the private key.`);
-  return passphrase === undefined ? { kind: 'key', path, privateKey } : { kind: 'key', path, privateKey, passphrase };
+  const identity: Identity = { kind: 'key', path, key: parsed };
+  cache.entry = { stamp, passphrase, identity };
+  return identity;
 }
 
 /**

@@ -7,6 +7,7 @@ import { ChannelLimiter } from './channel-limiter';
 import { commandDeadline, type CommandPhase } from './command-deadline';
 import { connectClient } from './connect-client';
 import { execCommand } from './exec-command';
+import type { KeyCache } from './key-file';
 import { SessionGate } from './session-gate';
 import {
   DEFAULT_MAX_CHANNELS,
@@ -51,6 +52,7 @@ export class SshConnection implements CommandRunner {
   private readonly closeController = new AbortController();
   private retryController: AbortController | null = null;
   private loop: Promise<void> | null = null;
+  private readonly keyCache: KeyCache = {};
 
   constructor(
     readonly target: SshTarget,
@@ -168,6 +170,7 @@ export class SshConnection implements CommandRunner {
       const holder: { session: Session | null } = { session: null };
       const result = await connectClient(this.target, {
         signal: this.closeController.signal,
+        keyCache: this.keyCache,
         onLost: (reason) => {
           // Synchronous, so channels closed by the same event already see the loss.
           if (holder.session) {

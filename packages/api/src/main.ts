@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { homedir } from 'node:os';
+import { homedir, userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, createCore, defaultConfig, loadConfig, systemClock, type ScripthutCore } from '@scripthut/core';
 import { CliUsageError, parseCli, USAGE } from './cli-args';
@@ -45,6 +45,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       cwd: env.cwd,
       version: VERSION,
       clock: systemClock,
+      localUser: userInfo().username,
       environment: { SSH_AUTH_SOCK: process.env.SSH_AUTH_SOCK, ...passphraseEnv(loaded.config) },
       log: (message) => process.stderr.write(`${new Date().toISOString()} ${message}\n`),
     });

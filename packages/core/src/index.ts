@@ -9,3 +9,8 @@ export * from './service/job-query';
 export * from './service/health';
 export type * from './service/scripthut-core';
 export type { MonitorEvent, RefreshResult } from './poller/cluster-monitor';
+export { createCore, type CoreDeps } from './create-core';
+export type * from './queue/queue-types';
+export { TASK_STATES } from './queue/queue-types';
+export { LOG_LIMITS } from './queue/task-logs';
+export { TASK_SOURCE_LIMITS } from './queue/parse-task-source';

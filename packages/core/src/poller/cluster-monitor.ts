@@ -226,8 +226,7 @@ export class ClusterMonitor {
 
   private async commit(changed: readonly Job[], removed: readonly string[]): Promise<void> {
     if (changed.length === 0 && removed.length === 0) return;
-    if (changed.length) await this.o.repo.upsertJobs(changed);
-    if (removed.length) await this.o.repo.deleteJobs(removed);
+    await this.o.repo.upsertJobs(changed, removed);
     for (const job of changed) {
       if (isTerminal(job.state)) {
         this.active.delete(job.id);

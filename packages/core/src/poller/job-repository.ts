@@ -4,9 +4,8 @@ import type { Job } from '../domain/job';
 export interface JobRepository {
   /** Jobs of the cluster that are not terminal (to reconcile after a restart). */
   activeJobs(cluster: string): Job[] | Promise<Job[]>;
-  /** Write all jobs in one transaction. */
-  upsertJobs(jobs: readonly Job[]): void | Promise<void>;
-  deleteJobs(ids: readonly string[]): void | Promise<void>;
+  /** Write all jobs, and delete `removed` ids, in one transaction. */
+  upsertJobs(jobs: readonly Job[], removed?: readonly string[]): void | Promise<void>;
   /** Scheduler ids of the cluster's jobs that reached a final state since `since`. */
   settledSchedulerIds?(cluster: string, since: Date): string[] | Promise<string[]>;
 }

@@ -9,11 +9,9 @@ export class MemoryJobRepository implements JobRepository {
   activeJobs(cluster: string): Job[] {
     return [...this.jobs.values()].filter((j) => j.cluster === cluster && !isTerminal(j.state));
   }
-  upsertJobs(jobs: readonly Job[]): void {
+  upsertJobs(jobs: readonly Job[], removed: readonly string[] = []): void {
     for (const j of jobs) this.jobs.set(j.id, j);
-  }
-  deleteJobs(ids: readonly string[]): void {
-    for (const id of ids) this.jobs.delete(id);
+    for (const id of removed) this.jobs.delete(id);
   }
 }
 

@@ -1,20 +1,11 @@
 import { z } from 'zod';
 import { JobSource, JobState } from '../domain/job';
+import { JobSortField } from '../history/types';
 
-export const JobSortField = z.enum([
-  'submitTime',
-  'startTime',
-  'finishTime',
-  'name',
-  'user',
-  'state',
-  'cluster',
-  'schedulerJobId',
-  'updatedAt',
-]);
-export type JobSortField = z.infer<typeof JobSortField>;
-
-/** Filters, sort and page for job lists; the same schema validates API input. */
+/**
+ * Filters, sort and page for job lists as the API accepts them: the store's
+ * query (history/types.ts) with strict keys and bounded sizes.
+ */
 export const JobQuery = z.strictObject({
   cluster: z.string().max(64).optional(),
   states: z.array(JobState).max(10).optional(),

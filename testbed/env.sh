@@ -41,6 +41,10 @@ HUT_SSH_PORT="${HUT_SSH_PORT:-2222}"
 # $HUT_STATE/ssh/<user>_ed25519 and the password $HUT_USER_PASS.
 HUT_USERS="${HUT_USERS:-hutuser hutuser2}"
 HUT_USER_PASS="${HUT_USER_PASS:-hutpass}"
+# Git account for git-source tests: login shell git-shell, and an
+# authorized_keys entry that allows only its deploy key
+# ($HUT_STATE/ssh/<user>_ed25519) with no pty and no forwarding.
+HUT_GIT_USER="${HUT_GIT_USER:-hutgit}"
 
 # Handy derived paths.
 HUT_RUN="$HUT_STATE/run"      # pid files written by the daemons themselves

@@ -13,7 +13,11 @@ export const FIX_NEEDED_BACKOFF: BackoffPolicy = { firstDelayMs: 60_000, maxDela
  * Delay before retry number `failures` (1 = after the first failure):
  * first, 2×first, 4×first … capped, scaled by 0.8–1.2 from `random` in [0, 1).
  */
-export function backoffDelayMs(policy: BackoffPolicy, failures: number, random: () => number): number {
+export function backoffDelayMs(
+  policy: BackoffPolicy,
+  failures: number,
+  random: () => number,
+): number {
   const exponent = Math.max(0, Math.min(failures - 1, 30));
   const base = Math.min(policy.firstDelayMs * 2 ** exponent, policy.maxDelayMs);
   return Math.round(base * (0.8 + 0.4 * random()));

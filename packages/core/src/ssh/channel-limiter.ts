@@ -13,7 +13,8 @@ export class ChannelLimiter {
   private readonly queue: Waiter[] = [];
 
   constructor(readonly max: number) {
-    if (!Number.isInteger(max) || max < 1) throw new RangeError(`maxChannels must be a positive integer, got ${max}`);
+    if (!Number.isInteger(max) || max < 1)
+      throw new RangeError(`maxChannels must be a positive integer, got ${max}`);
   }
 
   get active(): number {

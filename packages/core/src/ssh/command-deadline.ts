@@ -22,13 +22,20 @@ export interface DeadlineContext {
  * an error saying whether the command had started: a command that never ran
  * may be retried safely. Call `dispose` when the command settles.
  */
-export function commandDeadline(options: RunOptions, context: DeadlineContext): { signal: AbortSignal; dispose: () => void } {
+export function commandDeadline(
+  options: RunOptions,
+  context: DeadlineContext,
+): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
   const { where } = context;
   const onUserAbort = (): void => {
     const started = context.phase() === 'running';
     controller.abort(
-      new CoreError('COMMAND_ABORTED', `Command on ${where} was aborted${started ? '' : ' before it started'}.`, { started }),
+      new CoreError(
+        'COMMAND_ABORTED',
+        `Command on ${where} was aborted${started ? '' : ' before it started'}.`,
+        { started },
+      ),
     );
   };
   const onClose = (): void => controller.abort(context.closedError());

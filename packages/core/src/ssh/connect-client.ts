@@ -1,5 +1,10 @@
 // ssh2 is CommonJS: Node's ESM loader exposes only its default export.
-import ssh2, { type AgentAuthMethod, type Client, type ConnectConfig, type PublicKeyAuthMethod } from 'ssh2';
+import ssh2, {
+  type AgentAuthMethod,
+  type Client,
+  type ConnectConfig,
+  type PublicKeyAuthMethod,
+} from 'ssh2';
 import { CoreError } from '../runtime/errors';
 import { describeConnectError, type ConnectFailure } from './connect-errors';
 import { checkHostKey, type HostKeyVerdict } from './host-key-check';
@@ -30,7 +35,10 @@ export interface ConnectHooks {
  * One connection attempt: identity, host key policy, TCP, handshake, auth.
  * Never rejects; a failure says which ConnectionState it leads to.
  */
-export async function connectClient(target: SshTarget, hooks: ConnectHooks): Promise<ConnectResult> {
+export async function connectClient(
+  target: SshTarget,
+  hooks: ConnectHooks,
+): Promise<ConnectResult> {
   let identity: Identity;
   let policy: Awaited<ReturnType<typeof loadHostKeyPolicy>>;
   try {
@@ -47,7 +55,8 @@ export async function connectClient(target: SshTarget, hooks: ConnectHooks): Pro
       ? { type: 'publickey', username: target.user, key: identity.key }
       : { type: 'agent', username: target.user, agent: identity.socket };
   let verdict: HostKeyVerdict | null = null;
-  const knownTypes = policy.kind === 'known-hosts' ? knownKeyTypes(policy.entries, target.host, target.port) : [];
+  const knownTypes =
+    policy.kind === 'known-hosts' ? knownKeyTypes(policy.entries, target.host, target.port) : [];
   const config: ConnectConfig = {
     host: target.host,
     port: target.port,
@@ -90,7 +99,9 @@ export async function connectClient(target: SshTarget, hooks: ConnectHooks): Pro
     });
     client.on('close', () => {
       if (ready) {
-        hooks.onLost(lastError ? lostReason(lastError) : `${describeTarget(target)} closed the connection`);
+        hooks.onLost(
+          lastError ? lostReason(lastError) : `${describeTarget(target)} closed the connection`,
+        );
         return;
       }
       if (hooks.signal.aborted) return finish({ ok: false, failure: closedFailure(target) });
@@ -121,13 +132,21 @@ function failureFromSetup(error: unknown, target: SshTarget): ConnectFailure {
   const message = error instanceof Error ? error.message : String(error);
   return {
     state: 'unreachable',
-    error: new CoreError('SSH_UNREACHABLE', `Cannot connect to ${describeTarget(target)}: ${message}`, {}, { cause: error }),
+    error: new CoreError(
+      'SSH_UNREACHABLE',
+      `Cannot connect to ${describeTarget(target)}: ${message}`,
+      {},
+      { cause: error },
+    ),
   };
 }
 
 function closedFailure(target: SshTarget): ConnectFailure {
   return {
     state: 'disabled',
-    error: new CoreError('CLUSTER_UNAVAILABLE', `The SSH connection to ${describeTarget(target)} was closed.`),
+    error: new CoreError(
+      'CLUSTER_UNAVAILABLE',
+      `The SSH connection to ${describeTarget(target)} was closed.`,
+    ),
   };
 }

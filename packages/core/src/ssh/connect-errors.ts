@@ -28,8 +28,12 @@ export function describeConnectError(
   identity: Identity,
 ): ConnectFailure {
   if (verdict && !verdict.ok) {
-    const code = verdict.state === 'host_key_unknown' ? 'SSH_HOST_KEY_UNKNOWN' : 'SSH_HOST_KEY_MISMATCH';
-    return { state: verdict.state, error: new CoreError(code, verdict.message, { host: target.host, port: target.port }) };
+    const code =
+      verdict.state === 'host_key_unknown' ? 'SSH_HOST_KEY_UNKNOWN' : 'SSH_HOST_KEY_MISMATCH';
+    return {
+      state: verdict.state,
+      error: new CoreError(code, verdict.message, { host: target.host, port: target.port }),
+    };
   }
   const where = describeTarget(target);
   const endpoint = `${target.host}:${target.port}`;
@@ -40,7 +44,9 @@ export function describeConnectError(
       identity.kind === 'key'
         ? `the key ${identity.path}`
         : `the keys in ssh-agent (${identity.socket})`;
-    const certNote = target.certPath ? ' Certificate authentication (cert_path) is not supported; only the plain key was offered.' : '';
+    const certNote = target.certPath
+      ? ' Certificate authentication (cert_path) is not supported; only the plain key was offered.'
+      : '';
     return {
       state: 'auth_failed',
       error: new CoreError(
@@ -63,10 +69,23 @@ export function describeConnectError(
       ),
     };
   }
-  return { state: 'unreachable', error: new CoreError('SSH_UNREACHABLE', unreachableMessage(error, fields, target, endpoint), {}, cause) };
+  return {
+    state: 'unreachable',
+    error: new CoreError(
+      'SSH_UNREACHABLE',
+      unreachableMessage(error, fields, target, endpoint),
+      {},
+      cause,
+    ),
+  };
 }
 
-function unreachableMessage(error: Error | null, fields: ConnectErrorFields, target: SshTarget, endpoint: string): string {
+function unreachableMessage(
+  error: Error | null,
+  fields: ConnectErrorFields,
+  target: SshTarget,
+  endpoint: string,
+): string {
   if (!error) return `${endpoint} closed the connection during the SSH handshake.`;
   switch (fields.code) {
     case 'ECONNREFUSED':
@@ -86,7 +105,8 @@ function unreachableMessage(error: Error | null, fields: ConnectErrorFields, tar
     default:
       break;
   }
-  if (fields.level === 'client-dns') return `Cannot resolve host name "${target.host}": ${error.message}`;
+  if (fields.level === 'client-dns')
+    return `Cannot resolve host name "${target.host}": ${error.message}`;
   if (fields.level === 'client-timeout') {
     const timeoutMs = target.connectTimeoutMs;
     return `Timed out${timeoutMs ? ` after ${timeoutMs} ms` : ''} connecting to ${endpoint} (no SSH handshake).`;

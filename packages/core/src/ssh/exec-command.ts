@@ -31,7 +31,11 @@ export interface ExecOptions {
  * when the channel cannot be opened, the connection drops, the output exceeds
  * its cap, or `signal` aborts. `onChannelClosed` is called exactly once.
  */
-export function execCommand(client: Client, command: string, options: ExecOptions): Promise<ExecOutcome> {
+export function execCommand(
+  client: Client,
+  command: string,
+  options: ExecOptions,
+): Promise<ExecOutcome> {
   return new Promise((resolve, reject) => {
     let settled = false;
     let channel: ClientChannel | null = null;
@@ -52,9 +56,13 @@ export function execCommand(client: Client, command: string, options: ExecOption
     const openFailed = (reason: string): void => {
       options.onChannelClosed();
       settle({
-        error: new CoreError('CLUSTER_UNAVAILABLE', `Could not open an SSH channel on ${options.where}: ${reason}`, {
-          started: false,
-        }),
+        error: new CoreError(
+          'CLUSTER_UNAVAILABLE',
+          `Could not open an SSH channel on ${options.where}: ${reason}`,
+          {
+            started: false,
+          },
+        ),
       });
     };
     const onOpened = (openError: Error | undefined, opened: ClientChannel): void => {
@@ -80,7 +88,9 @@ export function execCommand(client: Client, command: string, options: ExecOption
         options.onChannelClosed();
         const lost = exited ? null : options.connectionLost();
         if (lost) return settle({ error: lost });
-        settle({ value: { stdout: stdout.text(), stderr: stderr.text(), exitCode, signal: exitSignal } });
+        settle({
+          value: { stdout: stdout.text(), stderr: stderr.text(), exitCode, signal: exitSignal },
+        });
       });
       if (settled) return killAndClose(opened);
       opened.end(options.stdin === undefined ? undefined : Buffer.from(options.stdin, 'utf8'));
@@ -140,7 +150,12 @@ function killAndClose(channel: ClientChannel): void {
   const protocol = internals._client?._protocol;
   const id = internals.outgoing?.id;
   const state = internals.outgoing?.state;
-  if (protocol && typeof protocol.signal === 'function' && typeof id === 'number' && (state === 'open' || state === 'eof')) {
+  if (
+    protocol &&
+    typeof protocol.signal === 'function' &&
+    typeof id === 'number' &&
+    (state === 'open' || state === 'eof')
+  ) {
     try {
       protocol.signal(id, 'KILL');
     } catch {

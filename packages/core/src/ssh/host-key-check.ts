@@ -13,15 +13,18 @@ export type HostKeyPolicy =
     };
 
 export type HostKeyVerdict =
-  | { ok: true }
-  | { ok: false; state: 'host_key_unknown' | 'host_key_mismatch'; message: string };
+  { ok: true } | { ok: false; state: 'host_key_unknown' | 'host_key_mismatch'; message: string };
 
 export interface Endpoint {
   host: string;
   port: number;
 }
 
-export function checkHostKey(policy: HostKeyPolicy, endpoint: Endpoint, presentedKey: Buffer): HostKeyVerdict {
+export function checkHostKey(
+  policy: HostKeyPolicy,
+  endpoint: Endpoint,
+  presentedKey: Buffer,
+): HostKeyVerdict {
   const seen = describeKey(presentedKey);
   const where = knownHostsName(endpoint.host, endpoint.port);
   if (policy.kind === 'pinned') {

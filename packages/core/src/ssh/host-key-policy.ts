@@ -25,12 +25,16 @@ export async function loadHostKeyPolicy(target: SshTarget): Promise<HostKeyPolic
     }
     return { kind: 'pinned', fingerprint };
   }
-  const path = expandHome(target.knownHostsPath ?? join(target.homeDir, '.ssh', 'known_hosts'), target.homeDir);
+  const path = expandHome(
+    target.knownHostsPath ?? join(target.homeDir, '.ssh', 'known_hosts'),
+    target.homeDir,
+  );
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'known-hosts', path, entries: [], missing: true };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      return { kind: 'known-hosts', path, entries: [], missing: true };
     throw new CoreError(
       'SSH_HOST_KEY_UNKNOWN',
       `Cannot read known_hosts file ${path} to verify ${target.host}: ${(error as Error).message}`,
@@ -38,5 +42,10 @@ export async function loadHostKeyPolicy(target: SshTarget): Promise<HostKeyPolic
       { cause: error },
     );
   }
-  return { kind: 'known-hosts', path, entries: parseKnownHosts(text, path).entries, missing: false };
+  return {
+    kind: 'known-hosts',
+    path,
+    entries: parseKnownHosts(text, path).entries,
+    missing: false,
+  };
 }

@@ -50,7 +50,9 @@ const ALGORITHMS_FOR_KEY_TYPE: Record<string, readonly ServerHostKeyAlgorithm[]>
  * could present an ed25519 key while known_hosts only records its ECDSA key,
  * which would look like an unknown host.
  */
-export function preferredHostKeyAlgorithms(knownKeyTypes: readonly string[]): ServerHostKeyAlgorithm[] {
+export function preferredHostKeyAlgorithms(
+  knownKeyTypes: readonly string[],
+): ServerHostKeyAlgorithm[] {
   const preferred: ServerHostKeyAlgorithm[] = [];
   for (const type of knownKeyTypes) {
     for (const algorithm of ALGORITHMS_FOR_KEY_TYPE[type] ?? []) {

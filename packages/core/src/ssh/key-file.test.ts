@@ -4,12 +4,22 @@ import { join } from 'node:path';
 import { utils } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isCoreError } from '../runtime/errors';
-import { describeKeyModeProblem, describeReadError, expandHome, loadKeyIdentity, resolveIdentity } from './key-file';
+import {
+  describeKeyModeProblem,
+  describeReadError,
+  expandHome,
+  loadKeyIdentity,
+  resolveIdentity,
+} from './key-file';
 import type { SshTarget } from './ssh-target';
 
 let dir: string;
 const plain = utils.generateKeyPairSync('ed25519');
-const encrypted = utils.generateKeyPairSync('ed25519', { passphrase: 'correct horse', cipher: 'aes256-ctr', rounds: 16 });
+const encrypted = utils.generateKeyPairSync('ed25519', {
+  passphrase: 'correct horse',
+  cipher: 'aes256-ctr',
+  rounds: 16,
+});
 
 async function keyFile(name: string, contents: string, mode = 0o600): Promise<string> {
   const path = join(dir, name);
@@ -43,7 +53,10 @@ describe('loadKeyIdentity', () => {
 
   it('loads an encrypted key with the right passphrase', async () => {
     const path = await keyFile('id_enc_ok', encrypted.private);
-    await expect(loadKeyIdentity(path, 'correct horse')).resolves.toMatchObject({ kind: 'key', path });
+    await expect(loadKeyIdentity(path, 'correct horse')).resolves.toMatchObject({
+      kind: 'key',
+      path,
+    });
   });
 
   it('decrypts a key once and reuses it until the file or passphrase changes', async () => {
@@ -51,7 +64,9 @@ describe('loadKeyIdentity', () => {
     const cache = {};
     const first = await loadKeyIdentity(path, 'correct horse', cache);
     expect(await loadKeyIdentity(path, 'correct horse', cache)).toBe(first);
-    expect((await failureOf(loadKeyIdentity(path, 'other', cache))).message).toContain('wrong passphrase');
+    expect((await failureOf(loadKeyIdentity(path, 'other', cache))).message).toContain(
+      'wrong passphrase',
+    );
     await chmod(path, 0o400);
     const reloaded = await loadKeyIdentity(path, 'correct horse', cache);
     expect(reloaded).not.toBe(first);
@@ -76,7 +91,9 @@ describe('loadKeyIdentity', () => {
   it('refuses a directory as a key', async () => {
     const path = join(dir, 'a-directory');
     await mkdir(path, { mode: 0o700 });
-    expect((await failureOf(loadKeyIdentity(path, undefined))).message).toBe(`SSH key ${path} is not a regular file.`);
+    expect((await failureOf(loadKeyIdentity(path, undefined))).message).toBe(
+      `SSH key ${path} is not a regular file.`,
+    );
   });
 
   it('asks for a passphrase when the key is encrypted and none was given', async () => {
@@ -87,7 +104,9 @@ describe('loadKeyIdentity', () => {
 
   it('reports a wrong passphrase', async () => {
     const path = await keyFile('id_enc_bad', encrypted.private);
-    expect((await failureOf(loadKeyIdentity(path, 'wrong'))).message).toBe(`Cannot decrypt SSH key ${path}: wrong passphrase.`);
+    expect((await failureOf(loadKeyIdentity(path, 'wrong'))).message).toBe(
+      `Cannot decrypt SSH key ${path}: wrong passphrase.`,
+    );
   });
 
   it('reports a public key or garbage given as the private key', async () => {
@@ -96,7 +115,9 @@ describe('loadKeyIdentity', () => {
       `SSH key ${path} is a public key; key_path must name the private key.`,
     );
     const garbage = await keyFile('id_garbage', 'hello');
-    expect((await failureOf(loadKeyIdentity(garbage, undefined))).message).toContain('is not a usable private key');
+    expect((await failureOf(loadKeyIdentity(garbage, undefined))).message).toContain(
+      'is not a usable private key',
+    );
   });
 });
 
@@ -142,6 +163,8 @@ describe('resolveIdentity', () => {
   it('explains that there is no key at all', async () => {
     const failure = await failureOf(resolveIdentity(base));
     expect(failure.code).toBe('SSH_KEY_UNREADABLE');
-    expect(failure.message).toContain('no key_path configured, no ssh-agent socket (SSH_AUTH_SOCK)');
+    expect(failure.message).toContain(
+      'no key_path configured, no ssh-agent socket (SSH_AUTH_SOCK)',
+    );
   });
 });

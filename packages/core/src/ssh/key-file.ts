@@ -6,7 +6,8 @@ import { CoreError } from '../runtime/errors';
 import type { SshTarget } from './ssh-target';
 
 /** How the connection authenticates. */
-export type Identity = { kind: 'key'; path: string; key: ParsedKey } | { kind: 'agent'; socket: string };
+export type Identity =
+  { kind: 'key'; path: string; key: ParsedKey } | { kind: 'agent'; socket: string };
 
 /**
  * The last key loaded, reused while the file and passphrase are unchanged:
@@ -75,8 +76,10 @@ export async function loadKeyIdentity(
     throw fail(describeReadError(error, path), error);
   }
   const parsed = ssh2.utils.parseKey(privateKey, passphrase);
-  if (parsed instanceof Error) throw fail(describeKeyParseError(parsed.message, path, passphrase !== undefined), parsed);
-  if (!parsed.isPrivateKey()) throw fail(`SSH key ${path} is a public key; key_path must name the private key.`);
+  if (parsed instanceof Error)
+    throw fail(describeKeyParseError(parsed.message, path, passphrase !== undefined), parsed);
+  if (!parsed.isPrivateKey())
+    throw fail(`SSH key ${path} is a public key; key_path must name the private key.`);
   const identity: Identity = { kind: 'key', path, key: parsed };
   cache.entry = { stamp, passphrase, identity };
   return identity;
@@ -98,17 +101,25 @@ export function describeKeyModeProblem(mode: number, path: string): string | nul
 export function describeReadError(error: unknown, path: string): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENOENT') return `SSH key file ${path} does not exist.`;
-  if (code === 'EACCES' || code === 'EPERM') return `Cannot read SSH key file ${path}: permission denied.`;
+  if (code === 'EACCES' || code === 'EPERM')
+    return `Cannot read SSH key file ${path}: permission denied.`;
   if (code === 'EISDIR') return `SSH key ${path} is not a regular file.`;
   return `Cannot read SSH key file ${path}: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 /** Turn ssh2's key parser messages into what the user should do. */
-export function describeKeyParseError(message: string, path: string, hasPassphrase: boolean): string {
+export function describeKeyParseError(
+  message: string,
+  path: string,
+  hasPassphrase: boolean,
+): string {
   if (/no passphrase given/i.test(message)) {
     return `SSH key ${path} is encrypted but no passphrase was given (set passphrase_env in the cluster config, or use ssh-agent).`;
   }
-  if (/bad passphrase|decrypt/i.test(message) || (hasPassphrase && /malformed|integrity/i.test(message))) {
+  if (
+    /bad passphrase|decrypt/i.test(message) ||
+    (hasPassphrase && /malformed|integrity/i.test(message))
+  ) {
     return `Cannot decrypt SSH key ${path}: wrong passphrase.`;
   }
   return `SSH key ${path} is not a usable private key (${message}).`;

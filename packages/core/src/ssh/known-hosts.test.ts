@@ -4,13 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { hashKnownHostsName, knownKeyTypes, lookupHostKey, parseKnownHosts } from './known-hosts';
 
 /** The testbed's host key, and lines `ssh-keygen -H` (OpenSSH 9.2) wrote for it. */
-const TESTBED_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICZ0/kOlLVG3YXtt1Agqx+W7s/ErZ9f6/8jz9dgIo518';
+const TESTBED_KEY =
+  'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICZ0/kOlLVG3YXtt1Agqx+W7s/ErZ9f6/8jz9dgIo518';
 const SSH_KEYGEN_HASHED = [
   `|1|b5KgRc2IsuVhY1eWMJq8XYaBvXU=|zeq+jbiVm2cFeuJJyQWV+Ce+i6M= ${TESTBED_KEY}`, // [127.0.0.1]:2222
   `|1|EDFUIO7rr6/02EH044MskyKVf7k=|8XLivqurhJZYdnAs/kXOG/dukZU= ${TESTBED_KEY}`, // cluster.example.org
 ].join('\n');
 
-const blobOf = (publicLine: string): Buffer => Buffer.from(publicLine.split(' ')[1] ?? '', 'base64');
+const blobOf = (publicLine: string): Buffer =>
+  Buffer.from(publicLine.split(' ')[1] ?? '', 'base64');
 const newKey = (type: 'ed25519' | 'ecdsa' | 'rsa'): string =>
   type === 'ed25519'
     ? utils.generateKeyPairSync('ed25519').public
@@ -47,7 +49,10 @@ describe('parseKnownHosts', () => {
       [6, 'revoked', 'ssh-ed25519', 'plain'],
       [7, 'cert-authority', 'ssh-rsa', 'plain'],
     ]);
-    expect(entries[0]?.hosts).toEqual({ kind: 'plain', patterns: ['cluster.example.org', '10.0.0.5'] });
+    expect(entries[0]?.hosts).toEqual({
+      kind: 'plain',
+      patterns: ['cluster.example.org', '10.0.0.5'],
+    });
   });
 
   it('skips malformed lines instead of failing, and reports them', () => {
@@ -67,13 +72,21 @@ describe('parseKnownHosts', () => {
 
 describe('lookupHostKey', () => {
   it('trusts a plain entry for port 22 by bare host name', () => {
-    expect(lookup(`cluster.example.org ${ed}`, 'cluster.example.org', 22, ed).status).toBe('trusted');
+    expect(lookup(`cluster.example.org ${ed}`, 'cluster.example.org', 22, ed).status).toBe(
+      'trusted',
+    );
   });
 
   it('needs a [host]:port entry for other ports, like OpenSSH', () => {
-    expect(lookup(`cluster.example.org ${ed}`, 'cluster.example.org', 2222, ed).status).toBe('unknown');
-    expect(lookup(`[cluster.example.org]:2222 ${ed}`, 'cluster.example.org', 2222, ed).status).toBe('trusted');
-    expect(lookup(`[cluster.example.org]:2222 ${ed}`, 'cluster.example.org', 22, ed).status).toBe('unknown');
+    expect(lookup(`cluster.example.org ${ed}`, 'cluster.example.org', 2222, ed).status).toBe(
+      'unknown',
+    );
+    expect(lookup(`[cluster.example.org]:2222 ${ed}`, 'cluster.example.org', 2222, ed).status).toBe(
+      'trusted',
+    );
+    expect(lookup(`[cluster.example.org]:2222 ${ed}`, 'cluster.example.org', 22, ed).status).toBe(
+      'unknown',
+    );
   });
 
   it('matches any name of a comma-separated list, case-insensitively', () => {
@@ -92,7 +105,9 @@ describe('lookupHostKey', () => {
 
   it('matches entries hashed by ssh-keygen -H, for bracketed and plain names', () => {
     expect(lookup(SSH_KEYGEN_HASHED, '127.0.0.1', 2222, TESTBED_KEY).status).toBe('trusted');
-    expect(lookup(SSH_KEYGEN_HASHED, 'cluster.example.org', 22, TESTBED_KEY).status).toBe('trusted');
+    expect(lookup(SSH_KEYGEN_HASHED, 'cluster.example.org', 22, TESTBED_KEY).status).toBe(
+      'trusted',
+    );
     expect(lookup(SSH_KEYGEN_HASHED, '127.0.0.1', 22, TESTBED_KEY).status).toBe('unknown');
   });
 
@@ -111,27 +126,45 @@ describe('lookupHostKey', () => {
   it('treats a key type with no entry as unknown, listing the types that are known', () => {
     const result = lookup(`cluster.example.org ${ecdsa}`, 'cluster.example.org', 22, ed);
     expect(result.status).toBe('unknown');
-    if (result.status === 'unknown') expect(result.otherTypes.map((e) => e.keyType)).toEqual(['ecdsa-sha2-nistp256']);
+    if (result.status === 'unknown')
+      expect(result.otherTypes.map((e) => e.keyType)).toEqual(['ecdsa-sha2-nistp256']);
   });
 
   it('trusts each of several key types recorded for one host', () => {
-    const text = [`cluster.example.org ${ed}`, `cluster.example.org ${ecdsa}`, `cluster.example.org ${rsa}`].join('\n');
-    for (const key of [ed, ecdsa, rsa]) expect(lookup(text, 'cluster.example.org', 22, key).status).toBe('trusted');
+    const text = [
+      `cluster.example.org ${ed}`,
+      `cluster.example.org ${ecdsa}`,
+      `cluster.example.org ${rsa}`,
+    ].join('\n');
+    for (const key of [ed, ecdsa, rsa])
+      expect(lookup(text, 'cluster.example.org', 22, key).status).toBe('trusted');
   });
 
   it('refuses a @revoked key even when a plain line trusts it', () => {
     const text = [`cluster.example.org ${ed}`, `@revoked * ${ed}`].join('\n');
-    expect(lookup(text, 'cluster.example.org', 22, ed)).toMatchObject({ status: 'revoked', entry: { line: 2 } });
+    expect(lookup(text, 'cluster.example.org', 22, ed)).toMatchObject({
+      status: 'revoked',
+      entry: { line: 2 },
+    });
   });
 
   it('does not let a @cert-authority line vouch for a plain host key', () => {
-    expect(lookup(`@cert-authority cluster.example.org ${ed}`, 'cluster.example.org', 22, ed).status).toBe('unknown');
+    expect(
+      lookup(`@cert-authority cluster.example.org ${ed}`, 'cluster.example.org', 22, ed).status,
+    ).toBe('unknown');
   });
 });
 
 describe('knownKeyTypes', () => {
   it('lists the key types of plain entries for the host, without duplicates', () => {
-    const text = [`[h]:2222 ${ecdsa}`, `[h]:2222,other ${ecdsa}`, `@revoked [h]:2222 ${ed}`, `h ${rsa}`].join('\n');
-    expect(knownKeyTypes(parseKnownHosts(text, 'kh').entries, 'h', 2222)).toEqual(['ecdsa-sha2-nistp256']);
+    const text = [
+      `[h]:2222 ${ecdsa}`,
+      `[h]:2222,other ${ecdsa}`,
+      `@revoked [h]:2222 ${ed}`,
+      `h ${rsa}`,
+    ].join('\n');
+    expect(knownKeyTypes(parseKnownHosts(text, 'kh').entries, 'h', 2222)).toEqual([
+      'ecdsa-sha2-nistp256',
+    ]);
   });
 });

@@ -49,7 +49,8 @@ function parseLine(text: string, source: string, line: number): KnownHostsEntry 
     else return null;
   }
   const [hostField, keyType, keyBase64] = fields;
-  if (!hostField || !keyType || !keyBase64 || !/^[A-Za-z0-9+/]+={0,2}$/.test(keyBase64)) return null;
+  if (!hostField || !keyType || !keyBase64 || !/^[A-Za-z0-9+/]+={0,2}$/.test(keyBase64))
+    return null;
   const key = Buffer.from(keyBase64, 'base64');
   if (keyTypeOfBlob(key) !== keyType) return null;
   const hosts = parseHostField(hostField);
@@ -101,7 +102,10 @@ export function hostPatternsMatch(hosts: HostPatterns, name: string): boolean {
 
 function wildcardMatch(pattern: string, name: string): boolean {
   if (!/[*?]/.test(pattern)) return pattern === name;
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`).test(name);
 }
 
@@ -138,7 +142,11 @@ export function lookupHostKey(
 }
 
 /** Key types known_hosts holds plain entries for, for host:port (to prefer them in key exchange). */
-export function knownKeyTypes(entries: readonly KnownHostsEntry[], host: string, port: number): string[] {
+export function knownKeyTypes(
+  entries: readonly KnownHostsEntry[],
+  host: string,
+  port: number,
+): string[] {
   const name = knownHostsName(host, port);
   const types = entries
     .filter((e) => e.marker === null && hostPatternsMatch(e.hosts, name))

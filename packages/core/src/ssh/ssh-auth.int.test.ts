@@ -17,12 +17,18 @@ let dir: string;
 const open: SshConnection[] = [];
 
 function connect(overrides: Partial<SshTarget>, clock = new ScaledClock(0.001)): SshConnection {
-  const connection = createSshConnection(testbedTarget(env, overrides), { clock, random: () => 0.5 });
+  const connection = createSshConnection(testbedTarget(env, overrides), {
+    clock,
+    random: () => 0.5,
+  });
   open.push(connection);
   return connection;
 }
 
-async function reaches(overrides: Partial<SshTarget>, state: ConnectionState): Promise<SshConnection> {
+async function reaches(
+  overrides: Partial<SshTarget>,
+  state: ConnectionState,
+): Promise<SshConnection> {
   const connection = connect(overrides);
   await waitForState(connection, state);
   return connection;
@@ -68,7 +74,10 @@ describe('host key verification (testbed sshd)', () => {
   });
 
   it('accepts a pinned fingerprint that matches', async () => {
-    await reaches({ knownHostsPath: '/nonexistent', hostKeyFingerprint: fingerprint() }, 'connected');
+    await reaches(
+      { knownHostsPath: '/nonexistent', hostKeyFingerprint: fingerprint() },
+      'connected',
+    );
   });
 
   it('refuses a pinned fingerprint that does not match, and commands fail fast', async () => {
@@ -76,7 +85,10 @@ describe('host key verification (testbed sshd)', () => {
     const connection = await reaches({ hostKeyFingerprint: wrong }, 'host_key_mismatch');
     expect(connection.status.lastError).toContain(`host_key_fingerprint: ${fingerprint()}`);
     const error = await failsFast(connection);
-    expect(error).toMatchObject({ code: 'CLUSTER_UNAVAILABLE', details: { reason: 'SSH_HOST_KEY_MISMATCH', started: false } });
+    expect(error).toMatchObject({
+      code: 'CLUSTER_UNAVAILABLE',
+      details: { reason: 'SSH_HOST_KEY_MISMATCH', started: false },
+    });
   });
 
   it('refuses an unknown host with the exact command to trust it, which works', async () => {
@@ -119,7 +131,9 @@ describe('authentication (testbed sshd)', () => {
     const clock = new ScaledClock(0.001);
     const connection = connect({ keyPath: env.HUT_KEY_hutuser2 }, clock);
     await waitForState(connection, 'auth_failed');
-    expect(connection.status.lastError).toContain(`hutuser@127.0.0.1:2222 rejected the key ${env.HUT_KEY_hutuser2}`);
+    expect(connection.status.lastError).toContain(
+      `hutuser@127.0.0.1:2222 rejected the key ${env.HUT_KEY_hutuser2}`,
+    );
     expect(connection.status.lastErrorCode).toBe('SSH_AUTH_FAILED');
     expect((await failsFast(connection)).details).toMatchObject({ reason: 'SSH_AUTH_FAILED' });
     expect(clock.requestedMs[0]).toBe(60_000);
@@ -133,7 +147,9 @@ describe('authentication (testbed sshd)', () => {
     await copyFile(env.HUT_KEY_hutuser ?? '', loose);
     await chmod(loose, 0o644);
     const tooOpen = await reaches({ keyPath: loose }, 'auth_failed');
-    expect(tooOpen.status.lastError).toContain(`Permissions 0644 for SSH key ${loose} are too open`);
+    expect(tooOpen.status.lastError).toContain(
+      `Permissions 0644 for SSH key ${loose} are too open`,
+    );
   });
 
   it('uses an encrypted key with its passphrase and explains a missing or wrong one', async () => {
@@ -157,11 +173,17 @@ describe('authentication (testbed sshd)', () => {
       await copyFile(env.HUT_KEY_hutuser ?? '', key);
       await chmod(key, 0o600);
       for (let i = 0; i < 100; i++) {
-        const added = await sh('ssh-add', [key], { env: { SSH_AUTH_SOCK: socket } }).then(() => true, () => false);
+        const added = await sh('ssh-add', [key], { env: { SSH_AUTH_SOCK: socket } }).then(
+          () => true,
+          () => false,
+        );
         if (added) break;
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      const connection = await reaches({ keyPath: undefined, agentSocket: socket, homeDir: dir }, 'connected');
+      const connection = await reaches(
+        { keyPath: undefined, agentSocket: socket, homeDir: dir },
+        'connected',
+      );
       await expect(connection.run('whoami')).resolves.toMatchObject({ stdout: 'hutuser\n' });
     } finally {
       agent.kill('SIGKILL');
@@ -172,7 +194,9 @@ describe('authentication (testbed sshd)', () => {
     const clock = new ScaledClock(0.001);
     const connection = connect({ port: await freeLoopbackPort() }, clock);
     await waitForState(connection, 'unreachable');
-    expect(connection.status.lastError).toMatch(/^Connection refused by 127\.0\.0\.1:\d+ \(is sshd running/);
+    expect(connection.status.lastError).toMatch(
+      /^Connection refused by 127\.0\.0\.1:\d+ \(is sshd running/,
+    );
     while (clock.requestedMs.length < 3) await new Promise((resolve) => setTimeout(resolve, 5));
     expect(clock.requestedMs.slice(0, 3)).toEqual([1_000, 2_000, 4_000]);
   });

@@ -48,7 +48,10 @@ describe('SshConnection commands (testbed sshd)', () => {
   });
 
   it('ends stdin so a command reading it does not hang when none is given', async () => {
-    await expect(connection.run('cat; echo done')).resolves.toMatchObject({ stdout: 'done\n', exitCode: 0 });
+    await expect(connection.run('cat; echo done')).resolves.toMatchObject({
+      stdout: 'done\n',
+      exitCode: 0,
+    });
   });
 
   it('reports a command killed by a signal as exitCode null with the signal name, never 0', async () => {
@@ -72,10 +75,14 @@ describe('SshConnection commands (testbed sshd)', () => {
     // Each command's shell is a child of the sshd session process ($PPID): counting
     // that process's children measures the channels open on the server side.
     const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => connection.run(`sleep 0.05; echo ${i} $(pgrep -c -P $PPID)`)),
+      Array.from({ length: 50 }, (_, i) =>
+        connection.run(`sleep 0.05; echo ${i} $(pgrep -c -P $PPID)`),
+      ),
     );
     expect(results.every((r) => r.exitCode === 0)).toBe(true);
-    expect(results.map((r) => Number(r.stdout.split(' ')[0]))).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(results.map((r) => Number(r.stdout.split(' ')[0]))).toEqual(
+      Array.from({ length: 50 }, (_, i) => i),
+    );
     const serverSide = results.map((r) => Number(r.stdout.split(' ')[1]));
     expect(Math.max(...serverSide)).toBeLessThanOrEqual(8);
     expect(Math.max(...serverSide)).toBeGreaterThan(1);
@@ -108,7 +115,9 @@ describe('SshConnection commands (testbed sshd)', () => {
   });
 
   it('fails with OUTPUT_TOO_LARGE when stdout exceeds maxOutputBytes', async () => {
-    const error = await rejection(connection.run('head -c 1000000 /dev/zero; sleep 5', { maxOutputBytes: 10_000 }));
+    const error = await rejection(
+      connection.run('head -c 1000000 /dev/zero; sleep 5', { maxOutputBytes: 10_000 }),
+    );
     expect(error.code).toBe('OUTPUT_TOO_LARGE');
     await expect(connection.run('echo ok')).resolves.toMatchObject({ stdout: 'ok\n' });
   });
@@ -125,15 +134,37 @@ describe('SshConnection commands (testbed sshd)', () => {
       const error = await rejection(dropped.run('kill -9 $PPID; sleep 5'));
       expect(error).toMatchObject({ code: 'CLUSTER_UNAVAILABLE', details: { started: true } });
       // 10 s on this clock, which runs 100× fast.
-      await expect(dropped.run('echo back', { timeoutMs: 1_000_000 })).resolves.toMatchObject({ stdout: 'back\n' });
+      await expect(dropped.run('echo back', { timeoutMs: 1_000_000 })).resolves.toMatchObject({
+        stdout: 'back\n',
+      });
       expect(seen).toEqual(['reconnecting', 'connected']);
     } finally {
       await dropped.close();
     }
   });
 
+  it('declares a server that stops answering lost via keepalives, and reconnects', async () => {
+    const target = testbedTarget(env, { keepaliveIntervalMs: 200, keepaliveCountMax: 2 });
+    const frozen = createSshConnection(target, { clock: new ScaledClock(0.01), random: () => 0.5 });
+    let sessionPid = '';
+    try {
+      await waitForState(frozen, 'connected');
+      sessionPid = (await frozen.run('echo $PPID')).stdout.trim();
+      await connection.run(`kill -STOP ${sessionPid}`);
+      await waitForState(frozen, 'reconnecting');
+      expect(frozen.status.lastError).toContain('stopped answering keepalives');
+      await waitForState(frozen, 'connected');
+      await expect(frozen.run('echo alive')).resolves.toMatchObject({ stdout: 'alive\n' });
+    } finally {
+      if (sessionPid) await connection.run(`kill -9 ${sessionPid}`);
+      await frozen.close();
+    }
+  });
+
   it('close() rejects waiting and running commands promptly and reports disabled', async () => {
-    const closing = createSshConnection(testbedTarget(env, { maxChannels: 1 }), { clock: systemClock });
+    const closing = createSshConnection(testbedTarget(env, { maxChannels: 1 }), {
+      clock: systemClock,
+    });
     await waitForState(closing, 'connected');
     const running = rejection(closing.run('sleep 29.5'));
     const queued = rejection(closing.run('echo queued'));
@@ -145,8 +176,14 @@ describe('SshConnection commands (testbed sshd)', () => {
     const started = Date.now();
     await closing.close();
     expect(Date.now() - started).toBeLessThan(1_000);
-    expect(await running).toMatchObject({ code: 'CLUSTER_UNAVAILABLE', details: { started: true } });
-    expect(await queued).toMatchObject({ code: 'CLUSTER_UNAVAILABLE', details: { started: false } });
+    expect(await running).toMatchObject({
+      code: 'CLUSTER_UNAVAILABLE',
+      details: { started: true },
+    });
+    expect(await queued).toMatchObject({
+      code: 'CLUSTER_UNAVAILABLE',
+      details: { started: false },
+    });
     expect(closing.status.state).toBe('disabled');
     expect((await rejection(closing.run('echo after'))).code).toBe('CLUSTER_UNAVAILABLE');
   });

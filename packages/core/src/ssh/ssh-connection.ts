@@ -1,7 +1,7 @@
 import type { Client } from 'ssh2';
 import type { ConnectionState } from '../domain/cluster';
 import type { CommandResult, CommandRunner, RunOptions } from '../runtime/command-runner';
-import { CoreError, isCoreError, type CoreErrorCode } from '../runtime/errors';
+import { CoreError, isCoreError } from '../runtime/errors';
 import { FIX_NEEDED_BACKOFF, NETWORK_BACKOFF, backoffDelayMs, type BackoffPolicy } from './backoff';
 import { ChannelLimiter } from './channel-limiter';
 import { commandDeadline, type CommandPhase } from './command-deadline';
@@ -9,6 +9,13 @@ import { connectClient } from './connect-client';
 import { execCommand } from './exec-command';
 import type { KeyCache } from './key-file';
 import { SessionGate } from './session-gate';
+import { StatusCell } from './status-cell';
+import {
+  closedError,
+  fixNeededError,
+  lostDuringCommandError,
+  waitTimeoutError,
+} from './unavailable-errors';
 import {
   DEFAULT_MAX_CHANNELS,
   DEFAULT_MAX_OUTPUT_BYTES,
@@ -28,7 +35,11 @@ const STABLE_AFTER_MS = 30_000;
  * retries continue slowly in the background. In every other state commands
  * wait for the connection, up to their own timeout.
  */
-const FIX_NEEDED: ReadonlySet<ConnectionState> = new Set(['auth_failed', 'host_key_mismatch', 'host_key_unknown']);
+const FIX_NEEDED: ReadonlySet<ConnectionState> = new Set([
+  'auth_failed',
+  'host_key_mismatch',
+  'host_key_unknown',
+]);
 
 interface Session {
   client: Client;
@@ -45,9 +56,8 @@ export class SshConnection implements CommandRunner {
   private readonly limiter: ChannelLimiter;
   private readonly where: string;
   private readonly random: () => number;
-  private statusValue: SshStatus;
+  private readonly statusCell: StatusCell;
   private lastFailure: CoreError | null = null;
-  private readonly listeners = new Set<SshStatusListener>();
   private readonly gate = new SessionGate<Session>();
   private readonly closeController = new AbortController();
   private retryController: AbortController | null = null;
@@ -61,18 +71,18 @@ export class SshConnection implements CommandRunner {
     this.limiter = new ChannelLimiter(target.maxChannels ?? DEFAULT_MAX_CHANNELS);
     this.where = describeTarget(target);
     this.random = deps.random ?? Math.random;
-    this.statusValue = { state: 'connecting', lastError: null, lastErrorCode: null, since: deps.clock.now() };
-    if (target.certPath) deps.log?.(`[ssh ${this.where}] cert_path is not supported by this SSH client; using the plain key.`);
+    const log = (message: string): void => deps.log?.(`[ssh ${this.where}] ${message}`);
+    this.statusCell = new StatusCell(deps.clock, log);
+    if (target.certPath) log('cert_path is not supported by this SSH client; using the plain key.');
   }
 
   get status(): SshStatus {
-    return this.statusValue;
+    return this.statusCell.current;
   }
 
   /** Called on every change of state or lastError; returns the unsubscribe function. */
   onStatus(listener: SshStatusListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.statusCell.subscribe(listener);
   }
 
   /** Channel use, for health pages and tests. */
@@ -101,8 +111,11 @@ export class SshConnection implements CommandRunner {
       where: this.where,
       closeSignal: this.closeController.signal,
       phase: () => phase,
-      unavailable: (waitedMs) => (this.gate.value ? null : this.waitTimeoutError(waitedMs)),
-      closedError: () => this.closedError(phase === 'running'),
+      unavailable: (waitedMs) =>
+        this.gate.value
+          ? null
+          : waitTimeoutError(this.where, this.statusCell.current, this.lastFailure, waitedMs),
+      closedError: () => closedError(this.where, phase === 'running'),
     });
     let release: (() => void) | null = null;
     let handedOff = false;
@@ -119,7 +132,10 @@ export class SshConnection implements CommandRunner {
             maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
             signal: deadline.signal,
             onChannelClosed: release,
-            connectionLost: () => (session.lostReason === null ? null : this.lostDuringCommandError(session.lostReason)),
+            connectionLost: () =>
+              session.lostReason === null
+                ? null
+                : lostDuringCommandError(this.where, session.lostReason),
             where: this.where,
           });
           return { ...outcome, durationMs: this.deps.clock.now().getTime() - startedAt };
@@ -146,8 +162,8 @@ export class SshConnection implements CommandRunner {
       const client = this.gate.value?.client;
       client?.end();
       client?.destroy();
-      this.gate.rejectAll(this.closedError(false));
-      this.setStatus('disabled', null, null);
+      this.gate.rejectAll(closedError(this.where, false));
+      this.statusCell.set('disabled', null, null);
     }
     await this.loop;
   }
@@ -157,7 +173,10 @@ export class SshConnection implements CommandRunner {
   }
 
   private async supervise(): Promise<void> {
-    const streak: { policy: BackoffPolicy | null; failures: number } = { policy: null, failures: 0 };
+    const streak: { policy: BackoffPolicy | null; failures: number } = {
+      policy: null,
+      failures: 0,
+    };
     const backoff = (policy: BackoffPolicy): number => {
       if (streak.policy !== policy) streak.failures = 0;
       streak.policy = policy;
@@ -167,12 +186,16 @@ export class SshConnection implements CommandRunner {
     while (!this.closed) {
       let resolveLost!: (reason: string) => void;
       const lost = new Promise<string>((resolve) => (resolveLost = resolve));
-      const holder: { session: Session | null } = { session: null };
+      const holder: { session: Session | null; lostReason: string | null } = {
+        session: null,
+        lostReason: null,
+      };
       const result = await connectClient(this.target, {
         signal: this.closeController.signal,
         keyCache: this.keyCache,
         onLost: (reason) => {
           // Synchronous, so channels closed by the same event already see the loss.
+          holder.lostReason = reason;
           if (holder.session) {
             holder.session.lostReason = reason;
             this.gate.shut(holder.session);
@@ -187,22 +210,22 @@ export class SshConnection implements CommandRunner {
       if (!result.ok) {
         const { state, error } = result.failure;
         this.lastFailure = error;
-        this.setStatus(state, error.message, error.code);
+        this.statusCell.set(state, error.message, error.code);
         if (FIX_NEEDED.has(state)) this.gate.rejectAll(this.unusableError() ?? error);
         await this.pause(backoff(state === 'unreachable' ? NETWORK_BACKOFF : FIX_NEEDED_BACKOFF));
         continue;
       }
       const connectedAt = this.deps.clock.now().getTime();
-      const session: Session = { client: result.client, lostReason: null };
+      const session: Session = { client: result.client, lostReason: holder.lostReason };
       holder.session = session;
       this.lastFailure = null;
-      this.setStatus('connected', null, null);
-      this.gate.open(session);
+      this.statusCell.set('connected', null, null);
+      if (session.lostReason === null) this.gate.open(session);
       const reason = await lost;
       if (this.closed) break;
       const message = `Connection to ${this.where} lost (${reason}); reconnecting.`;
       this.lastFailure = new CoreError('SSH_UNREACHABLE', message);
-      this.setStatus('reconnecting', message, 'SSH_UNREACHABLE');
+      this.statusCell.set('reconnecting', message, 'SSH_UNREACHABLE');
       if (this.deps.clock.now().getTime() - connectedAt >= STABLE_AFTER_MS) streak.failures = 0;
       else await this.pause(backoff(NETWORK_BACKOFF));
     }
@@ -231,57 +254,10 @@ export class SshConnection implements CommandRunner {
 
   /** Non-null when commands must fail fast instead of waiting for the connection. */
   private unusableError(): CoreError | null {
-    if (this.closed) return this.closedError(false);
-    const { state, lastError, lastErrorCode } = this.statusValue;
-    if (!FIX_NEEDED.has(state)) return null;
-    return new CoreError(
-      'CLUSTER_UNAVAILABLE',
-      lastError ?? `SSH connection to ${this.where} is not usable (${state}).`,
-      { state, reason: lastErrorCode, started: false },
-      { cause: this.lastFailure },
-    );
-  }
-
-  private waitTimeoutError(waitedMs: number): CoreError {
-    const { state, lastError, lastErrorCode } = this.statusValue;
-    const why = lastError ? `: ${lastError}` : '';
-    return new CoreError(
-      'CLUSTER_UNAVAILABLE',
-      `Timed out after ${waitedMs} ms waiting for the SSH connection to ${this.where} (${state})${why}`,
-      { state, reason: lastErrorCode, started: false },
-      { cause: this.lastFailure },
-    );
-  }
-
-  private lostDuringCommandError(reason: string): CoreError {
-    return new CoreError(
-      'CLUSTER_UNAVAILABLE',
-      `Connection to ${this.where} was lost while the command was running (${reason}); it may or may not have completed.`,
-      { started: true },
-    );
-  }
-
-  private closedError(started: boolean): CoreError {
-    return new CoreError('CLUSTER_UNAVAILABLE', `The SSH connection to ${this.where} was closed.`, {
-      state: 'disabled',
-      started,
-    });
-  }
-
-  private setStatus(state: ConnectionState, lastError: string | null, lastErrorCode: CoreErrorCode | null): void {
-    const previous = this.statusValue;
-    if (previous.state === state && previous.lastError === lastError) return;
-    if (this.closed && state !== 'disabled') return;
-    const since = previous.state === state ? previous.since : this.deps.clock.now();
-    this.statusValue = { state, lastError, lastErrorCode, since };
-    this.deps.log?.(`[ssh ${this.where}] ${state}${lastError ? `: ${lastError}` : ''}`);
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(this.statusValue);
-      } catch (error) {
-        this.deps.log?.(`[ssh ${this.where}] status listener threw: ${String(error)}`);
-      }
-    }
+    if (this.closed) return closedError(this.where, false);
+    return FIX_NEEDED.has(this.statusCell.current.state)
+      ? fixNeededError(this.where, this.statusCell.current, this.lastFailure)
+      : null;
   }
 }
 

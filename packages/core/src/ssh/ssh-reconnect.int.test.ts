@@ -66,7 +66,10 @@ describe('reconnection (private sshd)', () => {
     );
     await sshd.kill();
     await waitForState(connection, 'unreachable');
-    expect(await running).toMatchObject({ code: 'CLUSTER_UNAVAILABLE', details: { started: true } });
+    expect(await running).toMatchObject({
+      code: 'CLUSTER_UNAVAILABLE',
+      details: { started: true },
+    });
     expect(connection.status.lastError).toContain('Connection refused');
 
     const duringOutage = connection.run('echo after', { timeoutMs: LONG_TIMEOUT_MS });
@@ -78,11 +81,21 @@ describe('reconnection (private sshd)', () => {
 
   it('fails a command that waited past its timeout with CLUSTER_UNAVAILABLE, saying it never started', async () => {
     sshd = await PrivateSshd.create();
-    connection = createSshConnection(await privateTarget(), { clock: new ScaledClock(SCALE), random: () => 0.5 });
+    connection = createSshConnection(await privateTarget(), {
+      clock: new ScaledClock(SCALE),
+      random: () => 0.5,
+    });
     await waitForState(connection, 'unreachable');
-    const error: unknown = await connection.run('echo never', { timeoutMs: 5_000 }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'CLUSTER_UNAVAILABLE', details: { started: false, state: 'unreachable' } });
-    expect((error as Error).message).toContain('Timed out after 5000 ms waiting for the SSH connection');
+    const error: unknown = await connection
+      .run('echo never', { timeoutMs: 5_000 })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'CLUSTER_UNAVAILABLE',
+      details: { started: false, state: 'unreachable' },
+    });
+    expect((error as Error).message).toContain(
+      'Timed out after 5000 ms waiting for the SSH connection',
+    );
   });
 
   it('close() during backoff ends promptly and leaves no sleep pending', async () => {

@@ -12,7 +12,9 @@ import type { SshTarget } from './ssh-target';
 const run = promisify(execFile);
 
 /** Values from the testbed's connection.env (written by testbed/up.sh). */
-export async function readTestbed(path = '/var/tmp/scripthut-testbed/connection.env'): Promise<Record<string, string>> {
+export async function readTestbed(
+  path = '/var/tmp/scripthut-testbed/connection.env',
+): Promise<Record<string, string>> {
   const values: Record<string, string> = {};
   for (const line of (await readFile(path, 'utf8')).split('\n')) {
     const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line.trim());
@@ -22,7 +24,10 @@ export async function readTestbed(path = '/var/tmp/scripthut-testbed/connection.
 }
 
 /** hutuser on the testbed sshd, trusting it through the testbed's known_hosts file. */
-export function testbedTarget(env: Record<string, string>, overrides: Partial<SshTarget> = {}): SshTarget {
+export function testbedTarget(
+  env: Record<string, string>,
+  overrides: Partial<SshTarget> = {},
+): SshTarget {
   return {
     host: env.HUT_SSH_HOST ?? '127.0.0.1',
     port: Number(env.HUT_SSH_PORT ?? 2222),
@@ -60,12 +65,20 @@ export class ScaledClock implements Clock {
 }
 
 /** Resolves when the connection reaches `state` (now or later); fails after `guardMs` as a test bug guard. */
-export function waitForState(connection: SshConnection, state: ConnectionState, guardMs = 20_000): Promise<void> {
+export function waitForState(
+  connection: SshConnection,
+  state: ConnectionState,
+  guardMs = 20_000,
+): Promise<void> {
   if (connection.status.state === state) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const guard = setTimeout(() => {
       unsubscribe();
-      reject(new Error(`still ${connection.status.state} (${connection.status.lastError}) after ${guardMs} ms, wanted ${state}`));
+      reject(
+        new Error(
+          `still ${connection.status.state} (${connection.status.lastError}) after ${guardMs} ms, wanted ${state}`,
+        ),
+      );
     }, guardMs);
     const unsubscribe = connection.onStatus((status) => {
       if (status.state !== state) return;
@@ -120,7 +133,10 @@ export class PrivateSshd {
       'LogLevel VERBOSE',
     ];
     await writeFile(join(dir, 'sshd_config'), `${config.join('\n')}\n`);
-    const publicKey = (await readFile(join(dir, 'host_key.pub'), 'utf8')).split(' ').slice(0, 2).join(' ');
+    const publicKey = (await readFile(join(dir, 'host_key.pub'), 'utf8'))
+      .split(' ')
+      .slice(0, 2)
+      .join(' ');
     return new PrivateSshd(dir, port, publicKey);
   }
 
@@ -130,12 +146,18 @@ export class PrivateSshd {
   }
 
   async start(): Promise<void> {
-    const child = spawn('/usr/sbin/sshd', ['-D', '-f', join(this.dir, 'sshd_config'), '-E', join(this.dir, 'sshd.log')], {
-      stdio: 'ignore',
-    });
+    const child = spawn(
+      '/usr/sbin/sshd',
+      ['-D', '-f', join(this.dir, 'sshd_config'), '-E', join(this.dir, 'sshd.log')],
+      {
+        stdio: 'ignore',
+      },
+    );
     this.child = child;
     const exited = new Promise<never>((_, reject) =>
-      child.once('exit', (code) => reject(new Error(`sshd exited with ${code}; see ${join(this.dir, 'sshd.log')}`))),
+      child.once('exit', (code) =>
+        reject(new Error(`sshd exited with ${code}; see ${join(this.dir, 'sshd.log')}`)),
+      ),
     );
     exited.catch(() => undefined);
     for (let attempt = 0; attempt < 250; attempt++) {
@@ -153,7 +175,8 @@ export class PrivateSshd {
     const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill('SIGKILL');
     await gone;
-    if (sessions.length > 0) await run('kill', ['-9', ...sessions.map(String)]).catch(() => undefined);
+    if (sessions.length > 0)
+      await run('kill', ['-9', ...sessions.map(String)]).catch(() => undefined);
     this.child = null;
   }
 

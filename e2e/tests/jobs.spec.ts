@@ -1,0 +1,71 @@
+import { expect, test, type Page } from '@playwright/test';
+import { onTestbed, sbatch } from '../support/slurm';
+
+const row = (page: Page, slurmId: string) => page.getByTestId(`job-row-testbed:${slurmId}`);
+
+async function showAllUsers(page: Page): Promise<void> {
+  await page.getByTestId('user-filter-all').click();
+  await expect(page.getByTestId('user-filter-all')).toHaveAttribute('aria-pressed', 'true');
+}
+
+test('a job killed by the memory limit shows Out of memory, never completed', async ({ page }) => {
+  await page.goto('/');
+  const id = sbatch('hutuser', '-J e2e-oom --mem=20M', 'python3 -c "x=bytearray(300*1024*1024); import time; time.sleep(2)"');
+  await expect(row(page, id)).toContainText('Out of memory', { timeout: 45_000 });
+  await expect(row(page, id)).not.toContainText('Completed');
+});
+
+test('a non-zero exit shows Failed with the exit code', async ({ page }) => {
+  await page.goto('/');
+  const id = sbatch('hutuser', '-J e2e-exit', 'exit 3');
+  await expect(row(page, id)).toContainText('exit 3', { timeout: 45_000 });
+});
+
+test('the user filter hides and shows the other user\'s jobs, and the choice survives a reload', async ({ page }) => {
+  await page.goto('/');
+  const id = sbatch('hutuser2', '-J e2e-other --hold', 'true');
+  await showAllUsers(page);
+  await expect(row(page, id)).toBeVisible({ timeout: 20_000 });
+  await expect(row(page, id)).toContainText('hutuser2');
+  await page.getByTestId('user-filter-mine').click();
+  await expect(row(page, id)).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByTestId('user-filter-mine')).toHaveAttribute('aria-pressed', 'true');
+  await expect(row(page, id)).toHaveCount(0);
+  onTestbed('hutuser2', `scancel ${id}`);
+});
+
+test('two tabs stay in sync as jobs change', async ({ page, context }) => {
+  const other = await context.newPage();
+  await page.goto('/');
+  await other.goto('/');
+  const id = sbatch('hutuser', '-J e2e-sync', 'sleep 120');
+  await expect(row(page, id)).toBeVisible({ timeout: 20_000 });
+  await expect(row(other, id)).toBeVisible({ timeout: 20_000 });
+  onTestbed('hutuser', `scancel ${id}`);
+  await expect(row(page, id)).toContainText('Cancelled', { timeout: 30_000 });
+  await expect(row(other, id)).toContainText('Cancelled', { timeout: 30_000 });
+});
+
+test('cancelling a running job from its page ends it as cancelled', async ({ page }) => {
+  const id = sbatch('hutuser', '-J e2e-cancel', 'sleep 300');
+  await page.goto('/');
+  await expect(row(page, id)).toContainText('Running', { timeout: 20_000 });
+  await row(page, id).click();
+  await expect(page).toHaveURL(new RegExp(`/jobs/${encodeURIComponent(`testbed:${id}`)}|/jobs/testbed:${id}`));
+  await page.getByTestId('cancel-job').click();
+  await page.getByTestId('confirm-cancel').click();
+  await expect(page.getByTestId('job-state')).toContainText('Cancelled', { timeout: 30_000 });
+});
+
+test('cancelling someone else\'s job shows Slurm\'s refusal', async ({ page }) => {
+  const id = sbatch('hutuser2', '-J e2e-not-mine --hold', 'true');
+  await page.goto('/');
+  await showAllUsers(page);
+  await expect(row(page, id)).toBeVisible({ timeout: 20_000 });
+  await row(page, id).click();
+  await page.getByTestId('cancel-job').click();
+  await page.getByTestId('confirm-cancel').click();
+  await expect(page.getByTestId('cancel-error')).toContainText(/denied|not owner/i);
+  onTestbed('hutuser2', `scancel ${id}`);
+});

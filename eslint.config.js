@@ -69,7 +69,7 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['@scripthut/api', '@scripthut/api/*'], allowTypeImports: true, message: 'The web imports only types from the api.' },
-            { group: ['@scripthut/core', '@scripthut/core/*', '!@scripthut/core/domain'], message: 'The web may import only @scripthut/core/domain.' },
+            { regex: '^@scripthut/core(/(?!domain$).*)?$', message: 'The web may import only @scripthut/core/domain.' },
           ],
         },
       ],

@@ -14,13 +14,13 @@ export function knownKeysAt(schema: z.ZodType, data: unknown, path: readonly Pro
       const next: unknown = current.shape[String(segment)];
       current = next instanceof z.ZodType ? unwrap(next, value) : null;
     } else if (current instanceof z.ZodArray) {
-      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- tsc types element as the core $ZodType
-      current = unwrap(current.element as z.ZodType, value);
+      // tsc types `element` as the core $ZodType; every schema here is a classic ZodType.
+      current = unwrap(current.element as unknown as z.ZodType, value);
     } else {
       return [];
     }
   }
-  return current instanceof z.ZodObject ? Object.keys(current.shape as object) : [];
+  return current instanceof z.ZodObject ? Object.keys(current.shape) : [];
 }
 
 function unwrap(schema: z.ZodType, value: unknown): z.ZodType | null {

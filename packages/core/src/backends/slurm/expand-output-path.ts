@@ -57,5 +57,7 @@ export function expandOutputPath(pattern: string, ctx: OutputPathContext): Expan
         return whole;
     }
   });
-  return failure === null ? { ok: true, path } : { ok: false, reason: `Cannot resolve ${pattern}: ${failure}` };
+  // Assigned in the callback above, which control-flow analysis does not see.
+  const reason = failure as string | null;
+  return reason === null ? { ok: true, path } : { ok: false, reason: `Cannot resolve ${pattern}: ${reason}` };
 }

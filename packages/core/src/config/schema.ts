@@ -75,6 +75,13 @@ export const GitSourceConfig = z.strictObject({
   deploy_key: z.string().min(1).nullish(),
   /** Environment variable holding an HTTPS token. */
   token_env: z.string().min(1).optional(),
+  /** SSH URLs: known_hosts file to verify the git host against (default ~/.ssh/known_hosts). */
+  known_hosts: z.string().min(1).optional(),
+  /** SSH URLs: pinned host key fingerprint, `SHA256:…` as printed by `ssh-keygen -lf`; replaces known_hosts. */
+  host_key_fingerprint: z
+    .string()
+    .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'a fingerprint like SHA256:AbC… as printed by ssh-keygen -l')
+    .optional(),
 });
 export type GitSourceConfig = z.infer<typeof GitSourceConfig>;
 

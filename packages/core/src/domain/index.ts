@@ -1,3 +1,4 @@
 export * from './job';
 export * from './cluster';
 export * from './task';
+export * from './source';

@@ -1,0 +1,91 @@
+/**
+ * Git's pkt-line framing: a 4-hex-digit length that counts itself, then the
+ * payload; `0000` is a flush packet. Only what the transport needs to find the
+ * end of upload-pack's ref advertisement and to read refs out of it.
+ */
+
+export class PktLineError extends Error {
+  override readonly name = 'PktLineError';
+}
+
+export type PktLine = { kind: 'flush' } | { kind: 'data'; payload: Buffer };
+
+/**
+ * The packets complete in `buffer` and the offset after the last one. Stops at
+ * an incomplete packet; throws PktLineError on a length that is not a
+ * pkt-line length (the peer is not speaking git's protocol).
+ */
+export function readPktLines(buffer: Buffer, start = 0): { lines: PktLine[]; end: number } {
+  const lines: PktLine[] = [];
+  let offset = start;
+  while (buffer.length - offset >= 4) {
+    const length = pktLength(buffer, offset);
+    if (length < 4) {
+      lines.push({ kind: 'flush' });
+      offset += 4;
+      continue;
+    }
+    if (buffer.length - offset < length) break;
+    lines.push({ kind: 'data', payload: buffer.subarray(offset + 4, offset + length) });
+    offset += length;
+  }
+  return { lines, end: offset };
+}
+
+/** Offset just after the first flush packet in `buffer`, or null when it has not arrived yet. */
+export function endOfFirstSection(buffer: Buffer): number | null {
+  let offset = 0;
+  while (buffer.length - offset >= 4) {
+    const length = pktLength(buffer, offset);
+    if (length < 4) return offset + 4;
+    if (buffer.length - offset < length) return null;
+    offset += length;
+  }
+  return null;
+}
+
+/** 0 flush; 1 delim and 2 response-end (protocol v2) end a section the same way here. */
+function pktLength(buffer: Buffer, offset: number): number {
+  const header = buffer.toString('latin1', offset, offset + 4);
+  if (!/^[0-9a-f]{4}$/i.test(header))
+    throw new PktLineError(`not a pkt-line length: ${JSON.stringify(header)}`);
+  const length = parseInt(header, 16);
+  if (length === 3) throw new PktLineError('invalid pkt-line length 3');
+  return length;
+}
+
+export function pktLine(payload: string): Buffer {
+  const body = Buffer.from(payload, 'utf8');
+  return Buffer.concat([
+    Buffer.from((body.length + 4).toString(16).padStart(4, '0'), 'latin1'),
+    body,
+  ]);
+}
+
+export const FLUSH = Buffer.from('0000', 'latin1');
+
+export interface Advertisement {
+  /** Ref name to object id, in advertisement order (peeled `^{}` entries left out). */
+  refs: Map<string, string>;
+  /** Text of an `ERR` packet, when the server sent one instead of refs. */
+  error: string | null;
+}
+
+/**
+ * Refs of a protocol v0/v1 advertisement, with or without the smart-HTTP
+ * `# service=…` preamble.
+ */
+export function parseAdvertisement(buffer: Buffer): Advertisement {
+  const refs = new Map<string, string>();
+  for (const line of readPktLines(buffer).lines) {
+    if (line.kind !== 'data') continue;
+    const text = line.payload.toString('utf8').replace(/\n$/, '');
+    if (text.startsWith('ERR ')) return { refs, error: text.slice(4) };
+    if (text.startsWith('# ') || text === 'version 1') continue;
+    const match = /^([0-9a-f]{40}|[0-9a-f]{64}) ([^\0]+)/.exec(text);
+    if (!match?.[1] || !match[2] || match[2] === 'capabilities^{}' || match[2].endsWith('^{}'))
+      continue;
+    refs.set(match[2], match[1]);
+  }
+  return { refs, error: null };
+}

@@ -1,0 +1,27 @@
+import type { HttpClient } from 'isomorphic-git';
+import type { SourceError } from './source-error';
+
+/**
+ * The transport for one clone or fetch: an isomorphic-git HTTP client plus
+ * what the transport itself learned. Used for one operation, then closed.
+ */
+export interface RemoteSession {
+  readonly http: HttpClient;
+  /** The transport's own first failure; more precise than the error isomorphic-git throws after it. */
+  readonly failure: SourceError | null;
+  /** Refs of the last ref advertisement (null before one arrived), to name the branches that do exist. */
+  readonly advertisedRefs: Map<string, string> | null;
+  /** Headers isomorphic-git sends with every request (credentials). */
+  readonly headers?: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** A response body of one chunk, as isomorphic-git's HTTP client interface wants it. */
+export function singleChunkBody(chunk: Uint8Array): AsyncIterableIterator<Uint8Array> {
+  const chunks = [chunk].values();
+  const body: AsyncIterableIterator<Uint8Array> = {
+    next: () => Promise.resolve(chunks.next()),
+    [Symbol.asyncIterator]: () => body,
+  };
+  return body;
+}

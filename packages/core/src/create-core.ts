@@ -89,6 +89,7 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
     events,
     clusters,
     jobs: store,
+    clock,
     closeStore: () => store.close(),
     queues,
     housekeeping: startHousekeeping({ store, clock, retentionDays: settings.history_retention_days, log: deps.log }),

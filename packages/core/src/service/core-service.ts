@@ -6,6 +6,9 @@ import type { ClusterMonitor, RefreshResult } from '../poller/cluster-monitor';
 import type { QueueApi } from '../queue/queue-types';
 import { CoreError } from '../runtime/errors';
 import { buildHealth } from './health';
+import { followJobLog, readJobLog, type JobLog } from './job-logs';
+import type { LogChunk, LogKind } from '../queue/queue-types';
+import type { Clock } from '../runtime/clock';
 import { JobQuery } from './job-query';
 import type { CoreEvent, CoreInfo, HealthReport, JobPage, ScripthutCore } from './scripthut-core';
 
@@ -29,6 +32,7 @@ export interface CoreServiceDeps {
   events: EventBus<CoreEvent>;
   clusters: ReadonlyMap<string, ClusterRuntime>;
   jobs: JobReader;
+  clock: Clock;
   /** Closes the store; runs last. */
   closeStore: () => void;
   /** Task sources and queues; started with the monitors (after recovering open submissions), stopped before them. */
@@ -74,6 +78,35 @@ export class CoreService implements ScripthutCore {
     }
     runtime.monitor.requestRefresh();
     return outcome;
+  }
+
+  /** Tail of a job's output or error log, read where the job ran. Queue tasks use their recorded paths. */
+  async jobLog(id: string, kind: LogKind, tail?: number): Promise<JobLog> {
+    const job = await this.requireJob(id);
+    if (job.queueId !== null && job.taskId !== null) {
+      const log = await this.queues.taskLog(job.queueId, job.taskId, kind, tail === undefined ? {} : { tail });
+      return { jobId: id, kind, path: log.path, exists: log.exists, content: log.content, unavailable: null };
+    }
+    return readJobLog(this.runtime(job.cluster).runner, job, kind, tail);
+  }
+
+  async *followJobLog(id: string, kind: LogKind, options: { signal?: AbortSignal; fromOffset?: number } = {}): AsyncGenerator<LogChunk> {
+    const job = await this.requireJob(id);
+    if (job.queueId !== null && job.taskId !== null) {
+      yield* this.queues.followTaskLog(job.queueId, job.taskId, kind, options);
+      return;
+    }
+    yield* followJobLog(this.runtime(job.cluster).runner, job, kind, {
+      clock: this.d.clock,
+      current: () => this.getJob(id),
+      ...options,
+    });
+  }
+
+  private async requireJob(id: string): Promise<Job> {
+    const job = await this.d.jobs.getJob(id);
+    if (!job) throw new CoreError('NOT_FOUND', `No job with id ${id}`);
+    return job;
   }
 
   refresh(cluster?: string): Record<string, RefreshResult> {

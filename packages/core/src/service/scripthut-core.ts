@@ -3,7 +3,8 @@ import type { ClusterStatus } from '../domain/cluster';
 import type { Job } from '../domain/job';
 import type { EventBus } from '../events/event-bus';
 import type { MonitorEvent, RefreshResult } from '../poller/cluster-monitor';
-import type { QueueApi, QueueEvent } from '../queue/queue-types';
+import type { LogChunk, LogKind, QueueApi, QueueEvent } from '../queue/queue-types';
+import type { JobLog } from './job-logs';
 import type { JobQuery } from './job-query';
 
 /** Every event core publishes; the API streams them to browsers. */
@@ -51,6 +52,10 @@ export interface ScripthutCore {
   listJobs(query: JobQuery): Promise<JobPage>;
   getJob(id: string): Promise<Job | null>;
   cancelJob(id: string): Promise<CancelOutcome>;
+  /** Tail of a job's output or error log (default 200 lines). */
+  jobLog(id: string, kind: LogKind, tail?: number): Promise<JobLog>;
+  /** Appended log text while the job runs; ends after the job has ended and the file stopped growing. */
+  followJobLog(id: string, kind: LogKind, options?: { signal?: AbortSignal; fromOffset?: number }): AsyncIterable<LogChunk>;
   /** Rate-limited "poll now" for one cluster or all. */
   refresh(cluster?: string): Record<string, RefreshResult>;
   health(): HealthReport;

@@ -46,7 +46,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       version: VERSION,
       clock: systemClock,
       localUser: userInfo().username,
-      environment: { SSH_AUTH_SOCK: process.env.SSH_AUTH_SOCK, ...passphraseEnv(loaded.config) },
+      environment: { SSH_AUTH_SOCK: process.env.SSH_AUTH_SOCK, ...passphraseEnv(loaded.config), ...tokenEnv(loaded.config) },
       log: (message) => process.stderr.write(`${new Date().toISOString()} ${message}\n`),
     });
   } catch (e) {
@@ -136,5 +136,12 @@ function passphraseEnv(config: { clusters: { type: string; ssh?: { passphrase_en
     const name = c.ssh?.passphrase_env;
     if (name) out[name] = process.env[name];
   }
+  return out;
+}
+
+/** HTTPS tokens of git sources, likewise only from the variables the config names. */
+function tokenEnv(config: { sources: { token_env?: string }[] }): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const s of config.sources) if (s.token_env) out[s.token_env] = process.env[s.token_env];
   return out;
 }

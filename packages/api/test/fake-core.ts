@@ -10,6 +10,7 @@ import {
   type RefreshResult,
   type ScripthutCore,
 } from '@scripthut/core';
+import { FakeSources } from './fake-sources';
 
 /** A core held entirely in memory, for API tests and UI development. */
 export class FakeCore implements ScripthutCore {
@@ -23,6 +24,8 @@ export class FakeCore implements ScripthutCore {
     myUserByCluster: { hpc: 'alice' } as Record<string, string | null>,
   };
   readonly jobs = new Map<string, Job>();
+  /** Git sources held in memory; set `sources.statuses` and `sources.failures` in tests. */
+  readonly sources = new FakeSources((e) => this.events.publish(e));
   clusterList: ClusterStatus[] = [fakeCluster('hpc')];
   cancelled: string[] = [];
   refreshCalls = 0;

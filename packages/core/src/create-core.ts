@@ -14,6 +14,7 @@ import type { CoreEvent, ScripthutCore } from './service/scripthut-core';
 import { startHousekeeping } from './service/housekeeping';
 import { clusterQueueSettings, QueueService, type QueueCluster, type ScriptRenderer } from './queue';
 import { createSlurmRuntime } from './backends/slurm/create-slurm-runtime';
+import { GitSources } from './git';
 
 export interface CoreDeps {
   config: ScripthutConfig;
@@ -22,7 +23,7 @@ export interface CoreDeps {
   cwd: string;
   version: string;
   clock: Clock;
-  /** The few environment values core may use (SSH_AUTH_SOCK, passphrase variables the config names). */
+  /** The few environment values core may use (SSH_AUTH_SOCK, passphrase and token variables the config names). */
   environment: Record<string, string | undefined>;
   /** Login name of the user running the server (the local cluster's user). */
   localUser: string;
@@ -77,6 +78,18 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
   }
   const queues = new QueueService({ store, events, clusters: queueClusters, taskSources: config.task_sources, clock, log: deps.log });
 
+  const sources = new GitSources({
+    sources: config.sources,
+    cacheDir: expandPath(settings.sources_cache_dir, homeDir, cwd),
+    homeDir,
+    cwd,
+    localUser: deps.localUser,
+    environment: deps.environment,
+    clock,
+    publish: (e) => events.publish(e),
+    log: deps.log,
+  });
+
   return new CoreService({
     info: {
       version: deps.version,
@@ -92,6 +105,7 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
     clock,
     closeStore: () => store.close(),
     queues,
+    sources,
     housekeeping: startHousekeeping({ store, clock, retentionDays: settings.history_retention_days, log: deps.log }),
   });
 }

@@ -14,4 +14,5 @@ export type * from './queue/queue-types';
 export { TASK_STATES } from './queue/queue-types';
 export { LOG_LIMITS } from './queue/task-logs';
 export { TASK_SOURCE_LIMITS } from './queue/parse-task-source';
+export type { SourceEvent, SourcesApi } from './git';
 export type { JobLog } from './service/job-logs';

@@ -50,7 +50,7 @@ export function ClusterCard({ cluster, nowMs }: { cluster: ClusterStatus; nowMs:
           </dd>
         </div>
         <div>
-          <dt>Active jobs</dt>
+          <dt title="Jobs queued, running or finishing on this cluster">Jobs</dt>
           <dd>{cluster.jobCount.toLocaleString()}</dd>
         </div>
       </dl>

@@ -4,20 +4,16 @@ import { exitOrReason, jobBadge } from '../format/job-badge';
 import { NO_VALUE } from '../format/time';
 import { Badge } from '../ui/badge';
 import { DateTime } from '../ui/time-text';
+import { COLUMN_LAYOUT, type ColumnLayout } from './job-column-layout';
 import type { SortKey } from './job-query';
 
-export interface JobColumn {
-  key: SortKey;
-  label: string;
-  /** CSS grid track for the column; `minRem` is its minimum width. */
-  track: string;
-  minRem: number;
-  /** First click sorts this way (newest/longest first for times). */
-  firstDir: 'asc' | 'desc';
+interface CellView {
   render: (job: Job) => ReactNode;
   /** Plain text for the cell's tooltip when it may be truncated. */
   title?: (job: Job) => string | undefined;
 }
+
+export type JobColumn = ColumnLayout & CellView;
 
 export const jobPath = (job: Pick<Job, 'id'>): string => `/jobs/${encodeURIComponent(job.id)}`;
 
@@ -42,14 +38,9 @@ export function StateCell({ job }: { job: Job }) {
   );
 }
 
-export const JOB_COLUMNS: readonly JobColumn[] = [
-  { key: 'id', label: 'Job ID', track: '6.5rem', minRem: 6.5, firstDir: 'desc', render: (j) => <span className="mono">{j.schedulerJobId ?? NO_VALUE}</span> },
-  {
-    key: 'name',
-    label: 'Name',
-    track: 'minmax(10rem, 2fr)',
-    minRem: 10,
-    firstDir: 'asc',
+const CELLS = {
+  id: { render: (j) => <span className="mono">{j.schedulerJobId ?? NO_VALUE}</span> },
+  name: {
     render: (j) => (
       <a href={jobPath(j)} tabIndex={-1} className="job-link">
         {j.name}
@@ -57,14 +48,9 @@ export const JOB_COLUMNS: readonly JobColumn[] = [
     ),
     title: (j) => j.name,
   },
-  { key: 'user', label: 'User', track: '6.5rem', minRem: 6.5, firstDir: 'asc', render: (j) => j.user, title: (j) => j.user },
-  { key: 'state', label: 'State', track: '11.5rem', minRem: 11.5, firstDir: 'asc', render: (j) => <StateCell job={j} /> },
-  {
-    key: 'source',
-    label: 'Source',
-    track: '7.5rem',
-    minRem: 7.5,
-    firstDir: 'asc',
+  user: { render: (j) => j.user, title: (j) => j.user },
+  state: { render: (j) => <StateCell job={j} /> },
+  source: {
     render: (j) =>
       j.source === 'queue' ? (
         <span className="chip chip--queue" title={`Submitted by ScriptHut queue ${j.queueId ?? ''}`}>
@@ -76,32 +62,24 @@ export const JOB_COLUMNS: readonly JobColumn[] = [
         </span>
       ),
   },
-  { key: 'cluster', label: 'Cluster', track: '6rem', minRem: 6, firstDir: 'asc', render: (j) => j.cluster, title: (j) => j.cluster },
-  { key: 'partition', label: 'Partition', track: '6.5rem', minRem: 6.5, firstDir: 'asc', render: (j) => orDash(j.partition), title: (j) => j.partition ?? undefined },
-  {
-    key: 'time',
-    label: 'Used / limit',
-    track: '13rem',
-    minRem: 13,
-    firstDir: 'desc',
+  cluster: { render: (j) => j.cluster, title: (j) => j.cluster },
+  partition: { render: (j) => orDash(j.partition), title: (j) => j.partition ?? undefined },
+  time: {
     render: (j) => (
       <span className="mono">
         {orDash(j.timeUsed)} <span className="muted">/ {orDash(j.timeLimit)}</span>
       </span>
     ),
   },
-  { key: 'resources', label: 'Resources', track: '11rem', minRem: 11, firstDir: 'desc', render: (j) => resourcesText(j), title: (j) => resourcesText(j) },
-  { key: 'submitTime', label: 'Submitted', track: '10.5rem', minRem: 10.5, firstDir: 'desc', render: (j) => <DateTime iso={j.submitTime} /> },
-  {
-    key: 'exit',
-    label: 'Exit / Reason',
-    track: 'minmax(9rem, 1.5fr)',
-    minRem: 9,
-    firstDir: 'asc',
+  resources: { render: (j) => resourcesText(j), title: (j) => resourcesText(j) },
+  submitTime: { render: (j) => <DateTime iso={j.submitTime} /> },
+  exit: {
     render: (j) => exitOrReason(j) || <span className="muted">{NO_VALUE}</span>,
     title: (j) => exitOrReason(j) || undefined,
   },
-];
+} satisfies Record<SortKey, CellView>;
 
-export const JOB_GRID_TEMPLATE = JOB_COLUMNS.map((c) => c.track).join(' ');
-export const JOB_TABLE_MIN_WIDTH = `${JOB_COLUMNS.reduce((sum, c) => sum + c.minRem, 0)}rem`;
+/** Columns in display order: layout (width, priority, label) joined with how each cell renders. */
+export const JOB_COLUMNS: readonly JobColumn[] = COLUMN_LAYOUT.map((layout) => ({ ...layout, ...CELLS[layout.key] }));
+
+

@@ -33,7 +33,7 @@ export const JobRow = memo(function JobRow({ job, index, top, active, onActivate
       }}
     >
       {JOB_COLUMNS.map((col) => (
-        <div role="cell" key={col.key} className={`jobs-cell jobs-cell--${col.key}`} title={col.title?.(job)}>
+        <div role="cell" key={col.key} className={`jobs-cell jobs-cell--${col.key} jobs-cell--p${col.priority}`} title={col.title?.(job)}>
           {col.render(job)}
         </div>
       ))}

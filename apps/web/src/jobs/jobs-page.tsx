@@ -50,7 +50,7 @@ export function JobsPage() {
           Could not load jobs: {snap.phase.message}. Retrying…
         </p>
       )}
-      <JobsToolbar view={view} clusterNames={snap.clusters.map((c) => c.name)} stateCounts={stateCounts} />
+      {total > 0 && <JobsToolbar view={view} clusterNames={snap.clusters.map((c) => c.name)} stateCounts={stateCounts} />}
       {!ready ? (
         <div className="jobs-loading" aria-busy="true" data-testid="jobs-loading">
           Loading jobs…

@@ -14,7 +14,7 @@ export function JobsTableHeader({ sort, onSort }: { sort: JobSort; onSort: (sort
             <div
               role="columnheader"
               key={col.key}
-              className={`jobs-cell jobs-cell--head${active ? ' jobs-cell--sorted' : ''}`}
+              className={`jobs-cell jobs-cell--head jobs-cell--p${col.priority}${active ? ' jobs-cell--sorted' : ''}`}
               aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
             >
               <button

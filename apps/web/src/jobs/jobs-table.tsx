@@ -2,7 +2,8 @@ import type { Job } from '@scripthut/core/domain';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useRef, type CSSProperties } from 'react';
 import { useLocation, useNavigate } from 'react-router';
-import { JOB_GRID_TEMPLATE, JOB_TABLE_MIN_WIDTH, jobPath } from './job-columns';
+import { gridVariables } from './job-column-layout';
+import { jobPath } from './job-columns';
 import type { JobSort } from './job-query';
 import { JobRow } from './job-row';
 import type { BackState } from '../job-detail/back-link';
@@ -11,6 +12,7 @@ import { useRovingRow } from './use-roving-row';
 
 /** Must match `--row-height` in jobs.css: rows are fixed-height so 10,000 of them virtualize without measuring. */
 const ROW_HEIGHT_PX = 40;
+const GRID_VARIABLES = gridVariables() as CSSProperties;
 
 /**
  * The jobs grid: ARIA table roles over a virtual list. One row is in the tab
@@ -45,7 +47,7 @@ export function JobsTable({ jobs, sort, onSort }: { jobs: readonly Job[]; sort: 
       aria-rowcount={jobs.length + 1}
       className="jobs-table"
       data-testid="jobs-table"
-      style={{ '--job-cols': JOB_GRID_TEMPLATE, '--job-table-min-width': JOB_TABLE_MIN_WIDTH } as CSSProperties}
+      style={GRID_VARIABLES}
     >
       <div className="jobs-table__scroll" ref={scrollRef}>
         <JobsTableHeader sort={sort} onSort={onSort} />

@@ -1,4 +1,5 @@
 import type { ClusterStatus, Job } from '@scripthut/core/domain';
+import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { useTRPCClient } from '../api/trpc';
 import { LiveStore, type LiveSnapshot } from './live-store';
@@ -9,8 +10,9 @@ const LiveStoreContext = createContext<LiveStore | null>(null);
 /** Owns the one live store of the page and its one event stream. */
 export function LiveProvider({ children }: { children: ReactNode }) {
   const client = useTRPCClient();
+  const queryClient = useQueryClient();
   const [store] = useState(() => new LiveStore());
-  useEffect(() => startLiveSync(client, store), [client, store]);
+  useEffect(() => startLiveSync(client, store, () => void queryClient.invalidateQueries()), [client, store, queryClient]);
   return <LiveStoreContext.Provider value={store}>{children}</LiveStoreContext.Provider>;
 }
 

@@ -13,10 +13,12 @@ const messageOf = (e: unknown): string => (e instanceof Error ? e.message : Stri
  * `events.stream`; a `reset` message (always the first one, and again after
  * missed events or a server restart) triggers a full reload of jobs and
  * clusters. The link resumes with the last tracked id on reconnect, so a short
- * outage replays the missed events instead of reloading. Returns `stop`.
+ * outage replays the missed events instead of reloading. `onServerChanged`
+ * runs on every reset after the first. Returns `stop`.
  */
-export function startLiveSync(client: TrpcClient, store: LiveStore): () => void {
+export function startLiveSync(client: TrpcClient, store: LiveStore, onServerChanged?: () => void): () => void {
   let stopped = false;
+  let resets = 0;
   let loadToken = 0;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let wasLive = false;
@@ -46,7 +48,11 @@ export function startLiveSync(client: TrpcClient, store: LiveStore): () => void 
       {},
       {
         onData: ({ data }) => {
-          if (data.kind === 'reset') void reload();
+          if (data.kind === 'reset') {
+            // After the first, a reset means a restarted server or missed events: other cached facts may be stale too.
+            if (resets++ > 0) onServerChanged?.();
+            void reload();
+          }
           else store.apply(data.event);
         },
         onConnectionStateChange: (state) => {

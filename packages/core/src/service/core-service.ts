@@ -10,6 +10,7 @@ import { followJobLog, readJobLog, type JobLog } from './job-logs';
 import type { LogChunk, LogKind } from '../queue/queue-types';
 import type { Clock } from '../runtime/clock';
 import { JobQuery } from './job-query';
+import type { SourcesApi } from '../git/git-sources';
 import type { CoreEvent, CoreInfo, HealthReport, JobPage, ScripthutCore } from './scripthut-core';
 
 /** What the service reads from the history store. */
@@ -37,6 +38,8 @@ export interface CoreServiceDeps {
   closeStore: () => void;
   /** Task sources and queues; started with the monitors (after recovering open submissions), stopped before them. */
   queues: QueueApi & { start(): Promise<void>; stop(): Promise<void> };
+  /** Git sources; synced in the background from start, stopped first. */
+  sources: SourcesApi & { start(): void; stop(): Promise<void> };
   /** Periodic housekeeping (retention pruning); started with the monitors. */
   housekeeping?: { start(): void; stop(): void };
 }
@@ -45,11 +48,13 @@ export class CoreService implements ScripthutCore {
   readonly events: EventBus<CoreEvent>;
   readonly info: CoreInfo;
   readonly queues: QueueApi;
+  readonly sources: SourcesApi;
 
   constructor(private readonly d: CoreServiceDeps) {
     this.events = d.events;
     this.info = d.info;
     this.queues = d.queues;
+    this.sources = d.sources;
   }
 
   clusters() {
@@ -122,10 +127,12 @@ export class CoreService implements ScripthutCore {
     for (const c of this.d.clusters.values()) c.monitor.start();
     this.d.housekeeping?.start();
     void this.d.queues.start();
+    this.d.sources.start();
   }
 
   /** Stop polling, close transports, close the store, in that order. */
   async close(): Promise<void> {
+    await this.d.sources.stop();
     this.d.housekeeping?.stop();
     await this.d.queues.stop();
     await Promise.all([...this.d.clusters.values()].map((c) => c.monitor.stop()));

@@ -6,9 +6,10 @@ import type { MonitorEvent, RefreshResult } from '../poller/cluster-monitor';
 import type { LogChunk, LogKind, QueueApi, QueueEvent } from '../queue/queue-types';
 import type { JobLog } from './job-logs';
 import type { JobQuery } from './job-query';
+import type { SourceEvent, SourcesApi } from '../git/git-sources';
 
 /** Every event core publishes; the API streams them to browsers. */
-export type CoreEvent = MonitorEvent | QueueEvent;
+export type CoreEvent = MonitorEvent | QueueEvent | SourceEvent;
 
 export interface CoreInfo {
   version: string;
@@ -48,6 +49,8 @@ export interface ScripthutCore {
   readonly info: CoreInfo;
   /** Task sources and queues. */
   readonly queues: QueueApi;
+  /** Git sources: status, sync and reset of their checkouts. */
+  readonly sources: SourcesApi;
   clusters(): ClusterStatus[];
   listJobs(query: JobQuery): Promise<JobPage>;
   getJob(id: string): Promise<Job | null>;

@@ -1,7 +1,9 @@
 import { clustersRouter } from './routers/clusters';
 import { eventsRouter } from './routers/events';
 import { jobsRouter } from './routers/jobs';
+import { queuesRouter } from './routers/queues';
 import { systemRouter } from './routers/system';
+import { taskSourcesRouter } from './routers/task-sources';
 import { router } from './trpc';
 
 export const appRouter = router({
@@ -9,6 +11,8 @@ export const appRouter = router({
   clusters: clustersRouter,
   jobs: jobsRouter,
   events: eventsRouter,
+  taskSources: taskSourcesRouter,
+  queues: queuesRouter,
 });
 
 export type AppRouter = typeof appRouter;

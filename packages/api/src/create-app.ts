@@ -4,6 +4,7 @@ import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import type { ScripthutCore } from '@scripthut/core';
 import express, { type Express } from 'express';
 import { appRouter } from './app-router';
+import { restRoutes } from './rest/rest-routes';
 
 export interface AppDeps {
   core: ScripthutCore;
@@ -33,6 +34,7 @@ export function createApp({ core, webDist }: AppDeps): Express {
   });
 
   app.use('/trpc', createExpressMiddleware({ router: appRouter, createContext: () => ({ core }) }));
+  app.use(restRoutes(core));
 
   if (webDist && existsSync(join(webDist, 'index.html'))) {
     app.use(express.static(webDist, { index: false, maxAge: '1h', immutable: false }));

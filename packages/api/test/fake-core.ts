@@ -7,9 +7,11 @@ import {
   type CoreEvent,
   type Job,
   type JobPage,
+  type QueueApi,
   type RefreshResult,
   type ScripthutCore,
 } from '@scripthut/core';
+import { EmptyQueues } from './fake-queues';
 import { FakeSources } from './fake-sources';
 
 /** A core held entirely in memory, for API tests and UI development. */
@@ -24,6 +26,8 @@ export class FakeCore implements ScripthutCore {
     myUserByCluster: { hpc: 'alice' } as Record<string, string | null>,
   };
   readonly jobs = new Map<string, Job>();
+  /** Replace with a real QueueService (see @scripthut/core/testing) to test queue routes. */
+  queues: QueueApi = new EmptyQueues();
   /** Git sources held in memory; set `sources.statuses` and `sources.failures` in tests. */
   readonly sources = new FakeSources((e) => this.events.publish(e));
   clusterList: ClusterStatus[] = [fakeCluster('hpc')];

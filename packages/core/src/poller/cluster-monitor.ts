@@ -173,7 +173,7 @@ export class ClusterMonitor {
       );
       for (const job of changed) if (job.state === 'finishing' && !this.vanishedAt.has(job.id)) this.vanishedAt.set(job.id, now.getTime());
       const settled = await this.settleFinishing(changed, now);
-      await this.commit(mergeById(changed, settled), removed);
+      await this.commit(this.withoutClaimed(mergeById(changed, settled)), removed);
       this.healthy = true;
       this.lastError = null;
       this.consecutiveFailures = 0;
@@ -243,7 +243,23 @@ export class ClusterMonitor {
 
   /** Track a job submitted by ScriptHut so polls reconcile it like any other. */
   async track(job: Job): Promise<void> {
-    await this.commit([job], []);
+    // A pass that listed the job before it was tracked recorded it as external: the tracked job replaces it.
+    const duplicates = [...this.active.values()]
+      .filter((j) => j.id !== job.id && j.source === 'external' && job.schedulerJobId !== null && j.schedulerJobId === job.schedulerJobId)
+      .map((j) => j.id);
+    // Known before the first await, so a pass finishing meanwhile sees the scheduler id as claimed.
+    if (!isTerminal(job.state)) this.active.set(job.id, job);
+    await this.commit([job], duplicates);
+  }
+
+  /**
+   * Drops new external jobs whose scheduler id was claimed by a job tracked
+   * while this pass was running (submitted between the listing and the commit).
+   */
+  private withoutClaimed(changed: readonly Job[]): Job[] {
+    const claimed = new Set<string>();
+    for (const j of this.active.values()) if (j.source !== 'external' && j.schedulerJobId !== null) claimed.add(j.schedulerJobId);
+    return changed.filter((j) => !(j.source === 'external' && !this.active.has(j.id) && j.schedulerJobId !== null && claimed.has(j.schedulerJobId)));
   }
 
   private forgetOldSettled(nowMs: number): void {

@@ -10,6 +10,9 @@ import type { QueueEvent } from './queue-types';
 import { settleOpenSubmissions } from './recover-submissions';
 import { submitTask, type SubmitContext } from './submit-task';
 
+type JobsEvent = Extract<MonitorEvent, { type: 'jobs' }>;
+const isJobsEvent = (e: { type: string }): e is JobsEvent => e.type === 'jobs';
+
 export interface DriverDeps extends SubmitContext {
   clusters: ReadonlyMap<string, QueueCluster>;
   publish: (event: QueueEvent) => void;
@@ -79,9 +82,9 @@ export class QueueDriver {
   }
 
   /** Event-bus listener. Synchronous store writes only; the pass that follows runs later. */
-  onEvent(item: Sequenced<MonitorEvent | QueueEvent>): void {
+  onEvent(item: Sequenced<{ type: string }>): void {
     const e = item.event;
-    if (e.type === 'jobs') {
+    if (isJobsEvent(e)) {
       for (const job of e.upserted) {
         if (job.source !== 'queue' || job.queueId === null || job.taskId === null) continue;
         try {
@@ -93,6 +96,7 @@ export class QueueDriver {
       }
       if (this.dirty.size > 0) this.kick();
     } else if (e.type === 'cluster') {
+      // After every poll: slots may have freed on this cluster for any queue sharing it.
       this.kick();
     }
   }

@@ -1,7 +1,6 @@
 import type { TaskSourceConfig } from '../config/schema';
 import type { Sequenced, Unsubscribe } from '../events/event-bus';
 import type { QueueWithTasks, TaskRecord } from '../history/types';
-import type { MonitorEvent } from '../poller/cluster-monitor';
 import type { Clock } from '../runtime/clock';
 import { shellQuote } from '../runtime/command-runner';
 import { CoreError, isCoreError } from '../runtime/errors';
@@ -19,9 +18,10 @@ import { resolveHome } from './resolve-home';
 import { followLog, readWholeLog, tailLog } from './task-logs';
 import { newQueueId, readStoredTask, resolveTilde } from './task-record';
 
+/** The core event bus as the queue manager uses it; other event types on the bus are ignored. */
 export interface QueueEvents {
   publish(event: T.QueueEvent): void;
-  subscribe(listener: (item: Sequenced<MonitorEvent | T.QueueEvent>) => void): Unsubscribe;
+  subscribe(listener: (item: Sequenced<{ type: string }>) => void): Unsubscribe;
 }
 
 export interface QueueServiceDeps {

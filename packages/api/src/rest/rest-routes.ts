@@ -1,0 +1,106 @@
+import type { QueueSummary, ScripthutCore } from '@scripthut/core';
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { LogKind, QueueId, SourceName, TaskId } from '../routers/queue-inputs';
+import { sendError } from './send-error';
+
+type Handler = (req: Request, res: Response) => Promise<void> | void;
+const handle =
+  (fn: Handler) =>
+  (req: Request, res: Response): void => {
+    Promise.resolve()
+      .then(() => fn(req, res))
+      .catch((e: unknown) => sendError(res, e));
+  };
+
+/** A POST from another site's page (a form or fetch without CORS) must not start or cancel work. */
+function sameOriginOnly(req: Request, res: Response, next: NextFunction): void {
+  const site = req.get('sec-fetch-site');
+  const origin = req.get('origin');
+  const crossSite = (site !== undefined && site !== 'same-origin' && site !== 'none') || (origin !== undefined && originHost(origin) !== req.get('host'));
+  if (crossSite) res.status(403).json({ error: 'Cross-site requests are refused', code: 'FORBIDDEN', details: null });
+  else next();
+}
+
+const originHost = (origin: string): string | null => {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
+};
+
+const LogQuery = z.object({
+  tail: z.coerce.number().int().min(1).max(10_000).default(200),
+  download: z.enum(['0', '1', 'true', 'false']).optional(),
+});
+
+const seedQueue = (q: QueueSummary) => ({
+  queue_id: q.id,
+  source_name: q.sourceName,
+  cluster_name: q.cluster,
+  created_at: q.createdAt,
+  status: q.status,
+  task_count: q.taskCount,
+  max_concurrent: q.maxConcurrent,
+  counts: q.counts,
+  cancelled_at: q.cancelledAt,
+  error: q.error,
+  blocked_reason: q.blockedReason,
+});
+
+/**
+ * The seed's REST endpoints, for scripts and curl. GET /queues and
+ * /queues/:id are SPA pages, so the JSON list lives at /queues/list.
+ */
+export function restRoutes(core: ScripthutCore): Router {
+  const r = Router();
+  const q = core.queues;
+
+  r.get('/task-sources', handle((_req, res) => {
+    res.json(q.listTaskSources().map((s) => ({ name: s.name, cluster: s.cluster, command: s.command, max_concurrent: s.maxConcurrent, description: s.description, available: s.available })));
+  }));
+  r.post('/task-sources/:name/run', sameOriginOnly, handle(async (req, res) => {
+    const queue = await q.run(SourceName.parse(req.params.name));
+    res.status(201).json({ queue_id: queue.id, source_name: queue.sourceName, cluster_name: queue.cluster, task_count: queue.taskCount, status: queue.status });
+  }));
+  r.get('/task-sources/:name/dry-run', handle(async (req, res) => {
+    const dry = await q.dryRun(SourceName.parse(req.params.name));
+    res.json({
+      source_name: dry.source,
+      cluster_name: dry.cluster,
+      home: dry.home,
+      task_count: dry.taskCount,
+      tasks: dry.tasks.map((t) => ({ task_id: t.taskId, name: t.name, script: t.script, submit: t.submit })),
+    });
+  }));
+
+  r.get('/queues/list', handle((_req, res) => {
+    res.json(q.listQueues().map(seedQueue));
+  }));
+  r.post('/queues/:id/cancel', sameOriginOnly, handle(async (req, res) => {
+    const result = await q.cancelQueue(QueueId.parse(req.params.id));
+    res.json({
+      status: 'cancelled',
+      queue_id: result.queueId,
+      tasks: result.tasks.map((t) => ({ task_id: t.taskId, result: t.result, scheduler_job_id: t.schedulerJobId, message: t.message })),
+    });
+  }));
+  r.get('/queues/:id/tasks/:taskId/script', handle((req, res) => {
+    res.type('text/plain; charset=utf-8').send(q.taskScript(QueueId.parse(req.params.id), TaskId.parse(req.params.taskId)));
+  }));
+  r.get('/queues/:id/tasks/:taskId/logs/:type', handle(async (req, res) => {
+    const [queueId, taskId, kind] = [QueueId.parse(req.params.id), TaskId.parse(req.params.taskId), LogKind.parse(req.params.type)];
+    const query = LogQuery.parse(req.query);
+    const download = query.download === '1' || query.download === 'true';
+    const log = download ? await q.downloadTaskLog(queueId, taskId, kind) : await q.taskLog(queueId, taskId, kind, { tail: query.tail });
+    res.type('text/plain; charset=utf-8').setHeader('X-Scripthut-Log-Path', encodeURI(log.path));
+    if (!log.exists) {
+      res.status(404).send(`Log file not found: ${log.path}\n(the task has not started yet, or the file was removed)\n`);
+      return;
+    }
+    if (download) res.attachment(`${queueId}-${taskId}.${kind === 'output' ? 'out' : 'err'}`);
+    res.send(log.content);
+  }));
+  return r;
+}

@@ -1,0 +1,11 @@
+import { z } from 'zod';
+
+/** Bounded, charset-checked identifiers shared by the tRPC routers and the REST routes. */
+export const SourceName = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a task source name');
+export const QueueId = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a queue id');
+export const TaskId = z.string().min(1).max(128).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a task id');
+export const LogKind = z.enum(['output', 'error']);
+export const TailLines = z.number().int().min(1).max(10_000);
+
+export const TaskRef = z.strictObject({ queueId: QueueId, taskId: TaskId });
+export const LogRef = z.strictObject({ queueId: QueueId, taskId: TaskId, kind: LogKind });

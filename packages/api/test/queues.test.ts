@@ -1,0 +1,98 @@
+import { jsonSource, queueTestbed, removeDir, tickUntil, type Testbed } from '@scripthut/core/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { appRouter } from '../src/app-router';
+import { createCallerFactory } from '../src/trpc';
+import { FakeCore } from './fake-core';
+
+let bed: Testbed;
+let core: FakeCore;
+const api = () => createCallerFactory(appRouter)({ core });
+
+beforeEach(async () => {
+  bed = await queueTestbed({
+    sources: [
+      jsonSource('exp', [
+        { id: 'a', name: 'A', command: 'echo hello; echo oops >&2' },
+        { id: 'b', name: 'B', command: 'for i in 1 2 3; do echo "b $i"; sleep 0.3; done' },
+      ]),
+      jsonSource('broken', [{ id: 'x', name: 'X' }] as never),
+    ],
+  });
+  await bed.service.start();
+  core = new FakeCore();
+  core.queues = bed.service;
+});
+afterEach(async () => {
+  await bed.close();
+  removeDir(bed.dir);
+});
+
+describe('queues through a tRPC caller', () => {
+  it('lists task sources, dry-runs and runs one, and reports the queue', async () => {
+    expect(await api().taskSources.list()).toEqual([
+      { name: 'exp', cluster: 'local', command: expect.any(String) as string, maxConcurrent: 3, description: '', available: true },
+      expect.objectContaining({ name: 'broken' }),
+    ]);
+    const dry = await api().taskSources.dryRun({ name: 'exp' });
+    expect(dry.tasks.map((t) => t.taskId)).toEqual(['a', 'b']);
+    expect(await api().queues.list()).toEqual([]);
+
+    const queue = await api().taskSources.run({ name: 'exp' });
+    expect(queue).toMatchObject({ sourceName: 'exp', taskCount: 2 });
+    await tickUntil(bed, () => bed.service.getQueue(queue.id).queue.status === 'completed');
+    const detail = await api().queues.get({ id: queue.id });
+    expect(detail.tasks.map((t) => [t.taskId, t.state, t.job?.exitCode])).toEqual([
+      ['a', 'completed', 0],
+      ['b', 'completed', 0],
+    ]);
+    expect((await api().queues.list()).map((q) => q.id)).toEqual([queue.id]);
+    expect((await api().queues.script({ queueId: queue.id, taskId: 'a' })).script).toContain('echo hello; echo oops >&2');
+    expect(await api().queues.log({ queueId: queue.id, taskId: 'a', kind: 'error' })).toMatchObject({ exists: true, content: 'oops\n' });
+    expect(await api().queues.log({ queueId: queue.id, taskId: 'b', kind: 'output', tail: 1 })).toMatchObject({ content: 'b 3\n' });
+  });
+
+  it('streams a log while the job runs, resumable by byte offset', async () => {
+    const queue = await api().taskSources.run({ name: 'exp' });
+    const controller = new AbortController();
+    const ticking = (async () => {
+      while (!controller.signal.aborted) {
+        await bed.monitor.tick();
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    const stream = await api().queues.logFollow({ queueId: queue.id, taskId: 'b', kind: 'output' });
+    const seen: unknown[] = [];
+    for await (const item of stream) seen.push(item);
+    controller.abort();
+    await ticking;
+    const chunks = seen.map((s) => (Array.isArray(s) ? s : [null, s]) as [string | null, { kind: string; text?: string }]);
+    expect(chunks.map(([, c]) => c.text ?? '').join('')).toBe('b 1\nb 2\nb 3\n');
+    expect(chunks.at(-1)?.[1]).toMatchObject({ kind: 'end' });
+    expect(chunks.at(-1)?.[0]).toBe('12');
+
+    const resumed: unknown[] = [];
+    for await (const item of await api().queues.logFollow({ queueId: queue.id, taskId: 'b', kind: 'output', lastEventId: '8' })) resumed.push(item);
+    expect((resumed[0] as [string, { text: string }])[1].text).toBe('b 3\n');
+  }, 20_000);
+
+  it('cancels a queue and a task', async () => {
+    const queue = await api().taskSources.run({ name: 'exp' });
+    await expect(api().queues.cancelTask({ queueId: queue.id, taskId: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const result = await api().queues.cancel({ id: queue.id });
+    expect(result.tasks.map((t) => t.taskId)).toEqual(['a', 'b']);
+    await expect(api().queues.cancel({ id: queue.id })).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('maps core errors and rejects bad input', async () => {
+    await expect(api().taskSources.run({ name: 'broken' })).rejects.toMatchObject({
+      code: 'UNPROCESSABLE_CONTENT',
+      message: expect.stringMatching(/tasks\[0\] \(id "x"\) field "command" is required but missing/) as string,
+      cause: { code: 'TASK_SOURCE_INVALID', details: { problem: 'invalid_tasks' } },
+    });
+    await expect(api().taskSources.dryRun({ name: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(api().queues.get({ id: '../etc' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(api().queues.log({ queueId: 'q', taskId: 'a', kind: 'output', tail: 0 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(api().queues.log({ queueId: 'q', taskId: 'a', kind: 'stdout' as 'output' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(api().queues.get({ id: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});

@@ -1,0 +1,110 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { jsonSource, queueTestbed, removeDir, tickUntil, type Testbed } from '@scripthut/core/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../src/create-app';
+import { FakeCore } from './fake-core';
+
+let bed: Testbed;
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  bed = await queueTestbed({
+    sources: [
+      jsonSource('exp', [
+        { id: 'a', name: 'A', command: 'seq 1 5; echo "it\'s done" >&2' },
+        { id: 'b', name: 'B', command: 'sleep 30' },
+        { id: 'c', name: 'C', command: 'true' },
+      ], { max_concurrent: 1 }),
+      jsonSource('broken', 'not a list' as never),
+    ],
+  });
+  await bed.service.start();
+  const core = new FakeCore();
+  core.queues = bed.service;
+  const webDist = join(bed.dir, 'web');
+  mkdirSync(webDist);
+  writeFileSync(join(webDist, 'index.html'), '<!doctype html><title>spa</title>');
+  server = createApp({ core, webDist }).listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const address = server.address();
+  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+  await bed.close();
+  removeDir(bed.dir);
+});
+
+const get = (path: string) => fetch(`${base}${path}`);
+const post = (path: string, headers: Record<string, string> = {}) => fetch(`${base}${path}`, { method: 'POST', headers });
+
+describe('REST endpoints over real HTTP', () => {
+  it('serves the seed endpoints end to end, beside the SPA pages', async () => {
+    const sources = (await (await get('/task-sources')).json()) as { name: string; max_concurrent: number }[];
+    expect(sources.map((s) => [s.name, s.max_concurrent])).toEqual([
+      ['exp', 1],
+      ['broken', 3],
+    ]);
+    const dry = (await (await get('/task-sources/exp/dry-run')).json()) as { task_count: number; tasks: { task_id: string; script: string }[] };
+    expect(dry.task_count).toBe(3);
+    expect(dry.tasks[0]?.script).toContain('seq 1 5');
+
+    const run = await post('/task-sources/exp/run');
+    expect(run.status).toBe(201);
+    const created = (await run.json()) as { queue_id: string; source_name: string; cluster_name: string; task_count: number; status: string };
+    expect(created).toMatchObject({ source_name: 'exp', cluster_name: 'local', task_count: 3 });
+    const id = created.queue_id;
+    await tickUntil(bed, () => bed.service.getQueue(id).tasks[0]!.state === 'completed');
+
+    const list = (await (await get('/queues/list')).json()) as { queue_id: string; status: string }[];
+    expect(list).toEqual([expect.objectContaining({ queue_id: id, status: 'running' })]);
+    for (const page of ['/queues', `/queues/${id}`]) {
+      const res = await get(page);
+      expect(res.headers.get('content-type')).toMatch(/text\/html/);
+      expect(await res.text()).toContain('<title>spa</title>');
+    }
+
+    const script = await get(`/queues/${id}/tasks/a/script`);
+    expect(script.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(await script.text()).toContain('seq 1 5');
+    expect(await (await get(`/queues/${id}/tasks/a/logs/output?tail=2`)).text()).toBe('4\n5\n');
+    expect(await (await get(`/queues/${id}/tasks/a/logs/error`)).text()).toBe("it's done\n");
+    const download = await get(`/queues/${id}/tasks/a/logs/output?download=1`);
+    expect(download.headers.get('content-disposition')).toBe(`attachment; filename=${id}-a.out`);
+    expect(await download.text()).toBe('1\n2\n3\n4\n5\n');
+    const missing = await get(`/queues/${id}/tasks/c/logs/output`);
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toMatch(/^Log file not found: .*\/c\.out/);
+
+    const cancel = await post(`/queues/${id}/cancel`);
+    const cancelled = (await cancel.json()) as { status: string; tasks: { task_id: string; result: string }[] };
+    expect(cancelled.status).toBe('cancelled');
+    expect(cancelled.tasks.map((t) => [t.task_id, t.result])).toEqual([
+      ['a', 'already_finished'],
+      ['b', 'cancel_requested'],
+      ['c', 'cancelled'],
+    ]);
+  });
+
+  it('maps errors to statuses with the core code, and validates parameters', async () => {
+    const broken = await post('/task-sources/broken/run');
+    expect(broken.status).toBe(422);
+    expect(await broken.json()).toMatchObject({ code: 'TASK_SOURCE_INVALID', details: { problem: 'wrong_shape' } });
+    const unknown = await post('/task-sources/nope/run');
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ code: 'NOT_FOUND' });
+    expect((await get('/queues/nope/tasks/a/script')).status).toBe(404);
+    expect((await get('/queues/x/tasks/a/logs/secrets')).status).toBe(400);
+    expect((await get('/queues/x/tasks/a/logs/output?tail=-3')).status).toBe(400);
+    expect((await get('/queues/x/tasks/a%2F..%2Fb/script')).status).toBe(400);
+  });
+
+  it('refuses cross-site POSTs', async () => {
+    const res = await post('/task-sources/exp/run', { Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' });
+    expect(res.status).toBe(403);
+  });
+});

@@ -212,4 +212,52 @@ describe('git sources over SSH (git-shell account, deploy key)', () => {
     expect(starts).toBe(2);
     await rm(sources.checkoutDir('concurrent'), { recursive: true });
   });
+
+  it('syncs every source in the background at start and publishes each one as it finishes', async () => {
+    const one = await upstream('ssh-start-one.git');
+    const two = await upstream('ssh-start-two.git');
+    const shaOne = await one.commit({ 'a.txt': '1\n' }, 'one');
+    const shaTwo = await two.commit({ 'b.txt': '2\n' }, 'two');
+    const done = new Set<string>();
+    let finished: () => void = () => undefined;
+    const bothSynced = new Promise<void>((resolve) => (finished = resolve));
+    const sources = h.create(
+      [
+        source('start-one', sshUrl('~/ssh-start-one.git')),
+        source('start-two', sshUrl('~/ssh-start-two.git')),
+      ],
+      {
+        publish: ({ status }) => {
+          if (status.lastSyncAt && !status.syncing) done.add(status.name);
+          if (done.size === 2) finished();
+        },
+      },
+    );
+    sources.start();
+    expect(sources.list().every((s) => !s.cloned)).toBe(true);
+    await bothSynced;
+    expect(sources.list().map((s) => s.commit?.sha)).toEqual([shaOne, shaTwo]);
+  });
+
+  it('clones and updates a repository of thousands of files', async () => {
+    const repo = await upstream('ssh-large.git');
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 3000; i++) files[`dir${i % 30}/file${i}.txt`] = `file ${i}\n`.repeat(20);
+    await repo.commit(files, 'many files');
+    const sources = h.create([source('large', sshUrl('~/ssh-large.git'))]);
+    await sources.sync('large');
+    const dir = sources.checkoutDir('large');
+    const counts = await Promise.all(
+      Array.from({ length: 30 }, (_, d) => readdir(join(dir, `dir${d}`)).then((f) => f.length)),
+    );
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(3000);
+    const changed: Record<string, string | null> = {
+      'dir0/file0.txt': 'changed\n',
+      'dir1/file1.txt': null,
+    };
+    const sha = await repo.commit(changed, 'change two');
+    expect((await sources.sync('large')).commit?.sha).toBe(sha);
+    expect(await readFile(join(dir, 'dir0/file0.txt'), 'utf8')).toBe('changed\n');
+    await expect(stat(join(dir, 'dir1/file1.txt'))).rejects.toThrow(/ENOENT/);
+  });
 });

@@ -26,7 +26,7 @@ export function parseSourceUrl(url: string, defaultUser: string): SourceRemote {
   if (/^https?:\/\//i.test(text)) return { kind: 'https', url: text };
   const scheme = SSH_SCHEMES.find((s) => text.toLowerCase().startsWith(s));
   if (scheme) return parseSshUrl(url, text.slice(scheme.length), defaultUser);
-  const scp = parseScpLike(text, defaultUser);
+  const scp = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? null : parseScpLike(text, defaultUser);
   if (scp) return checked(url, scp);
   throw unsupported(
     url,

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import {
+  endOfFirstSection,
+  FLUSH,
+  parseAdvertisement,
+  pktLine,
+  PktLineError,
+  readPktLines,
+} from './pkt-line';
+
+const A = 'a'.repeat(40);
+const B = 'b'.repeat(40);
+const advertisement = Buffer.concat([
+  pktLine(`${A} HEAD\0multi_ack side-band-64k symref=HEAD:refs/heads/main\n`),
+  pktLine(`${A} refs/heads/main\n`),
+  pktLine(`${B} refs/heads/dev\n`),
+  pktLine(`${B} refs/tags/v1\n`),
+  pktLine(`${A} refs/tags/v1^{}\n`),
+  FLUSH,
+]);
+
+describe('pkt-line', () => {
+  it('frames a payload with its length in four hex digits, counting the header', () => {
+    expect(pktLine('hello\n').toString()).toBe('000ahello\n');
+  });
+
+  it('finds the end of the advertisement only once its flush packet has arrived', () => {
+    expect(endOfFirstSection(advertisement)).toBe(advertisement.length);
+    expect(endOfFirstSection(advertisement.subarray(0, advertisement.length - 1))).toBeNull();
+    expect(endOfFirstSection(advertisement.subarray(0, 10))).toBeNull();
+    expect(endOfFirstSection(Buffer.concat([advertisement, Buffer.from('0008NAK\n')]))).toBe(
+      advertisement.length,
+    );
+  });
+
+  it('stops at an incomplete packet and reports where it stopped', () => {
+    const { lines, end } = readPktLines(Buffer.concat([pktLine('one\n'), Buffer.from('0010abc')]));
+    expect(lines).toEqual([{ kind: 'data', payload: Buffer.from('one\n') }]);
+    expect(end).toBe(8);
+  });
+
+  it('refuses bytes that are not pkt-lines (a shell banner instead of upload-pack)', () => {
+    expect(() => endOfFirstSection(Buffer.from('Welcome to the server\n'))).toThrow(PktLineError);
+    expect(() => readPktLines(Buffer.from('0003'))).toThrow(/length 3/);
+  });
+
+  it('lists advertised refs without peeled tags, with or without the smart-HTTP preamble', () => {
+    const expected = new Map([
+      ['HEAD', A],
+      ['refs/heads/main', A],
+      ['refs/heads/dev', B],
+      ['refs/tags/v1', B],
+    ]);
+    expect(parseAdvertisement(advertisement)).toEqual({ refs: expected, error: null });
+    const http = Buffer.concat([pktLine('# service=git-upload-pack\n'), FLUSH, advertisement]);
+    expect(parseAdvertisement(http).refs).toEqual(expected);
+  });
+
+  it('reads an empty repository as no refs and an ERR packet as the error', () => {
+    const empty = Buffer.concat([
+      pktLine(`${'0'.repeat(40)} capabilities^{}\0agent=git/2\n`),
+      FLUSH,
+    ]);
+    expect(parseAdvertisement(empty).refs.size).toBe(0);
+    expect(parseAdvertisement(pktLine('ERR access denied\n')).error).toBe('access denied');
+  });
+});

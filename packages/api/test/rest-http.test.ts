@@ -40,7 +40,8 @@ afterAll(async () => {
 });
 
 const get = (path: string) => fetch(`${base}${path}`);
-const post = (path: string, headers: Record<string, string> = {}) => fetch(`${base}${path}`, { method: 'POST', headers });
+/** Same-origin POSTs, as a browser on the page (or a script naming the server) sends them. */
+const post = (path: string, headers: Record<string, string> = {}) => fetch(`${base}${path}`, { method: 'POST', headers: { Origin: base, ...headers } });
 
 describe('REST endpoints over real HTTP', () => {
   it('serves the seed endpoints end to end, beside the SPA pages', async () => {

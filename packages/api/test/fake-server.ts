@@ -16,7 +16,7 @@
  * no jobs: shows the empty states), TICK_MS (default 1000).
  */
 import { fileURLToPath } from 'node:url';
-import { CoreError, type ClusterStatus, type Job, type JobOutcome, type RefreshResult } from '@scripthut/core';
+import { CoreError, type ClusterStatus, type Job, type RefreshResult } from '@scripthut/core';
 import { createApp } from '../src/create-app';
 import { FakeCore, fakeCluster, fakeJob } from './fake-core';
 
@@ -26,43 +26,68 @@ const EMPTY = process.env.EMPTY === '1';
 const TICK_MS = Number(process.env.TICK_MS ?? 1_000);
 const POLL_INTERVAL_S = 30;
 const MIN_REFRESH_MS = 10_000;
+const ACTIVE_STATES: readonly Job['state'][] = ['submitted', 'running', 'finishing'];
 
-/** Deterministic PRNG so every run shows the same data set. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** Deterministic PRNG (mulberry32) so every run shows the same data set. */
+let seed = 42;
+function rand(): number {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 }
-const rand = mulberry32(42);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
+const words = (text: string): string[] => text.split(' ');
 const iso = (ms: number): string => new Date(ms).toISOString();
+const pad = (n: number): string => String(n).padStart(2, '0');
 /** Slurm's `[D-][H:]M:SS` as squeue prints it (`7:26`, `1:32:59`, `2-03:00:00`). */
-const slurmTime = (s: number): string => {
-  const d = Math.floor(s / 86_400);
-  const h = Math.floor((s % 86_400) / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const ss = String(s % 60).padStart(2, '0');
-  if (d > 0) return `${d}-${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${ss}`;
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
-};
+function slurmTime(s: number): string {
+  const [d, h, m] = [Math.floor(s / 86_400), Math.floor(s / 3600) % 24, Math.floor(s / 60) % 60];
+  if (d > 0) return `${d}-${pad(h)}:${pad(m)}:${pad(s % 60)}`;
+  return h > 0 ? `${h}:${pad(m)}:${pad(s % 60)}` : `${m}:${pad(s % 60)}`;
+}
 
-const USERS = ['alice', 'alice', 'alice', 'bob', 'carol', 'dave', 'erin', 'frank'];
-const NAMES = ['train-resnet50', 'align-reads', 'md-simulation', 'preprocess-shard', 'eval-checkpoint', 'blast-search', 'render-frames', 'fit-model', 'variant-calling', 'wrf-forecast'];
-const PARTITIONS = ['normal', 'gpu', 'long', 'debug', 'bigmem'];
-const PENDING_REASONS = ['Priority', 'Resources', 'Dependency', 'JobHeldUser', 'QOSMaxJobsPerUserLimit', 'ReqNodeNotAvail'];
+const USERS = words('alice alice alice bob carol dave erin frank');
+const NAMES = words(
+  'train-resnet50 align-reads md-simulation preprocess-shard eval-checkpoint blast-search render-frames fit-model variant-calling wrf-forecast',
+);
+const PARTITIONS = words('normal gpu long debug bigmem');
+const PENDING_REASONS = words(
+  'Priority Resources Dependency JobHeldUser QOSMaxJobsPerUserLimit ReqNodeNotAvail',
+);
+/** States of the seeded jobs and the cumulative share of each. */
+const STATES = words(
+  'running submitted pending finishing completed failed unknown',
+) as Job['state'][];
+const STATE_UP_TO = [0.25, 0.45, 0.5, 0.53, 0.78, 0.96, 1];
+const FAILURES: (() => Partial<Job>)[] = [
+  () => ({ outcome: 'FAILED', exitCode: pick([1, 2, 3, 127]), reason: 'NonZeroExitCode' }),
+  () => ({ outcome: 'FAILED', exitCode: 0, signal: pick([9, 11, 15]) }),
+  () => ({ outcome: 'OUT_OF_MEMORY', exitCode: 0, signal: 9, reason: 'Exceeded memory limit' }),
+  () => ({ outcome: 'TIMEOUT' }),
+  () => ({ outcome: 'CANCELLED', cancelledBy: pick(['alice', 'bob', 'root']) }),
+  () => ({ outcome: 'NODE_FAIL' }),
+  () => ({ outcome: 'PREEMPTED' }),
+];
+const failure = (): Partial<Job> => {
+  const f = pick(FAILURES)();
+  return { state: 'failed', schedulerState: f.outcome ?? 'FAILED', ...f };
+};
 
 class DemoCore extends FakeCore {
   private lastRefreshMs = new Map<string, number>();
 
+  activeCount(cluster: string): number {
+    return [...this.jobs.values()].filter(
+      (j) => j.cluster === cluster && ACTIVE_STATES.includes(j.state),
+    ).length;
+  }
+
   override refresh(cluster?: string): Record<string, RefreshResult> {
-    const names = cluster ? [cluster] : this.clusterList.map((c) => c.name);
     const out: Record<string, RefreshResult> = {};
-    for (const name of names) {
-      if (!this.clusterList.some((c) => c.name === name)) throw new CoreError('NOT_FOUND', `No cluster named ${name}`);
+    for (const name of cluster ? [cluster] : this.clusterList.map((c) => c.name)) {
+      if (!this.clusterList.some((c) => c.name === name))
+        throw new CoreError('NOT_FOUND', `No cluster named ${name}`);
       const sinceMs = Date.now() - (this.lastRefreshMs.get(name) ?? 0);
       if (sinceMs < MIN_REFRESH_MS) {
         out[name] = { accepted: false, retryAfterMs: MIN_REFRESH_MS - sinceMs };
@@ -75,15 +100,20 @@ class DemoCore extends FakeCore {
     return out;
   }
 
+  /** Refuses other users' jobs the way scancel does; "confirms" alice's cancel a poll later. */
   override cancelJob(id: string) {
     const job = this.jobs.get(id);
     if (!job) return Promise.reject(new CoreError('NOT_FOUND', `No job with id ${id}`));
     if (job.user !== 'alice') {
-      return Promise.reject(
-        new CoreError('SCHEDULER_REFUSED', `scancel: error: Kill job error on job id ${job.schedulerJobId}: Access/permission denied`),
-      );
+      const message = `scancel: error: Kill job error on job id ${job.schedulerJobId}: Access/permission denied`;
+      return Promise.reject(new CoreError('SCHEDULER_REFUSED', message));
     }
-    setTimeout(() => this.upsert({ ...job, state: 'failed', outcome: 'CANCELLED', cancelledBy: 'alice', schedulerState: 'CANCELLED by 1001', finishTime: iso(Date.now()), updatedAt: iso(Date.now()) }), 1_500);
+    const cancelled = { state: 'failed', outcome: 'CANCELLED', cancelledBy: 'alice' } as const;
+    const at = () => ({ finishTime: iso(Date.now()), updatedAt: iso(Date.now()) });
+    setTimeout(
+      () => this.upsert({ ...job, ...cancelled, schedulerState: 'CANCELLED', ...at() }),
+      1_500,
+    );
     return super.cancelJob(id);
   }
 
@@ -98,7 +128,7 @@ class DemoCore extends FakeCore {
       lastPollAt: iso(now),
       lastPollDurationMs: current.healthy ? 150 + Math.floor(rand() * 900) : 10_000,
       nextPollAt: iso(now + (current.healthy ? POLL_INTERVAL_S : 120) * 1_000),
-      jobCount: [...this.jobs.values()].filter((j) => j.cluster === name && ['submitted', 'running', 'finishing'].includes(j.state)).length,
+      jobCount: this.activeCount(name),
     };
     this.clusterList[i] = status;
     this.events.publish({ type: 'cluster', status });
@@ -107,8 +137,19 @@ class DemoCore extends FakeCore {
 
 function seedClusters(core: DemoCore): void {
   const now = Date.now();
+  const hostKeyError = [
+    'The host key of lab.example.org:2222 is not trusted yet.',
+    'Fingerprint: SHA256:q8Xv3m0QmB1m8aZtV4Xb2dO7wz9cQ2mR8k1b5t0yH4E',
+    'To trust it, check the fingerprint with your administrator, then run:',
+    '  ssh-keyscan -p 2222 lab.example.org >> ~/.ssh/known_hosts',
+  ].join('\n');
   core.clusterList = [
-    fakeCluster('hpc', { host: 'alice@login.hpc.example.edu:22', lastPollAt: iso(now - 4_000), lastPollDurationMs: 412, nextPollAt: iso(now + 26_000) }),
+    fakeCluster('hpc', {
+      host: 'alice@login.hpc.example.edu:22',
+      lastPollAt: iso(now - 4_000),
+      lastPollDurationMs: 412,
+      nextPollAt: iso(now + 26_000),
+    }),
     fakeCluster('gpu', {
       host: 'alice@gpu-login.example.edu:22',
       connection: 'unreachable',
@@ -125,86 +166,100 @@ function seedClusters(core: DemoCore): void {
       lastPollAt: null,
       lastPollDurationMs: null,
       nextPollAt: iso(now + 60_000),
-      lastError:
-        'The host key of lab.example.org:2222 is not trusted yet.\nFingerprint: SHA256:q8Xv3m0QmB1m8aZtV4Xb2dO7wz9cQ2mR8k1b5t0yH4E\nTo trust it, check the fingerprint with your administrator, then run:\n  ssh-keyscan -p 2222 lab.example.org >> ~/.ssh/known_hosts',
+      lastError: hostKeyError,
     }),
   ];
-  Object.assign(core.info, { pollIntervalSeconds: POLL_INTERVAL_S, configPath: '/home/alice/scripthut.yaml' });
+  Object.assign(core.info, {
+    pollIntervalSeconds: POLL_INTERVAL_S,
+    configPath: '/home/alice/scripthut.yaml',
+  });
   core.info.myUserByCluster = { hpc: 'alice', gpu: 'alice', lab: 'alice' };
 }
 
-const failure = (): Partial<Job> => {
-  const kind = pick<JobOutcome | 'EXIT' | 'SIGNAL'>(['EXIT', 'EXIT', 'SIGNAL', 'OUT_OF_MEMORY', 'TIMEOUT', 'CANCELLED', 'NODE_FAIL', 'PREEMPTED']);
-  if (kind === 'EXIT') return { outcome: 'FAILED', exitCode: pick([1, 2, 3, 127, 139]), signal: null, reason: 'NonZeroExitCode', schedulerState: 'FAILED' };
-  if (kind === 'SIGNAL') return { outcome: 'FAILED', exitCode: 0, signal: pick([9, 11, 15]), schedulerState: 'FAILED' };
-  if (kind === 'CANCELLED') return { outcome: 'CANCELLED', cancelledBy: pick(['alice', 'bob', 'root']), schedulerState: 'CANCELLED' };
-  if (kind === 'OUT_OF_MEMORY') return { outcome: kind, exitCode: 0, signal: 9, reason: 'Exceeded job memory limit (16G)', schedulerState: kind };
-  return { outcome: kind, schedulerState: kind };
-};
-
-function makeJob(n: number, nowMs: number): Job {
-  const cluster = rand() < 0.7 ? 'hpc' : rand() < 0.7 ? 'gpu' : 'lab';
-  const submitMs = nowMs - Math.floor(rand() * 6 * 86_400_000);
+/** A random job; `fresh` makes it a just-submitted external job on hpc instead. */
+function makeJob(n: number, nowMs: number, fresh = false): Job {
+  const cluster = fresh || rand() < 0.7 ? 'hpc' : rand() < 0.7 ? 'gpu' : 'lab';
+  const submitMs = fresh ? nowMs : nowMs - Math.floor(rand() * 6 * 86_400_000);
   const r = rand();
-  const state: Job['state'] = r < 0.25 ? 'running' : r < 0.45 ? 'submitted' : r < 0.5 ? 'pending' : r < 0.53 ? 'finishing' : r < 0.78 ? 'completed' : r < 0.96 ? 'failed' : 'unknown';
+  const state = fresh
+    ? 'submitted'
+    : (STATES[STATE_UP_TO.findIndex((upTo) => r < upTo)] ?? 'running');
   const started = state !== 'submitted' && state !== 'pending';
-  const fromQueue = state === 'pending' || rand() < 0.2;
+  const fromQueue = !fresh && (state === 'pending' || rand() < 0.2);
   const limitS = pick([3600, 4 * 3600, 24 * 3600, 3 * 86_400]);
-  const base = fakeJob(String(100_000 + n), {
-    id: fromQueue ? `q:batch-${n % 40}:task-${n}` : `${cluster}:${100_000 + n}`,
+  const jobId = String(100_000 + n);
+  const base = fakeJob(jobId, {
+    id: fromQueue ? `q:batch-${n % 40}:task-${n}` : `${cluster}:${jobId}`,
     cluster,
-    schedulerJobId: state === 'pending' ? null : n % 17 === 0 ? `${100_000 + n}_${n % 8}` : String(100_000 + n),
+    schedulerJobId: state === 'pending' ? null : n % 17 === 0 ? `${jobId}_${n % 8}` : jobId,
     name: `${pick(NAMES)}-${n % 500}`,
     user: pick(USERS),
     state,
-    schedulerState: state === 'running' ? 'RUNNING' : state === 'submitted' ? 'PENDING' : state === 'completed' ? 'COMPLETED' : null,
+    schedulerState:
+      { running: 'RUNNING', submitted: 'PENDING', completed: 'COMPLETED' }[state as string] ?? null,
     reason: state === 'submitted' ? pick(PENDING_REASONS) : null,
     source: fromQueue ? 'queue' : 'external',
     queueId: fromQueue ? `batch-${n % 40}` : null,
     taskId: fromQueue ? `task-${n}` : null,
     partition: pick(PARTITIONS),
     cpus: pick([1, 2, 4, 8, 16, 32]),
-    memory: pick(['2G', '4G', '16G', '64G', '256G']),
-    nodes: started ? pick(['node001', 'node[002-003]', 'gpu07', 'node[010-017]']) : null,
+    memory: pick(words('2G 4G 16G 64G 256G')),
+    nodes: started ? pick(words('node001 node[002-003] gpu07 node[010-017]')) : null,
     timeUsed: started ? slurmTime(Math.floor(rand() * limitS)) : '0:00',
     timeLimit: slurmTime(limitS),
-    workDir: `/home/${'alice'}/projects/run-${n % 100}`,
+    workDir: `/home/alice/projects/run-${n % 100}`,
     command: `python train.py --config configs/exp-${n % 50}.yaml --seed ${n}`,
-    stdoutPath: `/home/alice/logs/${100_000 + n}.out`,
-    stderrPath: `/home/alice/logs/${100_000 + n}.err`,
+    stdoutPath: `/home/alice/logs/${jobId}.out`,
+    stderrPath: `/home/alice/logs/${jobId}.err`,
     submitTime: iso(submitMs),
     startTime: started ? iso(submitMs + 60_000) : null,
     finishTime: state === 'completed' || state === 'failed' ? iso(submitMs + 3_600_000) : null,
     exitCode: state === 'completed' ? 0 : null,
     outcome: state === 'completed' ? 'COMPLETED' : null,
-    lastSeen: iso(nowMs - 5_000),
+    lastSeen: iso(nowMs - (fresh ? 0 : 5_000)),
     stale: cluster !== 'hpc',
-    updatedAt: iso(nowMs - 5_000),
+    updatedAt: iso(nowMs - (fresh ? 0 : 5_000)),
   });
   if (state === 'failed') return { ...base, ...failure() };
-  if (state === 'unknown') return { ...base, ...(rand() < 0.7 ? { outcome: 'LOST', reason: 'Not in the queue or in accounting after 5 checks over 10 minutes' } : { schedulerState: 'REVOKED' }) };
-  return base;
+  if (state !== 'unknown') return base;
+  const lost = {
+    outcome: 'LOST',
+    reason: 'Not in the queue nor in accounting after 5 checks',
+  } as const;
+  return { ...base, ...(rand() < 0.7 ? lost : { schedulerState: 'REVOKED' }) };
 }
 
-/** Moves a few jobs one step along their lifecycle, submits new ones now and then. */
+const STARTED = {
+  state: 'running',
+  schedulerState: 'RUNNING',
+  reason: null,
+  nodes: 'node042',
+} as const;
+const COMPLETED = {
+  state: 'completed',
+  outcome: 'COMPLETED',
+  exitCode: 0,
+  schedulerState: 'COMPLETED',
+} as const;
+
+/** Moves a few hpc jobs one step along their lifecycle and now and then submits a new one. */
 function advance(core: DemoCore, nextId: { n: number }): void {
   const now = Date.now();
-  const live = [...core.jobs.values()].filter((j) => j.cluster === 'hpc' && ['submitted', 'running', 'finishing'].includes(j.state));
+  const live = [...core.jobs.values()].filter(
+    (j) => j.cluster === 'hpc' && ACTIVE_STATES.includes(j.state),
+  );
   for (let i = 0; i < 4 && live.length > 0; i++) {
     const job = live.splice(Math.floor(rand() * live.length), 1)[0]!;
-    const t = { updatedAt: iso(now), lastSeen: iso(now) };
-    if (job.state === 'submitted') core.upsert({ ...job, ...t, state: 'running', schedulerState: 'RUNNING', reason: null, startTime: iso(now), nodes: 'node042' });
-    else if (job.state === 'running') core.upsert({ ...job, ...t, state: 'finishing', schedulerState: null });
-    else core.upsert({ ...job, ...t, finishTime: iso(now), ...(rand() < 0.7 ? { state: 'completed', outcome: 'COMPLETED', exitCode: 0, schedulerState: 'COMPLETED' } : { state: 'failed', ...failure() }) });
+    const seen = { ...job, updatedAt: iso(now), lastSeen: iso(now) };
+    if (job.state === 'submitted') core.upsert({ ...seen, ...STARTED, startTime: iso(now) });
+    else if (job.state === 'running')
+      core.upsert({ ...seen, state: 'finishing', schedulerState: null });
+    else core.upsert({ ...seen, finishTime: iso(now), ...(rand() < 0.7 ? COMPLETED : failure()) });
   }
-  if (rand() < 0.5) {
-    const job = makeJob(nextId.n++, now);
-    core.upsert({ ...job, cluster: 'hpc', id: `hpc:${job.schedulerJobId ?? nextId.n}`, state: 'submitted', reason: 'Priority', schedulerState: 'PENDING', timeUsed: '0:00', nodes: null, outcome: null, exitCode: null, signal: null, stale: false, submitTime: iso(now), startTime: null, finishTime: null, updatedAt: iso(now) });
-  }
+  if (rand() < 0.5) core.upsert(makeJob(nextId.n++, now, true));
 }
 
 const core = new DemoCore();
-const nextId = { n: JOB_COUNT };
 if (EMPTY) {
   core.clusterList = [];
 } else {
@@ -214,8 +269,8 @@ if (EMPTY) {
     const job = makeJob(n, now);
     core.jobs.set(job.id, job);
   }
-  const active = (name: string) => [...core.jobs.values()].filter((j) => j.cluster === name && ['submitted', 'running', 'finishing'].includes(j.state)).length;
-  core.clusterList = core.clusterList.map((c) => ({ ...c, jobCount: active(c.name) }));
+  core.clusterList = core.clusterList.map((c) => ({ ...c, jobCount: core.activeCount(c.name) }));
+  const nextId = { n: JOB_COUNT };
   let ticks = 0;
   setInterval(() => {
     advance(core, nextId);
@@ -226,7 +281,8 @@ if (EMPTY) {
 
 const webDist = fileURLToPath(new URL('../../../apps/web/dist', import.meta.url));
 const server = createApp({ core, webDist }).listen(PORT, '127.0.0.1', () => {
-  process.stdout.write(`Fake ScriptHut on http://127.0.0.1:${PORT} (${core.jobs.size} jobs, ${core.clusterList.length} clusters)\n`);
+  const what = `${core.jobs.size} jobs, ${core.clusterList.length} clusters`;
+  process.stdout.write(`Fake ScriptHut on http://127.0.0.1:${PORT} (${what})\n`);
 });
 const stop = (): void => {
   server.closeAllConnections();

@@ -43,7 +43,9 @@ export function ClusterCard({ cluster, nowMs }: { cluster: ClusterStatus; nowMs:
           <dt>Next poll</dt>
           <dd>
             {cluster.nextPollAt !== null && Date.parse(cluster.nextPollAt) <= nowMs ? (
-              <span title="The scheduled poll time has passed; it runs as soon as the previous one finishes">due now</span>
+              <span title="The scheduled poll time has passed; it runs as soon as the previous one finishes">
+                due now
+              </span>
             ) : (
               <RelativeTime iso={cluster.nextPollAt} nowMs={nowMs} />
             )}

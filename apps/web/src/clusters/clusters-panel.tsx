@@ -10,9 +10,12 @@ export function ClustersPanel() {
   const info = useSystemInfo();
   const nowMs = useNow(1_000);
   if (phase.kind === 'loading' && clusters.length === 0) {
-    return <section className="clusters clusters--loading" aria-label="Clusters" aria-busy="true" />;
+    return (
+      <section className="clusters clusters--loading" aria-label="Clusters" aria-busy="true" />
+    );
   }
-  if (phase.kind === 'ready' && clusters.length === 0) return <NoClusters configPath={info.data?.configPath ?? null} />;
+  if (phase.kind === 'ready' && clusters.length === 0)
+    return <NoClusters configPath={info.data?.configPath ?? null} />;
   return (
     <section className="clusters" aria-label="Clusters" data-testid="clusters-panel">
       {clusters.map((c) => (

@@ -13,8 +13,8 @@ export function NoClusters({ configPath }: { configPath: string | null }) {
   return (
     <EmptyState title="No clusters configured" testId="no-clusters">
       <p>
-        ScriptHut reads its configuration from <code>./scripthut.yaml</code> in the directory it starts in, or from the file
-        given with <code>--config PATH</code>
+        ScriptHut reads its configuration from <code>./scripthut.yaml</code> in the directory it
+        starts in, or from the file given with <code>--config PATH</code>
         {configPath ? (
           <>
             {' '}

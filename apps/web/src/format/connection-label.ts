@@ -19,5 +19,7 @@ export function connectionBadge(state: ConnectionState): { label: string; tone: 
 /** "healthy", or why the cluster's jobs may be out of date. */
 export function clusterHealthText(cluster: Pick<ClusterStatus, 'healthy' | 'lastPollAt'>): string {
   if (cluster.healthy) return 'healthy';
-  return cluster.lastPollAt === null ? 'degraded: not polled successfully yet' : 'degraded: showing last known state';
+  return cluster.lastPollAt === null
+    ? 'degraded: not polled successfully yet'
+    : 'degraded: showing last known state';
 }

@@ -32,25 +32,33 @@ describe('jobBadge', () => {
   });
 
   it('names the exit code or the signal of a failed job', () => {
-    expect(jobBadge(job({ state: 'failed', outcome: 'FAILED', exitCode: 3 })).label).toBe('Failed · exit 3');
+    expect(jobBadge(job({ state: 'failed', outcome: 'FAILED', exitCode: 3 })).label).toBe(
+      'Failed · exit 3',
+    );
     const killed = jobBadge(job({ state: 'failed', outcome: 'FAILED', exitCode: 0, signal: 9 }));
     expect(killed.label).toBe('Failed · signal 9');
     expect(killed.title).toContain('SIGKILL');
   });
 
   it('distinguishes out of memory, timeout and node failure', () => {
-    expect(jobBadge(job({ state: 'failed', outcome: 'OUT_OF_MEMORY', exitCode: 0, signal: 9 })).label).toBe('Out of memory');
+    expect(
+      jobBadge(job({ state: 'failed', outcome: 'OUT_OF_MEMORY', exitCode: 0, signal: 9 })).label,
+    ).toBe('Out of memory');
     expect(jobBadge(job({ state: 'failed', outcome: 'TIMEOUT' })).label).toBe('Timed out');
     expect(jobBadge(job({ state: 'failed', outcome: 'NODE_FAIL' })).label).toBe('Node failure');
   });
 
   it('says who cancelled a job', () => {
-    expect(jobBadge(job({ state: 'failed', outcome: 'CANCELLED', cancelledBy: 'bob' })).label).toBe('Cancelled by bob');
+    expect(jobBadge(job({ state: 'failed', outcome: 'CANCELLED', cancelledBy: 'bob' })).label).toBe(
+      'Cancelled by bob',
+    );
     expect(jobBadge(job({ state: 'failed', outcome: 'CANCELLED' })).label).toBe('Cancelled');
   });
 
   it('marks a lost job with its reason in the tooltip', () => {
-    expect(jobBadge(job({ state: 'unknown', outcome: 'LOST', reason: 'not in sacct after 5 checks' }))).toEqual({
+    expect(
+      jobBadge(job({ state: 'unknown', outcome: 'LOST', reason: 'not in sacct after 5 checks' })),
+    ).toEqual({
       label: 'Lost',
       tone: 'warning',
       title: 'not in sacct after 5 checks',
@@ -58,20 +66,28 @@ describe('jobBadge', () => {
   });
 
   it('shows an unrecognised raw state instead of hiding it', () => {
-    expect(jobBadge(job({ state: 'unknown', schedulerState: 'REVOKED' })).label).toBe('Unknown · REVOKED');
+    expect(jobBadge(job({ state: 'unknown', schedulerState: 'REVOKED' })).label).toBe(
+      'Unknown · REVOKED',
+    );
   });
 
   it('labels the plain states', () => {
     expect(jobBadge(job({ state: 'running' })).label).toBe('Running');
-    expect(jobBadge(job({ state: 'completed', outcome: 'COMPLETED', exitCode: 0 })).label).toBe('Completed');
+    expect(jobBadge(job({ state: 'completed', outcome: 'COMPLETED', exitCode: 0 })).label).toBe(
+      'Completed',
+    );
     expect(jobBadge(job({ state: 'pending' })).label).toBe('Pending');
   });
 });
 
 describe('exitOrReason', () => {
   it('combines the exit code with the reason', () => {
-    expect(exitOrReason(job({ state: 'failed', exitCode: 3, reason: 'NonZeroExitCode' }))).toBe('exit 3 · NonZeroExitCode');
-    expect(exitOrReason(job({ state: 'failed', exitCode: 0, signal: 9 }))).toBe('signal 9 (SIGKILL)');
+    expect(exitOrReason(job({ state: 'failed', exitCode: 3, reason: 'NonZeroExitCode' }))).toBe(
+      'exit 3 · NonZeroExitCode',
+    );
+    expect(exitOrReason(job({ state: 'failed', exitCode: 0, signal: 9 }))).toBe(
+      'signal 9 (SIGKILL)',
+    );
     expect(exitOrReason(job({ state: 'submitted', reason: 'Resources' }))).toBe('Resources');
     expect(exitOrReason(job({ state: 'running' }))).toBe('');
   });

@@ -11,7 +11,14 @@ export interface BadgeView {
 
 type BadgeJob = Pick<
   Job,
-  'state' | 'outcome' | 'exitCode' | 'signal' | 'reason' | 'cancelledBy' | 'schedulerState' | 'error'
+  | 'state'
+  | 'outcome'
+  | 'exitCode'
+  | 'signal'
+  | 'reason'
+  | 'cancelledBy'
+  | 'schedulerState'
+  | 'error'
 >;
 
 const SIGNAL_NAMES: Record<number, string> = {
@@ -44,7 +51,11 @@ function failedBadge(job: BadgeJob): BadgeView {
   const detail = joinTitle(job.reason, job.error);
   switch (job.outcome) {
     case 'CANCELLED':
-      return { label: job.cancelledBy ? `Cancelled by ${job.cancelledBy}` : 'Cancelled', tone: 'warning', title: detail };
+      return {
+        label: job.cancelledBy ? `Cancelled by ${job.cancelledBy}` : 'Cancelled',
+        tone: 'warning',
+        title: detail,
+      };
     case 'TIMEOUT':
     case 'OUT_OF_MEMORY':
     case 'NODE_FAIL':
@@ -71,12 +82,19 @@ function failedBadge(job: BadgeJob): BadgeView {
 export function jobBadge(job: BadgeJob): BadgeView {
   switch (job.state) {
     case 'pending':
-      return { label: 'Pending', tone: 'neutral', title: 'Waiting in a ScriptHut queue to be submitted to the scheduler' };
+      return {
+        label: 'Pending',
+        tone: 'neutral',
+        title: 'Waiting in a ScriptHut queue to be submitted to the scheduler',
+      };
     case 'submitted':
       return {
         label: job.reason ? `Queued · ${job.reason}` : 'Queued',
         tone: 'info',
-        title: joinTitle('Waiting in the scheduler queue', job.reason ? `reason: ${job.reason}` : null),
+        title: joinTitle(
+          'Waiting in the scheduler queue',
+          job.reason ? `reason: ${job.reason}` : null,
+        ),
       };
     case 'running':
       return { label: 'Running', tone: 'progress', title: null };
@@ -109,7 +127,8 @@ export function jobBadge(job: BadgeJob): BadgeView {
 /** Short text for the "Exit / Reason" column: how it ended, or why it waits. */
 export function exitOrReason(job: BadgeJob): string {
   const parts: string[] = [];
-  if (job.signal !== null && job.signal !== 0) parts.push(`signal ${job.signal} (${signalName(job.signal)})`);
+  if (job.signal !== null && job.signal !== 0)
+    parts.push(`signal ${job.signal} (${signalName(job.signal)})`);
   else if (job.exitCode !== null) parts.push(`exit ${job.exitCode}`);
   if (job.reason) parts.push(job.reason);
   else if (job.error) parts.push(job.error);

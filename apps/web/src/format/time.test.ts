@@ -12,14 +12,18 @@ const NOW = Date.parse('2026-03-10T12:00:00.000Z');
 
 describe('formatDateTime', () => {
   it('shows the time in the given zone, not UTC', () => {
-    expect(formatDateTime('2026-03-10T12:34:56Z', { timeZone: 'Europe/Paris' })).toBe('2026-03-10 13:34');
-    expect(formatDateTime('2026-03-10T12:34:56Z', { timeZone: 'America/New_York', seconds: true })).toBe(
-      '2026-03-10 08:34:56',
+    expect(formatDateTime('2026-03-10T12:34:56Z', { timeZone: 'Europe/Paris' })).toBe(
+      '2026-03-10 13:34',
     );
+    expect(
+      formatDateTime('2026-03-10T12:34:56Z', { timeZone: 'America/New_York', seconds: true }),
+    ).toBe('2026-03-10 08:34:56');
   });
 
   it('rolls the date over when the zone is a day ahead', () => {
-    expect(formatDateTime('2026-03-10T23:30:00Z', { timeZone: 'Asia/Tokyo' })).toBe('2026-03-11 08:30');
+    expect(formatDateTime('2026-03-10T23:30:00Z', { timeZone: 'Asia/Tokyo' })).toBe(
+      '2026-03-11 08:30',
+    );
   });
 
   it('shows midnight as 00, not 24', () => {
@@ -34,7 +38,9 @@ describe('formatDateTime', () => {
 
 describe('formatDateTimeWithZone and formatUtc', () => {
   it('names the zone so a tooltip is unambiguous', () => {
-    expect(formatDateTimeWithZone('2026-03-10T12:00:00Z', { timeZone: 'UTC' })).toBe('2026-03-10 12:00:00 UTC');
+    expect(formatDateTimeWithZone('2026-03-10T12:00:00Z', { timeZone: 'UTC' })).toBe(
+      '2026-03-10 12:00:00 UTC',
+    );
     expect(formatDateTimeWithZone('2026-03-10T12:00:00Z', { timeZone: 'Asia/Kolkata' })).toBe(
       '2026-03-10 17:30:00 GMT+5:30',
     );

@@ -39,14 +39,21 @@ function partsFormatter(timeZone: string | undefined, withZoneName: boolean): In
   return f;
 }
 
-function pieces(date: Date, timeZone: string | undefined, withZoneName = false): Record<string, string> {
+function pieces(
+  date: Date,
+  timeZone: string | undefined,
+  withZoneName = false,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const p of partsFormatter(timeZone, withZoneName).formatToParts(date)) out[p.type] = p.value;
   return out;
 }
 
 /** `2026-01-01 14:03` in the user's zone: sortable, unambiguous across locales. */
-export function formatDateTime(iso: string | null | undefined, opts: ZoneOptions & { seconds?: boolean } = {}): string {
+export function formatDateTime(
+  iso: string | null | undefined,
+  opts: ZoneOptions & { seconds?: boolean } = {},
+): string {
   const d = parse(iso);
   if (!d) return NO_VALUE;
   const p = pieces(d, opts.timeZone);
@@ -55,7 +62,10 @@ export function formatDateTime(iso: string | null | undefined, opts: ZoneOptions
 }
 
 /** `2026-01-01 14:03:05 GMT+1`: the full local time with its zone, for tooltips. */
-export function formatDateTimeWithZone(iso: string | null | undefined, opts: ZoneOptions = {}): string {
+export function formatDateTimeWithZone(
+  iso: string | null | undefined,
+  opts: ZoneOptions = {},
+): string {
   const d = parse(iso);
   if (!d) return NO_VALUE;
   const p = pieces(d, opts.timeZone, true);

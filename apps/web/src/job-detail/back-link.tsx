@@ -6,7 +6,10 @@ export interface BackState {
 }
 
 const isBackState = (s: unknown): s is BackState =>
-  typeof s === 'object' && s !== null && typeof (s as { backTo?: unknown }).backTo === 'string' && (s as BackState).backTo.startsWith('/');
+  typeof s === 'object' &&
+  s !== null &&
+  typeof (s as { backTo?: unknown }).backTo === 'string' &&
+  (s as BackState).backTo.startsWith('/');
 
 export function BackLink() {
   const state: unknown = useLocation().state;

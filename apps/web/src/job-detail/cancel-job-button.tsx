@@ -36,10 +36,16 @@ export function CancelJobButton({ job }: { job: Job }) {
           Cancel requested. The state changes when the scheduler confirms it.
         </p>
       )}
-      <dialog ref={dialogRef} className="dialog" aria-labelledby="cancel-title" data-testid="cancel-dialog">
+      <dialog
+        ref={dialogRef}
+        className="dialog"
+        aria-labelledby="cancel-title"
+        data-testid="cancel-dialog"
+      >
         <h2 id="cancel-title">Cancel this job?</h2>
         <p>
-          <strong>{label}</strong> on <strong>{job.cluster}</strong> will be cancelled with the scheduler. This cannot be undone.
+          <strong>{label}</strong> on <strong>{job.cluster}</strong> will be cancelled with the
+          scheduler. This cannot be undone.
         </p>
         {cancel.error && (
           <p className="alert alert--danger" role="alert" data-testid="cancel-error">
@@ -47,7 +53,12 @@ export function CancelJobButton({ job }: { job: Job }) {
           </p>
         )}
         <div className="dialog__actions">
-          <button type="button" className="button" autoFocus onClick={() => dialogRef.current?.close()}>
+          <button
+            type="button"
+            className="button"
+            autoFocus
+            onClick={() => dialogRef.current?.close()}
+          >
             Keep job
           </button>
           <button

@@ -15,12 +15,21 @@ import '../styles/detail.css';
  * The job comes from the live store when it is there (so it updates as polls
  * arrive); a job outside the loaded list is fetched once by id.
  */
-function useJob(id: string): { job: Job | undefined; loading: boolean; missing: boolean; error: string | null } {
+function useJob(id: string): {
+  job: Job | undefined;
+  loading: boolean;
+  missing: boolean;
+  error: string | null;
+} {
   const trpc = useTRPC();
   const snap = useLiveSnapshot();
   const live = snap.jobs.get(id);
   const storeReady = snap.phase.kind === 'ready';
-  const fetched = useQuery({ ...trpc.jobs.get.queryOptions({ id }), enabled: storeReady && !live, retry: false });
+  const fetched = useQuery({
+    ...trpc.jobs.get.queryOptions({ id }),
+    enabled: storeReady && !live,
+    retry: false,
+  });
   const notFound = fetched.error?.data?.code === 'NOT_FOUND';
   return {
     job: live ?? fetched.data,
@@ -43,8 +52,19 @@ export function JobDetailPage() {
             Loading job…
           </p>
         ) : (
-          <EmptyState title={missing ? 'Job not found' : 'Could not load this job'} testId="job-not-found">
-            <p>{missing ? <>No job with id <code>{id}</code>. It may have been removed from the history.</> : error}</p>
+          <EmptyState
+            title={missing ? 'Job not found' : 'Could not load this job'}
+            testId="job-not-found"
+          >
+            <p>
+              {missing ? (
+                <>
+                  No job with id <code>{id}</code>. It may have been removed from the history.
+                </>
+              ) : (
+                error
+              )}
+            </p>
           </EmptyState>
         )}
       </div>
@@ -59,20 +79,30 @@ export function JobDetailPage() {
         <div className="detail-header__title">
           <h1 className="detail-header__name">{job.name}</h1>
           <p className="detail-header__sub muted">
-            <span className="mono">{job.schedulerJobId ?? 'not submitted yet'}</span> on {job.cluster} · {job.user}
+            <span className="mono">{job.schedulerJobId ?? 'not submitted yet'}</span> on{' '}
+            {job.cluster} · {job.user}
           </p>
         </div>
         <div className="detail-header__state" data-testid="job-state">
           <StateCell job={job} />
         </div>
-        <div className="detail-header__actions">{!isTerminalState(job.state) && job.schedulerJobId && <CancelJobButton job={job} />}</div>
+        <div className="detail-header__actions">
+          {!isTerminalState(job.state) && job.schedulerJobId && <CancelJobButton job={job} />}
+        </div>
       </div>
       <JobFacts job={job} />
-      <section className="detail-card logs-placeholder" aria-labelledby="logs-title" data-testid="job-logs">
+      <section
+        className="detail-card logs-placeholder"
+        aria-labelledby="logs-title"
+        data-testid="job-logs"
+      >
         <h2 id="logs-title" className="detail-card__title">
           Logs
         </h2>
-        <p className="muted">Viewing standard output and error here is coming soon. Until then, the paths are listed above.</p>
+        <p className="muted">
+          Viewing standard output and error here is coming soon. Until then, the paths are listed
+          above.
+        </p>
       </section>
     </div>
   );

@@ -7,14 +7,30 @@ import { DateTime } from '../ui/time-text';
 
 type Fact = [label: string, value: ReactNode, testId?: string];
 
-const text = (v: string | number | null): ReactNode => (v === null || v === '' ? <span className="muted">{NO_VALUE}</span> : v);
-const mono = (v: string | null): ReactNode => (v ? <span className="mono selectable">{v}</span> : text(null));
+const text = (v: string | number | null): ReactNode =>
+  v === null || v === '' ? <span className="muted">{NO_VALUE}</span> : v;
+const mono = (v: string | null): ReactNode =>
+  v ? <span className="mono selectable">{v}</span> : text(null);
 
-function FactList({ title, facts, wide = false }: { title: string; facts: Fact[]; wide?: boolean }) {
+function FactList({
+  title,
+  note,
+  facts,
+  wide = false,
+}: {
+  title: string;
+  note?: string;
+  facts: Fact[];
+  wide?: boolean;
+}) {
   return (
-    <section className={`detail-card${wide ? ' detail-card--wide' : ''}`} aria-labelledby={`facts-${title}`}>
+    <section
+      className={`detail-card${wide ? ' detail-card--wide' : ''}`}
+      aria-labelledby={`facts-${title}`}
+    >
       <h2 id={`facts-${title}`} className="detail-card__title">
         {title}
+        {note && <span className="detail-card__note"> · {note}</span>}
       </h2>
       <dl className="facts">
         {facts.map(([label, value, testId]) => (
@@ -33,7 +49,12 @@ export function JobFacts({ job }: { job: Job }) {
     job.source === 'queue' && job.queueId ? (
       <>
         queue <Link to={`/queues/${encodeURIComponent(job.queueId)}`}>{job.queueId}</Link>
-        {job.taskId && <> · task <span className="mono">{job.taskId}</span></>}
+        {job.taskId && (
+          <>
+            {' '}
+            · task <span className="mono">{job.taskId}</span>
+          </>
+        )}
       </>
     ) : (
       'external (submitted outside ScriptHut)'
@@ -52,11 +73,15 @@ export function JobFacts({ job }: { job: Job }) {
           ['CPUs', text(job.cpus)],
           ['Memory', text(job.memory)],
           ['Nodes', mono(job.nodes)],
-          ['Time used / limit', <span className="mono">{`${job.timeUsed ?? NO_VALUE} / ${job.timeLimit ?? NO_VALUE}`}</span>],
+          [
+            'Time used / limit',
+            <span className="mono">{`${job.timeUsed ?? NO_VALUE} / ${job.timeLimit ?? NO_VALUE}`}</span>,
+          ],
         ]}
       />
       <FactList
         title="Times"
+        note={`${Intl.DateTimeFormat().resolvedOptions().timeZone}, UTC on hover`}
         facts={[
           ['Submitted', <DateTime iso={job.submitTime} seconds />],
           ['Started', <DateTime iso={job.startTime} seconds />],
@@ -80,7 +105,15 @@ export function JobFacts({ job }: { job: Job }) {
         title="Command and files"
         wide
         facts={[
-          ['Command', job.command ? <pre className="code-block code-block--inline">{job.command}</pre> : text(null), 'fact-command'],
+          [
+            'Command',
+            job.command ? (
+              <pre className="code-block code-block--inline">{job.command}</pre>
+            ) : (
+              text(null)
+            ),
+            'fact-command',
+          ],
           ['Working directory', mono(job.workDir)],
           ['Standard output', mono(job.stdoutPath)],
           ['Standard error', mono(job.stderrPath)],

@@ -36,7 +36,8 @@ export const COLUMN_LAYOUT: readonly ColumnLayout[] = [
 const visible = (level: DetailLevel) => COLUMN_LAYOUT.filter((c) => c.priority <= level);
 
 /** Width in rem below which the table drops to the next lower level (see the @container rules in jobs.css). */
-export const minWidthRem = (level: DetailLevel): number => visible(level).reduce((sum, c) => sum + c.minRem, 0);
+export const minWidthRem = (level: DetailLevel): number =>
+  visible(level).reduce((sum, c) => sum + c.minRem, 0);
 
 export const gridTemplate = (level: DetailLevel): string =>
   visible(level)

@@ -17,10 +17,13 @@ export type JobColumn = ColumnLayout & CellView;
 
 export const jobPath = (job: Pick<Job, 'id'>): string => `/jobs/${encodeURIComponent(job.id)}`;
 
-const orDash = (v: string | number | null): string => (v === null || v === '' ? NO_VALUE : String(v));
+const orDash = (v: string | number | null): string =>
+  v === null || v === '' ? NO_VALUE : String(v);
 
 export function resourcesText(job: Job): string {
-  const parts = [job.cpus !== null ? `${job.cpus} CPU` : null, job.memory, job.nodes].filter((p) => p !== null && p !== '');
+  const parts = [job.cpus !== null ? `${job.cpus} CPU` : null, job.memory, job.nodes].filter(
+    (p) => p !== null && p !== '',
+  );
   return parts.length > 0 ? parts.join(' · ') : NO_VALUE;
 }
 
@@ -30,7 +33,11 @@ export function StateCell({ job }: { job: Job }) {
     <span className="state-cell">
       <Badge tone={badge.tone} label={badge.label} title={badge.title} />
       {job.stale && (
-        <span className="stale-marker" title="The last poll of this cluster failed: this is the last known state" data-testid="stale-marker">
+        <span
+          className="stale-marker"
+          title="The last poll of this cluster failed: this is the last known state"
+          data-testid="stale-marker"
+        >
           stale
         </span>
       )}
@@ -53,7 +60,10 @@ const CELLS = {
   source: {
     render: (j) =>
       j.source === 'queue' ? (
-        <span className="chip chip--queue" title={`Submitted by ScriptHut queue ${j.queueId ?? ''}`}>
+        <span
+          className="chip chip--queue"
+          title={`Submitted by ScriptHut queue ${j.queueId ?? ''}`}
+        >
           {j.queueId ?? 'queue'}
         </span>
       ) : (
@@ -80,6 +90,7 @@ const CELLS = {
 } satisfies Record<SortKey, CellView>;
 
 /** Columns in display order: layout (width, priority, label) joined with how each cell renders. */
-export const JOB_COLUMNS: readonly JobColumn[] = COLUMN_LAYOUT.map((layout) => ({ ...layout, ...CELLS[layout.key] }));
-
-
+export const JOB_COLUMNS: readonly JobColumn[] = COLUMN_LAYOUT.map((layout) => ({
+  ...layout,
+  ...CELLS[layout.key],
+}));

@@ -61,13 +61,19 @@ describe('filterJobs', () => {
   });
 
   it('matches every search word against id, name, user and the state label', () => {
-    expect(ids(filterJobs(jobs, { ...NO_FILTERS, text: 'RESNET train' }, 'all', me))).toEqual(['1']);
-    expect(ids(filterJobs(jobs, { ...NO_FILTERS, text: 'out of memory' }, 'all', me))).toEqual(['2']);
+    expect(ids(filterJobs(jobs, { ...NO_FILTERS, text: 'RESNET train' }, 'all', me))).toEqual([
+      '1',
+    ]);
+    expect(ids(filterJobs(jobs, { ...NO_FILTERS, text: 'out of memory' }, 'all', me))).toEqual([
+      '2',
+    ]);
     expect(ids(filterJobs(jobs, { ...NO_FILTERS, text: 'bob' }, 'all', me))).toEqual(['2']);
   });
 
   it('filters by several states and by cluster', () => {
-    expect(ids(filterJobs(jobs, { ...NO_FILTERS, states: ['failed', 'completed'] }, 'all', me))).toEqual(['2', '3']);
+    expect(
+      ids(filterJobs(jobs, { ...NO_FILTERS, states: ['failed', 'completed'] }, 'all', me)),
+    ).toEqual(['2', '3']);
     expect(ids(filterJobs(jobs, { ...NO_FILTERS, cluster: 'gpu' }, 'all', me))).toEqual(['3']);
   });
 });
@@ -79,18 +85,30 @@ describe('sortJobs', () => {
   });
 
   it('puts jobs without a value last in both directions', () => {
-    const jobs = [job('1', { partition: null }), job('2', { partition: 'a' }), job('3', { partition: 'b' })];
+    const jobs = [
+      job('1', { partition: null }),
+      job('2', { partition: 'a' }),
+      job('3', { partition: 'b' }),
+    ];
     expect(ids(sortJobs(jobs, { key: 'partition', dir: 'asc' }))).toEqual(['2', '3', '1']);
     expect(ids(sortJobs(jobs, { key: 'partition', dir: 'desc' }))).toEqual(['3', '2', '1']);
   });
 
   it('sorts used time by duration', () => {
-    const jobs = [job('1', { timeUsed: '1-00:00:00' }), job('2', { timeUsed: '59:00' }), job('3', { timeUsed: '2:00:00' })];
+    const jobs = [
+      job('1', { timeUsed: '1-00:00:00' }),
+      job('2', { timeUsed: '59:00' }),
+      job('3', { timeUsed: '2:00:00' }),
+    ];
     expect(ids(sortJobs(jobs, { key: 'time', dir: 'desc' }))).toEqual(['1', '3', '2']);
   });
 
   it('sorts states in lifecycle order', () => {
-    const jobs = [job('1', { state: 'failed' }), job('2', { state: 'submitted' }), job('3', { state: 'running' })];
+    const jobs = [
+      job('1', { state: 'failed' }),
+      job('2', { state: 'submitted' }),
+      job('3', { state: 'running' }),
+    ];
     expect(ids(sortJobs(jobs, { key: 'state', dir: 'asc' }))).toEqual(['2', '3', '1']);
   });
 });
@@ -110,10 +128,16 @@ describe('slurmTimeToSeconds', () => {
 
 describe('job view URL parameters', () => {
   it('round-trips filters and sort', () => {
-    const view = { filters: { text: 'train', states: ['running', 'failed'] as const, cluster: 'gpu' }, sort: { key: 'name', dir: 'asc' } as const };
+    const view = {
+      filters: { text: 'train', states: ['running', 'failed'] as const, cluster: 'gpu' },
+      sort: { key: 'name', dir: 'asc' } as const,
+    };
     const params = jobViewParams({ ...view.filters, states: [...view.filters.states] }, view.sort);
     expect(params.toString()).toBe('q=train&state=running%2Cfailed&cluster=gpu&sort=name%3Aasc');
-    expect(parseJobView(params)).toEqual({ filters: { ...view.filters, states: ['running', 'failed'] }, sort: view.sort });
+    expect(parseJobView(params)).toEqual({
+      filters: { ...view.filters, states: ['running', 'failed'] },
+      sort: view.sort,
+    });
   });
 
   it('ignores unknown states and sort keys', () => {

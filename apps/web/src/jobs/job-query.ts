@@ -33,7 +33,8 @@ export interface JobSort {
 export const DEFAULT_SORT: JobSort = { key: 'submitTime', dir: 'desc' };
 export const NO_FILTERS: JobFilters = { text: '', states: [], cluster: null };
 
-export const hasFilters = (f: JobFilters): boolean => f.text.trim() !== '' || f.states.length > 0 || f.cluster !== null;
+export const hasFilters = (f: JobFilters): boolean =>
+  f.text.trim() !== '' || f.states.length > 0 || f.cluster !== null;
 
 /** Returns the user "my jobs" means on a cluster, or null when unknown there. */
 export type MyUserLookup = (cluster: string) => string | null;
@@ -43,7 +44,18 @@ const searchText = new WeakMap<Job, string>();
 function haystack(job: Job): string {
   let text = searchText.get(job);
   if (text === undefined) {
-    text = [job.id, job.schedulerJobId, job.name, job.user, job.cluster, job.partition, job.nodes, job.queueId, jobBadge(job).label, exitOrReason(job)]
+    text = [
+      job.id,
+      job.schedulerJobId,
+      job.name,
+      job.user,
+      job.cluster,
+      job.partition,
+      job.nodes,
+      job.queueId,
+      jobBadge(job).label,
+      exitOrReason(job),
+    ]
       .filter(Boolean)
       .join('\n')
       .toLowerCase();
@@ -52,7 +64,12 @@ function haystack(job: Job): string {
   return text;
 }
 
-export function filterJobs(jobs: Iterable<Job>, filters: JobFilters, scope: UserScope, myUser: MyUserLookup): Job[] {
+export function filterJobs(
+  jobs: Iterable<Job>,
+  filters: JobFilters,
+  scope: UserScope,
+  myUser: MyUserLookup,
+): Job[] {
   const terms = filters.text.toLowerCase().split(/\s+/).filter(Boolean);
   const states = filters.states.length > 0 ? new Set(filters.states) : null;
   const out: Job[] = [];
@@ -110,7 +127,8 @@ export function sortJobs(jobs: readonly Job[], sort: JobSort): Job[] {
   keyed.sort((x, y) => {
     const xMissing = x.v === null || x.v === '';
     const yMissing = y.v === null || y.v === '';
-    if (xMissing || yMissing) return xMissing === yMissing ? tieBreak(x.job, y.job) : xMissing ? 1 : -1;
+    if (xMissing || yMissing)
+      return xMissing === yMissing ? tieBreak(x.job, y.job) : xMissing ? 1 : -1;
     return compareValues(x.v, y.v) * sign || tieBreak(x.job, y.job);
   });
   return keyed.map((k) => k.job);

@@ -12,7 +12,14 @@ export interface JobRowProps {
 }
 
 /** One absolutely positioned row of the virtual list; `aria-rowindex` counts the header as row 1. */
-export const JobRow = memo(function JobRow({ job, index, top, active, onActivate, onOpen }: JobRowProps) {
+export const JobRow = memo(function JobRow({
+  job,
+  index,
+  top,
+  active,
+  onActivate,
+  onOpen,
+}: JobRowProps) {
   return (
     <div
       role="row"
@@ -33,7 +40,12 @@ export const JobRow = memo(function JobRow({ job, index, top, active, onActivate
       }}
     >
       {JOB_COLUMNS.map((col) => (
-        <div role="cell" key={col.key} className={`jobs-cell jobs-cell--${col.key} jobs-cell--p${col.priority}`} title={col.title?.(job)}>
+        <div
+          role="cell"
+          key={col.key}
+          className={`jobs-cell jobs-cell--${col.key} jobs-cell--p${col.priority}`}
+          title={col.title?.(job)}
+        >
           {col.render(job)}
         </div>
       ))}

@@ -16,7 +16,11 @@ export function parseJobView(params: URLSearchParams): { filters: JobFilters; so
       ? { key: key as SortKey, dir }
       : DEFAULT_SORT;
   return {
-    filters: { text: params.get('q') ?? '', states: [...new Set(states)], cluster: params.get('cluster') || null },
+    filters: {
+      text: params.get('q') ?? '',
+      states: [...new Set(states)],
+      cluster: params.get('cluster') || null,
+    },
     sort,
   };
 }
@@ -26,6 +30,7 @@ export function jobViewParams(filters: JobFilters, sort: JobSort): URLSearchPara
   if (filters.text !== '') params.set('q', filters.text);
   if (filters.states.length > 0) params.set('state', filters.states.join(','));
   if (filters.cluster !== null) params.set('cluster', filters.cluster);
-  if (sort.key !== DEFAULT_SORT.key || sort.dir !== DEFAULT_SORT.dir) params.set('sort', `${sort.key}:${sort.dir}`);
+  if (sort.key !== DEFAULT_SORT.key || sort.dir !== DEFAULT_SORT.dir)
+    params.set('sort', `${sort.key}:${sort.dir}`);
   return params;
 }

@@ -2,10 +2,15 @@ import { EmptyState } from '../ui/empty-state';
 import type { UserScope } from './job-query';
 
 export function NoJobsAtAll({ pollIntervalSeconds }: { pollIntervalSeconds: number | null }) {
-  const interval = pollIntervalSeconds === null ? 'one poll interval' : `one poll interval (${pollIntervalSeconds}s)`;
+  const interval =
+    pollIntervalSeconds === null
+      ? 'one poll interval'
+      : `one poll interval (${pollIntervalSeconds}s)`;
   return (
     <EmptyState title="No jobs yet" testId="jobs-empty">
-      <p>No jobs on your clusters right now. Jobs appear here within {interval} of being submitted.</p>
+      <p>
+        No jobs on your clusters right now. Jobs appear here within {interval} of being submitted.
+      </p>
     </EmptyState>
   );
 }
@@ -35,7 +40,11 @@ export function NoMatchingJobs({
   }
   return (
     <EmptyState title="No jobs match these filters" testId="jobs-no-match">
-      <p>{scope === 'mine' ? 'Try other filters, or include other users’ jobs.' : 'Try other filters.'}</p>
+      <p>
+        {scope === 'mine'
+          ? 'Try other filters, or include other users’ jobs.'
+          : 'Try other filters.'}
+      </p>
       <button type="button" className="button" data-testid="clear-filters-empty" onClick={onClear}>
         Clear filters
       </button>

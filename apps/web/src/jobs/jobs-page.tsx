@@ -38,9 +38,15 @@ export function JobsPage() {
       <div className="page-header">
         <h1>Jobs</h1>
         <p className="page-header__meta" data-testid="job-count" aria-live="polite">
-          {ready ? `${rows.length.toLocaleString()} of ${total.toLocaleString()} jobs` : 'Loading jobs…'}
+          {ready
+            ? `${rows.length.toLocaleString()} of ${total.toLocaleString()} jobs`
+            : 'Loading jobs…'}
           {snap.serverTotal > total && (
-            <span className="muted"> · newest {JOB_LIST_LIMIT.toLocaleString()} of {snap.serverTotal.toLocaleString()} loaded</span>
+            <span className="muted">
+              {' '}
+              · newest {JOB_LIST_LIMIT.toLocaleString()} of {snap.serverTotal.toLocaleString()}{' '}
+              loaded
+            </span>
           )}
         </p>
       </div>
@@ -50,7 +56,13 @@ export function JobsPage() {
           Could not load jobs: {snap.phase.message}. Retrying…
         </p>
       )}
-      {total > 0 && <JobsToolbar view={view} clusterNames={snap.clusters.map((c) => c.name)} stateCounts={stateCounts} />}
+      {total > 0 && (
+        <JobsToolbar
+          view={view}
+          clusterNames={snap.clusters.map((c) => c.name)}
+          stateCounts={stateCounts}
+        />
+      )}
       {!ready ? (
         <div className="jobs-loading" aria-busy="true" data-testid="jobs-loading">
           Loading jobs…

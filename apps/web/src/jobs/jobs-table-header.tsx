@@ -3,7 +3,13 @@ import type { JobSort } from './job-query';
 
 const ARROWS = { asc: '▲', desc: '▼' } as const;
 
-export function JobsTableHeader({ sort, onSort }: { sort: JobSort; onSort: (sort: JobSort) => void }) {
+export function JobsTableHeader({
+  sort,
+  onSort,
+}: {
+  sort: JobSort;
+  onSort: (sort: JobSort) => void;
+}) {
   return (
     <div role="rowgroup" className="jobs-table__head">
       <div role="row" aria-rowindex={1} className="jobs-row jobs-row--head">

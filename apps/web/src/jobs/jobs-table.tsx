@@ -19,12 +19,21 @@ const GRID_VARIABLES = gridVariables() as CSSProperties;
  * order at a time (roving tabindex); arrows, Page Up/Down and Home/End move
  * it, Enter opens the job.
  */
-export function JobsTable({ jobs, sort, onSort }: { jobs: readonly Job[]; sort: JobSort; onSort: (sort: JobSort) => void }) {
+export function JobsTable({
+  jobs,
+  sort,
+  onSort,
+}: {
+  jobs: readonly Job[];
+  sort: JobSort;
+  onSort: (sort: JobSort) => void;
+}) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const navigate = useNavigate();
   const { search } = useLocation();
   const open = useCallback(
-    (job: Job) => void navigate(jobPath(job), { state: { backTo: `/${search}` } satisfies BackState }),
+    (job: Job) =>
+      void navigate(jobPath(job), { state: { backTo: `/${search}` } satisfies BackState }),
     [navigate, search],
   );
 
@@ -36,7 +45,12 @@ export function JobsTable({ jobs, sort, onSort }: { jobs: readonly Job[]; sort: 
     scrollPaddingStart: ROW_HEIGHT_PX,
   });
   const items = virtualizer.getVirtualItems();
-  const { active, setActiveId, onKeyDown } = useRovingRow(jobs, scrollRef, (i) => virtualizer.scrollToIndex(i, { align: 'auto' }), open);
+  const { active, setActiveId, onKeyDown } = useRovingRow(
+    jobs,
+    scrollRef,
+    (i) => virtualizer.scrollToIndex(i, { align: 'auto' }),
+    open,
+  );
   // Keep one row tabbable even when the active one has been scrolled out of the DOM.
   const tabbable = items.some((i) => i.index === active) ? active : (items[0]?.index ?? 0);
 
@@ -51,12 +65,25 @@ export function JobsTable({ jobs, sort, onSort }: { jobs: readonly Job[]; sort: 
     >
       <div className="jobs-table__scroll" ref={scrollRef}>
         <JobsTableHeader sort={sort} onSort={onSort} />
-        <div role="rowgroup" className="jobs-table__body" style={{ height: virtualizer.getTotalSize() }} onKeyDown={onKeyDown}>
+        <div
+          role="rowgroup"
+          className="jobs-table__body"
+          style={{ height: virtualizer.getTotalSize() }}
+          onKeyDown={onKeyDown}
+        >
           {items.map((item) => {
             const job = jobs[item.index];
             if (!job) return null;
             return (
-              <JobRow key={job.id} job={job} index={item.index} top={item.start} active={item.index === tabbable} onActivate={setActiveId} onOpen={open} />
+              <JobRow
+                key={job.id}
+                job={job}
+                index={item.index}
+                top={item.start}
+                active={item.index === tabbable}
+                onActivate={setActiveId}
+                onOpen={open}
+              />
             );
           })}
         </div>

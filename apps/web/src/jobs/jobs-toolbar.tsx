@@ -42,7 +42,12 @@ export function JobsToolbar({
         </select>
         <UserScopeToggle scope={view.scope} names={view.myUserNames} onChange={view.setScope} />
         {hasFilters(filters) && (
-          <button type="button" className="button button--ghost" data-testid="clear-filters" onClick={view.clearFilters}>
+          <button
+            type="button"
+            className="button button--ghost"
+            data-testid="clear-filters"
+            onClick={view.clearFilters}
+          >
             Clear filters
           </button>
         )}

@@ -12,7 +12,12 @@ export function StateFilter({
   onToggle: (state: JobState) => void;
 }) {
   return (
-    <div className="state-filter" role="group" aria-label="Filter by state" data-testid="state-filter">
+    <div
+      className="state-filter"
+      role="group"
+      aria-label="Filter by state"
+      data-testid="state-filter"
+    >
       {JOB_STATES.map((state) => {
         const pressed = selected.includes(state);
         const count = counts.get(state) ?? 0;

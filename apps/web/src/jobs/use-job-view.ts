@@ -3,7 +3,13 @@ import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { useSystemInfo } from '../api/use-system-info';
 import { useStoredState } from '../ui/use-stored-state';
-import { NO_FILTERS, type JobFilters, type JobSort, type MyUserLookup, type UserScope } from './job-query';
+import {
+  NO_FILTERS,
+  type JobFilters,
+  type JobSort,
+  type MyUserLookup,
+  type UserScope,
+} from './job-query';
 import { jobViewParams, parseJobView } from './job-view-params';
 
 export const USER_SCOPE_STORAGE_KEY = 'scripthut.jobs.userScope';
@@ -42,7 +48,8 @@ export function useJobView(): JobView {
   }, [info]);
 
   const write = useCallback(
-    (next: JobFilters, nextSort: JobSort) => setParams(jobViewParams(next, nextSort), { replace: true }),
+    (next: JobFilters, nextSort: JobSort) =>
+      setParams(jobViewParams(next, nextSort), { replace: true }),
     [setParams],
   );
 
@@ -57,7 +64,12 @@ export function useJobView(): JobView {
     setScope,
     toggleState: (state) =>
       write(
-        { ...filters, states: filters.states.includes(state) ? filters.states.filter((s) => s !== state) : [...filters.states, state] },
+        {
+          ...filters,
+          states: filters.states.includes(state)
+            ? filters.states.filter((s) => s !== state)
+            : [...filters.states, state],
+        },
         sort,
       ),
     clearFilters: () => write(NO_FILTERS, sort),

@@ -1,5 +1,12 @@
 import type { Job } from '@scripthut/core/domain';
-import { useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import {
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type RefObject,
+} from 'react';
 
 const PAGE_ROWS = 10;
 

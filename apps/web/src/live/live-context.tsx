@@ -1,6 +1,13 @@
 import type { ClusterStatus, Job } from '@scripthut/core/domain';
 import { useQueryClient } from '@tanstack/react-query';
-import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
+import {
+  createContext,
+  useContext,
+  useEffect,
+  useState,
+  useSyncExternalStore,
+  type ReactNode,
+} from 'react';
 import { useTRPCClient } from '../api/trpc';
 import { LiveStore, type LiveSnapshot } from './live-store';
 import { startLiveSync } from './live-sync';
@@ -12,7 +19,10 @@ export function LiveProvider({ children }: { children: ReactNode }) {
   const client = useTRPCClient();
   const queryClient = useQueryClient();
   const [store] = useState(() => new LiveStore());
-  useEffect(() => startLiveSync(client, store, () => void queryClient.invalidateQueries()), [client, store, queryClient]);
+  useEffect(
+    () => startLiveSync(client, store, () => void queryClient.invalidateQueries()),
+    [client, store, queryClient],
+  );
   return <LiveStoreContext.Provider value={store}>{children}</LiveStoreContext.Provider>;
 }
 

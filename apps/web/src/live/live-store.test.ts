@@ -71,7 +71,12 @@ describe('LiveStore', () => {
   it('applies upserts and removals from the stream', () => {
     const store = new LiveStore();
     store.loaded([job('a'), job('b')], 2, []);
-    store.apply({ type: 'jobs', cluster: 'hpc', upserted: [job('a', { state: 'completed', updatedAt: T1 }), job('c')], removed: ['b'] });
+    store.apply({
+      type: 'jobs',
+      cluster: 'hpc',
+      upserted: [job('a', { state: 'completed', updatedAt: T1 }), job('c')],
+      removed: ['b'],
+    });
     const jobs = store.getSnapshot().jobs;
     expect(jobs.get('a')?.state).toBe('completed');
     expect(jobs.has('b')).toBe(false);
@@ -81,7 +86,12 @@ describe('LiveStore', () => {
   it('holds events that arrive during a reload and applies them afterwards', () => {
     const store = new LiveStore();
     store.beginLoad();
-    store.apply({ type: 'jobs', cluster: 'hpc', upserted: [job('late', { updatedAt: T2 })], removed: [] });
+    store.apply({
+      type: 'jobs',
+      cluster: 'hpc',
+      upserted: [job('late', { updatedAt: T2 })],
+      removed: [],
+    });
     expect(store.getSnapshot().jobs.size).toBe(0);
     store.loaded([job('a')], 1, []);
     expect([...store.getSnapshot().jobs.keys()].sort()).toEqual(['a', 'late']);
@@ -90,7 +100,12 @@ describe('LiveStore', () => {
   it('does not let a held event roll back a newer job from the loaded list', () => {
     const store = new LiveStore();
     store.beginLoad();
-    store.apply({ type: 'jobs', cluster: 'hpc', upserted: [job('a', { state: 'running', updatedAt: T1 })], removed: [] });
+    store.apply({
+      type: 'jobs',
+      cluster: 'hpc',
+      upserted: [job('a', { state: 'running', updatedAt: T1 })],
+      removed: [],
+    });
     store.loaded([job('a', { state: 'completed', updatedAt: T2 })], 1, []);
     expect(store.getSnapshot().jobs.get('a')?.state).toBe('completed');
   });

@@ -11,9 +11,7 @@ export type LiveEvent = Extract<StreamMessage, { kind: 'event' }>['event'];
 export type StreamState = 'connecting' | 'live' | 'reconnecting';
 
 export type LoadPhase =
-  | { kind: 'loading' }
-  | { kind: 'ready' }
-  | { kind: 'error'; message: string };
+  { kind: 'loading' } | { kind: 'ready' } | { kind: 'error'; message: string };
 
 export interface LiveSnapshot {
   /** All jobs known to the browser, by id. Replaced (never mutated) on change. */
@@ -71,7 +69,12 @@ export class LiveStore {
     for (const job of jobs) map.set(job.id, job);
     const held = this.held ?? [];
     this.held = null;
-    let next: Partial<LiveSnapshot> = { jobs: map, serverTotal, clusters, phase: { kind: 'ready' } };
+    let next: Partial<LiveSnapshot> = {
+      jobs: map,
+      serverTotal,
+      clusters,
+      phase: { kind: 'ready' },
+    };
     for (const event of held) next = { ...next, ...reduce({ ...this.snap, ...next }, event) };
     this.update(next);
   }
@@ -105,7 +108,9 @@ function reduce(snap: LiveSnapshot, event: LiveEvent): Partial<LiveSnapshot> | n
   switch (event.type) {
     case 'cluster': {
       const i = snap.clusters.findIndex((c) => c.name === event.status.name);
-      return { clusters: i === -1 ? [...snap.clusters, event.status] : snap.clusters.with(i, event.status) };
+      return {
+        clusters: i === -1 ? [...snap.clusters, event.status] : snap.clusters.with(i, event.status),
+      };
     }
     case 'jobs':
       return reduceJobs(snap, event);
@@ -114,7 +119,10 @@ function reduce(snap: LiveSnapshot, event: LiveEvent): Partial<LiveSnapshot> | n
   }
 }
 
-function reduceJobs(snap: LiveSnapshot, event: Extract<LiveEvent, { type: 'jobs' }>): Partial<LiveSnapshot> | null {
+function reduceJobs(
+  snap: LiveSnapshot,
+  event: Extract<LiveEvent, { type: 'jobs' }>,
+): Partial<LiveSnapshot> | null {
   const fresh = event.upserted.filter((job) => isNewer(job, snap.jobs.get(job.id)));
   const gone = event.removed.filter((id) => snap.jobs.has(id));
   if (fresh.length === 0 && gone.length === 0) return null;

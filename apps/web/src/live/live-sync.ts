@@ -16,7 +16,11 @@ const messageOf = (e: unknown): string => (e instanceof Error ? e.message : Stri
  * outage replays the missed events instead of reloading. `onServerChanged`
  * runs on every reset after the first. Returns `stop`.
  */
-export function startLiveSync(client: TrpcClient, store: LiveStore, onServerChanged?: () => void): () => void {
+export function startLiveSync(
+  client: TrpcClient,
+  store: LiveStore,
+  onServerChanged?: () => void,
+): () => void {
   let stopped = false;
   let resets = 0;
   let loadToken = 0;
@@ -52,8 +56,7 @@ export function startLiveSync(client: TrpcClient, store: LiveStore, onServerChan
             // After the first, a reset means a restarted server or missed events: other cached facts may be stale too.
             if (resets++ > 0) onServerChanged?.();
             void reload();
-          }
-          else store.apply(data.event);
+          } else store.apply(data.event);
         },
         onConnectionStateChange: (state) => {
           if (state.state === 'pending') {

@@ -2,7 +2,17 @@ import type { ReactNode } from 'react';
 import { EmptyState } from '../ui/empty-state';
 
 /** Shell for pages whose feature is not built yet: says honestly what will appear here. */
-export function PlaceholderPage({ title, emptyTitle, testId, children }: { title: string; emptyTitle: string; testId: string; children: ReactNode }) {
+export function PlaceholderPage({
+  title,
+  emptyTitle,
+  testId,
+  children,
+}: {
+  title: string;
+  emptyTitle: string;
+  testId: string;
+  children: ReactNode;
+}) {
   return (
     <div className="page">
       <title>{`${title} · ScriptHut`}</title>

@@ -1,8 +1,17 @@
 import { useEffect } from 'react';
 import { useStoredState } from '../ui/use-stored-state';
-import { nextThemePreference, parseThemePreference, THEME_LABELS, THEME_STORAGE_KEY, type ThemePreference } from './theme-preference';
+import {
+  nextThemePreference,
+  parseThemePreference,
+  THEME_LABELS,
+  THEME_STORAGE_KEY,
+  type ThemePreference,
+} from './theme-preference';
 
-const ICONS = { system: '◐', light: '☀', dark: '☾' } as const satisfies Record<ThemePreference, string>;
+const ICONS = { system: '◐', light: '☀', dark: '☾' } as const satisfies Record<
+  ThemePreference,
+  string
+>;
 
 export function ThemeToggle() {
   const [pref, setPref] = useStoredState(THEME_STORAGE_KEY, parseThemePreference);

@@ -1,4 +1,10 @@
-import { formatDateTime, formatDateTimeWithZone, formatRelative, formatUtc, NO_VALUE } from '../format/time';
+import {
+  formatDateTime,
+  formatDateTimeWithZone,
+  formatRelative,
+  formatUtc,
+  NO_VALUE,
+} from '../format/time';
 
 /** A timestamp in the user's zone; the tooltip adds the zone name and UTC. */
 export function DateTime({ iso, seconds = false }: { iso: string | null; seconds?: boolean }) {

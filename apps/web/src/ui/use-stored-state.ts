@@ -12,7 +12,10 @@ function read(key: string): string | null {
  * A string preference kept in localStorage. Storage failures (disabled,
  * quota) are ignored: the choice then lasts for the page's lifetime only.
  */
-export function useStoredState<T extends string>(key: string, parse: (raw: string | null) => T): [T, (value: T) => void] {
+export function useStoredState<T extends string>(
+  key: string,
+  parse: (raw: string | null) => T,
+): [T, (value: T) => void] {
   const [value, setValue] = useState<T>(() => parse(read(key)));
   const set = useCallback(
     (next: T) => {

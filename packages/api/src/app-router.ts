@@ -3,6 +3,7 @@ import { eventsRouter } from './routers/events';
 import { jobsRouter } from './routers/jobs';
 import { queuesRouter } from './routers/queues';
 import { systemRouter } from './routers/system';
+import { sourcesRouter } from './routers/sources';
 import { taskSourcesRouter } from './routers/task-sources';
 import { router } from './trpc';
 
@@ -13,6 +14,7 @@ export const appRouter = router({
   events: eventsRouter,
   taskSources: taskSourcesRouter,
   queues: queuesRouter,
+  sources: sourcesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -5,6 +5,7 @@ import type { ScripthutCore } from '@scripthut/core';
 import express, { type Express } from 'express';
 import { appRouter } from './app-router';
 import { restRoutes } from './rest/rest-routes';
+import { sourceRoutes } from './rest/source-routes';
 
 export interface AppDeps {
   core: ScripthutCore;
@@ -35,6 +36,7 @@ export function createApp({ core, webDist }: AppDeps): Express {
 
   app.use('/trpc', createExpressMiddleware({ router: appRouter, createContext: () => ({ core }) }));
   app.use(restRoutes(core));
+  app.use(sourceRoutes(core));
 
   if (webDist && existsSync(join(webDist, 'index.html'))) {
     app.use(express.static(webDist, { index: false, maxAge: '1h', immutable: false }));

@@ -7,7 +7,12 @@ export function fakeSource(name: string, overrides: Partial<SourceStatus> = {}):
     branch: 'main',
     transport: 'ssh',
     cloned: true,
-    commit: { sha: 'a'.repeat(40), subject: 'Add jobs', author: 'Alice <alice@example.test>', date: '2026-01-01T00:00:00.000Z' },
+    commit: {
+      sha: 'a'.repeat(40),
+      subject: 'Add jobs',
+      author: 'Alice <alice@example.test>',
+      date: '2026-01-01T00:00:00.000Z',
+    },
     lastSyncAt: '2026-01-01T00:00:05.000Z',
     lastAttemptAt: '2026-01-01T00:00:05.000Z',
     lastError: null,
@@ -50,7 +55,12 @@ export class FakeSources implements SourcesApi {
     const failure = this.failures.get(name);
     this.failures.delete(name);
     const kind = (failure?.details?.kind as SourceStatus['lastErrorKind'] | undefined) ?? 'other';
-    Object.assign(status, failure ? { lastError: failure.message, lastErrorKind: kind } : { lastError: null, lastErrorKind: null });
+    Object.assign(
+      status,
+      failure
+        ? { lastError: failure.message, lastErrorKind: kind }
+        : { lastError: null, lastErrorKind: null },
+    );
     this.publish({ type: 'source', status: { ...status } });
     return failure ? Promise.reject(failure) : Promise.resolve({ ...status });
   }

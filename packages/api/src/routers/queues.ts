@@ -1,12 +1,7 @@
-import { tracked } from '@trpc/server';
-import type { LogChunk } from '@scripthut/core';
 import { z } from 'zod';
 import { publicProcedure, router } from '../trpc';
+import { trackedLogStream } from './log-stream';
 import { LogRef, QueueId, TailLines, TaskRef } from './queue-inputs';
-
-/** Byte offset after a chunk: the resume point a reconnecting client sends back as lastEventId. */
-const nextOffset = (chunk: LogChunk, offset: number): number =>
-  chunk.kind === 'data' ? chunk.offset + Buffer.byteLength(chunk.text, 'utf8') : offset;
 
 export const queuesRouter = router({
   list: publicProcedure.query(({ ctx }) => ctx.core.queues.listQueues()),
@@ -21,21 +16,12 @@ export const queuesRouter = router({
   /** Appended log text as it is written, until the job has ended. Resumes from the byte offset in lastEventId. */
   logFollow: publicProcedure
     .input(LogRef.extend({ lastEventId: z.string().regex(/^\d{1,15}$/).nullish() }))
-    .subscription(async function* ({ ctx, input, signal }) {
-      let offset = input.lastEventId ? Number(input.lastEventId) : 0;
-      const chunks = ctx.core.queues.followTaskLog(input.queueId, input.taskId, input.kind, {
-        fromOffset: offset,
-        ...(signal ? { signal } : {}),
-      });
-      try {
-        for await (const chunk of chunks) {
-          offset = nextOffset(chunk, offset);
-          yield tracked(String(offset), chunk);
-        }
-      } catch (e) {
-        if (signal?.aborted) return;
-        const end: LogChunk = { kind: 'end', reason: `reading the log failed: ${e instanceof Error ? e.message : String(e)}` };
-        yield tracked(String(offset), end);
-      }
-    }),
+    .subscription(({ ctx, input, signal }) =>
+      trackedLogStream(
+        (fromOffset) =>
+          ctx.core.queues.followTaskLog(input.queueId, input.taskId, input.kind, { fromOffset, ...(signal ? { signal } : {}) }),
+        input.lastEventId,
+        signal,
+      ),
+    ),
 });

@@ -22,6 +22,21 @@ function sameOriginOnly(req: Request, res: Response, next: NextFunction): void {
   else next();
 }
 
+/**
+ * Some GET URLs are both a page of the SPA and a REST resource. A browser
+ * navigating there (it prefers HTML) gets the SPA shell from the catch-all
+ * after these routes; other clients (curl and scripts send no Accept header
+ * or a wildcard) get the resource. `?download=1` is always the file.
+ */
+const pageOrResource =
+  (resourceType: 'text/plain' | 'application/json') =>
+  (req: Request, res: Response, next: NextFunction): void => {
+    res.vary('Accept');
+    const download = req.query.download === '1' || req.query.download === 'true';
+    if (!download && req.accepts([resourceType, 'text/html']) === 'text/html') next('route');
+    else next();
+  };
+
 const originHost = (origin: string): string | null => {
   try {
     return new URL(origin).host;
@@ -51,7 +66,8 @@ const seedQueue = (q: QueueSummary) => ({
 
 /**
  * The seed's REST endpoints, for scripts and curl. GET /queues and
- * /queues/:id are SPA pages, so the JSON list lives at /queues/list.
+ * /queues/:id are SPA pages, so the JSON list lives at /queues/list; the
+ * dry-run, script and log URLs are pages too, negotiated by `pageOrResource`.
  */
 export function restRoutes(core: ScripthutCore): Router {
   const r = Router();
@@ -64,7 +80,7 @@ export function restRoutes(core: ScripthutCore): Router {
     const queue = await q.run(SourceName.parse(req.params.name));
     res.status(201).json({ queue_id: queue.id, source_name: queue.sourceName, cluster_name: queue.cluster, task_count: queue.taskCount, status: queue.status });
   }));
-  r.get('/task-sources/:name/dry-run', handle(async (req, res) => {
+  r.get('/task-sources/:name/dry-run', pageOrResource('application/json'), handle(async (req, res) => {
     const dry = await q.dryRun(SourceName.parse(req.params.name));
     res.json({
       source_name: dry.source,
@@ -86,10 +102,10 @@ export function restRoutes(core: ScripthutCore): Router {
       tasks: result.tasks.map((t) => ({ task_id: t.taskId, result: t.result, scheduler_job_id: t.schedulerJobId, message: t.message })),
     });
   }));
-  r.get('/queues/:id/tasks/:taskId/script', handle((req, res) => {
+  r.get('/queues/:id/tasks/:taskId/script', pageOrResource('text/plain'), handle((req, res) => {
     res.type('text/plain; charset=utf-8').send(q.taskScript(QueueId.parse(req.params.id), TaskId.parse(req.params.taskId)));
   }));
-  r.get('/queues/:id/tasks/:taskId/logs/:type', handle(async (req, res) => {
+  r.get('/queues/:id/tasks/:taskId/logs/:type', pageOrResource('text/plain'), handle(async (req, res) => {
     const [queueId, taskId, kind] = [QueueId.parse(req.params.id), TaskId.parse(req.params.taskId), LogKind.parse(req.params.type)];
     const query = LogQuery.parse(req.query);
     const download = query.download === '1' || query.download === 'true';

@@ -52,7 +52,14 @@ export class SlurmBackend implements Backend {
       requireSuccess(result, 'sacct');
       for (const [id, report] of resolveFinalReports(parseSacct(result.stdout))) reports.set(id, report);
     }
-    return new Map([...reports].filter(([id]) => ids.includes(id)));
+    const wanted = new Map<string, FinalReport>();
+    for (const id of ids) {
+      // A whole array that ended before any task started is reported as `N_[a-b]`;
+      // squeue may have listed it by its base id `N`.
+      const report = reports.get(id) ?? [...reports].find(([key]) => key.startsWith(`${id}_[`))?.[1];
+      if (report) wanted.set(id, { ...report, schedulerJobId: id });
+    }
+    return wanted;
   }
 
   /**

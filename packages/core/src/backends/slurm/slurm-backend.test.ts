@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import type { CommandResult, CommandRunner, RunOptions } from '../../runtime/command-runner';
+import { isCoreError } from '../../runtime/errors';
+import { jobIdOf, loadCapture } from './load-capture';
+import { renderJobScript } from './render-job-script';
+import { SlurmBackend } from './slurm-backend';
+
+/** Replays a captured answer, re-keyed to the separator of the command it is asked. */
+class ReplayRunner implements CommandRunner {
+  commands: string[] = [];
+  constructor(private readonly answer: (command: string) => CommandResult) {}
+  run(command: string, _options?: RunOptions): Promise<CommandResult> {
+    this.commands.push(command);
+    return Promise.resolve(this.answer(command));
+  }
+}
+
+const separatorOf = (text: string): string => /@[0-9a-f]{12,32}@/.exec(text)![0];
+function replay(capture: string): (command: string) => CommandResult {
+  const c = loadCapture(capture);
+  const old = separatorOf(c.stdout);
+  return (command) => ({ ...c, stdout: c.stdout.split(old).join(separatorOf(command)) });
+}
+
+const backendWith = (runner: CommandRunner) => new SlurmBackend(runner, { renderScript: renderJobScript });
+
+describe('SlurmBackend', () => {
+  it('reports a whole array cancelled before any task started under the id squeue listed', async () => {
+    const id = jobIdOf('array-pending');
+    const base = id.replace(/_.*/, '');
+    const reports = await backendWith(new ReplayRunner(replay('sacct-array-pending'))).finalReports([base]);
+    expect(reports.get(base)).toMatchObject({ schedulerJobId: base, outcome: 'CANCELLED' });
+  });
+
+  it('asks sacct once for many jobs and ignores ids accounting does not know', async () => {
+    const runner = new ReplayRunner(replay('sacct-mixed-unknown'));
+    const known = jobIdOf('completed');
+    const reports = await backendWith(runner).finalReports([known, '999999']);
+    expect(runner.commands).toHaveLength(1);
+    expect([...reports.keys()]).toEqual([known]);
+  });
+
+  it('treats a failing squeue as no information, never an empty queue', async () => {
+    const runner = new ReplayRunner(() => ({
+      stdout: '',
+      stderr: 'slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n',
+      exitCode: 1,
+      signal: null,
+      durationMs: 5,
+    }));
+    const error: unknown = await backendWith(runner).listJobs().catch((e: unknown) => e);
+    expect(isCoreError(error) && error.code).toBe('SCHEDULER_ERROR');
+    expect(String(error)).toMatch(/Unable to contact slurm controller/);
+  });
+
+  it('submits the script on stdin with the tag on the command line', async () => {
+    let stdin: string | undefined;
+    const runner: CommandRunner = {
+      run: (command, options) => {
+        stdin = options?.stdin;
+        expect(command).toContain("--comment=scripthut:t-1");
+        return Promise.resolve({ stdout: '4242\n', stderr: '', exitCode: 0, signal: null, durationMs: 3 });
+      },
+    };
+    const result = await backendWith(runner).submit({
+      tag: 't-1', name: 'n', command: 'echo hi', workingDir: '~', partition: null, cpus: 1, memory: '1G',
+      timeLimit: '1:00', account: null, stdoutPath: '~/o', stderrPath: '~/e',
+    });
+    expect(result).toEqual({ ok: true, schedulerJobId: '4242', warnings: null });
+    expect(stdin).toContain('echo hi');
+  });
+});

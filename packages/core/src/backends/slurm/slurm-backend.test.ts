@@ -11,6 +11,9 @@ class ReplayRunner implements CommandRunner {
   constructor(private readonly answer: (command: string) => CommandResult) {}
   run(command: string, _options?: RunOptions): Promise<CommandResult> {
     this.commands.push(command);
+    if (command.startsWith('getent passwd')) {
+      return Promise.resolve({ stdout: 'hutuser:1001\n', stderr: '', exitCode: 0, signal: null, durationMs: 1 });
+    }
     return Promise.resolve(this.answer(command));
   }
 }
@@ -29,14 +32,14 @@ describe('SlurmBackend', () => {
     const id = jobIdOf('array-pending');
     const base = id.replace(/_.*/, '');
     const reports = await backendWith(new ReplayRunner(replay('sacct-array-pending'))).finalReports([base]);
-    expect(reports.get(base)).toMatchObject({ schedulerJobId: base, outcome: 'CANCELLED' });
+    expect(reports.get(base)).toMatchObject({ schedulerJobId: base, outcome: 'CANCELLED', cancelledBy: 'hutuser' });
   });
 
   it('asks sacct once for many jobs and ignores ids accounting does not know', async () => {
     const runner = new ReplayRunner(replay('sacct-mixed-unknown'));
     const known = jobIdOf('completed');
     const reports = await backendWith(runner).finalReports([known, '999999']);
-    expect(runner.commands).toHaveLength(1);
+    expect(runner.commands.filter((c) => c.includes('sacct'))).toHaveLength(1);
     expect([...reports.keys()]).toEqual([known]);
   });
 

@@ -26,6 +26,8 @@ const MAX_QUEUE_OUTPUT_BYTES = 256 * 1024 * 1024;
 /** Slurm through any CommandRunner (an SSH connection to a login node). */
 export class SlurmBackend implements Backend {
   readonly kind = 'slurm' as const;
+  /** uid -> login name on the cluster. */
+  private readonly userNames = new Map<string, string>();
 
   constructor(
     private readonly runner: CommandRunner,
@@ -52,6 +54,7 @@ export class SlurmBackend implements Backend {
       requireSuccess(result, 'sacct');
       for (const [id, report] of resolveFinalReports(parseSacct(result.stdout))) reports.set(id, report);
     }
+    await this.nameCancellers(reports);
     const wanted = new Map<string, FinalReport>();
     for (const id of ids) {
       // A whole array that ended before any task started is reported as `N_[a-b]`;
@@ -124,6 +127,26 @@ export class SlurmBackend implements Backend {
       if (bar > 0 && tag !== undefined && wanted.has(tag) && !found.has(tag)) found.set(tag, line.slice(0, bar));
     }
     return found;
+  }
+
+  /** sacct says `CANCELLED by <uid>`; show who that is (one getent per new uid, cached). */
+  private async nameCancellers(reports: Map<string, FinalReport>): Promise<void> {
+    const uids = new Set<string>();
+    for (const r of reports.values()) {
+      if (r.cancelledBy !== null && /^\d+$/.test(r.cancelledBy) && !this.userNames.has(r.cancelledBy)) uids.add(r.cancelledBy);
+    }
+    if (uids.size > 0) {
+      const result = await this.query(`getent passwd ${[...uids].join(' ')} | cut -d: -f1,3`).catch(() => null);
+      for (const line of result?.stdout.split('\n') ?? []) {
+        const [name, uid] = line.trim().split(':');
+        if (name && uid) this.userNames.set(uid, name);
+      }
+      for (const uid of uids) if (!this.userNames.has(uid)) this.userNames.set(uid, uid);
+    }
+    for (const [id, r] of reports) {
+      const name = r.cancelledBy === null ? undefined : this.userNames.get(r.cancelledBy);
+      if (name !== undefined) reports.set(id, { ...r, cancelledBy: name });
+    }
   }
 
   private query(command: string, signal?: AbortSignal): Promise<CommandResult> {

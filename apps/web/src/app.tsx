@@ -9,7 +9,7 @@ import { LiveProvider } from './live/live-context';
 import { NotFoundPage } from './pages/not-found-page';
 import { QueueDetailPage } from './pages/queue-detail-page';
 import { QueuesPage } from './pages/queues-page';
-import { SourcesPage } from './pages/sources-page';
+import { SourcesPage } from './sources/sources-page';
 
 const router = createBrowserRouter([
   {

@@ -9,7 +9,7 @@ import {
   type ReactNode,
 } from 'react';
 import { useTRPCClient } from '../api/trpc';
-import { LiveStore, type LiveSnapshot } from './live-store';
+import { LiveStore, type LiveEvent, type LiveSnapshot } from './live-store';
 import { startLiveSync } from './live-sync';
 
 const LiveStoreContext = createContext<LiveStore | null>(null);
@@ -30,6 +30,13 @@ export function useLiveSnapshot(): LiveSnapshot {
   const store = useContext(LiveStoreContext);
   if (!store) throw new Error('useLiveSnapshot needs a <LiveProvider> above it');
   return useSyncExternalStore(store.subscribe, store.getSnapshot);
+}
+
+/** Calls `listener` with every event of the page's one stream while the component is mounted. */
+export function useLiveEvents(listener: (event: LiveEvent) => void): void {
+  const store = useContext(LiveStoreContext);
+  if (!store) throw new Error('useLiveEvents needs a <LiveProvider> above it');
+  useEffect(() => store.onEvent(listener), [store, listener]);
 }
 
 export function useLiveJob(id: string): Job | undefined {

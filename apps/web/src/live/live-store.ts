@@ -50,6 +50,7 @@ export class LiveStore {
   private snap: LiveSnapshot = EMPTY;
   private readonly listeners = new Set<() => void>();
   private held: LiveEvent[] | null = null;
+  private readonly eventListeners = new Set<(event: LiveEvent) => void>();
 
   readonly subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -84,7 +85,17 @@ export class LiveStore {
     this.update({ phase: { kind: 'error', message } });
   }
 
+  /**
+   * Every stream event as it arrives (also during a reload), for pages that
+   * keep their own copy of something this store does not hold (git sources).
+   */
+  readonly onEvent = (listener: (event: LiveEvent) => void): (() => void) => {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  };
+
   apply(event: LiveEvent): void {
+    for (const listener of this.eventListeners) listener(event);
     if (this.held) {
       this.held.push(event);
       return;

@@ -1,0 +1,37 @@
+import type { SourceStatus } from '@scripthut/core/domain';
+import type { BadgeTone } from '../format/job-badge';
+
+/** The card's state badge: a failed sync keeps a cloned checkout usable, so it is a warning, not an outage. */
+export function sourceBadge(s: SourceStatus): { tone: BadgeTone; label: string } {
+  if (s.syncing) return { tone: 'progress', label: s.cloned ? 'syncing' : 'cloning' };
+  if (s.lastError !== null)
+    return s.cloned
+      ? { tone: 'warning', label: 'sync failed' }
+      : { tone: 'danger', label: 'not cloned' };
+  if (s.cloned) return { tone: 'success', label: 'synced' };
+  return { tone: 'neutral', label: 'not synced yet' };
+}
+
+/** `Receiving objects 45% (450/1000)`, or just the phase when the total is unknown. */
+export function progressText(progress: SourceStatus['progress']): string | null {
+  if (!progress) return null;
+  if (progress.total > 0) {
+    const percent = Math.min(100, Math.floor((progress.loaded / progress.total) * 100));
+    return `${progress.phase} ${percent}% (${progress.loaded.toLocaleString()}/${progress.total.toLocaleString()})`;
+  }
+  return progress.loaded > 0
+    ? `${progress.phase} (${progress.loaded.toLocaleString()})`
+    : progress.phase;
+}
+
+export const shortSha = (sha: string): string => sha.slice(0, 10);
+
+/** Errors a reset fixes: the upstream branch was rewritten, or the checkout was changed locally. */
+export const canReset = (s: SourceStatus): boolean =>
+  s.cloned && (s.lastErrorKind === 'non_fast_forward' || s.lastErrorKind === 'local_changes');
+
+/** The list with `status` replacing the source of the same name (kept in configuration order). */
+export function withStatus(list: readonly SourceStatus[], status: SourceStatus): SourceStatus[] {
+  const i = list.findIndex((s) => s.name === status.name);
+  return i === -1 ? [...list, status] : list.with(i, status);
+}

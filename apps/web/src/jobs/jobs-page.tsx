@@ -37,7 +37,7 @@ export function JobsPage() {
       <title>Jobs · ScriptHut</title>
       <div className="page-header">
         <h1>Jobs</h1>
-        <p className="page-header__meta" data-testid="job-count" aria-live="polite">
+        <p className="page-header__meta" data-testid="job-count">
           {ready
             ? `${rows.length.toLocaleString()} of ${total.toLocaleString()} jobs`
             : 'Loading jobs…'}

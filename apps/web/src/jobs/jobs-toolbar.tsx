@@ -1,5 +1,6 @@
 import type { JobState } from '@scripthut/core/domain';
 import { hasFilters } from './job-query';
+import { SearchInput } from './search-input';
 import { StateFilter } from './state-filter';
 import type { JobView } from './use-job-view';
 import { UserScopeToggle } from './user-scope-toggle';
@@ -17,15 +18,7 @@ export function JobsToolbar({
   return (
     <div className="jobs-toolbar">
       <div className="jobs-toolbar__row">
-        <input
-          type="search"
-          className="input jobs-toolbar__search"
-          aria-label="Search jobs"
-          placeholder="Search id, name, user, node, reason…"
-          data-testid="jobs-search"
-          value={filters.text}
-          onChange={(e) => view.setFilters({ text: e.target.value })}
-        />
+        <SearchInput value={filters.text} onChange={(text) => view.setFilters({ text })} />
         <select
           className="input"
           aria-label="Cluster"

@@ -5,6 +5,8 @@ import type { LiveStore } from './live-store';
 export const JOB_LIST_LIMIT = 20_000;
 const RELOAD_RETRY_MS = [2_000, 5_000, 10_000, 30_000] as const;
 const RESUBSCRIBE_MS = 3_000;
+/** Without a first stream message by then (SSE blocked by a proxy?), load anyway so the page is not empty. */
+const FIRST_LOAD_FALLBACK_MS = 5_000;
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -76,9 +78,13 @@ export function startLiveSync(
     );
   };
   subscribe();
+  const fallbackTimer = setTimeout(() => {
+    if (resets === 0) void reload();
+  }, FIRST_LOAD_FALLBACK_MS);
 
   return () => {
     stopped = true;
+    clearTimeout(fallbackTimer);
     clearTimeout(retryTimer);
     subscription?.unsubscribe();
   };

@@ -1,0 +1,37 @@
+export type LogKind = 'output' | 'error';
+
+/** One message of a followed log (the API's `logFollow` contract). `data` carries bytes appended at `offset`. */
+export type LogChunk =
+  | { kind: 'data'; offset: number; text: string }
+  | { kind: 'waiting'; reason: string }
+  | { kind: 'end'; reason: string };
+
+/** The last lines of a log, as task and job logs both answer. */
+export interface LogSnapshot {
+  /** The file read; null when it cannot be known (see `unavailable`). */
+  path: string | null;
+  /** False: the file does not exist (distinct from an empty file). */
+  exists: boolean;
+  content: string;
+  /** Why there is no file to read at all, in words; null when `path` is known. */
+  unavailable: string | null;
+}
+
+export interface FollowHandlers {
+  onChunk: (chunk: LogChunk) => void;
+  onError: (message: string) => void;
+}
+
+/** Where a log viewer reads from: tasks and jobs each provide one. */
+export interface LogSource {
+  /** Identity of the log; a new key starts the viewer over. */
+  key: string;
+  fetchTail: (lines: number) => Promise<LogSnapshot>;
+  /** Streams appended text from the start of the file until the job ends; returns `stop`. */
+  follow: (handlers: FollowHandlers) => () => void;
+  /** Whole-file download, or null when the server offers none. */
+  downloadHref: string | null;
+}
+
+export const TAIL_CHOICES = [100, 500, 2000] as const;
+export type TailLines = (typeof TAIL_CHOICES)[number];

@@ -1,0 +1,52 @@
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { EmptyState } from '../ui/empty-state';
+import { CancelOutcome } from './cancel-outcome';
+import { QueueHeader } from './queue-header';
+import type { QueueCancelResult } from './queue-types';
+import { TasksTable } from './tasks-table';
+import { useQueueDetail } from './use-queue-detail';
+import '../styles/detail.css';
+import '../styles/queues.css';
+
+export function QueueDetailPage() {
+  const { id = '' } = useParams();
+  const { detail, error, notFound, isPending } = useQueueDetail(id);
+  const [cancelled, setCancelled] = useState<QueueCancelResult | null>(null);
+
+  return (
+    <div className="page page--wide">
+      <title>{`Queue ${id} · ScriptHut`}</title>
+      <Link to="/queues" className="back-link">
+        ← All queues
+      </Link>
+      {detail ? (
+        <div data-testid="queue-detail">
+          <QueueHeader queue={detail.queue} onCancelled={setCancelled} />
+          {cancelled && <CancelOutcome result={cancelled} />}
+          <TasksTable queueId={detail.queue.id} tasks={detail.tasks} />
+        </div>
+      ) : isPending ? (
+        <p className="muted" aria-busy="true">
+          Loading queue…
+        </p>
+      ) : (
+        <EmptyState
+          title={notFound ? 'Queue not found' : 'Could not load this queue'}
+          testId="queue-not-found"
+        >
+          <p className="selectable">
+            {notFound ? (
+              <>
+                No queue with id <code>{id}</code>. Finished queues are removed from the history
+                after the retention period.
+              </>
+            ) : (
+              error?.message
+            )}
+          </p>
+        </EmptyState>
+      )}
+    </div>
+  );
+}

@@ -4,11 +4,13 @@ export interface CliOptions {
   config?: string;
   host?: string;
   port?: number;
+  /** Replace the access token with a new one, printed once. */
+  resetToken?: boolean;
 }
 
 export type CliCommand = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'version' };
 
-export const USAGE = `Usage: scripthut [--config PATH] [--host HOST] [--port PORT]
+export const USAGE = `Usage: scripthut [--config PATH] [--host HOST] [--port PORT] [--reset-token]
 
 Start the ScriptHut dashboard.
 
@@ -17,6 +19,8 @@ Options:
                       without one, a built-in local cluster is used)
       --host HOST     address to bind (default: settings.server_host, 127.0.0.1)
   -p, --port PORT     port to listen on (default: settings.server_port, 8000; 0 = any free port)
+      --reset-token   replace the access token (settings.auth.token) with a new one, print it once,
+                      and start; the old token and all sessions stop working
   -h, --help          show this help
   -v, --version       print the version
 `;
@@ -33,6 +37,7 @@ export function parseCli(argv: readonly string[]): CliCommand {
         config: { type: 'string', short: 'c' },
         host: { type: 'string' },
         port: { type: 'string', short: 'p' },
+        'reset-token': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -58,5 +63,6 @@ export function parseCli(argv: readonly string[]): CliCommand {
     }
     options.port = port;
   }
+  if (v['reset-token']) options.resetToken = true;
   return { kind: 'run', options };
 }

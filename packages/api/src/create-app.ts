@@ -4,6 +4,16 @@ import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import type { ScripthutCore } from '@scripthut/core';
 import express, { type Express } from 'express';
 import { appRouter } from './app-router';
+import { authRoutes } from './auth/auth-routes';
+import { createHttpSecurity, type HttpSecurity } from './auth/http-security';
+import {
+  finalErrorHandler,
+  MAX_BODY_BYTES,
+  requestGuards,
+  requireSession,
+  securityHeaders,
+} from './auth/security-middleware';
+import { trpcContext } from './auth/trpc-guard';
 import { restRoutes } from './rest/rest-routes';
 import { sourceRoutes } from './rest/source-routes';
 
@@ -11,46 +21,65 @@ export interface AppDeps {
   core: ScripthutCore;
   /** Directory of the built SPA (index.html + assets). Absent: API only. */
   webDist?: string | null;
+  /** Login, sessions and origin checks. Default: no login, loopback host names only. */
+  security?: HttpSecurity;
 }
 
 /** Builds the HTTP app without listening. One instance serves API, health and SPA. */
-export function createApp({ core, webDist }: AppDeps): Express {
+export function createApp({
+  core,
+  webDist,
+  security = createHttpSecurity({ verifier: null }),
+}: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use((_req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'same-origin');
-    res.setHeader(
-      'Content-Security-Policy',
-      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-    );
-    next();
-  });
+  if (security.trustProxy) app.set('trust proxy', 1);
+  app.use(securityHeaders);
+  app.use(requestGuards(security));
 
-  app.get('/health', (_req, res) => {
-    res.json(core.health());
+  // Public, so it carries only the overall status until the caller is logged in.
+  app.get('/health', (req, res) => {
+    const health = core.health();
+    res.json(security.isAuthenticated(req) ? health : { status: health.status });
   });
   app.get('/ping', (_req, res) => {
     res.json({ status: 'pong' });
   });
 
-  app.use('/trpc', createExpressMiddleware({ router: appRouter, createContext: () => ({ core }) }));
+  app.use('/auth', authRoutes(security));
+  const hasWeb = Boolean(webDist && existsSync(join(webDist, 'index.html')));
+  const sendShell = (res: express.Response): void => {
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(join(webDist ?? '', 'index.html'));
+  };
+  // The SPA's files hold no secrets, and the login form is part of them.
+  if (hasWeb && webDist)
+    app.use(express.static(webDist, { index: false, maxAge: '1h', immutable: false }));
+  app.use(requireSession(security, hasWeb ? sendShell : null));
+
+  app.use(
+    '/trpc',
+    createExpressMiddleware({
+      router: appRouter,
+      createContext: trpcContext(core, security),
+      maxBodySize: MAX_BODY_BYTES,
+    }),
+  );
   app.use(restRoutes(core));
   app.use(sourceRoutes(core));
 
-  if (webDist && existsSync(join(webDist, 'index.html'))) {
-    app.use(express.static(webDist, { index: false, maxAge: '1h', immutable: false }));
+  if (hasWeb) {
     // Client-side routes: any GET that is not an API or asset path gets the SPA shell.
-    app.get(/^\/(?!trpc\/|assets\/).*/, (_req, res) => {
-      res.setHeader('Cache-Control', 'no-cache');
-      res.sendFile(join(webDist, 'index.html'));
-    });
+    app.get(/^\/(?!trpc\/|assets\/).*/, (_req, res) => sendShell(res));
   } else {
     app.get('/', (_req, res) => {
       res
         .type('text/plain')
-        .send('ScriptHut API is running, but the web UI is not built. Run `pnpm build` to build it.\n');
+        .send(
+          'ScriptHut API is running, but the web UI is not built. Run `pnpm build` to build it.\n',
+        );
     });
   }
+  app.use(finalErrorHandler);
   return app;
 }

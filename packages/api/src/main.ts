@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { homedir, userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, createCore, defaultConfig, loadConfig, systemClock, type ScripthutCore } from '@scripthut/core';
+import { ConfigError, createCore, defaultConfig, expandPath, loadConfig, systemClock, type ScripthutCore } from '@scripthut/core';
+import { prepareAuth, type StartupAuth } from './auth/startup-auth';
 import { CliUsageError, parseCli, USAGE } from './cli-args';
 import { createApp } from './create-app';
 import { VERSION } from './version';
@@ -32,12 +33,30 @@ export async function main(argv: readonly string[]): Promise<number> {
   let core: ScripthutCore;
   let host: string;
   let port: number;
+  let auth: Extract<StartupAuth, { ok: true }>;
+  const log = (message: string): void => {
+    process.stderr.write(`${new Date().toISOString()} ${message}\n`);
+  };
   try {
     const loaded = loadConfig(command.options.config, env);
     // Without a config file: one local cluster and an example task source, so a first start shows a queue running.
     if (loaded.path === null) loaded.config = defaultConfig();
     host = command.options.host ?? loaded.config.settings.server_host;
     port = command.options.port ?? loaded.config.settings.server_port;
+    // Before the core starts: a server that must not listen should not poll or open the database either.
+    const prepared = await prepareAuth({
+      settings: loaded.config.settings,
+      host,
+      dataDir: expandPath(loaded.config.settings.data_dir, env.homeDir, env.cwd),
+      resetToken: command.options.resetToken ?? false,
+      env: process.env,
+      log,
+    });
+    if (!prepared.ok) {
+      process.stderr.write(`scripthut: ${prepared.message}\n`);
+      return 2;
+    }
+    auth = prepared;
     core = await createCore({
       config: loaded.config,
       configPath: loaded.path,
@@ -47,7 +66,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       clock: systemClock,
       localUser: userInfo().username,
       environment: { SSH_AUTH_SOCK: process.env.SSH_AUTH_SOCK, ...passphraseEnv(loaded.config), ...tokenEnv(loaded.config) },
-      log: (message) => process.stderr.write(`${new Date().toISOString()} ${message}\n`),
+      log,
     });
   } catch (e) {
     if (e instanceof ConfigError) {
@@ -61,7 +80,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     throw e;
   }
 
-  const app = createApp({ core, webDist: findWebDist() });
+  const app = createApp({ core, webDist: findWebDist(), security: auth.security });
   let server: Server;
   try {
     server = await listen(app, host, port);
@@ -83,6 +102,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   process.stdout.write(`ScriptHut ${VERSION} listening on http://${shownHost}:${actualPort}\n`);
+  if (auth.newToken !== null) {
+    // The only time the token exists in clear: only its scrypt hash is stored.
+    process.stdout.write(
+      `Access token (shown once; only its hash is kept in ${auth.tokenFile ?? 'the data directory'}):\n\n  ${auth.newToken}\n\nRotate it with: scripthut --reset-token\n`,
+    );
+  }
   core.start();
 
   return new Promise<number>((resolve) => {

@@ -27,7 +27,8 @@ async function start(core: FakeCore): Promise<string> {
 /** Reads the tRPC SSE stream until `count` data messages arrived. */
 async function readMessages(url: string, count: number, headers: Record<string, string> = {}): Promise<SseMessage[]> {
   const controller = new AbortController();
-  const response = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: controller.signal });
+  // Same-origin, as the SPA's EventSource (subscriptions from other origins are refused).
+  const response = await fetch(url, { headers: { accept: 'text/event-stream', referer: `${new URL(url).origin}/`, ...headers }, signal: controller.signal });
   expect(response.headers.get('content-type')).toContain('text/event-stream');
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   const messages: SseMessage[] = [];

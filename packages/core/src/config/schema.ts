@@ -96,6 +96,38 @@ export const TaskSourceConfig = z.strictObject({
 });
 export type TaskSourceConfig = z.infer<typeof TaskSourceConfig>;
 
+/** Dashboard login. Without it the server only binds a loopback address (see SECURITY.md). */
+export const AuthConfig = z.strictObject({
+  /** Generate an access token at first start: printed once, stored only as a salted scrypt hash in data_dir. */
+  token: z.boolean().default(false),
+  /** Name of an environment variable holding a login password (never the password itself). */
+  password_env: z
+    .string()
+    .regex(
+      /^[A-Za-z_][A-Za-z0-9_]{0,127}$/,
+      'an environment variable name such as SCRIPTHUT_PASSWORD',
+    )
+    .optional(),
+  /** Always mark the session cookie Secure (behind a TLS proxy whose headers are not trusted). */
+  secure_cookies: z.boolean().default(false),
+  /** A login session ends after this long without a request. */
+  session_idle_hours: z.number().min(0.25).max(720).default(12),
+});
+export type AuthConfig = z.infer<typeof AuthConfig>;
+
+/** `scheme://host[:port]` exactly as a browser sends it in the Origin header. */
+const Origin = z
+  .string()
+  .max(256)
+  .refine((s) => {
+    try {
+      const u = new URL(s);
+      return (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === s;
+    } catch {
+      return false;
+    }
+  }, 'an origin such as https://scripthut.example.org (scheme, host and port only, no trailing slash)');
+
 export const SettingsConfig = z.strictObject({
   poll_interval: z.number().int().min(5, 'at least 5 seconds').max(86_400).default(60),
   server_host: z.string().min(1).default('127.0.0.1'),
@@ -105,6 +137,11 @@ export const SettingsConfig = z.strictObject({
   history_retention_days: z.number().min(0).max(3650).default(7),
   /** Directory of the history database. */
   data_dir: z.string().min(1).default('~/.cache/scripthut'),
+  auth: AuthConfig.default(AuthConfig.parse({})),
+  /** Origins besides the one the server is reached by that may send state-changing requests. */
+  allowed_origins: z.array(Origin).max(32).default([]),
+  /** Trust X-Forwarded-For/-Proto/-Host from one proxy hop; only when the server is reachable solely through it. */
+  trust_proxy: z.boolean().default(false),
 });
 export type SettingsConfig = z.infer<typeof SettingsConfig>;
 

@@ -1,0 +1,28 @@
+import { TRPCError } from '@trpc/server';
+import type { CreateExpressContextOptions } from '@trpc/server/adapters/express';
+import type { ScripthutCore } from '@scripthut/core';
+import type { Context } from '../trpc';
+import type { HttpSecurity } from './http-security';
+import { originProblem } from './request-checks';
+
+/**
+ * tRPC's createContext: the one gate every procedure passes. Throwing here
+ * fails every call of the request with tRPC's own error shape, before any
+ * procedure runs. Mutations and subscriptions must come from this server's
+ * origin; with a login configured every call needs a session.
+ */
+export function trpcContext(core: ScripthutCore, security: HttpSecurity) {
+  return ({ req, info }: CreateExpressContextOptions): Context => {
+    if (info.type === 'mutation' || info.type === 'subscription') {
+      const problem = originProblem(req.headers, req.host, security.allowedOrigins);
+      if (problem) throw new TRPCError({ code: 'FORBIDDEN', message: problem });
+    }
+    if (!security.isAuthenticated(req)) {
+      throw new TRPCError({
+        code: 'UNAUTHORIZED',
+        message: 'Log in first: your session is missing or has expired',
+      });
+    }
+    return { core };
+  };
+}

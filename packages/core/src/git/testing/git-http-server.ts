@@ -77,6 +77,10 @@ function serveCgi(projectRoot: string, req: IncomingMessage, res: ServerResponse
     CONTENT_TYPE: req.headers['content-type'] ?? '',
     REMOTE_ADDR: req.socket.remoteAddress ?? '127.0.0.1',
     REMOTE_USER: '',
+    // The CGI runs as this process's user; repositories may belong to another (the git account).
+    GIT_CONFIG_COUNT: '1',
+    GIT_CONFIG_KEY_0: 'safe.directory',
+    GIT_CONFIG_VALUE_0: '*',
   };
   if (req.headers['content-length']) env.CONTENT_LENGTH = req.headers['content-length'];
   if (req.headers['content-encoding']) env.HTTP_CONTENT_ENCODING = req.headers['content-encoding'];

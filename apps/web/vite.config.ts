@@ -11,6 +11,7 @@ export default defineConfig({
     proxy: {
       '/trpc': { target: API_ORIGIN, changeOrigin: false },
       '/health': { target: API_ORIGIN, changeOrigin: false },
+      '/auth': { target: API_ORIGIN, changeOrigin: false },
     },
   },
 });

@@ -2,6 +2,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { createQueryClient, createTrpcClient, TRPCProvider } from './api/trpc';
+import { AuthGate } from './auth/auth-gate';
 import { JobDetailPage } from './job-detail/job-detail-page';
 import { JobsPage } from './jobs/jobs-page';
 import { AppLayout } from './layout/app-layout';
@@ -26,6 +27,15 @@ const router = createBrowserRouter([
 ]);
 
 export function App() {
+  return (
+    <AuthGate>
+      <LoggedInApp />
+    </AuthGate>
+  );
+}
+
+/** Mounted after login, so a new login starts with a fresh cache and stream. */
+function LoggedInApp() {
   const [queryClient] = useState(createQueryClient);
   const [trpcClient] = useState(() => createTrpcClient());
   return (

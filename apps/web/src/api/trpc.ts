@@ -2,6 +2,7 @@ import type { AppRouter } from '@scripthut/api';
 import { QueryClient } from '@tanstack/react-query';
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
+import { authAwareFetch } from '../auth/unauthorized-signal';
 
 export type TrpcClient = ReturnType<typeof createTrpcClient>;
 
@@ -12,7 +13,7 @@ export function createTrpcClient(url = '/trpc') {
       splitLink({
         condition: (op) => op.type === 'subscription',
         true: httpSubscriptionLink({ url }),
-        false: httpBatchLink({ url }),
+        false: httpBatchLink({ url, fetch: authAwareFetch }),
       }),
     ],
   });

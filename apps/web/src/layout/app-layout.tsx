@@ -1,4 +1,5 @@
 import { NavLink, Outlet, ScrollRestoration } from 'react-router';
+import { LogoutButton } from '../auth/logout-button';
 import { ThemeToggle } from '../theme/theme-toggle';
 import { ConnectionIndicator } from './connection-indicator';
 import '../styles/layout.css';
@@ -31,6 +32,7 @@ export function AppLayout() {
           <div className="app-header__tools">
             <ConnectionIndicator />
             <ThemeToggle />
+            <LogoutButton />
           </div>
         </div>
       </header>

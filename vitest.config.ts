@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `unit` (pure functions, fakes, API through a caller: no
-// external services) and `integration` (the real Slurm + sshd testbed).
+// Three projects: `unit` (pure functions, fakes, API through a caller: no
+// external services), `integration` (the real Slurm + sshd testbed, files in
+// parallel) and `faults` (stops shared testbed daemons such as slurmctld, so
+// it runs alone, one file at a time, after everything else: see ./test-all).
 export default defineConfig({
   test: {
     projects: [
@@ -9,7 +11,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'apps/*/src/**/*.test.ts'],
-          exclude: ['**/*.int.test.ts', '**/node_modules/**'],
+          exclude: ['**/*.int.test.ts', '**/*.fault.test.ts', '**/node_modules/**'],
           testTimeout: 10_000,
         },
       },
@@ -20,6 +22,15 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: true,
+        },
+      },
+      {
+        test: {
+          name: 'faults',
+          include: ['packages/*/src/**/*.fault.test.ts', 'packages/*/test/**/*.fault.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
         },
       },
     ],

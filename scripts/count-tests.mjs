@@ -1,25 +1,30 @@
 // Sums the results of every test runner and prints the last line CI reads.
-// Usage: node count-tests.mjs VITEST_JSON PLAYWRIGHT_JSON [FAILED_STEP...]
+// Usage: node count-tests.mjs VITEST_JSON[,VITEST_JSON...] PLAYWRIGHT_JSON [FAILED_STEP...]
+// Several vitest runs (the parallel run, then the serial fault phase) are
+// given as one comma-separated argument and summed.
 // A runner whose report is missing counts as one failed test: it did not run.
 import { existsSync, readFileSync } from 'node:fs';
 
-const [vitestPath, playwrightPath, ...failedSteps] = process.argv.slice(2);
+const [vitestPaths, playwrightPath, ...failedSteps] = process.argv.slice(2);
 let passed = 0;
 let failed = 0;
 const notes = [];
 
-if (vitestPath && existsSync(vitestPath)) {
-  const r = JSON.parse(readFileSync(vitestPath, 'utf8'));
-  passed += r.numPassedTests;
-  failed += r.numFailedTests;
-  if (r.numPendingTests || r.numTodoTests) notes.push(`vitest: ${r.numPendingTests + r.numTodoTests} skipped`);
-  if (!r.success && r.numFailedTests === 0) {
+for (const vitestPath of (vitestPaths ?? '').split(',')) {
+  const label = `vitest (${vitestPath || 'no path'})`;
+  if (vitestPath && existsSync(vitestPath)) {
+    const r = JSON.parse(readFileSync(vitestPath, 'utf8'));
+    passed += r.numPassedTests;
+    failed += r.numFailedTests;
+    if (r.numPendingTests || r.numTodoTests) notes.push(`${label}: ${r.numPendingTests + r.numTodoTests} skipped`);
+    if (!r.success && r.numFailedTests === 0) {
+      failed += 1;
+      notes.push(`${label}: a test file failed to load`);
+    }
+  } else {
     failed += 1;
-    notes.push('vitest: a test file failed to load');
+    notes.push(`${label} produced no report`);
   }
-} else {
-  failed += 1;
-  notes.push('vitest produced no report');
 }
 
 if (playwrightPath && existsSync(playwrightPath)) {

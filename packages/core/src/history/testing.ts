@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { Job } from '../domain/job';
 
 /** Test-only helpers shared by the history tests. */
@@ -78,3 +79,21 @@ export const unmount = (dir: string): boolean =>
 /** Sets or clears the immutable attribute; false when the file system does not support it. */
 export const setImmutable = (paths: readonly string[], on: boolean): boolean =>
   tryRun('chattr', [on ? '+i' : '-i', ...paths]);
+
+/**
+ * Opens a history database file read-only (the server must be stopped, or
+ * at least not writing) and reports SQLite's integrity check and how many
+ * submission records of `queueId` are in each state.
+ */
+export function inspectDatabase(path: string, queueId?: string): { integrity: string; submissions: Record<string, number> } {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    const integrity = String(db.pragma('integrity_check', { simple: true }));
+    const rows = db
+      .prepare('SELECT state, count(*) AS n FROM submissions WHERE ? IS NULL OR queue_id = ? GROUP BY state')
+      .all(queueId ?? null, queueId ?? null) as { state: string; n: number }[];
+    return { integrity, submissions: Object.fromEntries(rows.map((r) => [r.state, r.n])) };
+  } finally {
+    db.close();
+  }
+}

@@ -3,7 +3,7 @@ import type { ConnectionInfo } from '../../poller/cluster-monitor';
 import type { Clock } from '../../runtime/clock';
 import type { CommandRunner } from '../../runtime/command-runner';
 import { createSshConnection, describeTarget, type SshTarget } from '../../ssh';
-import type { Backend } from '../backend';
+import type { Backend, SubmitSpec } from '../backend';
 import { renderJobScript } from './render-job-script';
 import { SlurmBackend } from './slurm-backend';
 
@@ -17,6 +17,8 @@ export interface SlurmRuntimeDeps {
 export interface SlurmRuntime {
   backend: Backend;
   runner: CommandRunner;
+  /** The batch script of a queue task: what the backend sends to sbatch, so the stored script is the submitted one. */
+  renderScript: (spec: SubmitSpec) => string;
   host: string;
   user: string;
   connection: () => ConnectionInfo;
@@ -44,12 +46,12 @@ export function createSlurmRuntime(cluster: SlurmClusterConfig, deps: SlurmRunti
     clock: deps.clock,
     log: (message) => deps.log(`[${cluster.name}] ${message}`),
   });
-  const backend = new SlurmBackend(connection, {
-    renderScript: (spec) => renderJobScript(spec),
-  });
+  const renderScript = (spec: SubmitSpec): string => renderJobScript(spec);
+  const backend = new SlurmBackend(connection, { renderScript });
   return {
     backend,
     runner: connection,
+    renderScript,
     host: describeTarget(target),
     user: ssh.user,
     connection: () => {

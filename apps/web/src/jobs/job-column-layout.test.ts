@@ -17,7 +17,7 @@ describe('job column layout', () => {
       'state',
     ]);
     expect(minWidthRem(1) * 14).toBeLessThanOrEqual(340);
-    expect(gridTemplate(1)).toBe('minmax(10rem, 2fr) 12rem');
+    expect(gridTemplate(1)).toBe('minmax(10rem, 2fr) 13rem');
   });
 
   it('shows more columns at each wider level and all of them at the widest', () => {

@@ -14,7 +14,8 @@ import '../styles/jobs.css';
 export function JobsPage() {
   const snap = useLiveSnapshot();
   const view = useJobView();
-  const info = useSystemInfo().data;
+  const infoQuery = useSystemInfo();
+  const info = infoQuery.data;
   const filters = useDeferredValue(view.filters);
   const { scope, myUser, sort } = view;
 
@@ -31,7 +32,8 @@ export function JobsPage() {
   );
 
   const total = snap.jobs.size;
-  const ready = snap.phase.kind === 'ready' || total > 0;
+  // Wait for system.info too, so "My jobs" does not flash every user's jobs first.
+  const ready = (snap.phase.kind === 'ready' || total > 0) && !infoQuery.isPending;
   return (
     <div className="page page--wide">
       <title>Jobs · ScriptHut</title>

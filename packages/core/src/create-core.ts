@@ -76,8 +76,7 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
       ...clusterQueueSettings(cluster),
     });
   }
-  const queues = new QueueService({ store, events, clusters: queueClusters, taskSources: config.task_sources, clock, log: deps.log });
-
+  // Before the queues: a queue of a task source with `source:` records that checkout's commit (sources.currentCommit).
   const sources = new GitSources({
     sources: config.sources,
     cacheDir: expandPath(settings.sources_cache_dir, homeDir, cwd),
@@ -89,6 +88,8 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
     publish: (e) => events.publish(e),
     log: deps.log,
   });
+
+  const queues = new QueueService({ store, events, clusters: queueClusters, taskSources: config.task_sources, clock, log: deps.log });
 
   return new CoreService({
     info: {

@@ -8,8 +8,11 @@ import { JobsPage } from './jobs/jobs-page';
 import { AppLayout } from './layout/app-layout';
 import { LiveProvider } from './live/live-context';
 import { NotFoundPage } from './pages/not-found-page';
-import { QueueDetailPage } from './pages/queue-detail-page';
-import { QueuesPage } from './pages/queues-page';
+import { DryRunPage } from './queues/dry-run-page';
+import { QueueDetailPage } from './queues/queue-detail-page';
+import { QueuesPage } from './queues/queues-page';
+import { TaskLogPage } from './queues/task-log-page';
+import { TaskScriptPage } from './queues/task-script-page';
 import { SourcesPage } from './sources/sources-page';
 
 const router = createBrowserRouter([
@@ -20,6 +23,9 @@ const router = createBrowserRouter([
       { path: 'jobs/:id', element: <JobDetailPage /> },
       { path: 'queues', element: <QueuesPage /> },
       { path: 'queues/:id', element: <QueueDetailPage /> },
+      { path: 'queues/:id/tasks/:taskId/script', element: <TaskScriptPage /> },
+      { path: 'queues/:id/tasks/:taskId/logs/:kind', element: <TaskLogPage /> },
+      { path: 'task-sources/:name/dry-run', element: <DryRunPage /> },
       { path: 'sources', element: <SourcesPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -5,6 +5,7 @@ import { useTRPC } from '../api/trpc';
 import { isTerminalState } from '../format/job-badge';
 import { StateCell } from '../jobs/job-columns';
 import { useLiveSnapshot } from '../live/live-context';
+import { JobLogs } from '../logs/job-logs';
 import { EmptyState } from '../ui/empty-state';
 import { BackLink } from './back-link';
 import { CancelJobButton } from './cancel-job-button';
@@ -91,18 +92,11 @@ export function JobDetailPage() {
         </div>
       </div>
       <JobFacts job={job} />
-      <section
-        className="detail-card logs-placeholder"
-        aria-labelledby="logs-title"
-        data-testid="job-logs"
-      >
+      <section className="detail-card" aria-labelledby="logs-title" data-testid="job-logs">
         <h2 id="logs-title" className="detail-card__title">
           Logs
         </h2>
-        <p className="muted">
-          Viewing standard output and error here is coming soon. Until then, the paths are listed
-          above.
-        </p>
+        <JobLogs jobId={job.id} active={!isTerminalState(job.state)} />
       </section>
     </div>
   );

@@ -24,7 +24,11 @@ export function TasksTable({ queueId, tasks }: { queueId: string; tasks: readonl
           data-testid="cancel-task-outcome"
         >
           Task <span className="mono">{outcome.taskId}</span> {OUTCOME_WORDS[outcome.result]}
-          {outcome.message && <>: <span className="selectable">{outcome.message}</span></>}
+          {outcome.message && (
+            <>
+              : <span className="selectable">{outcome.message}</span>
+            </>
+          )}
         </p>
       )}
       <div className="table-scroll">

@@ -14,7 +14,9 @@ export function useQueues() {
     const byId = new Map<string, QueueSummary>(list.data.map((q) => [q.id, q]));
     for (const [id, q] of updates) byId.set(id, q);
     return [...byId.values()].sort((a, b) =>
-      a.createdAt === b.createdAt ? b.id.localeCompare(a.id) : b.createdAt.localeCompare(a.createdAt),
+      a.createdAt === b.createdAt
+        ? b.id.localeCompare(a.id)
+        : b.createdAt.localeCompare(a.createdAt),
     );
   }, [list.data, updates]);
   return { queues, error: list.error, isPending: list.isPending };

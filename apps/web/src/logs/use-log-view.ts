@@ -1,0 +1,90 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { appendText, cap, EMPTY_BUFFER, fromText, shownLines, type LogBuffer } from './log-buffer';
+import type { FollowPhase, SnapshotPhase } from './log-state';
+import type { LogSource } from './log-types';
+
+/** Appended text is applied at most this often, so a chatty job costs a few renders a second. */
+const FLUSH_MS = 80;
+
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/**
+ * The lines of a log: the last `tailLines` from a one-off read, or, while
+ * following, the file streamed from its start (keeping the newest
+ * `tailLines`) and then everything appended until the job ends.
+ */
+export function useLogView(source: LogSource, tailLines: number, follow: boolean) {
+  const tail = useQuery({
+    queryKey: ['log-tail', source.key, tailLines],
+    queryFn: () => source.fetchTail(tailLines),
+    enabled: !follow,
+    retry: false,
+    staleTime: 0,
+  });
+  const snapshot: SnapshotPhase = tail.data
+    ? { kind: 'ready', log: tail.data }
+    : tail.error
+      ? { kind: 'error', message: messageOf(tail.error) }
+      : { kind: 'loading' };
+
+  const [streamed, setStreamed] = useState<LogBuffer>(EMPTY_BUFFER);
+  const [phase, setPhase] = useState<FollowPhase>({ kind: 'off' });
+  const maxLines = useRef(tailLines);
+  maxLines.current = tailLines;
+
+  useEffect(() => {
+    if (!follow) {
+      setPhase({ kind: 'off' });
+      return;
+    }
+    setStreamed(EMPTY_BUFFER);
+    setPhase({ kind: 'connecting' });
+    let pending = '';
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const flush = () => {
+      timer = undefined;
+      const text = pending;
+      pending = '';
+      setStreamed((b) => appendText(b, text, maxLines.current));
+    };
+    const stop = source.follow({
+      onChunk: (chunk) => {
+        switch (chunk.kind) {
+          case 'data':
+            pending += chunk.text;
+            timer ??= setTimeout(flush, FLUSH_MS);
+            setPhase((p) => (p.kind === 'streaming' ? p : { kind: 'streaming' }));
+            break;
+          case 'waiting':
+            setPhase({ kind: 'waiting', reason: chunk.reason });
+            break;
+          case 'end':
+            clearTimeout(timer);
+            flush();
+            setPhase({ kind: 'ended', reason: chunk.reason });
+            break;
+        }
+      },
+      onError: (message) => setPhase({ kind: 'error', message }),
+    });
+    return () => {
+      clearTimeout(timer);
+      stop();
+    };
+  }, [source, follow]);
+
+  useEffect(() => setStreamed((b) => cap(b, tailLines)), [tailLines]);
+
+  const lines = useMemo(
+    () => shownLines(follow ? streamed : fromText(tail.data?.content ?? '', tailLines)),
+    [follow, streamed, tail.data, tailLines],
+  );
+  return {
+    lines,
+    snapshot,
+    follow: phase,
+    path: tail.data?.path ?? null,
+    refresh: () => void tail.refetch(),
+  };
+}

@@ -49,6 +49,13 @@ export class FakeSources implements SourcesApi {
     return `/cache/${this.find(name).name}`;
   }
 
+  async withCheckout<T>(
+    name: string,
+    fn: (checkout: { dir: string; commit: string | null }) => Promise<T>,
+  ): Promise<T> {
+    return fn({ dir: this.checkoutDir(name), commit: await this.currentCommit(name) });
+  }
+
   private run(op: 'sync' | 'reset', name: string): Promise<SourceStatus> {
     const status = this.find(name);
     this.calls.push({ op, name });

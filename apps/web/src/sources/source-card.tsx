@@ -9,6 +9,8 @@ export function SourceCard({ source, nowMs }: { source: SourceStatus; nowMs: num
   const badge = sourceBadge(source);
   const progress = source.syncing ? progressText(source.progress) : null;
   const nameId = `source-${source.name}-name`;
+  // `nowMs` ticks once a second: never let a time that has passed read as "in a moment".
+  const since = (iso: string | null): number => Math.max(nowMs, iso ? Date.parse(iso) : 0);
   return (
     <article
       className={`source-card${source.lastError ? ' source-card--failed' : ''}`}
@@ -35,13 +37,13 @@ export function SourceCard({ source, nowMs }: { source: SourceStatus; nowMs: num
         <div>
           <dt>Last sync</dt>
           <dd data-testid={`source-last-sync-${source.name}`}>
-            <RelativeTime iso={source.lastSyncAt} nowMs={nowMs} />
+            <RelativeTime iso={source.lastSyncAt} nowMs={since(source.lastSyncAt)} />
           </dd>
         </div>
         <div>
           <dt>Last attempt</dt>
           <dd>
-            <RelativeTime iso={source.lastAttemptAt} nowMs={nowMs} />
+            <RelativeTime iso={source.lastAttemptAt} nowMs={since(source.lastAttemptAt)} />
           </dd>
         </div>
       </dl>

@@ -260,4 +260,24 @@ describe('git sources over SSH (git-shell account, deploy key)', () => {
     expect(await readFile(join(dir, 'dir0/file0.txt'), 'utf8')).toBe('changed\n');
     await expect(stat(join(dir, 'dir1/file1.txt'))).rejects.toThrow(/ENOENT/);
   });
+
+  it('holds syncs of a source while a caller works in its checkout', async () => {
+    const repo = await upstream('ssh-hold.git');
+    const first = await repo.commit({ 'x.txt': 'first\n' }, 'first');
+    const sources = h.create([source('hold', sshUrl('~/ssh-hold.git'))]);
+    await sources.sync('hold');
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const held = sources.withCheckout('hold', async ({ dir, commit }) => {
+      await gate;
+      return { commit, text: await readFile(join(dir, 'x.txt'), 'utf8') };
+    });
+    const second = await repo.commit({ 'x.txt': 'second\n' }, 'second');
+    const syncing = sources.sync('hold');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sources.list()[0]?.syncing).toBe(false);
+    release();
+    expect(await held).toEqual({ commit: first, text: 'first\n' });
+    expect((await syncing).commit?.sha).toBe(second);
+  });
 });

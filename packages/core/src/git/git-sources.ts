@@ -32,6 +32,14 @@ export interface SourcesApi {
   currentCommit(name: string): Promise<string | null>;
   /** Directory of the checkout (it may not exist yet). */
   checkoutDir(name: string): string;
+  /**
+   * Run `fn` on the checkout while no sync or reset of that source runs, so
+   * its files and commit stay as `fn` saw them (commit null: not cloned).
+   */
+  withCheckout<T>(
+    name: string,
+    fn: (checkout: { dir: string; commit: string | null }) => Promise<T>,
+  ): Promise<T>;
 }
 
 export interface GitSourcesDeps extends SessionDeps {
@@ -95,6 +103,15 @@ export class GitSources implements SourcesApi {
   checkoutDir(name: string): string {
     this.entry(name);
     return join(this.d.cacheDir, name);
+  }
+
+  withCheckout<T>(
+    name: string,
+    fn: (checkout: { dir: string; commit: string | null }) => Promise<T>,
+  ): Promise<T> {
+    const entry = this.entry(name);
+    const dir = this.checkoutDir(name);
+    return this.exclusive(entry, async () => fn({ dir, commit: await headSha(dir) }));
   }
 
   /** Read what is on disk, then sync every source in the background. */

@@ -49,7 +49,10 @@ export function connectFailureError(failure: ConnectFailure, ctx: SshSourceConte
     case 'SSH_KEY_UNREADABLE':
       return new SourceError(
         'key_unreadable',
-        `Deploy key of source "${source}": ${error.message}`,
+        target.keyPath
+          ? `Deploy key of source "${source}": ${error.message}`
+          : `Source "${source}" has no deploy_key, and no other key is available (no ssh-agent socket, and none of ` +
+              `~/.ssh/id_ed25519, ~/.ssh/id_ecdsa, ~/.ssh/id_rsa exists). Set deploy_key to the private key that may read the repository.`,
         {},
         cause,
       );

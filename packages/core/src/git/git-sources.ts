@@ -4,9 +4,8 @@ import type { GitSourceConfig } from '../config/schema';
 import type { SourceStatus } from '../domain/source';
 import { CoreError } from '../runtime/errors';
 import { headCommit, headSha } from './git-repo';
-import { sessionOpener, type SessionDeps } from './open-session';
+import { createEntry, type Entry, type EntryDeps } from './source-entry';
 import { isSourceError, SourceError } from './source-error';
-import { parseSourceUrl, transportUrl } from './source-url';
 import {
   resetSource,
   syncSource,
@@ -14,56 +13,18 @@ import {
   type SourcePlan,
   type SyncOutcome,
 } from './sync-source';
+import type { SourceEvent, SourcesApi } from './sources-api';
 
-export interface SourceEvent {
-  type: 'source';
-  status: SourceStatus;
-}
+export type { SourceEvent, SourcesApi } from './sources-api';
 
-/** What the API may ask of the git sources. */
-export interface SourcesApi {
-  /** In configuration order. */
-  list(): SourceStatus[];
-  /** Fetch and fast-forward (or clone). A sync requested while one runs joins it. Rejects with a SourceError. */
-  sync(name: string): Promise<SourceStatus>;
-  /** Fetch and move the checkout to the remote commit even when upstream was rewritten. */
-  reset(name: string): Promise<SourceStatus>;
-  /** The checked-out commit id, read from disk; null when not cloned. */
-  currentCommit(name: string): Promise<string | null>;
-  /** Directory of the checkout (it may not exist yet). */
-  checkoutDir(name: string): string;
-  /**
-   * Run `fn` on the checkout while no sync or reset of that source runs, so
-   * its files and commit stay as `fn` saw them (commit null: not cloned).
-   */
-  withCheckout<T>(
-    name: string,
-    fn: (checkout: { dir: string; commit: string | null }) => Promise<T>,
-  ): Promise<T>;
-}
-
-export interface GitSourcesDeps extends SessionDeps {
+export interface GitSourcesDeps extends EntryDeps {
   sources: readonly GitSourceConfig[];
-  /** settings.sources_cache_dir, expanded. */
-  cacheDir: string;
-  /** Stands in for a missing user in SSH URLs, as with OpenSSH. */
-  localUser: string;
   publish: (event: SourceEvent) => void;
   log: (message: string) => void;
   /** One sync may take this long before it is aborted. Default 10 minutes. */
   syncTimeoutMs?: number;
   /** Least time between two progress events of one sync. Default 250 ms. */
   progressIntervalMs?: number;
-}
-
-interface Entry {
-  status: SourceStatus;
-  plan: SourcePlan | null;
-  /** Why the source cannot be used at all (bad URL); reported by every sync. */
-  invalid: SourceError | null;
-  /** The tail of this source's operations: each one starts after the previous settles. */
-  tail: Promise<unknown>;
-  pendingSync: Promise<SourceStatus> | null;
 }
 
 /**
@@ -76,7 +37,7 @@ export class GitSources implements SourcesApi {
   private readonly stopping = new AbortController();
 
   constructor(private readonly d: GitSourcesDeps) {
-    for (const config of d.sources) this.entries.set(config.name, this.createEntry(config));
+    for (const config of d.sources) this.entries.set(config.name, createEntry(config, d));
   }
 
   list(): SourceStatus[] {
@@ -130,51 +91,6 @@ export class GitSources implements SourcesApi {
   async stop(): Promise<void> {
     this.stopping.abort(new SourceError('other', 'The server is shutting down.'));
     await Promise.all([...this.entries.values()].map((e) => e.tail.catch(() => undefined)));
-  }
-
-  private createEntry(config: GitSourceConfig): Entry {
-    const status: SourceStatus = {
-      name: config.name,
-      url: config.url,
-      branch: config.branch,
-      transport: null,
-      cloned: false,
-      commit: null,
-      lastSyncAt: null,
-      lastAttemptAt: null,
-      lastError: null,
-      lastErrorKind: null,
-      remoteSha: null,
-      syncing: false,
-      progress: null,
-    };
-    const entry: Entry = {
-      status,
-      plan: null,
-      invalid: null,
-      tail: Promise.resolve(),
-      pendingSync: null,
-    };
-    try {
-      const remote = parseSourceUrl(config.url, this.d.localUser);
-      status.transport = remote.kind;
-      entry.plan = {
-        name: config.name,
-        url: config.url,
-        branch: config.branch,
-        cacheDir: this.d.cacheDir,
-        dir: join(this.d.cacheDir, config.name),
-        remoteUrl: transportUrl(remote),
-        openSession: sessionOpener(config, remote, this.d),
-      };
-    } catch (error) {
-      entry.invalid = isSourceError(error)
-        ? error
-        : new SourceError('unsupported_url', String(error));
-      status.lastError = entry.invalid.message;
-      status.lastErrorKind = entry.invalid.kind;
-    }
-    return entry;
   }
 
   private entry(name: string): Entry {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { stringify } from 'yaml';
+import { E2E_TASK_SOURCES } from './support/task-sources';
 import { readTestbed } from './support/testbed';
 
 // The journeys run against the real built server, configured for the project's
@@ -26,7 +27,9 @@ writeFileSync(
           known_hosts: testbed.knownHosts,
         },
       },
+      { name: 'local', type: 'local', max_concurrent: 4, log_dir: join(workDir, 'local-logs') },
     ],
+    task_sources: E2E_TASK_SOURCES,
     settings: { poll_interval: 5, data_dir: join(workDir, 'data') },
   }),
 );

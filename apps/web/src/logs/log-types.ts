@@ -18,6 +18,8 @@ export interface LogSnapshot {
 }
 
 export interface FollowHandlers {
+  /** The stream is open (the server may stay silent while nothing is written). */
+  onOpen: () => void;
   onChunk: (chunk: LogChunk) => void;
   onError: (message: string) => void;
 }

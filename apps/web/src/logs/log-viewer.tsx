@@ -41,6 +41,7 @@ export function LogViewer({
     tailLines,
   });
   const ids = useId();
+  const fileExists = view.snapshot.kind !== 'ready' || view.snapshot.log.exists;
 
   return (
     <div className="log-viewer" data-state={state.kind}>
@@ -82,7 +83,7 @@ export function LogViewer({
             Reload
           </button>
         )}
-        {source.downloadHref && (
+        {source.downloadHref && fileExists && (
           <a
             className="button button--small"
             href={source.downloadHref}

@@ -17,7 +17,11 @@ export function useTaskLogSource(queueId: string, taskId: string, kind: LogKind)
       follow: (h: FollowHandlers) => {
         const sub = client.queues.logFollow.subscribe(
           { queueId, taskId, kind },
-          { onData: ({ data }) => h.onChunk(data), onError: (e) => h.onError(messageOf(e)) },
+          {
+            onStarted: h.onOpen,
+            onData: ({ data }) => h.onChunk(data),
+            onError: (e) => h.onError(messageOf(e)),
+          },
         );
         return () => sub.unsubscribe();
       },
@@ -45,7 +49,11 @@ export function useJobLogSource(jobId: string, kind: LogKind): LogSource {
       follow: (h: FollowHandlers) => {
         const sub = client.jobs.logFollow.subscribe(
           { id: jobId, kind },
-          { onData: ({ data }) => h.onChunk(data), onError: (e) => h.onError(messageOf(e)) },
+          {
+            onStarted: h.onOpen,
+            onData: ({ data }) => h.onChunk(data),
+            onError: (e) => h.onError(messageOf(e)),
+          },
         );
         return () => sub.unsubscribe();
       },

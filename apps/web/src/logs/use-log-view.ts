@@ -17,8 +17,8 @@ const messageOf = (e: unknown): string => (e instanceof Error ? e.message : Stri
 export function useLogView(source: LogSource, tailLines: number, follow: boolean) {
   const tail = useQuery({
     queryKey: ['log-tail', source.key, tailLines],
+    // Also while following: it tells the file's path and whether it exists.
     queryFn: () => source.fetchTail(tailLines),
-    enabled: !follow,
     retry: false,
     staleTime: 0,
   });
@@ -49,6 +49,7 @@ export function useLogView(source: LogSource, tailLines: number, follow: boolean
       setStreamed((b) => appendText(b, text, maxLines.current));
     };
     const stop = source.follow({
+      onOpen: () => setPhase((p) => (p.kind === 'connecting' ? { kind: 'streaming' } : p)),
       onChunk: (chunk) => {
         switch (chunk.kind) {
           case 'data':

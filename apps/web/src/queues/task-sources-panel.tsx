@@ -12,24 +12,21 @@ function TaskSourceCard({ source }: { source: TaskSourceInfo }) {
   const headingId = `task-source-title-${source.name}`;
   return (
     <article
-      className="source-card"
+      className="task-source"
       aria-labelledby={headingId}
       data-testid={`task-source-${source.name}`}
     >
-      <div className="source-card__main">
-        <h3 id={headingId} className="source-card__name">
+      <div className="task-source__main">
+        <h3 id={headingId} className="task-source__name">
           {source.name}
         </h3>
-        <p className="source-card__facts muted">
-          on <strong>{source.cluster}</strong> · at most {source.maxConcurrent} at a time
+        <p className="task-source__facts muted">
+          on <strong>{source.cluster}</strong> · at most {source.maxConcurrent} at a time{' '}
           {!source.available && <span className="badge badge--warning">cluster unavailable</span>}
         </p>
-        {source.description && <p className="source-card__description">{source.description}</p>}
-        <code className="source-card__command" title="The command that prints the tasks">
-          {source.command}
-        </code>
+        {source.description && <p className="task-source__description">{source.description}</p>}
       </div>
-      <div className="source-card__actions">
+      <div className="task-source__actions">
         <Link
           className="button"
           to={dryRunPath(source.name)}
@@ -49,9 +46,12 @@ function TaskSourceCard({ source }: { source: TaskSourceInfo }) {
           {run.isPending ? 'Running…' : 'Run'}
         </button>
       </div>
+      <code className="task-source__command" title={source.command}>
+        {source.command}
+      </code>
       {run.isPending && <RunProgress what="Running the task source command on the cluster…" />}
       {run.error && (
-        <div className="source-card__error">
+        <div className="task-source__error">
           <p>
             <strong>Nothing was submitted.</strong> {source.name} could not be run:
           </p>
@@ -80,7 +80,7 @@ export function TaskSourcesPanel() {
       ) : sources.data.length === 0 ? (
         <NoTaskSources />
       ) : (
-        <div className="source-list">
+        <div className="task-source-list">
           {sources.data.map((s) => (
             <TaskSourceCard key={s.name} source={s} />
           ))}

@@ -1,0 +1,121 @@
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { LOCAL_TASKS, SLURM_TASKS } from '../support/task-sources';
+
+// Task sources come from the e2e server's config (support/task-sources.ts):
+// e2e-local and e2e-slow on the local cluster, e2e-slurm on the testbed.
+
+const queueCount = async (request: APIRequestContext): Promise<number> =>
+  ((await (await request.get('/queues/list')).json()) as unknown[]).length;
+
+/** Clicks Run on a task source and returns the id of the queue it opens. */
+async function runSource(page: Page, source: string): Promise<string> {
+  await page.goto('/queues');
+  await page.getByTestId(`run-source-${source}`).click();
+  await expect(page).toHaveURL(/\/queues\/[A-Za-z0-9._-]+$/, { timeout: 30_000 });
+  const id = new URL(page.url()).pathname.split('/').at(-1)!;
+  await expect(page.getByTestId('queue-status')).toBeVisible();
+  return id;
+}
+
+const status = (page: Page, taskId: string) => page.getByTestId(`task-status-${taskId}`);
+
+test('a dry run shows the exact job scripts and submits nothing', async ({ page, request }) => {
+  const before = await queueCount(request);
+  await page.goto('/queues');
+  await page.getByTestId('dry-run-source-e2e-local').click();
+  await expect(page).toHaveURL(/\/task-sources\/e2e-local\/dry-run$/);
+  await expect(page.getByTestId('dry-run-script-ticker')).toContainText(LOCAL_TASKS[0].command);
+  await expect(page.getByTestId('run-dry-run')).toHaveText(`Run these ${LOCAL_TASKS.length} tasks`);
+  // Later tasks start collapsed; the keyboard opens them.
+  const last = page.getByTestId('dry-run-task-ok-2');
+  await last.locator('summary').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('dry-run-script-ok-2')).toContainText('echo two');
+  await page.reload();
+  await expect(page.getByTestId('dry-run-script-ticker')).toBeVisible();
+  expect(await queueCount(request)).toBe(before);
+});
+
+test('a local queue reaches its final states, with the exit code of the failed task', async ({
+  page,
+}) => {
+  const id = await runSource(page, 'e2e-local');
+  await expect(status(page, 'fails')).toHaveText('Failed · exit 2', { timeout: 45_000 });
+  for (const ok of ['ticker', 'ok-1', 'ok-2']) {
+    await expect(status(page, ok)).toHaveText('Completed', { timeout: 45_000 });
+  }
+  await expect(page.getByTestId('queue-status')).toHaveText('Failed');
+  await page.getByRole('link', { name: '← All queues' }).click();
+  await expect(page.getByTestId(`queue-progress-${id}`)).toContainText(
+    '4/4 done · 3 completed · 1 failed',
+  );
+  await expect(page.getByTestId(`queue-row-${id}`)).toHaveAttribute('data-status', 'failed');
+});
+
+test('following a running task shows its output as it is written', async ({ page }) => {
+  const id = await runSource(page, 'e2e-local');
+  await page.goto(`/queues/${id}/tasks/ticker/logs/output`);
+  await expect(page.getByTestId('log-follow')).toHaveAttribute('aria-pressed', 'true');
+  const log = page.getByTestId('log-view');
+  await expect(log).toContainText('tick 2', { timeout: 30_000 });
+  // The ticker writes for 8 s: lines keep arriving after the first ones were shown.
+  await expect(page.getByTestId('log-state')).toHaveAttribute('data-state', 'waiting');
+  await expect(page.getByTestId('log-state')).toHaveText(/Waiting for the job to write…/);
+  await expect(log).not.toContainText('tick 16');
+  await expect(log).toContainText('tick 16', { timeout: 20_000 });
+  await expect(page.getByTestId('log-state')).toContainText('Job finished — end of log', {
+    timeout: 20_000,
+  });
+  await expect(page.getByTestId('log-download')).toHaveAttribute(
+    'href',
+    `/queues/${id}/tasks/ticker/logs/output?download=1`,
+  );
+});
+
+test('cancelling a queue while tasks run cancels the running and the pending ones', async ({
+  page,
+}) => {
+  await runSource(page, 'e2e-slow');
+  await expect(status(page, 'slow-1')).toHaveText('Running', { timeout: 30_000 });
+  await expect(status(page, 'slow-2')).toHaveText('Running', { timeout: 30_000 });
+  await expect(status(page, 'slow-3')).toHaveText('Pending');
+  await page.getByTestId('cancel-queue').click();
+  await page.getByTestId('confirm-cancel-queue').click();
+  const outcome = page.getByTestId('cancel-queue-outcome');
+  await expect(outcome).toContainText('2 cancelled before submission');
+  await expect(outcome).toContainText('2 cancel requested from the scheduler');
+  await expect(page.getByTestId('queue-status')).toHaveText('Cancelled');
+  for (const t of ['slow-1', 'slow-2', 'slow-3', 'slow-4']) {
+    await expect(status(page, t)).toHaveText(/^Cancelled/, { timeout: 30_000 });
+  }
+  await expect(page.getByTestId('cancel-queue')).toHaveCount(0);
+});
+
+test.describe('on the Slurm testbed', () => {
+  test.use({ viewport: { width: 1600, height: 1000 } });
+
+  test('a queue runs its tasks, which appear on the Jobs page from the queue, with their logs', async ({
+    page,
+  }) => {
+    test.setTimeout(180_000);
+    const id = await runSource(page, 'e2e-slurm');
+    for (const t of SLURM_TASKS) {
+      await expect(status(page, t.id)).toHaveText('Completed', { timeout: 120_000 });
+    }
+    await expect(page.getByTestId('queue-status')).toHaveText('Completed');
+    await expect(page.getByTestId(`task-row-${SLURM_TASKS[0].id}`)).toContainText('debug');
+
+    await page.goto(`/?q=${SLURM_TASKS[0].name}`);
+    await page.getByTestId('user-filter-all').click();
+    const row = page.getByTestId(`job-row-q:${id}:${SLURM_TASKS[0].id}`);
+    await expect(row).toContainText(id);
+    await expect(row.locator('.chip--queue')).toHaveAttribute(
+      'title',
+      `Submitted by ScriptHut queue ${id}`,
+    );
+    await row.click();
+    const logs = page.getByTestId('job-logs');
+    await expect(logs.getByTestId('log-view')).toContainText('hello from task 1');
+    await expect(logs.getByTestId('log-state')).toHaveText('1 line (the whole file)');
+  });
+});

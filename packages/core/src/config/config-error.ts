@@ -29,5 +29,12 @@ export class ConfigError extends CoreError {
 
 export const formatPath = (path: readonly PropertyKey[]): string =>
   path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`))
+    .map((p, i) =>
+      typeof p === 'number'
+        ? `[${p}]`
+        : // A key that is not a plain word is quoted, so no key can break the message's lines.
+          /^[A-Za-z_][\w-]*$/.test(String(p))
+          ? `${i === 0 ? '' : '.'}${String(p)}`
+          : `[${JSON.stringify(String(p))}]`,
+    )
     .join('');

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
@@ -9,6 +9,8 @@ import { locate } from './locate';
 import { expandPath } from './paths';
 import { ScripthutConfig } from './schema';
 import { checkReferences } from './check-references';
+import { findControlChars } from './control-chars';
+import { yamlToData } from './yaml-data';
 
 export interface ConfigEnvironment {
   cwd: string;
@@ -22,6 +24,9 @@ export interface LoadedConfig {
   /** The file read, or null when none exists and defaults apply. */
   path: string | null;
 }
+
+/** A config is a few KB; anything this large is a mistake or an attack. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export const DEFAULT_CONFIG_FILES = ['scripthut.yaml', 'scripthut.yml'] as const;
 
@@ -52,8 +57,12 @@ export function loadConfig(explicitPath: string | undefined, env: ConfigEnvironm
   if (path === null) return { config: ScripthutConfig.parse({}), path: null };
   let text: string;
   try {
+    if (statSync(path).size > MAX_CONFIG_BYTES) {
+      throw new ConfigError([{ file: path, line: null, column: null, path: '', message: `larger than ${MAX_CONFIG_BYTES} bytes; a config file is a few KB` }]);
+    }
     text = readFileSync(path, 'utf8');
   } catch (e) {
+    if (e instanceof ConfigError) throw e;
     const reason = (e as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : String(e);
     throw new ConfigError([{ file: path, line: null, column: null, path: '', message: `cannot read: ${reason}` }]);
   }
@@ -68,17 +77,27 @@ export function parseConfig(text: string, file: string, env: ConfigEnvironment):
     throw new ConfigError(
       doc.errors.map((e) => {
         const { line, col } = counter.linePos(e.pos[0]);
-        return { file, line, column: col, path: '', message: `YAML syntax: ${firstLine(e.message)}` };
-      }),
+        return { file, line, column: col, path: '', message: `YAML syntax: ${yamlMessage(e.message)}` };
+      }).filter((issue, i, all) => all.findIndex((o) => o.line === issue.line && o.message === issue.message) === i),
     );
   }
-  const data: unknown = doc.toJS() ?? {};
+  const converted = yamlToData(doc, counter);
+  if (!converted.ok) {
+    throw new ConfigError([{ file, line: converted.line, column: converted.column, path: '', message: converted.message }]);
+  }
+  const data: unknown = converted.data ?? {};
   const issueAt = (path: readonly PropertyKey[], message: string, keyOnly = false): ConfigIssue => {
     const loc = locate(doc, counter, path, keyOnly);
     return { file, line: loc?.line ?? null, column: loc?.column ?? null, path: formatPath(path), message };
   };
   if (typeof data !== 'object' || Array.isArray(data)) {
     throw new ConfigError([issueAt([], 'expected a mapping with clusters, sources, task_sources, settings')]);
+  }
+  const controls = findControlChars(data);
+  if (controls.length > 0) {
+    throw new ConfigError(
+      controls.map((c) => issueAt(c.path, `contains the control character ${c.codePoint}${c.inKey ? ' in the key' : ''}; remove it`, c.inKey)),
+    );
   }
   const parsed = ScripthutConfig.safeParse(data);
   if (!parsed.success) {
@@ -103,10 +122,12 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown, issueAt: IssueAt)
       return issue.keys.map((key) => {
         const guess = closestMatch(key, known);
         const hint = guess ? ` (did you mean "${guess}"?)` : known.length ? ` (allowed: ${known.join(', ')})` : '';
-        return issueAt([...issue.path, key], `unknown key "${key}"${hint}`, true);
+        return issueAt([...issue.path, key], `unknown key ${JSON.stringify(key)}${hint}`, true);
       });
     }
     case 'invalid_type': {
+      const given = valueAt(data, issue.path);
+      if (typeof given === 'number' && !Number.isFinite(given)) return [issueAt(issue.path, `expected a finite ${issue.expected}; the value is too large`)];
       const missing = /received undefined/.test(issue.message);
       return [issueAt(issue.path, missing ? `required, expected ${issue.expected}` : `expected ${issue.expected}`)];
     }
@@ -130,3 +151,6 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 const firstLine = (s: string): string => s.split('\n')[0] ?? s;
+
+const yamlMessage = (s: string): string =>
+  /Maximum call stack/i.test(s) ? 'nested too deeply' : firstLine(s);

@@ -3,27 +3,34 @@ import { onTestbed, sbatch } from '../support/slurm';
 
 const row = (page: Page, slurmId: string) => page.getByTestId(`job-row-testbed:${slurmId}`);
 
+/** A job name no other test uses; the dashboard is opened filtered to it, as a user would with many jobs. */
+const unique = (label: string): string => `e2e-${label}-${Math.random().toString(36).slice(2, 8)}`;
+const openFiltered = (page: Page, name: string) => page.goto(`/?q=${encodeURIComponent(name)}`);
+
 async function showAllUsers(page: Page): Promise<void> {
   await page.getByTestId('user-filter-all').click();
   await expect(page.getByTestId('user-filter-all')).toHaveAttribute('aria-pressed', 'true');
 }
 
 test('a job killed by the memory limit shows Out of memory, never completed', async ({ page }) => {
-  await page.goto('/');
-  const id = sbatch('hutuser', '-J e2e-oom --mem=20M', 'python3 -c "x=bytearray(300*1024*1024); import time; time.sleep(2)"');
+  const name = unique('oom');
+  await openFiltered(page, name);
+  const id = sbatch('hutuser', `-J ${name} --mem=20M`, 'python3 -c "x=bytearray(300*1024*1024); import time; time.sleep(2)"');
   await expect(row(page, id)).toContainText('Out of memory', { timeout: 45_000 });
   await expect(row(page, id)).not.toContainText('Completed');
 });
 
 test('a non-zero exit shows Failed with the exit code', async ({ page }) => {
-  await page.goto('/');
-  const id = sbatch('hutuser', '-J e2e-exit', 'exit 3');
+  const name = unique('exit');
+  await openFiltered(page, name);
+  const id = sbatch('hutuser', `-J ${name}`, 'exit 3');
   await expect(row(page, id)).toContainText('exit 3', { timeout: 45_000 });
 });
 
 test('the user filter hides and shows the other user\'s jobs, and the choice survives a reload', async ({ page }) => {
-  await page.goto('/');
-  const id = sbatch('hutuser2', '-J e2e-other --hold', 'true');
+  const name = unique('other');
+  await openFiltered(page, name);
+  const id = sbatch('hutuser2', `-J ${name} --hold`, 'true');
   await showAllUsers(page);
   await expect(row(page, id)).toBeVisible({ timeout: 20_000 });
   await expect(row(page, id)).toContainText('hutuser2');
@@ -37,9 +44,10 @@ test('the user filter hides and shows the other user\'s jobs, and the choice sur
 
 test('two tabs stay in sync as jobs change', async ({ page, context }) => {
   const other = await context.newPage();
-  await page.goto('/');
-  await other.goto('/');
-  const id = sbatch('hutuser', '-J e2e-sync', 'sleep 120');
+  const name = unique('sync');
+  await openFiltered(page, name);
+  await openFiltered(other, name);
+  const id = sbatch('hutuser', `-J ${name}`, 'sleep 120');
   await expect(row(page, id)).toBeVisible({ timeout: 20_000 });
   await expect(row(other, id)).toBeVisible({ timeout: 20_000 });
   onTestbed('hutuser', `scancel ${id}`);
@@ -48,8 +56,9 @@ test('two tabs stay in sync as jobs change', async ({ page, context }) => {
 });
 
 test('cancelling a running job from its page ends it as cancelled', async ({ page }) => {
-  const id = sbatch('hutuser', '-J e2e-cancel', 'sleep 300');
-  await page.goto('/');
+  const name = unique('cancel');
+  const id = sbatch('hutuser', `-J ${name}`, 'sleep 300');
+  await openFiltered(page, name);
   await expect(row(page, id)).toContainText('Running', { timeout: 20_000 });
   await row(page, id).click();
   await expect(page).toHaveURL(new RegExp(`/jobs/${encodeURIComponent(`testbed:${id}`)}|/jobs/testbed:${id}`));
@@ -59,8 +68,9 @@ test('cancelling a running job from its page ends it as cancelled', async ({ pag
 });
 
 test('cancelling someone else\'s job shows Slurm\'s refusal', async ({ page }) => {
-  const id = sbatch('hutuser2', '-J e2e-not-mine --hold', 'true');
-  await page.goto('/');
+  const name = unique('not-mine');
+  const id = sbatch('hutuser2', `-J ${name} --hold`, 'true');
+  await openFiltered(page, name);
   await showAllUsers(page);
   await expect(row(page, id)).toBeVisible({ timeout: 20_000 });
   await row(page, id).click();

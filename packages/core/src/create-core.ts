@@ -12,7 +12,7 @@ import { LocalCommandRunner } from './runtime/local-command-runner';
 import { CoreService, type ClusterRuntime } from './service/core-service';
 import type { CoreEvent, ScripthutCore } from './service/scripthut-core';
 import { startHousekeeping } from './service/housekeeping';
-import { clusterQueueSettings, QueueService, type QueueCluster, type ScriptRenderer } from './queue';
+import { clusterQueueSettings, QueueService, type QueueCluster, type QueueServiceDeps, type ScriptRenderer } from './queue';
 import { createSlurmRuntime } from './backends/slurm/create-slurm-runtime';
 import { GitSources } from './git';
 
@@ -28,6 +28,8 @@ export interface CoreDeps {
   /** Login name of the user running the server (the local cluster's user). */
   localUser: string;
   log: (message: string) => void;
+  /** Queue timings other than the defaults (tests that inject faults). */
+  queueTimings?: Pick<QueueServiceDeps, 'submitTimeoutMs' | 'unknownRecheckMs' | 'releaseUnknownAfterMs'>;
 }
 
 /** The one composition root of core: builds every concrete piece from the config. */
@@ -89,7 +91,7 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
     log: deps.log,
   });
 
-  const queues = new QueueService({ store, events, clusters: queueClusters, taskSources: config.task_sources, clock, log: deps.log });
+  const queues = new QueueService({ store, events, clusters: queueClusters, taskSources: config.task_sources, clock, log: deps.log, ...deps.queueTimings });
 
   return new CoreService({
     info: {

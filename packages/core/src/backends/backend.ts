@@ -78,6 +78,13 @@ export interface Backend {
    * know are simply absent from the result; one unknown id never fails the call.
    */
   finalReports(schedulerJobIds: readonly string[], signal?: AbortSignal): Promise<Map<string, FinalReport>>;
+  /**
+   * Resolves with the scheduler's answer. Throws when there is none: a
+   * CoreError whose `details.submitted` is `false` (or, from a
+   * CommandRunner, `details.started` is `false`) means nothing was queued
+   * and the spec may be submitted again; any other throw leaves the outcome
+   * unknown (the job may exist: look it up by tag).
+   */
   submit(spec: SubmitSpec, signal?: AbortSignal): Promise<SubmitResult>;
   cancel(schedulerJobIds: readonly string[]): Promise<CancelOutcome[]>;
   /**

@@ -11,6 +11,8 @@ export interface TaskMonitor {
   /** Registers a ScriptHut-submitted job so polls reconcile it to its real final state. */
   track(job: Job): Promise<void>;
   requestRefresh(): unknown;
+  /** The cluster as its last poll found it; `lastPollAt` null: not polled yet. */
+  status(): { healthy: boolean; lastPollAt: string | null; lastError: string | null };
 }
 
 /** One cluster as the queue manager sees it. */

@@ -18,6 +18,8 @@ export interface DriverDeps extends SubmitContext {
   publish: (event: QueueEvent) => void;
   /** While running, how long an `unknown` submission waits before its tag is looked up again. */
   unknownRecheckMs: number;
+  /** While running, how long an `unknown` submission not found by tag is kept before its task is pending again. */
+  releaseUnknownAfterMs: number;
 }
 
 /**
@@ -117,7 +119,11 @@ export class QueueDriver {
   private async pass(): Promise<void> {
     this.flush();
     for (const cluster of this.d.clusters.values()) {
-      const touched = await settleOpenSubmissions(this.d, cluster, { startup: false, recheckAfterMs: this.d.unknownRecheckMs });
+      const touched = await settleOpenSubmissions(this.d, cluster, {
+        startup: false,
+        recheckAfterMs: this.d.unknownRecheckMs,
+        releaseUnknownAfterMs: this.d.releaseUnknownAfterMs,
+      });
       for (const id of touched) this.dirty.add(id);
     }
     const active = this.d.store
@@ -169,6 +175,9 @@ export class QueueDriver {
   }
 
   private async apply(cluster: QueueCluster, plan: readonly PlannedSubmission[], queues: ReadonlyMap<string, QueueWithTasks>): Promise<void> {
+    // Paused while the cluster's last poll failed (scheduler or connection down): the next successful poll kicks a pass.
+    const status = cluster.monitor.status();
+    if (plan.length === 0 || (status.lastPollAt !== null && !status.healthy)) return;
     for (const p of plan) {
       if (!this.enabled) return;
       if (this.cancelled.has(p.queueId) || this.cancelledTasks.has(`${p.queueId}\0${p.taskId}`)) continue;
@@ -178,8 +187,10 @@ export class QueueDriver {
       const submission = submitTask(this.d, cluster, stored.queue, task);
       this.submitting.set(p.queueId, submission.catch(() => undefined));
       try {
-        await submission;
+        const result = await submission;
         this.dirty.add(p.queueId);
+        // The scheduler is unreachable: stop here rather than wait out the same failure for every task.
+        if (result === 'deferred') return;
       } catch (err) {
         // Store or renderer failure: stop this cluster's pass; the next pass retries.
         this.d.log(`[${cluster.name}] queue ${p.queueId} task ${p.taskId}: not submitted: ${err instanceof Error ? err.message : String(err)}`);

@@ -35,6 +35,12 @@ export interface QueueServiceDeps {
   submitTimeoutMs?: number;
   /** How long an `unknown` submission waits before its tag is looked up again (default 30 s). */
   unknownRecheckMs?: number;
+  /**
+   * How long an `unknown` submission whose tag is not found is kept before
+   * its task is pending again (default 10 min: longer than sbatch retries
+   * against a busy controller, and than the submit timeout).
+   */
+  releaseUnknownAfterMs?: number;
   newQueueId?: () => string;
 }
 
@@ -55,6 +61,7 @@ export class QueueService implements T.QueueApi {
       publish: (e) => d.events.publish(e),
       submitTimeoutMs: d.submitTimeoutMs ?? 60_000,
       unknownRecheckMs: d.unknownRecheckMs ?? 30_000,
+      releaseUnknownAfterMs: d.releaseUnknownAfterMs ?? 600_000,
     });
   }
 

@@ -14,6 +14,13 @@ export interface SettleOptions {
   startup: boolean;
   /** While running, skip `unknown` submissions updated less than this long ago. */
   recheckAfterMs?: number;
+  /**
+   * While running, an `unknown` submission still not found this long after
+   * it became unknown is released (task pending again): the submit command
+   * that may have created it has ended (or been killed with its connection)
+   * long before, so no job can appear for it any more. Absent: never.
+   */
+  releaseUnknownAfterMs?: number;
 }
 
 /**
@@ -56,8 +63,14 @@ export async function settleOpenSubmissions(ctx: SubmitContext, cluster: QueueCl
       continue;
     }
     const schedulerJobId = found.get(s.tag);
+    const unknownForMs = nowMs - Date.parse(s.updatedAt);
     if (schedulerJobId !== undefined) await settleFound(ctx, cluster, queue, s, schedulerJobId);
-    else if (options.startup) {
+    else if (!options.startup && options.releaseUnknownAfterMs !== undefined && unknownForMs >= options.releaseUnknownAfterMs) {
+      const seconds = Math.round(unknownForMs / 1000);
+      ctx.store.releaseSubmission(s.tag, `the scheduler has no job with this tag ${seconds} s after the submission's outcome became unknown: it was never submitted`);
+      if (queue.queue.status === 'cancelled') ctx.store.updateTask(s.queueId, s.taskId, { state: 'cancelled' });
+      ctx.log(`[${cluster.name}] queue ${s.queueId} task ${s.taskId}: submission ${s.tag} not found after ${seconds} s; task is pending again`);
+    } else if (options.startup) {
       ctx.store.releaseSubmission(s.tag, 'the scheduler has no job with this tag after a restart: it was never submitted');
       if (queue.queue.status === 'cancelled') ctx.store.updateTask(s.queueId, s.taskId, { state: 'cancelled' });
       ctx.log(`[${cluster.name}] queue ${s.queueId} task ${s.taskId}: submission ${s.tag} never reached the scheduler; task is pending again`);

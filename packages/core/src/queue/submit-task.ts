@@ -1,7 +1,7 @@
 import type { SubmitResult } from '../backends/backend';
 import type { QueueRecord, TaskRecord } from '../history/types';
 import type { Clock } from '../runtime/clock';
-import { CoreError } from '../runtime/errors';
+import { CoreError, isCoreError } from '../runtime/errors';
 import type { QueueCluster } from './queue-cluster';
 import { queueJobRow } from './queue-job';
 import type { QueueStore } from './queue-store';
@@ -14,15 +14,21 @@ export interface SubmitContext {
   log: (message: string) => void;
 }
 
-export type SubmitTaskResult = 'submitted' | 'rejected' | 'unknown';
+/** `deferred`: the scheduler certainly queued nothing (unreachable); the task is pending again. */
+export type SubmitTaskResult = 'submitted' | 'rejected' | 'unknown' | 'deferred';
+
+/** The Backend.submit contract: a throw that proves nothing was queued. */
+const certainlyNotSubmitted = (e: unknown): boolean =>
+  isCoreError(e) && (e.details?.submitted === false || e.details?.started === false);
 
 /**
  * Submits one task exactly once: the intent (with a fresh tag) is durable
  * before the backend is asked, and the answer is recorded with the job row
- * in one transaction. A rejection fails only this task. A submit that throws
- * or does not answer in time is recorded `unknown`: the job may exist, so
- * the task keeps its slot and is never resubmitted blindly; it is settled by
- * looking the tag up.
+ * in one transaction. A rejection fails only this task. A submit that
+ * certainly queued nothing (scheduler unreachable) releases the intent: the
+ * task is pending again. A submit that throws otherwise, or does not answer
+ * in time, is recorded `unknown`: the job may exist, so the task keeps its
+ * slot and is never resubmitted blindly; it is settled by looking the tag up.
  */
 export async function submitTask(
   ctx: SubmitContext,
@@ -43,6 +49,12 @@ export async function submitTask(
   try {
     result = await withTimeout(ctx.clock, ctx.submitTimeoutMs, (signal) => cluster.backend.submit(spec, signal));
   } catch (e) {
+    if (certainlyNotSubmitted(e)) {
+      const reason = e instanceof Error ? e.message : String(e);
+      ctx.store.releaseSubmission(tag, `not submitted, will be submitted later: ${reason}`);
+      ctx.log(`[${cluster.name}] queue ${queue.id} task ${task.taskId}: not submitted (${reason}); it stays pending`);
+      return 'deferred';
+    }
     const message = `submission did not complete: ${e instanceof Error ? e.message : String(e)}`;
     ctx.store.recordSubmissionOutcome({ tag, state: 'unknown', message });
     ctx.log(`[${cluster.name}] queue ${queue.id} task ${task.taskId}: ${message}; the job may exist, it will be looked up by tag ${tag}`);

@@ -32,6 +32,8 @@ export interface TestbedOptions {
   wrap?: (backend: LocalBackend) => Backend;
   clock?: Clock;
   submitTimeoutMs?: number;
+  unknownRecheckMs?: number;
+  releaseUnknownAfterMs?: number;
 }
 
 export interface Testbed {
@@ -91,6 +93,8 @@ export async function queueTestbed(o: TestbedOptions): Promise<Testbed> {
     clock,
     log: (m) => logs.push(m),
     ...(o.submitTimeoutMs === undefined ? {} : { submitTimeoutMs: o.submitTimeoutMs }),
+    ...(o.unknownRecheckMs === undefined ? {} : { unknownRecheckMs: o.unknownRecheckMs }),
+    ...(o.releaseUnknownAfterMs === undefined ? {} : { releaseUnknownAfterMs: o.releaseUnknownAfterMs }),
   });
   return {
     dir,

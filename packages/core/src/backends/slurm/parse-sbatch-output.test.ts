@@ -96,6 +96,20 @@ describe('parseSbatchOutput edge cases', () => {
     });
   });
 
+  it('reads a controller that cannot be reached as unreachable (nothing queued), never as a rejection', () => {
+    // sbatch 22.05 against a stopped slurmctld, after ~9 s of connect retries (exit 1).
+    const stderr = 'sbatch: error: Batch job submission failed: Unable to contact slurm controller (connect failure)\n';
+    expect(parseSbatchOutput(result('', stderr, 1))).toEqual({
+      kind: 'unreachable',
+      message: 'Batch job submission failed: Unable to contact slurm controller (connect failure)',
+    });
+  });
+
+  it('reports a lost controller reply as unknown: the job may have been created', () => {
+    const stderr = 'sbatch: error: Batch job submission failed: Socket timed out on send/recv operation\n';
+    expect(parseSbatchOutput(result('', stderr, 1)).kind).toBe('unknown');
+  });
+
   it('reports an sbatch that ended without an exit status as unknown, never as rejected', () => {
     expect(parseSbatchOutput(result('', '', null, 'KILL'))).toEqual({
       kind: 'unknown',

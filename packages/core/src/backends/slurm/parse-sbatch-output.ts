@@ -13,8 +13,15 @@ export type SbatchOutcome =
    */
   | { kind: 'busy'; message: string }
   /**
-   * sbatch exited 0 but printed no job id, or ended without an exit status
-   * (killed, timed out): the job may or may not exist. Look it up by tag.
+   * sbatch could not open a connection to slurmctld (down, restarting,
+   * unreachable): the request was never sent, so nothing was queued. Submit
+   * again once the controller answers.
+   */
+  | { kind: 'unreachable'; message: string }
+  /**
+   * sbatch exited 0 but printed no job id, ended without an exit status
+   * (killed, timed out), or lost slurmctld's reply after sending the job:
+   * the job may or may not exist. Look it up by tag.
    */
   | { kind: 'unknown'; message: string };
 
@@ -24,6 +31,12 @@ const PARSABLE_REPLY = /^(\d+)(?:;([A-Za-z0-9_.-]+))?\n?$/;
 /** sbatch's retry messages (src/sbatch/sbatch.c) when slurmctld cannot take a job right now. */
 const BUSY =
   /temporarily unable to accept job|job queue full, sleeping and retrying|Job creation temporarily disabled/i;
+
+/** slurm_strerror(SLURMCTLD_COMMUNICATIONS_CONNECTION_ERROR): the connection was never opened (22.05, measured). */
+const UNREACHABLE = /Unable to contact slurm controller \(connect failure\)/i;
+
+/** The request may have reached slurmctld but its reply did not come back. */
+const REPLY_LOST = /Socket timed out on send\/recv operation|Zero Bytes were transmitted or received/i;
 
 export function parseSbatchOutput(result: CommandResult): SbatchOutcome {
   const stderr = result.stderr.trim();
@@ -38,6 +51,8 @@ export function parseSbatchOutput(result: CommandResult): SbatchOutcome {
   }
   const message = slurmMessage(stderr) || slurmMessage(result.stdout.trim());
   if (BUSY.test(stderr)) return { kind: 'busy', message };
+  if (REPLY_LOST.test(stderr)) return { kind: 'unknown', message };
+  if (UNREACHABLE.test(stderr)) return { kind: 'unreachable', message };
   if (result.exitCode === 0) {
     return {
       kind: 'unknown',
@@ -75,6 +90,7 @@ export function toSubmitResult(outcome: SbatchOutcome): SubmitResult {
       return { ok: false, error: outcome.message };
     case 'busy':
       return { ok: false, error: `Slurm is not accepting jobs right now: ${outcome.message}` };
+    case 'unreachable':
     case 'unknown':
       return { ok: false, error: outcome.message };
   }

@@ -72,4 +72,16 @@ describe('SlurmBackend', () => {
     expect(result).toEqual({ ok: true, schedulerJobId: '4242', warnings: null });
     expect(stdin).toContain('echo hi');
   });
+
+  it('throws CLUSTER_UNAVAILABLE with submitted: false when sbatch cannot reach slurmctld', async () => {
+    const stderr = 'sbatch: error: Batch job submission failed: Unable to contact slurm controller (connect failure)\n';
+    const runner: CommandRunner = { run: () => Promise.resolve({ stdout: '', stderr, exitCode: 1, signal: null, durationMs: 9_000 }) };
+    const error: unknown = await backendWith(runner)
+      .submit({
+        tag: 't-2', name: 'n', command: 'true', workingDir: '~', partition: null, cpus: 1, memory: '1G',
+        timeLimit: '1:00', account: null, stdoutPath: '~/o', stderrPath: '~/e',
+      })
+      .catch((e: unknown) => e);
+    expect(isCoreError(error) && [error.code, error.details]).toEqual(['CLUSTER_UNAVAILABLE', { submitted: false }]);
+  });
 });

@@ -69,7 +69,9 @@ export class SlurmBackend implements Backend {
    * A refusal (bad partition, memory over the limit) is a failed submission.
    * When sbatch cannot tell (controller busy, no reply) it throws
    * SCHEDULER_ERROR with `uncertain: true`: the job may exist, so the caller
-   * must look it up by its tag before ever submitting it again.
+   * must look it up by its tag before ever submitting it again. When sbatch
+   * could not reach slurmctld at all it throws CLUSTER_UNAVAILABLE with
+   * `submitted: false` (see Backend.submit).
    */
   async submit(spec: SubmitSpec, signal?: AbortSignal): Promise<SubmitResult> {
     // The tag also goes on the command line: sacct keeps SubmitLine, but not
@@ -89,6 +91,10 @@ export class SlurmBackend implements Backend {
       case 'busy':
         throw new CoreError('SCHEDULER_ERROR', `Slurm is not accepting jobs right now: ${outcome.message}`, {
           uncertain: true,
+        });
+      case 'unreachable':
+        throw new CoreError('CLUSTER_UNAVAILABLE', `The Slurm controller cannot be reached: ${outcome.message}`, {
+          submitted: false,
         });
       case 'unknown':
         throw new CoreError('SCHEDULER_ERROR', outcome.message, { uncertain: true });

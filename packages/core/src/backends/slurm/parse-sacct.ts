@@ -1,6 +1,7 @@
 import { SACCT_FIELDS } from './commands';
-import { readNamedRecords } from './record-separator';
-import { orNull, utcTime } from './slurm-values';
+import { fieldIndex, field } from './field-index';
+import { mapRecords } from './record-separator';
+import { utcTime } from './slurm-values';
 
 /** One sacct line: the job allocation itself, or one of its steps. */
 export interface SacctRow {
@@ -33,22 +34,30 @@ export interface SacctRow {
  * @throws CoreError SCHEDULER_ERROR when the output is not sacctCommand's shape.
  */
 export function parseSacct(stdout: string): SacctRow[] {
-  return readNamedRecords(stdout, SACCT_FIELDS, 'sacct').map((f) => {
-    const dot = f.JobID.indexOf('.');
-    return {
-      jobId: f.JobID,
-      allocationId: dot === -1 ? f.JobID : f.JobID.slice(0, dot),
-      step: dot === -1 ? null : f.JobID.slice(dot + 1),
-      jobIdRaw: f.JobIDRaw,
-      state: f.State,
-      exitCode: f.ExitCode,
-      derivedExitCode: f.DerivedExitCode,
-      reason: orNull(f.Reason, 'None'),
-      submitTime: utcTime(f.Submit),
-      startTime: utcTime(f.Start),
-      endTime: utcTime(f.End),
-      elapsed: orNull(f.Elapsed),
-      comment: orNull(f.Comment),
-    };
-  });
+  return mapRecords(stdout, SACCT_FIELDS.length, 'sacct', toRow);
+}
+
+const AT = fieldIndex(SACCT_FIELDS);
+
+function toRow(v: readonly string[]): SacctRow {
+  const jobId = field(v, AT.JobID);
+  const dot = jobId.indexOf('.');
+  const reason = field(v, AT.Reason);
+  const elapsed = field(v, AT.Elapsed);
+  const comment = field(v, AT.Comment);
+  return {
+    jobId,
+    allocationId: dot === -1 ? jobId : jobId.slice(0, dot),
+    step: dot === -1 ? null : jobId.slice(dot + 1),
+    jobIdRaw: field(v, AT.JobIDRaw),
+    state: field(v, AT.State),
+    exitCode: field(v, AT.ExitCode),
+    derivedExitCode: field(v, AT.DerivedExitCode),
+    reason: reason === '' || reason === 'None' ? null : reason,
+    submitTime: utcTime(field(v, AT.Submit)),
+    startTime: utcTime(field(v, AT.Start)),
+    endTime: utcTime(field(v, AT.End)),
+    elapsed: elapsed === '' ? null : elapsed,
+    comment: comment === '' ? null : comment,
+  };
 }

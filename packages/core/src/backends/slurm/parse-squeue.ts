@@ -1,8 +1,9 @@
 import type { ObservedJob } from '../backend';
-import { SQUEUE_FIELDS, type SqueueField } from './commands';
-import { readNamedRecords } from './record-separator';
+import { SQUEUE_FIELDS } from './commands';
+import { fieldIndex, field } from './field-index';
+import { mapRecords } from './record-separator';
 import { jobStateOf } from './slurm-state';
-import { count, duration, orNull, utcTime } from './slurm-values';
+import { count, duration, utcTime } from './slurm-values';
 
 /** Prefix of the `--comment` renderJobScript puts on every ScriptHut job. */
 export const SCRIPTHUT_COMMENT_PREFIX = 'scripthut:';
@@ -15,6 +16,8 @@ export interface SqueueJob extends ObservedJob {
   tag: string | null;
 }
 
+const AT = fieldIndex(SQUEUE_FIELDS);
+
 /**
  * Parses the output of `squeueCommand()`. Pending array tasks stay one record
  * (`123_[5-9]`); started tasks are `123_4`. `startTime` is null while a job
@@ -24,31 +27,41 @@ export interface SqueueJob extends ObservedJob {
  *   shape: it must never read as an empty queue.
  */
 export function parseSqueue(stdout: string): SqueueJob[] {
-  return readNamedRecords(stdout, SQUEUE_FIELDS, 'squeue').map(toJob);
+  return mapRecords(stdout, SQUEUE_FIELDS.length, 'squeue', toJob);
 }
 
-function toJob(f: Record<SqueueField, string>): SqueueJob {
-  const state = jobStateOf(f.State);
-  const comment = orNull(f.Comment, '(null)');
+/** `(null)` is how squeue prints an unset string field. */
+function text(raw: string): string | null {
+  return raw === '' || raw === '(null)' ? null : raw;
+}
+
+function toJob(v: readonly string[]): SqueueJob {
+  const rawState = field(v, AT.State);
+  const state = jobStateOf(rawState);
+  const comment = text(field(v, AT.Comment));
+  const reason = field(v, AT.Reason);
+  const partition = field(v, AT.Partition);
+  const memory = field(v, AT.MinMemory);
+  const nodes = field(v, AT.NodeList);
   return {
-    schedulerJobId: f.JobArrayID,
-    name: f.Name,
-    user: f.UserName,
-    rawState: f.State,
+    schedulerJobId: field(v, AT.JobArrayID),
+    name: field(v, AT.Name),
+    user: field(v, AT.UserName),
+    rawState,
     state,
-    reason: orNull(f.Reason, 'None'),
-    partition: orNull(f.Partition),
-    cpus: count(f.NumCPUs),
-    memory: orNull(f.MinMemory, 'N/A'),
-    nodes: orNull(f.NodeList, '(null)', 'None assigned'),
-    timeUsed: duration(f.TimeUsed),
-    timeLimit: duration(f.TimeLimit),
-    submitTime: utcTime(f.SubmitTime),
-    startTime: state === 'submitted' ? null : utcTime(f.StartTime),
-    workDir: orNull(f.WorkDir, '(null)'),
-    command: orNull(f.Command, '(null)'),
-    stdoutPath: orNull(f.STDOUT, '(null)'),
-    stderrPath: orNull(f.STDERR, '(null)'),
+    reason: reason === '' || reason === 'None' ? null : reason,
+    partition: partition === '' ? null : partition,
+    cpus: count(field(v, AT.NumCPUs)),
+    memory: memory === '' || memory === 'N/A' ? null : memory,
+    nodes: nodes === '' || nodes === '(null)' || nodes === 'None assigned' ? null : nodes,
+    timeUsed: duration(field(v, AT.TimeUsed)),
+    timeLimit: duration(field(v, AT.TimeLimit)),
+    submitTime: utcTime(field(v, AT.SubmitTime)),
+    startTime: state === 'submitted' ? null : utcTime(field(v, AT.StartTime)),
+    workDir: text(field(v, AT.WorkDir)),
+    command: text(field(v, AT.Command)),
+    stdoutPath: text(field(v, AT.STDOUT)),
+    stderrPath: text(field(v, AT.STDERR)),
     comment,
     tag: comment?.startsWith(SCRIPTHUT_COMMENT_PREFIX)
       ? comment.slice(SCRIPTHUT_COMMENT_PREFIX.length)

@@ -28,14 +28,60 @@ export function assertRecordSeparator(separator: string): void {
  * as an empty or partial queue.
  */
 export function readRecords(stdout: string, fieldCount: number, what: string): string[][] {
+  return mapRecords(stdout, fieldCount, what, (fields) => fields.slice());
+}
+
+/**
+ * readRecords, converting each record as it is read, without building the
+ * per-record arrays and chunk strings (measured: they made splitting 2-3x
+ * slower than a bare split). `convert` gets one reused array: it must copy
+ * what it keeps, never the array itself.
+ */
+export function mapRecords<T>(
+  stdout: string,
+  fieldCount: number,
+  what: string,
+  convert: (fields: readonly string[]) => T,
+): T[] {
   const firstNewline = stdout.indexOf('\n');
   const separator = firstNewline === -1 ? stdout : stdout.slice(0, firstNewline);
   if (firstNewline === -1 || !SEPARATOR.test(separator)) {
     throw malformed(what, 'the separator line is missing', stdout);
   }
-  const body = stdout.slice(firstNewline + 1);
-  if (body === '') return [];
-  const chunks = body.split(`${separator}\n`);
+  if (!stdout.endsWith(`${separator}\n`) && stdout.length > firstNewline + 1) {
+    throw malformed(what, 'the last record is incomplete', stdout);
+  }
+  const out: T[] = [];
+  const fields = new Array<string>(fieldCount).fill('');
+  const end = stdout.length;
+  let pos = firstNewline + 1;
+  while (pos < end) {
+    for (let i = 0; i < fieldCount; i++) {
+      const next = stdout.indexOf(separator, pos);
+      const recordEnds = next !== -1 && stdout.charCodeAt(next + separator.length) === NEWLINE;
+      if (next === -1 || recordEnds !== (i === fieldCount - 1)) {
+        return splitRecords(stdout, firstNewline, separator, fieldCount, what).map(convert);
+      }
+      fields[i] = stdout.slice(pos, next);
+      pos = next + separator.length;
+    }
+    pos++;
+    out.push(convert(fields));
+  }
+  return out;
+}
+
+const NEWLINE = 10;
+
+/** The plain split, kept for malformed output: it names the bad record exactly and throws. */
+function splitRecords(
+  stdout: string,
+  firstNewline: number,
+  separator: string,
+  fieldCount: number,
+  what: string,
+): string[][] {
+  const chunks = stdout.slice(firstNewline + 1).split(`${separator}\n`);
   if (chunks.pop() !== '') throw malformed(what, 'the last record is incomplete', stdout);
   return chunks.map((chunk, index) => {
     const fields = chunk.split(separator);

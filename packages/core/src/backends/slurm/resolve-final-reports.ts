@@ -43,47 +43,88 @@ interface JobRows {
  */
 export function resolveFinalReports(rows: readonly SacctRow[]): Map<string, FinalReport> {
   const reports = new Map<string, FinalReport>();
-  for (const [jobId, job] of groupByJob(rows)) {
-    const report = resolveJob(jobId, job);
-    if (report !== null) reports.set(jobId, report);
+  for (const job of groupByJob(rows)) {
+    const report = resolveJob(job);
+    if (report !== null) reports.set(job.allocation.jobId, report);
   }
   return reports;
 }
 
-function groupByJob(rows: readonly SacctRow[]): Map<string, JobRows> {
-  const allocations = new Map<string, SacctRow>();
-  const steps = new Map<string, Map<string, SacctRow>>();
+interface Group {
+  allocation: SacctRow | null;
+  steps: SacctRow[];
+  /** Step JobIDs, built only for jobs with many steps (small jobs are scanned). */
+  stepIds: Set<string> | null;
+}
+
+const SCAN_LIMIT = 16;
+
+/**
+ * One pass over the rows. The first row of each allocation and of each step
+ * wins; jobs come out in the order their allocation rows appear; steps whose
+ * allocation sacct did not print are dropped. sacct prints each allocation
+ * followed by its steps, so a step usually belongs to the previous row's job
+ * and needs no map lookup.
+ */
+function groupByJob(rows: readonly SacctRow[]): JobRows[] {
+  const groups = new Map<string, Group>();
+  const jobs: JobRows[] = [];
+  let current: Group | null = null;
+  let currentId = '';
   for (const row of rows) {
-    if (row.step === null) {
-      if (!allocations.has(row.jobId)) allocations.set(row.jobId, row);
-    } else {
-      const jobSteps = steps.get(row.allocationId) ?? new Map<string, SacctRow>();
-      if (!jobSteps.has(row.jobId)) jobSteps.set(row.jobId, row);
-      steps.set(row.allocationId, jobSteps);
+    if (current === null || row.allocationId !== currentId) {
+      currentId = row.allocationId;
+      current = groups.get(currentId) ?? null;
+      if (current === null) {
+        current = { allocation: null, steps: [], stepIds: null };
+        groups.set(currentId, current);
+      }
     }
-  }
-  const jobs = new Map<string, JobRows>();
-  for (const [jobId, allocation] of allocations) {
-    jobs.set(jobId, { allocation, steps: [...(steps.get(jobId)?.values() ?? [])] });
+    if (row.step === null) {
+      if (current.allocation === null) {
+        current.allocation = row;
+        jobs.push(current as JobRows);
+      }
+    } else if (addStep(current, row)) {
+      current.steps.push(row);
+    }
   }
   return jobs;
 }
 
-function resolveJob(jobId: string, { allocation, steps }: JobRows): FinalReport | null {
-  if (steps.some((step) => isLive(step.state))) return null;
+/** False when the group already has this step. */
+function addStep(group: Group, row: SacctRow): boolean {
+  const { steps } = group;
+  if (group.stepIds === null) {
+    for (const step of steps) if (step.jobId === row.jobId) return false;
+    if (steps.length >= SCAN_LIMIT)
+      group.stepIds = new Set(steps.map((step) => step.jobId)).add(row.jobId);
+    return true;
+  }
+  if (group.stepIds.has(row.jobId)) return false;
+  group.stepIds.add(row.jobId);
+  return true;
+}
+
+const CANCELLED_BY = 'CANCELLED by ';
+
+function resolveJob({ allocation, steps }: JobRows): FinalReport | null {
+  let batch: SacctRow | undefined;
+  let oom = slurmStateOf(allocation.state) === 'OUT_OF_MEMORY';
+  for (const step of steps) {
+    const stepState = slurmStateOf(step.state);
+    if (stepState !== null && SLURM_STATE_TO_OUTCOME[stepState] === null) return null;
+    if (stepState === 'OUT_OF_MEMORY') oom = true;
+    if (batch === undefined && step.step === 'batch') batch = step;
+  }
   const state = slurmStateOf(allocation.state);
   let outcome: JobOutcome | null = state === null ? 'LOST' : SLURM_STATE_TO_OUTCOME[state];
   if (outcome === null) return null;
 
   const ran = steps.length > 0;
-  const statusRow = steps.find((step) => step.step === 'batch') ?? allocation;
-  const status = ran ? processStatus(statusRow.exitCode) : { exitCode: null, signal: null };
-  if (
-    (outcome === 'COMPLETED' || outcome === 'FAILED') &&
-    [allocation, ...steps].some((row) => slurmStateOf(row.state) === 'OUT_OF_MEMORY')
-  ) {
-    outcome = 'OUT_OF_MEMORY';
-  }
+  const statusRow = batch ?? allocation;
+  const status = ran ? processStatus(statusRow.exitCode) : NO_STATUS;
+  if ((outcome === 'COMPLETED' || outcome === 'FAILED') && oom) outcome = 'OUT_OF_MEMORY';
   if (
     outcome === 'COMPLETED' &&
     (isFailure(status) || isFailure(processStatus(allocation.exitCode)))
@@ -91,12 +132,12 @@ function resolveJob(jobId: string, { allocation, steps }: JobRows): FinalReport 
     outcome = 'FAILED';
   }
   return {
-    schedulerJobId: jobId,
+    schedulerJobId: allocation.jobId,
     rawState: allocation.state,
     outcome,
     exitCode: status.exitCode,
     signal: status.signal,
-    cancelledBy: /^CANCELLED by (\S+)/.exec(allocation.state)?.[1] ?? null,
+    cancelledBy: cancelledBy(allocation.state),
     reason: state === null ? `unrecognised Slurm state: ${allocation.state}` : allocation.reason,
     startTime: ran ? allocation.startTime : null,
     finishTime: allocation.endTime,
@@ -104,18 +145,33 @@ function resolveJob(jobId: string, { allocation, steps }: JobRows): FinalReport 
   };
 }
 
-/** A known state that can still change. Unrecognised text does not hold a report back. */
-function isLive(rawState: string): boolean {
-  const state = slurmStateOf(rawState);
-  return state !== null && SLURM_STATE_TO_OUTCOME[state] === null;
+/** The first word after `CANCELLED by `, as `/^CANCELLED by (\S+)/` would take it. */
+function cancelledBy(rawState: string): string | null {
+  if (!rawState.startsWith(CANCELLED_BY)) return null;
+  return /^\S+/.exec(rawState.slice(CANCELLED_BY.length))?.[0] ?? null;
 }
 
-/** Unreadable ExitCode text gives nulls, and so never creates a failure. */
+const NO_STATUS: ExitStatus = Object.freeze({ exitCode: null, signal: null });
+/** sacct repeats a few ExitCode texts (`0:0`, `0:15`, `1:0`) across thousands of rows. */
+const STATUS_CACHE_LIMIT = 1024;
+const statusCache = new Map<string, ExitStatus>();
+
+/** Unreadable ExitCode text gives nulls, and so never creates a failure. Shared, read-only results. */
 function processStatus(raw: string): ExitStatus {
+  const cached = statusCache.get(raw);
+  if (cached !== undefined) return cached;
   const pair = exitCodePair(raw);
-  if (pair === null) return { exitCode: null, signal: null };
-  if (pair.signal === 0) return { exitCode: pair.exit, signal: null };
-  return { exitCode: null, signal: pair.signal <= MAX_SIGNAL ? pair.signal : null };
+  let status: ExitStatus;
+  if (pair === null) status = NO_STATUS;
+  else if (pair.signal === 0) status = Object.freeze({ exitCode: pair.exit, signal: null });
+  else
+    status = Object.freeze({
+      exitCode: null,
+      signal: pair.signal <= MAX_SIGNAL ? pair.signal : null,
+    });
+  if (statusCache.size >= STATUS_CACHE_LIMIT) statusCache.clear();
+  statusCache.set(raw, status);
+  return status;
 }
 
 function isFailure(status: ExitStatus): boolean {

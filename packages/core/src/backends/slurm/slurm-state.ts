@@ -120,11 +120,24 @@ const isSlurmState = (word: string): word is SlurmState => KNOWN.has(word);
 const isTruncated = (word: string): word is keyof typeof TRUNCATED_SLURM_STATES =>
   Object.hasOwn(TRUNCATED_SLURM_STATES, word);
 
+/** Pollers see a handful of distinct state texts thousands of times; the bound caps odd input. */
+const STATE_CACHE_LIMIT = 1024;
+const stateCache = new Map<string, SlurmState | null>();
+
 /**
  * The Slurm state named by raw text such as `RUNNING`, `CANCELLED by 1001` or
  * `CANCELLED+`; null when the text names no state we know.
  */
 export function slurmStateOf(raw: string): SlurmState | null {
+  const cached = stateCache.get(raw);
+  if (cached !== undefined) return cached;
+  const state = readSlurmState(raw);
+  if (stateCache.size >= STATE_CACHE_LIMIT) stateCache.clear();
+  stateCache.set(raw, state);
+  return state;
+}
+
+function readSlurmState(raw: string): SlurmState | null {
   const word = raw.trim().split(/\s+/, 1)[0] ?? '';
   if (isSlurmState(word)) return word;
   if (isTruncated(word)) return TRUNCATED_SLURM_STATES[word];

@@ -1,18 +1,32 @@
 /**
  * Field-level conversions shared by the squeue and sacct parsers. Each field
  * has its own "no value" spellings; a job may legitimately be named `None`,
- * so nothing is nulled globally.
+ * so nothing is nulled globally. These run once per field of every polled
+ * record, so they test characters instead of running regexes.
  */
 
-const SLURM_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})$/;
+const SLURM_TIME_LENGTH = 19;
 
 /**
  * `2026-11-25T11:56:17` (printed under TZ=UTC) -> `2026-11-25T11:56:17Z`.
  * `N/A`, `Unknown`, `None` and anything that is not a timestamp -> null.
+ * Surrounding whitespace is ignored.
  */
 export function utcTime(raw: string): string | null {
-  const match = SLURM_TIME.exec(raw.trim());
-  return match?.[1] === undefined ? null : `${match[1]}Z`;
+  if (raw.length < SLURM_TIME_LENGTH) return null;
+  const text = raw.length === SLURM_TIME_LENGTH ? raw : raw.trim();
+  return isSlurmTime(text) ? `${text}Z` : null;
+}
+
+/** `dddd-dd-ddTdd:dd:dd` exactly. */
+function isSlurmTime(s: string): boolean {
+  if (s.length !== SLURM_TIME_LENGTH) return false;
+  for (let i = 0; i < SLURM_TIME_LENGTH; i++) {
+    const c = s.charCodeAt(i);
+    const expected = i === 4 || i === 7 ? 45 : i === 10 ? 84 : i === 13 || i === 16 ? 58 : -1;
+    if (expected === -1 ? c < 48 || c > 57 : c !== expected) return false;
+  }
+  return true;
 }
 
 /** The value, or null when it is empty or one of `absent` (compared exactly). */
@@ -20,14 +34,26 @@ export function orNull(raw: string, ...absent: readonly string[]): string | null
   return raw === '' || absent.includes(raw) ? null : raw;
 }
 
+/** True when `raw` is one or more ASCII digits. */
+export function isDigits(raw: string): boolean {
+  if (raw.length === 0) return false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 /** A non-negative integer count, or null (`N/A`, empty, garbage). */
 export function count(raw: string): number | null {
-  return /^\d+$/.test(raw) ? Number(raw) : null;
+  return isDigits(raw) ? Number(raw) : null;
 }
 
 /** A duration as Slurm prints it (`1:00:00`, `2-00:00:00`, `UNLIMITED`), or null. */
 export function duration(raw: string): string | null {
-  return orNull(raw, 'N/A', 'NOT_SET', 'INVALID', 'Unknown');
+  return raw === '' || raw === 'N/A' || raw === 'NOT_SET' || raw === 'INVALID' || raw === 'Unknown'
+    ? null
+    : raw;
 }
 
 export interface ExitStatus {
@@ -40,7 +66,11 @@ export interface ExitStatus {
  * an unreadable exit code never becomes a failure on its own.
  */
 export function exitCodePair(raw: string): { exit: number; signal: number } | null {
-  const match = /^(\d+):(\d+)$/.exec(raw.trim());
-  if (match?.[1] === undefined || match[2] === undefined) return null;
-  return { exit: Number(match[1]), signal: Number(match[2]) };
+  const text = raw.trim();
+  const colon = text.indexOf(':');
+  if (colon === -1) return null;
+  const exit = text.slice(0, colon);
+  const signal = text.slice(colon + 1);
+  if (!isDigits(exit) || !isDigits(signal)) return null;
+  return { exit: Number(exit), signal: Number(signal) };
 }

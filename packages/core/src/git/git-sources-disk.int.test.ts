@@ -13,6 +13,7 @@ let h: SourceHarness;
 let server: GitHttpServer;
 let smallDisk: string;
 let mounted = false;
+let repo: UpstreamRepo | null = null;
 
 beforeAll(async () => {
   h = await sourceHarness('git-disk-int-');
@@ -27,6 +28,7 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
+  await repo?.dispose();
   if (mounted) await run('umount', [smallDisk]);
   await server.close();
   await h.dispose();
@@ -35,7 +37,7 @@ afterAll(async () => {
 describe('git sources on a full disk', () => {
   it('reports disk_full and keeps the previous checkout when the fetched pack does not fit', async (ctx) => {
     if (!mounted) ctx.skip();
-    const repo = await UpstreamRepo.create(join(h.dir, 'repos', 'big.git'));
+    repo = await UpstreamRepo.create(join(h.dir, 'repos', 'big.git'));
     const first = await repo.commit({ 'jobs.json': '[1]\n' }, 'small start');
     const cacheDir = join(smallDisk, 'cache');
     const sources = h.create(

@@ -18,8 +18,12 @@ const TOKEN = 'tok-123';
 const source = (name: string, url: string, extra: Partial<GitSourceConfig> = {}): GitSourceConfig =>
   GitSourceConfig.parse({ name, url, ...extra });
 
+const repos: UpstreamRepo[] = [];
+
 async function upstream(name: string): Promise<UpstreamRepo> {
-  return UpstreamRepo.create(join(root, name));
+  const repo = await UpstreamRepo.create(join(root, name));
+  repos.push(repo);
+  return repo;
 }
 
 beforeAll(async () => {
@@ -30,6 +34,7 @@ beforeAll(async () => {
   tokenServer = await GitHttpServer.start(root, { token: TOKEN });
 });
 afterAll(async () => {
+  await Promise.all(repos.map((r) => r.dispose()));
   await server.close();
   await tokenServer.close();
   await h.dispose();

@@ -16,9 +16,11 @@ const GIT_CONFIG =
   '[user]\n\tname = Upstream Author\n\temail = upstream@example.test\n[safe]\n\tdirectory = *\n';
 let gitHome: Promise<string> | null = null;
 
+/** One shared directory (same content for every test process), so none is left behind per run. */
 function home(): Promise<string> {
   gitHome ??= (async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'upstream-git-home-'));
+    const dir = join(tmpdir(), 'scripthut-upstream-git-home');
+    await mkdir(dir, { recursive: true });
     await writeFile(join(dir, '.gitconfig'), GIT_CONFIG);
     return dir;
   })();

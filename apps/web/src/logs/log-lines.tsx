@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 
 /** Must match `--log-line-height` in logs.css (unwrapped lines are exactly one line high). */
 const LINE_HEIGHT_PX = 18;
@@ -38,12 +38,10 @@ export function LogLines({
     virtualizer.measure();
   }, [wrap, virtualizer]);
 
-  useEffect(() => {
-    if (stick && lines.length > 0) {
-      virtualizer.scrollToIndex(lines.length - 1, { align: 'end' });
-      toEnd();
-    }
-  }, [lines, stick, virtualizer, toEnd]);
+  // Not virtualizer.scrollToIndex: it keeps correcting for a few frames and would undo a user's scroll up.
+  useLayoutEffect(() => {
+    if (stick && lines.length > 0) toEnd();
+  }, [lines, stick, toEnd]);
 
   const onScroll = () => {
     const el = scrollRef.current;

@@ -46,8 +46,8 @@ export function LogViewer({
   return (
     <div className="log-viewer" data-state={state.kind}>
       <div className="log-viewer__toolbar">
-        <label className="log-viewer__field" htmlFor={`${ids}-lines`}>
-          Lines
+        <span className="log-viewer__field">
+          <label htmlFor={`${ids}-lines`}>Lines</label>
           <select
             id={`${ids}-lines`}
             className="input input--small"
@@ -60,7 +60,7 @@ export function LogViewer({
               </option>
             ))}
           </select>
-        </label>
+        </span>
         <button
           type="button"
           className={`button button--small toggle${follow ? ' toggle--on' : ''}`}

@@ -30,21 +30,23 @@ function QueueRow({
         <QueueStatusCell queue={queue} />
       </td>
       <td className="queues-table__actions">
-        <Link
-          className="button button--small"
-          to={queuePath(queue.id)}
-          aria-label={`View queue ${queue.id}`}
-        >
-          View
-        </Link>
-        {!isFinishedQueue(queue.status) && (
-          <CancelQueueButton
-            queue={queue}
-            small
-            testId={`cancel-queue-${queue.id}`}
-            onDone={onCancelled}
-          />
-        )}
+        <div className="queues-table__buttons">
+          <Link
+            className="button button--small"
+            to={queuePath(queue.id)}
+            aria-label={`View queue ${queue.id}`}
+          >
+            View
+          </Link>
+          {!isFinishedQueue(queue.status) && (
+            <CancelQueueButton
+              queue={queue}
+              small
+              testId={`cancel-queue-${queue.id}`}
+              onDone={onCancelled}
+            />
+          )}
+        </div>
       </td>
     </tr>
   );

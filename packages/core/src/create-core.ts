@@ -91,7 +91,16 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
     log: deps.log,
   });
 
-  const queues = new QueueService({ store, events, clusters: queueClusters, taskSources: config.task_sources, clock, log: deps.log, ...deps.queueTimings });
+  const queues = new QueueService({
+    store,
+    events,
+    clusters: queueClusters,
+    taskSources: config.task_sources,
+    clock,
+    log: deps.log,
+    sourceCommit: (name) => sources.currentCommit(name),
+    ...deps.queueTimings,
+  });
 
   return new CoreService({
     info: {
@@ -107,6 +116,7 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
     jobs: store,
     clock,
     closeStore: () => store.close(),
+    store,
     queues,
     sources,
     housekeeping: startHousekeeping({ store, clock, retentionDays: settings.history_retention_days, log: deps.log }),

@@ -31,6 +31,8 @@ export interface QueueServiceDeps {
   taskSources: readonly TaskSourceConfig[];
   clock: Clock;
   log: (message: string) => void;
+  /** Commit of a git source's checkout (null when not cloned); task sources that name a `source` record it. */
+  sourceCommit?: (sourceName: string) => Promise<string | null>;
   /** Bound on one submit call; past it the outcome is `unknown` (default 60 s). */
   submitTimeoutMs?: number;
   /** How long an `unknown` submission waits before its tag is looked up again (default 30 s). */
@@ -116,6 +118,7 @@ export class QueueService implements T.QueueApi {
   async run(sourceName: string): Promise<T.QueueSummary> {
     const { source, cluster, runner } = this.source(sourceName);
     const specs = await fetchTaskSource(runner, source);
+    const sourceCommit = source.source !== undefined && this.d.sourceCommit ? await this.d.sourceCommit(source.source) : null;
     const home = await this.home(cluster);
     const logRoot = resolveTilde(cluster.settings.logDir, home).replace(/\/+$/, '');
     for (let attempt = 0; ; attempt++) {
@@ -135,7 +138,7 @@ export class QueueService implements T.QueueApi {
             maxConcurrent: source.max_concurrent,
             logDir: `${logRoot}/${id}`,
             account: cluster.settings.account,
-            sourceCommit: null,
+            sourceCommit,
           },
           records,
         );

@@ -34,6 +34,7 @@ export interface TestbedOptions {
   submitTimeoutMs?: number;
   unknownRecheckMs?: number;
   releaseUnknownAfterMs?: number;
+  sourceCommit?: (sourceName: string) => Promise<string | null>;
 }
 
 export interface Testbed {
@@ -95,6 +96,7 @@ export async function queueTestbed(o: TestbedOptions): Promise<Testbed> {
     ...(o.submitTimeoutMs === undefined ? {} : { submitTimeoutMs: o.submitTimeoutMs }),
     ...(o.unknownRecheckMs === undefined ? {} : { unknownRecheckMs: o.unknownRecheckMs }),
     ...(o.releaseUnknownAfterMs === undefined ? {} : { releaseUnknownAfterMs: o.releaseUnknownAfterMs }),
+    ...(o.sourceCommit === undefined ? {} : { sourceCommit: o.sourceCommit }),
   });
   return {
     dir,

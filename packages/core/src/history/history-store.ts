@@ -7,6 +7,7 @@ import { queueToRow } from './queue-rows';
 import type { StoreContext } from './store-context';
 import { releaseSubmission } from './release-submission';
 import * as submissionQueries from './submission-queries';
+import { StoreHealthTracker, type StoreHealth } from './store-health';
 import { SyncExecutor } from './sync-executor';
 import type {
   JobPage,
@@ -39,19 +40,28 @@ export interface HistoryStoreOptions {
  */
 export class HistoryStore {
   readonly #ctx: StoreContext;
+  readonly #health: StoreHealthTracker;
 
-  private constructor(ctx: StoreContext) {
+  private constructor(ctx: StoreContext, health: StoreHealthTracker) {
     this.#ctx = ctx;
+    this.#health = health;
   }
 
   /** Opens or creates the database at `path` (parent directories included) and migrates it. */
   static async open(path: string, options: HistoryStoreOptions = {}): Promise<HistoryStore> {
     const { sqlite, kysely } = await openHistoryDatabase(path);
-    return new HistoryStore({
-      db: kysely,
-      exec: new SyncExecutor(sqlite, path),
-      clock: options.clock ?? systemClock,
-    });
+    const clock = options.clock ?? systemClock;
+    const health = new StoreHealthTracker(path, clock);
+    return new HistoryStore({ db: kysely, exec: new SyncExecutor(sqlite, path, health), clock }, health);
+  }
+
+  /**
+   * Whether writes currently succeed: `unavailable` from a failed write
+   * (disk full, read-only, I/O error) until one succeeds again; while
+   * unavailable, a call may probe with one small write (see StoreHealthTracker).
+   */
+  health(): StoreHealth {
+    return this.#health.current(() => this.setMeta('health_probe', this.#ctx.clock.now().toISOString()));
   }
 
   get path(): string {

@@ -1,4 +1,5 @@
 export { HistoryStore, type HistoryStoreOptions } from './history-store';
+export type { StoreHealth } from './store-health';
 export {
   importLegacyHistory,
   LEGACY_IMPORT_META_KEY,

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Compilable } from 'kysely';
 import { CoreError } from '../runtime/errors';
 import type { RowStatement } from './row-statement';
+import type { StoreHealthTracker } from './store-health';
 import { toStoreError } from './store-error';
 
 const STATEMENT_CACHE_LIMIT = 256;
@@ -20,6 +21,8 @@ export class SyncExecutor {
   constructor(
     readonly sqlite: Database.Database,
     readonly path: string,
+    /** Told the outcome of every outermost write transaction. */
+    private readonly health?: StoreHealthTracker,
   ) {}
 
   /** Rows as typed by the Kysely query that produced them. */
@@ -49,7 +52,15 @@ export class SyncExecutor {
    * (waiting up to busy_timeout) instead of failing when it upgrades later.
    */
   write<T>(body: () => T): T {
-    return this.#guard(() => this.sqlite.transaction(body).immediate());
+    if (this.sqlite.inTransaction) return this.#guard(() => this.sqlite.transaction(body).immediate());
+    try {
+      const result = this.#guard(() => this.sqlite.transaction(body).immediate());
+      this.health?.recordWrite(null);
+      return result;
+    } catch (error) {
+      this.health?.recordWrite(error);
+      throw error;
+    }
   }
 
   /** One read transaction: every query in `body` sees the same snapshot. */

@@ -5,6 +5,7 @@ import type { EventBus } from '../events/event-bus';
 import type { ClusterMonitor, RefreshResult } from '../poller/cluster-monitor';
 import type { QueueApi } from '../queue/queue-types';
 import { CoreError } from '../runtime/errors';
+import type { StoreHealth } from '../history/store-health';
 import { buildHealth } from './health';
 import { followJobLog, readJobLog, type JobLog } from './job-logs';
 import type { LogChunk, LogKind } from '../queue/queue-types';
@@ -36,6 +37,8 @@ export interface CoreServiceDeps {
   clock: Clock;
   /** Closes the store; runs last. */
   closeStore: () => void;
+  /** Whether the store takes writes, for /health. */
+  store?: { health(): StoreHealth };
   /** Task sources and queues; started with the monitors (after recovering open submissions), stopped before them. */
   queues: QueueApi & { start(): Promise<void>; stop(): Promise<void> };
   /** Git sources; synced in the background from start, stopped first. */
@@ -120,7 +123,7 @@ export class CoreService implements ScripthutCore {
   }
 
   health(): HealthReport {
-    return buildHealth(this.clusters());
+    return buildHealth(this.clusters(), this.d.store?.health());
   }
 
   start(): void {

@@ -1,9 +1,11 @@
 import type { ClusterStatus } from '../domain/cluster';
+import type { StoreHealth } from '../history/store-health';
 import type { HealthReport } from './scripthut-core';
 
-/** `/health`: ok only when every cluster's last poll succeeded over a live connection. */
-export function buildHealth(clusters: readonly ClusterStatus[]): HealthReport {
-  const report: HealthReport = { status: 'ok', clusters: {}, total_jobs: 0 };
+/** `/health`: ok only when every cluster's last poll succeeded over a live connection and the store takes writes. */
+export function buildHealth(clusters: readonly ClusterStatus[], store?: StoreHealth): HealthReport {
+  const report: HealthReport = { status: store?.status === 'unavailable' ? 'degraded' : 'ok', clusters: {}, total_jobs: 0 };
+  if (store) report.store = store;
   for (const c of clusters) {
     report.clusters[c.name] = {
       connected: c.connection === 'connected',

@@ -1,5 +1,6 @@
 import type { CancelOutcome } from '../backends/backend';
 import type { ClusterStatus } from '../domain/cluster';
+import type { StoreHealth } from '../history/store-health';
 import type { Job } from '../domain/job';
 import type { EventBus } from '../events/event-bus';
 import type { MonitorEvent, RefreshResult } from '../poller/cluster-monitor';
@@ -36,6 +37,8 @@ export interface HealthReport {
     }
   >;
   total_jobs: number;
+  /** The history database; `unavailable` (and status `degraded`) while its writes fail. */
+  store?: StoreHealth;
 }
 
 export interface JobPage {

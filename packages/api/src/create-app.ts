@@ -12,6 +12,7 @@ import {
   requestGuards,
   requireSession,
   securityHeaders,
+  sendJsonError,
 } from './auth/security-middleware';
 import { trpcContext } from './auth/trpc-guard';
 import { restRoutes } from './rest/rest-routes';
@@ -80,6 +81,9 @@ export function createApp({
         );
     });
   }
+  app.use((req, res) =>
+    sendJsonError(res, 404, 'NOT_FOUND', `No route ${req.method} ${req.path.slice(0, 200)}`),
+  );
   app.use(finalErrorHandler);
   return app;
 }

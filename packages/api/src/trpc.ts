@@ -1,5 +1,6 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { isCoreError, type CoreErrorCode, type ScripthutCore } from '@scripthut/core';
+import { describeInputError } from './input-errors';
 
 export interface Context {
   core: ScripthutCore;
@@ -39,9 +40,13 @@ const t = initTRPC.context<Context>().create({
   },
   errorFormatter({ shape, error }) {
     const cause = error.cause;
+    // Bad input: say which fields and why, in one line (`data.fields` for programs).
+    const input = error.code === 'BAD_REQUEST' ? describeInputError(cause) : null;
     return {
       ...shape,
+      message: input?.message ?? shape.message,
       data: {
+        fields: input?.fields ?? null,
         ...shape.data,
         stack: undefined,
         coreCode: isCoreError(cause) ? cause.code : null,

@@ -55,10 +55,11 @@ export async function refusedStream(url: string, headers: Record<string, string>
   return { code: data.data.code, message: data.message };
 }
 
-/** A GET with headers fetch() will not send as given (Host). */
-export function rawGet(base: string, path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+/** A request sent byte for byte: fetch() rewrites Host and resolves `%2e%2e` segments before sending. */
+export function rawRequest(base: string, method: string, path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${base}${path}`, { headers }, (res) => {
+    const { hostname, port } = new URL(base);
+    const req = request({ hostname, port, path, method, headers }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
@@ -68,3 +69,5 @@ export function rawGet(base: string, path: string, headers: Record<string, strin
     req.end();
   });
 }
+
+export const rawGet = (base: string, path: string, headers: Record<string, string>) => rawRequest(base, 'GET', path, headers);

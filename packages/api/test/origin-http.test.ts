@@ -27,7 +27,8 @@ describe('Origin checks on state-changing requests and subscriptions', () => {
 
   it('refuses a mutation from another origin, an opaque origin, or with neither Origin nor Referer, before it runs', async () => {
     const { base, core } = await start();
-    for (const headers of [{ origin: 'http://evil.example' }, { origin: 'null' }, {}, { referer: 'http://evil.example/x' }, { origin: 'http://127.0.0.1:1' }]) {
+    const refused: Record<string, string>[] = [{ origin: 'http://evil.example' }, { origin: 'null' }, {}, { referer: 'http://evil.example/x' }, { origin: 'http://127.0.0.1:1' }];
+    for (const headers of refused) {
       const res = await trpcPost(base, 'jobs.cancel', { id: 'hpc:1' }, headers);
       expect(res.status).toBe(403);
       const body = (await res.json()) as TrpcErrorBody;

@@ -3,7 +3,8 @@ import { JobQuery } from '@scripthut/core';
 import { z } from 'zod';
 import { publicProcedure, router } from '../trpc';
 
-const JobId = z.string().min(1).max(300);
+/** `<cluster>:<scheduler id>` or `q:<queue>:<task>`: printable ASCII without spaces. */
+const JobId = z.string().min(1).max(300).regex(/^[\x21-\x7e]+$/, 'a job id such as hpc:12345 (printable ASCII, no spaces)');
 
 export const jobsRouter = router({
   list: publicProcedure.input(JobQuery.prefault({})).query(({ ctx, input }) =>

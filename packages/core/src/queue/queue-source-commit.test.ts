@@ -24,6 +24,7 @@ describe('queues from a task source that names a git source', () => {
     const queue = await b.service.run('gen');
     expect(asked).toEqual(['jobs-repo']);
     expect(b.store.getQueue(queue.id)?.queue.sourceCommit).toBe('0123456789abcdef0123456789abcdef01234567');
+    expect(queue.sourceCommit).toBe('0123456789abcdef0123456789abcdef01234567');
   });
 
   it('records no commit for a plain task source', async () => {

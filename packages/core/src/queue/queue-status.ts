@@ -111,6 +111,7 @@ export function summarize(
     counts: countTasks(tasks),
     cancelledAt: queue.cancelledAt,
     error: queue.error,
+    sourceCommit: queue.sourceCommit,
     blockedReason: status === 'pending' || status === 'running' ? blocked : null,
   };
 }

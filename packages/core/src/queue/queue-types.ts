@@ -36,6 +36,8 @@ export interface QueueSummary {
   cancelledAt: string | null;
   /** A stored problem with the queue as a whole (e.g. its cluster is no longer configured). */
   error: string | null;
+  /** Git commit of the source the task source ran from; null when it names none. */
+  sourceCommit: string | null;
   /** Why the queue is not progressing although it is not finished; null when it is progressing. */
   blockedReason: string | null;
 }

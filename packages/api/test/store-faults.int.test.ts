@@ -147,7 +147,7 @@ describe.skipIf(!canMount)('history database on a full disk (tmpfs; needs root)'
     );
   }, 120_000);
 
-  it('refuses to start on a read-only file system and says why (a restart is needed once writable)', async () => {
+  it('refuses to start on a read-only file system and says why (a restart is needed once writable)', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'scripthut-ro-'));
     if (!mountTmpfs(dataDir, '4m')) throw new Error('mount failed after the probe succeeded');
     cleanups.push(

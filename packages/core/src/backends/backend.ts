@@ -59,6 +59,15 @@ export type SubmitResult =
   | { ok: true; schedulerJobId: string; warnings: string | null }
   | { ok: false; error: string };
 
+/** One spec's answer from Backend.submitMany. */
+export type SubmitManyResult =
+  | { kind: 'ok'; schedulerJobId: string; warnings: string | null }
+  | { kind: 'rejected'; error: string }
+  /** Nothing was queued for this spec: it may be submitted again. */
+  | { kind: 'notSubmitted'; message: string }
+  /** The job may exist: look it up by tag before ever submitting it again. */
+  | { kind: 'uncertain'; message: string };
+
 export interface CancelOutcome {
   schedulerJobId: string;
   ok: boolean;
@@ -86,6 +95,12 @@ export interface Backend {
    * unknown (the job may exist: look it up by tag).
    */
   submit(spec: SubmitSpec, signal?: AbortSignal): Promise<SubmitResult>;
+  /**
+   * Optional bulk submit, with fewer round trips than one submit per spec.
+   * Resolves with an entry for every spec's tag. Each spec is classified as
+   * `submit` would classify it; a spec whose answer was lost is `uncertain`.
+   */
+  submitMany?(specs: readonly SubmitSpec[], signal?: AbortSignal): Promise<Map<string, SubmitManyResult>>;
   cancel(schedulerJobIds: readonly string[]): Promise<CancelOutcome[]>;
   /**
    * Scheduler job ids of earlier submissions, by their tags (tag -> id); tags

@@ -140,6 +140,11 @@ export class HistoryStore {
     return queueQueries.updateTask(this.#ctx, queueId, taskId, patch);
   }
 
+  /** One write transaction around several store calls (their own transactions nest inside it). */
+  transaction<T>(body: () => T): T {
+    return this.#ctx.exec.write(body);
+  }
+
   recordSubmissionIntent(intent: SubmissionIntent): SubmissionRecord {
     return submissionQueries.recordSubmissionIntent(this.#ctx, intent);
   }

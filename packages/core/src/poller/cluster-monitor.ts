@@ -242,14 +242,21 @@ export class ClusterMonitor {
   }
 
   /** Track a job submitted by ScriptHut so polls reconcile it like any other. */
-  async track(job: Job): Promise<void> {
-    // A pass that listed the job before it was tracked recorded it as external: the tracked job replaces it.
+  track(job: Job): Promise<void> {
+    return this.trackMany([job]);
+  }
+
+  /** track() for many jobs: one store write and one event. */
+  async trackMany(jobs: readonly Job[]): Promise<void> {
+    const claimedBy = new Map<string, string>();
+    for (const job of jobs) if (job.schedulerJobId !== null) claimedBy.set(job.schedulerJobId, job.id);
+    // A pass that listed a job before it was tracked recorded it as external: the tracked job replaces it.
     const duplicates = [...this.active.values()]
-      .filter((j) => j.id !== job.id && j.source === 'external' && job.schedulerJobId !== null && j.schedulerJobId === job.schedulerJobId)
+      .filter((j) => j.source === 'external' && j.schedulerJobId !== null && (claimedBy.get(j.schedulerJobId) ?? j.id) !== j.id)
       .map((j) => j.id);
-    // Known before the first await, so a pass finishing meanwhile sees the scheduler id as claimed.
-    if (!isTerminal(job.state)) this.active.set(job.id, job);
-    await this.commit([job], duplicates);
+    // Known before the first await, so a pass finishing meanwhile sees the scheduler ids as claimed.
+    for (const job of jobs) if (!isTerminal(job.state)) this.active.set(job.id, job);
+    await this.commit(jobs, duplicates);
   }
 
   /**

@@ -10,6 +10,8 @@ export type ScriptRenderer = (spec: SubmitSpec) => string;
 export interface TaskMonitor {
   /** Registers a ScriptHut-submitted job so polls reconcile it to its real final state. */
   track(job: Job): Promise<void>;
+  /** track() for many jobs at once (one store write); monitors without it get one track() per job. */
+  trackMany?(jobs: readonly Job[]): Promise<void>;
   requestRefresh(): unknown;
   /** The cluster as its last poll found it; `lastPollAt` null: not polled yet. */
   status(): { healthy: boolean; lastPollAt: string | null; lastError: string | null };

@@ -9,6 +9,10 @@ import { loadSummary, settleQueueStatus } from './queue-summaries';
 import type { QueueEvent } from './queue-types';
 import { settleOpenSubmissions } from './recover-submissions';
 import { submitTask, type SubmitContext } from './submit-task';
+import { submitTasks, type TaskToSubmit } from './submit-tasks';
+
+/** Tasks per Backend.submitMany call (the Slurm backend sends up to 200 per exec). */
+const BATCH_SIZE = 200;
 
 type JobsEvent = Extract<MonitorEvent, { type: 'jobs' }>;
 const isJobsEvent = (e: { type: string }): e is JobsEvent => e.type === 'jobs';
@@ -178,6 +182,7 @@ export class QueueDriver {
     // Paused while the cluster's last poll failed (scheduler or connection down): the next successful poll kicks a pass.
     const status = cluster.monitor.status();
     if (plan.length === 0 || (status.lastPollAt !== null && !status.healthy)) return;
+    if (cluster.backend.submitMany) return this.applyInBatches(cluster, plan, queues);
     for (const p of plan) {
       if (!this.enabled) return;
       if (this.cancelled.has(p.queueId) || this.cancelledTasks.has(`${p.queueId}\0${p.taskId}`)) continue;
@@ -197,6 +202,35 @@ export class QueueDriver {
         return;
       } finally {
         this.submitting.delete(p.queueId);
+      }
+    }
+  }
+
+  /** The plan in batches of BATCH_SIZE tasks, each with one intent transaction, one backend call and one outcome transaction. */
+  private async applyInBatches(cluster: QueueCluster, plan: readonly PlannedSubmission[], queues: ReadonlyMap<string, QueueWithTasks>): Promise<void> {
+    for (let start = 0; start < plan.length; start += BATCH_SIZE) {
+      if (!this.enabled) return;
+      const items: TaskToSubmit[] = [];
+      for (const p of plan.slice(start, start + BATCH_SIZE)) {
+        if (this.cancelled.has(p.queueId) || this.cancelledTasks.has(`${p.queueId}\0${p.taskId}`)) continue;
+        const stored = queues.get(p.queueId);
+        const task = stored?.tasks.find((t) => t.taskId === p.taskId);
+        if (stored && task) items.push({ queue: stored.queue, task });
+      }
+      if (items.length === 0) continue;
+      const batch = submitTasks(this.d, cluster, items);
+      const queueIds = new Set(items.map((i) => i.queue.id));
+      for (const id of queueIds) this.submitting.set(id, batch.catch(() => undefined));
+      try {
+        const results = await batch;
+        for (const id of queueIds) this.dirty.add(id);
+        // Something was certainly not sent (scheduler unreachable or busy): the next pass tries again.
+        if (results.includes('deferred')) return;
+      } catch (err) {
+        this.d.log(`[${cluster.name}] ${items.length} tasks: not submitted: ${err instanceof Error ? err.message : String(err)}`);
+        return;
+      } finally {
+        for (const id of queueIds) this.submitting.delete(id);
       }
     }
   }

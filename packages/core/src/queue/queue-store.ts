@@ -15,6 +15,8 @@ import type {
 
 /** What the queue manager needs from the history store (HistoryStore implements it). */
 export interface QueueStore {
+  /** Runs `body` as one write transaction: the store calls inside it commit (and fsync) once, together. */
+  transaction<T>(body: () => T): T;
   createQueue(queue: NewQueue, tasks: readonly NewTask[]): QueueWithTasks;
   getQueue(id: string): QueueWithTasks | null;
   listQueues(filter?: { cluster?: string; statuses?: readonly QueueStatus[] }): QueueRecord[];

@@ -18,7 +18,7 @@ export interface SubmitContext {
 export type SubmitTaskResult = 'submitted' | 'rejected' | 'unknown' | 'deferred';
 
 /** The Backend.submit contract: a throw that proves nothing was queued. */
-const certainlyNotSubmitted = (e: unknown): boolean =>
+export const certainlyNotSubmitted = (e: unknown): boolean =>
   isCoreError(e) && (e.details?.submitted === false || e.details?.started === false);
 
 /**
@@ -74,7 +74,7 @@ export async function submitTask(
 }
 
 /** Races `run` against the injected clock; on timeout aborts it and rejects with COMMAND_TIMEOUT. */
-async function withTimeout<T>(clock: Clock, timeoutMs: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withTimeout<T>(clock: Clock, timeoutMs: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const work = new AbortController();
   const timer = new AbortController();
   const expired = clock.sleep(timeoutMs, timer.signal).then(

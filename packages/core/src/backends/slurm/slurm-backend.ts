@@ -1,4 +1,4 @@
-import type { Backend, CancelOutcome, FinalReport, ObservedJob, SubmitResult, SubmitSpec } from '../backend';
+import type { Backend, CancelOutcome, FinalReport, ObservedJob, SubmitManyResult, SubmitResult, SubmitSpec } from '../backend';
 import { shellQuote, type CommandResult, type CommandRunner } from '../../runtime/command-runner';
 import { CoreError } from '../../runtime/errors';
 import { sacctCommand, sbatchCommand, scancelCommand, squeueCommand } from './commands';
@@ -9,6 +9,7 @@ import { parseScancelOutput } from './parse-scancel-output';
 import { parseSqueue } from './parse-squeue';
 import { newRecordSeparator } from './record-separator';
 import { resolveFinalReports } from './resolve-final-reports';
+import { submitBatch } from './submit-batch';
 
 export interface SlurmBackendOptions {
   /** Renders the batch script for a submission (renderJobScript). */
@@ -99,6 +100,16 @@ export class SlurmBackend implements Backend {
       case 'unknown':
         throw new CoreError('SCHEDULER_ERROR', outcome.message, { uncertain: true });
     }
+  }
+
+  /** One exec per up to 200 jobs (512 KB), each job classified as submit() would; see submitBatch. */
+  submitMany(specs: readonly SubmitSpec[], signal?: AbortSignal): Promise<Map<string, SubmitManyResult>> {
+    return submitBatch(
+      this.runner,
+      specs,
+      { renderScript: this.o.renderScript, perJobTimeoutMs: this.o.submitTimeoutMs ?? 60_000 },
+      signal,
+    );
   }
 
   async cancel(ids: readonly string[]): Promise<CancelOutcome[]> {

@@ -1,0 +1,144 @@
+import type { SubmitManyResult, SubmitSpec } from '../backends/backend';
+import type { Job } from '../domain/job';
+import type { QueueRecord, TaskRecord } from '../history/types';
+import { CoreError } from '../runtime/errors';
+import type { QueueCluster } from './queue-cluster';
+import { queueJobRow } from './queue-job';
+import {
+  certainlyNotSubmitted,
+  withTimeout,
+  type SubmitContext,
+  type SubmitTaskResult,
+} from './submit-task';
+import { readStoredTask, submissionTag, toSubmitSpec } from './task-record';
+
+export interface TaskToSubmit {
+  queue: QueueRecord;
+  task: TaskRecord;
+}
+
+/** Time the whole batch may take beyond one submit's bound: sbatch takes ~5 ms a job, this allows 200×. */
+const PER_TASK_ALLOWANCE_MS = 1_000;
+
+/**
+ * submitTask for many tasks of one cluster with Backend.submitMany: every
+ * intent (fresh tag each) is durable in ONE transaction before anything is
+ * sent, the backend submits them in as few round trips as it can, and every
+ * answer is recorded in ONE transaction, then tracked. Same outcomes as
+ * submitTask per task: rejected fails the task; notSubmitted releases it
+ * (pending again); uncertain, or no answer at all, leaves it `unknown`,
+ * settled later by its tag and never resubmitted blindly.
+ */
+export async function submitTasks(
+  ctx: SubmitContext,
+  cluster: QueueCluster,
+  items: readonly TaskToSubmit[],
+): Promise<SubmitTaskResult[]> {
+  const render = cluster.renderScript;
+  const submitMany = cluster.backend.submitMany?.bind(cluster.backend);
+  if (render === null || submitMany === undefined) {
+    throw new CoreError(
+      'CLUSTER_UNAVAILABLE',
+      `Cluster ${cluster.name} cannot take queue tasks in batches`,
+    );
+  }
+  const prepared = items.map(({ queue, task }) => {
+    const spec = toSubmitSpec(
+      readStoredTask(task.spec, queue.id, task.taskId),
+      submissionTag(queue.id, task.position),
+    );
+    return { queue, task, spec, script: render(spec) };
+  });
+  ctx.store.transaction(() => {
+    for (const { queue, task, spec, script } of prepared) {
+      if (script !== task.script) ctx.store.updateTask(queue.id, task.taskId, { script });
+      ctx.store.recordSubmissionIntent({
+        queueId: queue.id,
+        taskId: task.taskId,
+        tag: spec.tag,
+        cluster: cluster.name,
+      });
+    }
+  });
+
+  const specs: SubmitSpec[] = prepared.map((p) => p.spec);
+  let answers: Map<string, SubmitManyResult>;
+  try {
+    const timeoutMs = ctx.submitTimeoutMs + specs.length * PER_TASK_ALLOWANCE_MS;
+    answers = await withTimeout(ctx.clock, timeoutMs, (signal) => submitMany(specs, signal));
+  } catch (e) {
+    const message = `submission did not complete: ${e instanceof Error ? e.message : String(e)}`;
+    const all: SubmitManyResult = certainlyNotSubmitted(e)
+      ? { kind: 'notSubmitted', message }
+      : { kind: 'uncertain', message };
+    answers = new Map(specs.map((spec) => [spec.tag, all]));
+  }
+
+  const jobs: Job[] = [];
+  const results = ctx.store.transaction(() =>
+    prepared.map(({ queue, task, spec }): SubmitTaskResult => {
+      const answer = answers.get(spec.tag) ?? {
+        kind: 'uncertain',
+        message: 'the backend gave no answer for this task',
+      };
+      const base = {
+        queueId: queue.id,
+        taskId: task.taskId,
+        cluster: cluster.name,
+        user: cluster.user,
+        spec,
+        now: ctx.clock.now(),
+      };
+      const where = `[${cluster.name}] queue ${queue.id} task ${task.taskId}`;
+      switch (answer.kind) {
+        case 'ok': {
+          const job = queueJobRow({
+            ...base,
+            schedulerJobId: answer.schedulerJobId,
+            warnings: answer.warnings,
+          });
+          ctx.store.recordSubmissionOutcome({
+            tag: spec.tag,
+            state: 'submitted',
+            schedulerJobId: answer.schedulerJobId,
+            message: answer.warnings,
+            job,
+          });
+          jobs.push(job);
+          return 'submitted';
+        }
+        case 'rejected': {
+          const job = queueJobRow({ ...base, schedulerJobId: null, rejection: answer.error });
+          ctx.store.recordSubmissionOutcome({
+            tag: spec.tag,
+            state: 'rejected',
+            message: answer.error,
+            job,
+          });
+          jobs.push(job);
+          return 'rejected';
+        }
+        case 'notSubmitted':
+          ctx.store.releaseSubmission(
+            spec.tag,
+            `not submitted, will be submitted later: ${answer.message}`,
+          );
+          ctx.log(`${where}: not submitted (${answer.message}); it stays pending`);
+          return 'deferred';
+        case 'uncertain':
+          ctx.store.recordSubmissionOutcome({
+            tag: spec.tag,
+            state: 'unknown',
+            message: answer.message,
+          });
+          ctx.log(
+            `${where}: ${answer.message}; the job may exist, it will be looked up by tag ${spec.tag}`,
+          );
+          return 'unknown';
+      }
+    }),
+  );
+  if (cluster.monitor.trackMany) await cluster.monitor.trackMany(jobs);
+  else for (const job of jobs) await cluster.monitor.track(job);
+  return results;
+}

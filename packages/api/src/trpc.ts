@@ -29,6 +29,7 @@ const CODE_MAP = {
   STORE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   GIT_ERROR: 'BAD_GATEWAY',
   INVALID_INPUT: 'BAD_REQUEST',
+  PATH_REFUSED: 'FORBIDDEN',
 } as const satisfies Record<CoreErrorCode, TrpcCode>;
 
 export const toTrpcCode = (code: CoreErrorCode): TrpcCode => CODE_MAP[code];

@@ -1,10 +1,12 @@
 import type { Clock } from '../runtime/clock';
-import { shellQuotePath, type CommandRunner } from '../runtime/command-runner';
+import { shellQuote, shellQuotePath, type CommandRunner } from '../runtime/command-runner';
 import { CoreError, isCoreError } from '../runtime/errors';
 import type { LogChunk } from './queue-types';
 
 /** Exit status the log commands use for "no such file", so a missing file is never confused with an empty one. */
 const MISSING = 44;
+/** Exit statuses for files ScriptHut refuses to read (see `guard`). */
+const REFUSED = { 45: 'it is a symbolic link', 46: 'it is not a regular file', 47: 'it is not owned by the job\'s user' } as const;
 export const LOG_LIMITS = {
   tailLines: 10_000,
   tailBytes: 5 * 1024 * 1024,
@@ -14,7 +16,22 @@ export const LOG_LIMITS = {
   commandTimeoutMs: 30_000,
 } as const;
 
-const guard = (path: string): string => `p=${shellQuotePath(path)}; [ -e "$p" ] || exit ${MISSING}`;
+/**
+ * Runs before every read of `path`. A symlink is refused even when its
+ * target exists: whoever can write the log directory could otherwise point
+ * the recorded path at any file the cluster account can read (its SSH keys).
+ * FIFOs and devices would hang or never end. With `owner` (logs of jobs
+ * ScriptHut did not submit, whose paths the job's owner chose), the file
+ * must belong to that user, as the files Slurm writes do.
+ */
+const guard = (path: string, owner?: string): string =>
+  `p=${shellQuotePath(path)}; [ -L "$p" ] && exit 45; [ -e "$p" ] || exit ${MISSING}; [ -f "$p" ] || exit 46` +
+  (owner === undefined ? '' : `; [ -n "$(find "$p" -prune -user ${shellQuote(owner)} 2>/dev/null)" ] || exit 47`);
+
+function refusal(exitCode: number | null, path: string): CoreError | null {
+  const reason = exitCode !== null && exitCode in REFUSED ? REFUSED[exitCode as keyof typeof REFUSED] : null;
+  return reason === null ? null : new CoreError('PATH_REFUSED', `ScriptHut does not read ${path}: ${reason}. It reads only the regular file the job wrote; see SECURITY.md.`, { path });
+}
 
 export interface LogRead {
   exists: boolean;
@@ -22,9 +39,9 @@ export interface LogRead {
 }
 
 /** Last `lines` lines of a file on the cluster. */
-export async function tailLog(runner: CommandRunner, path: string, lines: number): Promise<LogRead> {
+export async function tailLog(runner: CommandRunner, path: string, lines: number, owner?: string): Promise<LogRead> {
   const n = Math.max(1, Math.min(LOG_LIMITS.tailLines, Math.floor(lines)));
-  return read(runner, `${guard(path)}; tail -n ${n} -- "$p"`, LOG_LIMITS.tailBytes, path);
+  return read(runner, `${guard(path, owner)}; tail -n ${n} -- "$p"`, LOG_LIMITS.tailBytes, path);
 }
 
 /** The whole file, up to the download limit (OUTPUT_TOO_LARGE beyond it). */
@@ -43,6 +60,8 @@ async function read(runner: CommandRunner, command: string, maxBytes: number, pa
     throw e;
   }
   if (result.exitCode === MISSING) return { exists: false, content: '' };
+  const refused = refusal(result.exitCode, path);
+  if (refused) throw refused;
   if (result.exitCode !== 0) {
     throw new CoreError('SCHEDULER_ERROR', `Cannot read ${path}: ${result.stderr.trim() || `exit code ${String(result.exitCode)}`}`, { path });
   }
@@ -56,6 +75,8 @@ export interface FollowOptions {
   fromOffset?: number;
   /** Whether the job has ended (no more output will come), and why. Asked before each read. */
   finished: () => { done: boolean; reason: string };
+  /** The file must belong to this user (see `guard`). */
+  owner?: string;
 }
 
 /**
@@ -71,7 +92,7 @@ export async function* followLog(runner: CommandRunner, path: string, o: FollowO
   while (!o.signal?.aborted) {
     const state = o.finished();
     const chunk = LOG_LIMITS.followChunkBytes;
-    const cmd = `${guard(path)}; tail -c +${offset + 1} -- "$p" | head -c ${chunk} | base64 -w0`;
+    const cmd = `${guard(path, o.owner)}; tail -c +${offset + 1} -- "$p" | head -c ${chunk} | base64 -w0`;
     const result = await runner.run(cmd, { timeoutMs: LOG_LIMITS.commandTimeoutMs, maxOutputBytes: chunk * 2, ...(o.signal ? { signal: o.signal } : {}) }).catch((e: unknown) => {
       if (o.signal?.aborted) return null;
       throw e;
@@ -84,6 +105,8 @@ export async function* followLog(runner: CommandRunner, path: string, o: FollowO
       }
       if (!saidWaiting) yield { kind: 'waiting', reason: `${path} does not exist yet` };
       saidWaiting = true;
+    } else if (refusal(result.exitCode, path)) {
+      throw refusal(result.exitCode, path)!;
     } else if (result.exitCode !== 0) {
       throw new CoreError('SCHEDULER_ERROR', `Cannot read ${path}: ${result.stderr.trim() || `exit code ${String(result.exitCode)}`}`, { path });
     } else {

@@ -21,7 +21,9 @@ export type CoreErrorCode =
   | 'CONFLICT'
   | 'STORE_UNAVAILABLE'
   | 'GIT_ERROR'
-  | 'INVALID_INPUT';
+  | 'INVALID_INPUT'
+  /** A log path ScriptHut refuses to read (a symlink, not a regular file, another user's file). */
+  | 'PATH_REFUSED';
 
 export class CoreError extends Error {
   override readonly name = 'CoreError';

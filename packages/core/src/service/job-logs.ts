@@ -35,7 +35,7 @@ export function jobLogPath(job: Job, kind: LogKind): { ok: true; path: string } 
 export async function readJobLog(runner: CommandRunner, job: Job, kind: LogKind, tail?: number): Promise<JobLog> {
   const target = jobLogPath(job, kind);
   if (!target.ok) return { jobId: job.id, kind, path: null, exists: false, content: '', unavailable: target.reason };
-  const read = await tailLog(runner, target.path, tail ?? DEFAULT_TAIL_LINES);
+  const read = await tailLog(runner, target.path, tail ?? DEFAULT_TAIL_LINES, job.user);
   return { jobId: job.id, kind, path: target.path, ...read, unavailable: null };
 }
 
@@ -53,6 +53,7 @@ export async function* followJobLog(
   let latest: Job | null = job;
   const chunks = followLog(runner, target.path, {
     clock: o.clock,
+    owner: job.user,
     ...(o.signal ? { signal: o.signal } : {}),
     ...(o.fromOffset !== undefined ? { fromOffset: o.fromOffset } : {}),
     finished: () => {

@@ -1,0 +1,241 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  ScripthutConfig,
+  createCore,
+  systemClock,
+  type Job,
+  type ScripthutCore,
+} from '@scripthut/core';
+import { createApp } from '../../packages/api/src/create-app';
+import { HistoryStore } from '../../packages/core/src/history';
+import { makeJob } from '../../packages/core/src/history/testing';
+import type { Benchmark, SummaryRow } from './benchmark';
+import { fmtInt, fmtMs, metText, note, printComparison } from './report';
+import { subscribeEvents, type SseSubscription } from './sse-client';
+
+const JOBS = 10_000;
+const SUBSCRIBERS = 50;
+const LOAD_S = Number(process.env.BENCH_LOAD_SECONDS ?? 30);
+/** One change batch every 200 ms: 5 `jobs` events/s of 25 jobs each (a busy cluster's poll is one event). */
+const CHANGE_EVERY_MS = 200;
+const CHANGES_PER_BATCH = 25;
+/** What the dashboard asks at page load (live-sync's JOB_LIST_LIMIT). */
+const PAGE_LIMIT = 20_000;
+/** A cheap query must stay this responsive while the server streams and serves the full list (the clients share this process). */
+const P99_TARGET_MS = 1_000;
+
+interface Latencies {
+  list: number[];
+  clusters: number[];
+}
+
+const STATES = ['completed', 'completed', 'completed', 'failed', 'running', 'submitted'] as const;
+
+/** 10,000 jobs of one cluster in the real HistoryStore (one transaction per 1,000). */
+function seed(store: HistoryStore): Job[] {
+  const jobs: Job[] = [];
+  const start = Date.parse('2026-11-01T00:00:00Z');
+  for (let i = 0; i < JOBS; i++) {
+    const at = new Date(start + i * 60_000).toISOString();
+    jobs.push(
+      makeJob({
+        id: `bench:${100_000 + i}`,
+        cluster: 'bench',
+        schedulerJobId: String(100_000 + i),
+        name: `sweep-${i % 97}-run-${i}`,
+        user: i % 5 === 0 ? 'bob' : 'alice',
+        state: STATES[i % STATES.length]!,
+        partition: 'debug',
+        cpus: 1 + (i % 4),
+        memory: '4G',
+        command: `python train.py --seed ${i}`,
+        workDir: '/home/alice/project',
+        submitTime: at,
+        updatedAt: at,
+      }),
+    );
+  }
+  for (let i = 0; i < jobs.length; i += 1_000) store.upsertJobs(jobs.slice(i, i + 1_000));
+  return jobs;
+}
+
+/** The real server in-process (createCore with no cluster, createApp) over the seeded database. */
+async function startServer(
+  dataDir: string,
+): Promise<{ url: string; core: ScripthutCore; close(): Promise<void> }> {
+  const core = await createCore({
+    config: ScripthutConfig.parse({ settings: { data_dir: dataDir } }),
+    configPath: null,
+    homeDir: dataDir,
+    cwd: dataDir,
+    version: 'bench',
+    clock: systemClock,
+    environment: {},
+    localUser: 'alice',
+    log: () => undefined,
+  });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = createApp({ core }).listen(0, '127.0.0.1');
+    s.once('listening', () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address();
+  core.start();
+  return {
+    url: `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`,
+    core,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await core.close();
+    },
+  };
+}
+
+async function timedQuery(url: string, procedure: string, input: unknown): Promise<number> {
+  const started = performance.now();
+  const query = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`;
+  const res = await fetch(`${url}/trpc/${procedure}${query}`);
+  const body = (await res.json()) as { result?: unknown };
+  if (!res.ok || body.result === undefined) throw new Error(`${procedure}: HTTP ${res.status}`);
+  return performance.now() - started;
+}
+
+/** Sequential query loops for jobs.list (the page's full list) and clusters.list, side by side, until `untilMs`. */
+async function queryLoops(url: string, untilMs: number): Promise<Latencies> {
+  const out: Latencies = { list: [], clusters: [] };
+  const loop = async (into: number[], procedure: string, input: unknown): Promise<void> => {
+    while (performance.now() < untilMs) into.push(await timedQuery(url, procedure, input));
+  };
+  await Promise.all([
+    loop(out.list, 'jobs.list', { limit: PAGE_LIMIT }),
+    loop(out.clusters, 'clusters.list', undefined),
+  ]);
+  return out;
+}
+
+const percentile = (values: readonly number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return (
+    sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN
+  );
+};
+const mb = (bytes: number): string => `${(bytes / 1_048_576).toFixed(0)} MB`;
+
+/** Every `CHANGE_EVERY_MS`: a batch of jobs changes in the store (as a poll writes them) and is published (as the monitor does). */
+function startChanges(store: HistoryStore, core: ScripthutCore, jobs: Job[]): { stop(): number } {
+  let published = 0;
+  let tick = 0;
+  const timer = setInterval(() => {
+    tick++;
+    const now = new Date().toISOString();
+    const changed = Array.from({ length: CHANGES_PER_BATCH }, (_, k) => {
+      const i = (tick * 7_919 + k * 104_729) % jobs.length;
+      const job = {
+        ...jobs[i]!,
+        state: tick % 2 === 0 ? ('running' as const) : ('submitted' as const),
+        timeUsed: `0:${tick % 60}`,
+        updatedAt: now,
+      };
+      jobs[i] = job;
+      return job;
+    });
+    store.upsertJobs(changed);
+    core.events.publish({ type: 'jobs', cluster: 'bench', upserted: changed, removed: [] });
+    published++;
+  }, CHANGE_EVERY_MS);
+  return {
+    stop() {
+      clearInterval(timer);
+      return published;
+    },
+  };
+}
+
+async function run(): Promise<SummaryRow[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'scripthut-bench-load-'));
+  const writer = await HistoryStore.open(join(dir, 'scripthut.db'));
+  const subs: SseSubscription[] = [];
+  let server: Awaited<ReturnType<typeof startServer>> | null = null;
+  try {
+    const jobs = seed(writer);
+    server = await startServer(dir);
+    const rss: number[] = [process.memoryUsage().rss];
+    const sampler = setInterval(() => rss.push(process.memoryUsage().rss), 1_000);
+    note(
+      `${fmtInt(JOBS)} jobs in a real HistoryStore; server in this process on ${server.url}; rss sampled every 1 s`,
+    );
+
+    const idle = await queryLoops(server.url, performance.now() + 10_000);
+    const rssIdle = rss.length;
+    for (let i = 0; i < SUBSCRIBERS; i++) subs.push(subscribeEvents(server.url));
+    await Promise.all(subs.map((s) => s.ready));
+    const atStart = subs.map((s) => s.messages);
+    const changes = startChanges(writer, server.core, jobs);
+    note(
+      `load: ${SUBSCRIBERS} SSE subscribers, ${1_000 / CHANGE_EVERY_MS} jobs events/s of ${CHANGES_PER_BATCH} jobs, for ${LOAD_S} s`,
+    );
+    const loaded = await queryLoops(server.url, performance.now() + LOAD_S * 1_000);
+    const events = changes.stop();
+    await new Promise((r) => setTimeout(r, 500));
+    clearInterval(sampler);
+    const minDelivered = Math.min(...subs.map((s, i) => s.messages - (atStart[i] ?? 0)));
+
+    const load = rss.slice(rssIdle);
+    const firstHalf = Math.max(...load.slice(0, Math.ceil(load.length / 2)));
+    const secondHalf = Math.max(...load.slice(Math.ceil(load.length / 2)));
+    const bounded = secondHalf <= firstHalf * 1.1;
+    const p = (v: number[]) =>
+      `p50 ${fmtMs(percentile(v, 50))}, p99 ${fmtMs(percentile(v, 99))} (${v.length} queries)`;
+    const ratio = (a: number[], b: number[]) =>
+      `p99 ×${(percentile(a, 99) / percentile(b, 99)).toFixed(1)} of idle`;
+    const clustersP99 = percentile(loaded.clusters, 99);
+    const rows: [string, string, string, string][] = [
+      [
+        `jobs.list (${fmtInt(JOBS)} jobs, limit ${fmtInt(PAGE_LIMIT)})`,
+        p(loaded.list),
+        `${p(idle.list)} idle`,
+        ratio(loaded.list, idle.list),
+      ],
+      [
+        'clusters.list (beside the jobs.list loop)',
+        p(loaded.clusters),
+        `${p(idle.clusters)} idle`,
+        `${ratio(loaded.clusters, idle.clusters)}; target p99 ≤ ${fmtMs(P99_TARGET_MS)}: ${metText(clustersP99 <= P99_TARGET_MS)}`,
+      ],
+      [
+        'rss',
+        `${mb(Math.min(...load))} … ${mb(Math.max(...load))} under load`,
+        `${mb(rss[0]!)} before, ${mb(rss[rssIdle - 1]!)} idle`,
+        `peak of 2nd half ${mb(secondHalf)} vs 1st ${mb(firstHalf)}: bounded (≤ +10 %): ${metText(bounded)}`,
+      ],
+      [
+        'events delivered',
+        `≥ ${fmtInt(minDelivered)} to every subscriber`,
+        `${fmtInt(events)} published`,
+        `${metText(minDelivered >= events)}`,
+      ],
+    ];
+    printComparison(rows);
+    return rows.map(([metric, measured, baseline, verdict]) => ({
+      metric,
+      measured,
+      baseline,
+      verdict,
+    }));
+  } finally {
+    for (const s of subs) s.close();
+    await server?.close();
+    writer.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export const benchmark: Benchmark = {
+  name: 'load',
+  title: `tRPC query latency and memory with ${SUBSCRIBERS} SSE subscribers, ${JOBS} jobs and a stream of job changes`,
+  run,
+};

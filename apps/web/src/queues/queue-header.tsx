@@ -5,10 +5,6 @@ import { QueueStatusCell } from './queue-status-cell';
 import type { QueueCancelResult, QueueSummary } from './queue-types';
 import { isFinishedQueue } from './task-badge';
 
-/** The commit a git-backed source was read at, once the summary carries it. */
-const sourceCommit = (queue: QueueSummary): string | null =>
-  'sourceCommit' in queue && typeof queue.sourceCommit === 'string' ? queue.sourceCommit : null;
-
 export function QueueHeader({
   queue,
   onCancelled,
@@ -16,7 +12,7 @@ export function QueueHeader({
   queue: QueueSummary;
   onCancelled: (result: QueueCancelResult) => void;
 }) {
-  const commit = sourceCommit(queue);
+  const commit = queue.sourceCommit;
   return (
     <>
       <div className="detail-header">

@@ -6,6 +6,7 @@ import { ErrorBlock } from './error-block';
 import { RunProgress } from './run-progress';
 import { useRunSource } from './use-run-source';
 import '../styles/queues.css';
+import '../styles/scripts.css';
 
 /** Tasks expanded at first; more would make a long page, so the rest start collapsed. */
 const OPEN_AT_FIRST = 3;

@@ -7,6 +7,7 @@ import { TaskPageHeader } from './task-page-header';
 import { isFinishedTask } from './task-badge';
 import { useQueueDetail } from './use-queue-detail';
 import '../styles/queues.css';
+import '../styles/scripts.css';
 
 const isLogKind = (k: string): k is LogKind => k === 'output' || k === 'error';
 

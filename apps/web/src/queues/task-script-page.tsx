@@ -6,6 +6,7 @@ import { ErrorBlock } from './error-block';
 import { TaskPageHeader } from './task-page-header';
 import { useQueueDetail } from './use-queue-detail';
 import '../styles/queues.css';
+import '../styles/scripts.css';
 
 /** The job script of a task: the one submitted, or the one that will be. */
 export function TaskScriptPage() {

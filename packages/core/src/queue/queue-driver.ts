@@ -11,8 +11,8 @@ import { settleOpenSubmissions } from './recover-submissions';
 import { submitTask, type SubmitContext } from './submit-task';
 import { submitTasks, type TaskToSubmit } from './submit-tasks';
 
-/** Tasks per Backend.submitMany call (the Slurm backend sends up to 200 per exec). */
-const BATCH_SIZE = 200;
+/** Tasks per Backend.submitMany call: one intent and one outcome transaction each (the Slurm backend splits it into execs of 200). */
+const BATCH_SIZE = 1_000;
 
 type JobsEvent = Extract<MonitorEvent, { type: 'jobs' }>;
 const isJobsEvent = (e: { type: string }): e is JobsEvent => e.type === 'jobs';
@@ -127,6 +127,7 @@ export class QueueDriver {
         startup: false,
         recheckAfterMs: this.d.unknownRecheckMs,
         releaseUnknownAfterMs: this.d.releaseUnknownAfterMs,
+        staleIntentAfterMs: 2 * this.d.submitTimeoutMs,
       });
       for (const id of touched) this.dirty.add(id);
     }

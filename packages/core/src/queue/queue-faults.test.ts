@@ -149,3 +149,26 @@ describe('a submission whose outcome stays unknown while the server runs', () =>
     ).toBe(true);
   });
 });
+
+describe('a submission whose outcome could not be recorded (store failure after sbatch)', () => {
+  it('is found by its tag while the server runs, not submitted again, and the queue completes', async () => {
+    const bed = await bedWith({ submitTimeoutMs: 100 });
+    const record = bed.store.recordSubmissionOutcome.bind(bed.store);
+    let failures = 1;
+    bed.store.recordSubmissionOutcome = (outcome) => {
+      if (failures-- > 0)
+        throw new CoreError(
+          'STORE_UNAVAILABLE',
+          'History database x cannot be written: the disk is full',
+        );
+      return record(outcome);
+    };
+    const queue = await bed.service.run('exp');
+    await bed.service.idle();
+    expect(bed.store.pendingIntents().map((s) => [s.taskId, s.state])).toEqual([['t0', 'intent']]);
+
+    await tickUntil(bed, () => bed.service.getQueue(queue.id).queue.status === 'completed');
+    expect(perTask(bed.dir)).toEqual([1, 1, 1, 1]);
+    expect(bed.logs.some((l) => /task t0: found job \S+ by tag/.test(l))).toBe(true);
+  });
+});

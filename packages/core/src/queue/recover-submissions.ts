@@ -21,6 +21,13 @@ export interface SettleOptions {
    * long before, so no job can appear for it any more. Absent: never.
    */
   releaseUnknownAfterMs?: number;
+  /**
+   * While running, an `intent` this old is not a submission in progress (a
+   * submit is bounded by its timeout) but one whose outcome could not be
+   * recorded (the store failed after sbatch): it is looked up like an
+   * `unknown` one. Absent: intents are settled only at startup.
+   */
+  staleIntentAfterMs?: number;
 }
 
 /**
@@ -28,11 +35,18 @@ export interface SettleOptions {
  * intent and answer, or a submit that timed out) by asking the backend for
  * their tags. Never submits anything. Returns the ids of queues it changed.
  */
-export async function settleOpenSubmissions(ctx: SubmitContext, cluster: QueueCluster, options: SettleOptions): Promise<Set<string>> {
+export async function settleOpenSubmissions(
+  ctx: SubmitContext,
+  cluster: QueueCluster,
+  options: SettleOptions,
+): Promise<Set<string>> {
   const nowMs = ctx.clock.now().getTime();
-  const open = ctx.store
-    .pendingIntents(cluster.name)
-    .filter((s) => options.startup || (s.state === 'unknown' && nowMs - Date.parse(s.updatedAt) >= (options.recheckAfterMs ?? 0)));
+  const open = ctx.store.pendingIntents(cluster.name).filter((s) => {
+    if (options.startup) return true;
+    const ageMs = nowMs - Date.parse(s.updatedAt);
+    if (s.state === 'unknown') return ageMs >= (options.recheckAfterMs ?? 0);
+    return options.staleIntentAfterMs !== undefined && ageMs >= options.staleIntentAfterMs;
+  });
   const touched = new Set<string>();
   if (open.length === 0) return touched;
 
@@ -57,7 +71,10 @@ export async function settleOpenSubmissions(ctx: SubmitContext, cluster: QueueCl
     touched.add(s.queueId);
     if (found === null) {
       if (s.state === 'intent') {
-        const message = `the server stopped while submitting this task and ${why}; it will not be submitted again until its job is found`;
+        const what = options.startup
+          ? 'the server stopped while submitting this task'
+          : "this submission's outcome could not be recorded";
+        const message = `${what} and ${why}; it will not be submitted again until its job is found`;
         ctx.store.recordSubmissionOutcome({ tag: s.tag, state: 'unknown', message });
       }
       continue;
@@ -65,15 +82,31 @@ export async function settleOpenSubmissions(ctx: SubmitContext, cluster: QueueCl
     const schedulerJobId = found.get(s.tag);
     const unknownForMs = nowMs - Date.parse(s.updatedAt);
     if (schedulerJobId !== undefined) await settleFound(ctx, cluster, queue, s, schedulerJobId);
-    else if (!options.startup && options.releaseUnknownAfterMs !== undefined && unknownForMs >= options.releaseUnknownAfterMs) {
+    else if (
+      !options.startup &&
+      options.releaseUnknownAfterMs !== undefined &&
+      unknownForMs >= options.releaseUnknownAfterMs
+    ) {
       const seconds = Math.round(unknownForMs / 1000);
-      ctx.store.releaseSubmission(s.tag, `the scheduler has no job with this tag ${seconds} s after the submission's outcome became unknown: it was never submitted`);
-      if (queue.queue.status === 'cancelled') ctx.store.updateTask(s.queueId, s.taskId, { state: 'cancelled' });
-      ctx.log(`[${cluster.name}] queue ${s.queueId} task ${s.taskId}: submission ${s.tag} not found after ${seconds} s; task is pending again`);
+      ctx.store.releaseSubmission(
+        s.tag,
+        `the scheduler has no job with this tag ${seconds} s after the submission's outcome became unknown: it was never submitted`,
+      );
+      if (queue.queue.status === 'cancelled')
+        ctx.store.updateTask(s.queueId, s.taskId, { state: 'cancelled' });
+      ctx.log(
+        `[${cluster.name}] queue ${s.queueId} task ${s.taskId}: submission ${s.tag} not found after ${seconds} s; task is pending again`,
+      );
     } else if (options.startup) {
-      ctx.store.releaseSubmission(s.tag, 'the scheduler has no job with this tag after a restart: it was never submitted');
-      if (queue.queue.status === 'cancelled') ctx.store.updateTask(s.queueId, s.taskId, { state: 'cancelled' });
-      ctx.log(`[${cluster.name}] queue ${s.queueId} task ${s.taskId}: submission ${s.tag} never reached the scheduler; task is pending again`);
+      ctx.store.releaseSubmission(
+        s.tag,
+        'the scheduler has no job with this tag after a restart: it was never submitted',
+      );
+      if (queue.queue.status === 'cancelled')
+        ctx.store.updateTask(s.queueId, s.taskId, { state: 'cancelled' });
+      ctx.log(
+        `[${cluster.name}] queue ${s.queueId} task ${s.taskId}: submission ${s.tag} never reached the scheduler; task is pending again`,
+      );
     }
   }
   return touched;
@@ -106,6 +139,9 @@ async function settleFound(
     job,
   });
   await cluster.monitor.track(job);
-  ctx.log(`[${cluster.name}] queue ${s.queueId} task ${s.taskId}: found job ${schedulerJobId} by tag ${s.tag}; not submitted again`);
-  if (queue.queue.status === 'cancelled') await cluster.backend.cancel([schedulerJobId]).catch(() => undefined);
+  ctx.log(
+    `[${cluster.name}] queue ${s.queueId} task ${s.taskId}: found job ${schedulerJobId} by tag ${s.tag}; not submitted again`,
+  );
+  if (queue.queue.status === 'cancelled')
+    await cluster.backend.cancel([schedulerJobId]).catch(() => undefined);
 }

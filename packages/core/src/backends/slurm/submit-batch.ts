@@ -28,9 +28,11 @@ const EXEC_SLACK_MS = 30_000;
 
 /**
  * Submits specs with as few execs as the size bounds allow, one sbatch loop
- * per exec (see batchSbatchCommand). Execs run one after another; a failed
- * exec makes its own specs `uncertain` (or `notSubmitted` when the runner
- * proves it never started) and later execs are not attempted.
+ * per exec (see batchSbatchCommand), EXEC_CONCURRENCY execs at a time
+ * (slurmctld serialises job creation; two channels overlap the round trips
+ * and shell work, well under the 8-channel cap). A failed exec makes its own
+ * specs `uncertain` (or `notSubmitted` when the runner proves it never
+ * started); execs not started yet are then not attempted (`notSubmitted`).
  */
 export async function submitBatch(
   runner: CommandRunner,
@@ -39,43 +41,64 @@ export async function submitBatch(
   signal?: AbortSignal,
 ): Promise<Map<string, SubmitManyResult>> {
   const results = new Map<string, SubmitManyResult>();
-  let failure: SubmitManyResult | null = null;
-  for (const chunk of chunks(
-    specs.map((spec) => ({ tag: spec.tag, script: o.renderScript(spec) })),
-    o,
-  )) {
-    if (failure !== null) {
-      for (const item of chunk)
-        results.set(item.tag, {
-          kind: 'notSubmitted',
-          message: failure.kind === 'uncertain' ? 'an earlier batch failed' : failure.message,
-        });
-      continue;
+  const all = [
+    ...chunks(
+      specs.map((spec) => ({ tag: spec.tag, script: o.renderScript(spec) })),
+      o,
+    ),
+  ];
+  let failed: string | null = null;
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let index = next++; index < all.length; index = next++) {
+      const chunk = all[index] ?? [];
+      if (failed !== null) {
+        const message = `not sent: an earlier batch failed (${failed})`;
+        for (const item of chunk) results.set(item.tag, { kind: 'notSubmitted', message });
+        continue;
+      }
+      const outcome = await submitChunk(runner, chunk, o, signal);
+      if (outcome instanceof Map) {
+        for (const [tag, result] of outcome) results.set(tag, result);
+      } else {
+        failed = outcome.message;
+        for (const item of chunk) results.set(item.tag, outcome);
+      }
     }
-    const marker = newBatchMarker();
-    const perJobS = Math.max(1, Math.ceil(o.perJobTimeoutMs / 1000));
-    try {
-      const result = await runner.run(batchSbatchCommand(chunk, marker, perJobS), {
-        timeoutMs: o.perJobTimeoutMs + chunk.length * PER_JOB_ALLOWANCE_MS + EXEC_SLACK_MS,
-        ...(signal ? { signal } : {}),
-      });
-      const outcomes = parseBatchSbatchOutput(
-        result.stdout,
-        marker,
-        chunk.map((item) => item.tag),
-      );
-      for (const [tag, outcome] of outcomes) results.set(tag, toResult(outcome));
-    } catch (e) {
-      const message = `batch submission did not complete: ${e instanceof Error ? e.message : String(e)}`;
-      const started = !(
-        isCoreError(e) &&
-        (e.details?.started === false || e.details?.submitted === false)
-      );
-      failure = started ? { kind: 'uncertain', message } : { kind: 'notSubmitted', message };
-      for (const item of chunk) results.set(item.tag, failure);
-    }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(EXEC_CONCURRENCY, all.length) }, worker));
   return results;
+}
+
+const EXEC_CONCURRENCY = 2;
+
+type ExecFailure = Extract<SubmitManyResult, { kind: 'uncertain' | 'notSubmitted' }>;
+
+/** One exec: the per-tag results, or one result for every tag of a failed exec. */
+async function submitChunk(
+  runner: CommandRunner,
+  chunk: readonly BatchItem[],
+  o: SubmitBatchOptions,
+  signal?: AbortSignal,
+): Promise<Map<string, SubmitManyResult> | ExecFailure> {
+  const marker = newBatchMarker();
+  const perJobS = Math.max(1, Math.ceil(o.perJobTimeoutMs / 1000));
+  try {
+    const result = await runner.run(batchSbatchCommand(chunk, marker, perJobS), {
+      timeoutMs: o.perJobTimeoutMs + chunk.length * PER_JOB_ALLOWANCE_MS + EXEC_SLACK_MS,
+      ...(signal ? { signal } : {}),
+    });
+    const tags = chunk.map((item) => item.tag);
+    const outcomes = parseBatchSbatchOutput(result.stdout, marker, tags);
+    return new Map([...outcomes].map(([tag, outcome]) => [tag, toResult(outcome)]));
+  } catch (e) {
+    const message = `batch submission did not complete: ${e instanceof Error ? e.message : String(e)}`;
+    const started = !(
+      isCoreError(e) &&
+      (e.details?.started === false || e.details?.submitted === false)
+    );
+    return started ? { kind: 'uncertain', message } : { kind: 'notSubmitted', message };
+  }
 }
 
 function toResult(outcome: BatchOutcome): SubmitManyResult {

@@ -11,6 +11,11 @@ describe('parseCli', () => {
     expect(parseCli([])).toEqual({ kind: 'run', options: {} });
   });
 
+  it('takes --reset-token as a run option', () => {
+    expect(parseCli(['--reset-token', '-p', '0'])).toEqual({ kind: 'run', options: { port: 0, resetToken: true } });
+    expect(() => parseCli(['--reset-token=x'])).toThrow(CliUsageError);
+  });
+
   it('recognises --help and --version', () => {
     expect(parseCli(['--help'])).toEqual({ kind: 'help' });
     expect(parseCli(['-v'])).toEqual({ kind: 'version' });

@@ -37,3 +37,15 @@ describe('API through a tRPC caller', () => {
     await expect(api.jobs.get({ id: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
+
+describe('job logs through the API', () => {
+  it('returns the tail of a job log and says when the file is missing', async () => {
+    const core = new FakeCore();
+    core.upsert(fakeJob('5'));
+    core.logs.set('hpc:5:output', 'a\nb\nc\n');
+    const api = callerFor(core);
+    expect(await api.jobs.log({ id: 'hpc:5', kind: 'output', tail: 2 })).toMatchObject({ exists: true, content: 'b\nc\n' });
+    expect(await api.jobs.log({ id: 'hpc:5', kind: 'error' })).toMatchObject({ exists: false });
+    await expect(api.jobs.log({ id: 'hpc:5', kind: 'stdout' as 'output' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+});

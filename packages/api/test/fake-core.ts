@@ -6,13 +6,16 @@ import {
   type ClusterStatus,
   type CoreEvent,
   type Job,
+  type JobLog,
+  type LogChunk,
+  type LogKind,
   type JobPage,
   type QueueApi,
   type RefreshResult,
   type ScripthutCore,
 } from '@scripthut/core';
-import { EmptyQueues } from './fake-queues';
 import { FakeSources } from './fake-sources';
+import { EmptyQueues } from './fake-queues';
 
 /** A core held entirely in memory, for API tests and UI development. */
 export class FakeCore implements ScripthutCore {
@@ -26,10 +29,10 @@ export class FakeCore implements ScripthutCore {
     myUserByCluster: { hpc: 'alice' } as Record<string, string | null>,
   };
   readonly jobs = new Map<string, Job>();
-  /** Replace with a real QueueService (see @scripthut/core/testing) to test queue routes. */
-  queues: QueueApi = new EmptyQueues();
   /** Git sources held in memory; set `sources.statuses` and `sources.failures` in tests. */
   readonly sources = new FakeSources((e) => this.events.publish(e));
+  /** Replace with a real QueueService (see @scripthut/core/testing) to test queue routes. */
+  queues: QueueApi = new EmptyQueues();
   clusterList: ClusterStatus[] = [fakeCluster('hpc')];
   cancelled: string[] = [];
   refreshCalls = 0;
@@ -56,6 +59,18 @@ export class FakeCore implements ScripthutCore {
   cancelJob(id: string): Promise<CancelOutcome> {
     this.cancelled.push(id);
     return Promise.resolve({ schedulerJobId: this.jobs.get(id)?.schedulerJobId ?? id, ok: true, message: null });
+  }
+  /** Logs keyed by `<job id>:<kind>`; a missing key reads as a missing file. */
+  logs = new Map<string, string>();
+  jobLog(id: string, kind: LogKind, tail = 200): Promise<JobLog> {
+    const text = this.logs.get(`${id}:${kind}`);
+    const content = text === undefined ? '' : text.split('\n').slice(-tail - 1).join('\n');
+    return Promise.resolve({ jobId: id, kind, path: `/logs/${id}.${kind}`, exists: text !== undefined, content, unavailable: null });
+  }
+  async *followJobLog(id: string, kind: LogKind): AsyncGenerator<LogChunk> {
+    const text = this.logs.get(`${id}:${kind}`) ?? '';
+    yield await Promise.resolve({ kind: 'data' as const, offset: 0, text });
+    yield { kind: 'end' as const, reason: 'the job is completed' };
   }
   refresh(): Record<string, RefreshResult> {
     this.refreshCalls++;

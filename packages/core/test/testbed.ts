@@ -14,7 +14,8 @@ export interface Testbed {
 const ENV = '/var/tmp/scripthut-testbed/connection.env';
 
 export function testbed(): Testbed {
-  if (!existsSync(ENV)) throw new Error(`Testbed not running (${ENV} missing): sudo bash testbed/up.sh`);
+  if (!existsSync(ENV))
+    throw new Error(`Testbed not running (${ENV} missing): sudo bash testbed/up.sh`);
   const vars = new Map(
     readFileSync(ENV, 'utf8')
       .split('\n')
@@ -34,14 +35,24 @@ export function testbed(): Testbed {
 export function connectAs(user: string): SshConnection {
   const tb = testbed();
   return createSshConnection(
-    { host: tb.host, port: tb.port, user, keyPath: tb.key(user), knownHostsPath: tb.knownHosts, homeDir: homedir() },
+    {
+      host: tb.host,
+      port: tb.port,
+      user,
+      keyPath: tb.key(user),
+      knownHostsPath: tb.knownHosts,
+      homeDir: homedir(),
+    },
     { clock: systemClock },
   );
 }
 
 /** Submit a batch script as the connection's user; returns the job id. */
 export async function sbatch(ssh: SshConnection, args: string, script: string): Promise<string> {
-  const r = await ssh.run(`sbatch --parsable ${args}`, { stdin: `#!/bin/bash\n${script}\n`, timeoutMs: 30_000 });
+  const r = await ssh.run(`sbatch --parsable ${args}`, {
+    stdin: `#!/bin/bash\n${script}\n`,
+    timeoutMs: 30_000,
+  });
   const id = /^(\d+)/.exec(r.stdout)?.[1];
   if (r.exitCode !== 0 || !id) throw new Error(`sbatch failed: ${r.stderr}`);
   return id;

@@ -63,3 +63,31 @@ describe('scripthut CLI', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
   }, 30_000);
 });
+
+describe('scripthut CLI shutdown with an unreachable cluster', () => {
+  it('exits cleanly on SIGTERM within a few seconds while a poll waits for the cluster', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scripthut-cli-'));
+    writeFileSync(
+      join(dir, 'scripthut.yaml'),
+      `clusters:\n  - name: gone\n    type: slurm\n    ssh: {host: 127.0.0.1, port: 9, user: nobody}\nsettings:\n  data_dir: ${join(dir, 'data')}\n`,
+    );
+    const child = spawn('node', [CLI, '--port', '0'], { cwd: dir, env: { ...process.env, SCRIPTHUT_HOME: dir } });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    await new Promise<void>((resolveStarted, reject) => {
+      const timer = setTimeout(() => reject(new Error(`not started: ${stdout}`)), 15_000);
+      child.stdout.on('data', () => {
+        if (stdout.includes('listening on')) {
+          clearTimeout(timer);
+          resolveStarted();
+        }
+      });
+    });
+    await new Promise((r) => setTimeout(r, 1_000));
+    const started = Date.now();
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((r) => child.on('exit', r));
+    expect(code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  }, 30_000);
+});

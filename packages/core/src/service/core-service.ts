@@ -134,12 +134,21 @@ export class CoreService implements ScripthutCore {
   }
 
   /** Stop polling, close transports, close the store, in that order. */
+  /**
+   * Stop everything, then close the store. Transports close while the
+   * monitors stop: a poll waiting for an unreachable cluster would otherwise
+   * hold shutdown until its command timed out.
+   */
   async close(): Promise<void> {
-    await this.d.sources.stop();
     this.d.housekeeping?.stop();
-    await this.d.queues.stop();
-    await Promise.all([...this.d.clusters.values()].map((c) => c.monitor.stop()));
-    await Promise.all([...this.d.clusters.values()].map(async (c) => c.close?.()));
+    const runtimes = [...this.d.clusters.values()];
+    const stopping = Promise.all([
+      this.d.sources.stop(),
+      this.d.queues.stop(),
+      ...runtimes.map((c) => c.monitor.stop()),
+    ]);
+    await Promise.all(runtimes.map(async (c) => c.close?.()));
+    await stopping;
     this.d.closeStore();
   }
 

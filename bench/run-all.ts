@@ -13,6 +13,8 @@ const BENCHMARKS: readonly { name: string; load: () => Promise<{ benchmark: Benc
   { name: 'subscribers', load: () => import('./src/commands-per-poll') },
   { name: 'latency', load: () => import('./src/change-latency') },
   { name: 'submit', load: () => import('./src/submit-throughput') },
+  { name: 'load', load: () => import('./src/subscribers-load') },
+  { name: 'git', load: () => import('./git-clone') },
 ];
 
 const USAGE = `usage: pnpm bench [name…]   (names: ${BENCHMARKS.map((b) => b.name).join(', ')}; none = all)`;

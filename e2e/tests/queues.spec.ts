@@ -103,11 +103,12 @@ test.describe('on the Slurm testbed', () => {
       await expect(status(page, t.id)).toHaveText('Completed', { timeout: 120_000 });
     }
     await expect(page.getByTestId('queue-status')).toHaveText('Completed');
-    await expect(page.getByTestId(`task-row-${SLURM_TASKS[0].id}`)).toContainText('debug');
+    const first = SLURM_TASKS[0]!;
+    await expect(page.getByTestId(`task-row-${first.id}`)).toContainText('debug');
 
-    await page.goto(`/?q=${SLURM_TASKS[0].name}`);
+    await page.goto(`/?q=${first.name}`);
     await page.getByTestId('user-filter-all').click();
-    const row = page.getByTestId(`job-row-q:${id}:${SLURM_TASKS[0].id}`);
+    const row = page.getByTestId(`job-row-q:${id}:${first.id}`);
     await expect(row).toContainText(id);
     await expect(row.locator('.chip--queue')).toHaveAttribute(
       'title',

@@ -1,5 +1,6 @@
 import {
   buildHealth,
+  newJob,
   EventBus,
   JobQuery,
   type CancelOutcome,
@@ -109,7 +110,7 @@ export function fakeCluster(name: string, overrides: Partial<ClusterStatus> = {}
 }
 
 export function fakeJob(id: string, overrides: Partial<Job> = {}): Job {
-  return {
+  return newJob({
     id: `hpc:${id}`,
     cluster: 'hpc',
     schedulerJobId: id,
@@ -117,11 +118,6 @@ export function fakeJob(id: string, overrides: Partial<Job> = {}): Job {
     user: 'alice',
     state: 'running',
     schedulerState: 'RUNNING',
-    outcome: null,
-    exitCode: null,
-    signal: null,
-    reason: null,
-    cancelledBy: null,
     source: 'external',
     partition: 'debug',
     cpus: 1,
@@ -130,18 +126,10 @@ export function fakeJob(id: string, overrides: Partial<Job> = {}): Job {
     timeUsed: '1:00',
     timeLimit: '10:00',
     workDir: '/home/alice',
-    command: null,
-    stdoutPath: null,
-    stderrPath: null,
     submitTime: '2026-01-01T00:00:00.000Z',
     startTime: '2026-01-01T00:00:01.000Z',
-    finishTime: null,
-    queueId: null,
-    taskId: null,
-    error: null,
     lastSeen: '2026-01-01T00:00:01.000Z',
-    stale: false,
     updatedAt: '2026-01-01T00:00:01.000Z',
     ...overrides,
-  };
+  });
 }

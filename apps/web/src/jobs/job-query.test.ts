@@ -1,44 +1,24 @@
-import type { Job } from '@scripthut/core/domain';
+import { newJob, type Job } from '@scripthut/core/domain';
 import { describe, expect, it } from 'vitest';
 import { filterJobs, NO_FILTERS, slurmTimeToSeconds, sortJobs } from './job-query';
 import { jobViewParams, parseJobView } from './job-view-params';
 
 const job = (id: string, overrides: Partial<Job> = {}): Job =>
-  ({
+  newJob({
     id: `hpc:${id}`,
     cluster: 'hpc',
     schedulerJobId: id,
     name: `job-${id}`,
     user: 'alice',
     state: 'running',
-    schedulerState: null,
-    outcome: null,
-    exitCode: null,
-    signal: null,
-    reason: null,
-    cancelledBy: null,
     source: 'external',
     partition: 'debug',
     cpus: 1,
-    memory: null,
-    nodes: null,
-    timeUsed: null,
-    timeLimit: null,
-    workDir: null,
-    command: null,
-    stdoutPath: null,
-    stderrPath: null,
     submitTime: '2026-01-01T00:00:00.000Z',
-    startTime: null,
-    finishTime: null,
-    queueId: null,
-    taskId: null,
-    error: null,
-    lastSeen: null,
-    stale: false,
     updatedAt: '2026-01-01T00:00:00.000Z',
+
     ...overrides,
-  }) satisfies Job;
+  });
 
 const me = () => 'alice';
 const ids = (jobs: Job[]) => jobs.map((j) => j.schedulerJobId);

@@ -1,42 +1,28 @@
-import type { ClusterStatus, Job } from '@scripthut/core/domain';
+import { newJob, type ClusterStatus, type Job } from '@scripthut/core/domain';
 import { describe, expect, it } from 'vitest';
 import { LiveStore } from './live-store';
 
-const job = (id: string, overrides: Partial<Job> = {}): Job => ({
-  id,
-  cluster: 'hpc',
-  schedulerJobId: id,
-  name: `job-${id}`,
-  user: 'alice',
-  state: 'running',
-  schedulerState: 'RUNNING',
-  outcome: null,
-  exitCode: null,
-  signal: null,
-  reason: null,
-  cancelledBy: null,
-  source: 'external',
-  partition: 'debug',
-  cpus: 1,
-  memory: '1G',
-  nodes: 'node1',
-  timeUsed: '1:00',
-  timeLimit: '10:00',
-  workDir: null,
-  command: null,
-  stdoutPath: null,
-  stderrPath: null,
-  submitTime: '2026-01-01T00:00:00.000Z',
-  startTime: null,
-  finishTime: null,
-  queueId: null,
-  taskId: null,
-  error: null,
-  lastSeen: null,
-  stale: false,
-  updatedAt: '2026-01-01T00:00:01.000Z',
-  ...overrides,
-});
+const job = (id: string, overrides: Partial<Job> = {}): Job =>
+  newJob({
+    id,
+    cluster: 'hpc',
+    schedulerJobId: id,
+    name: `job-${id}`,
+    user: 'alice',
+    state: 'running',
+    schedulerState: 'RUNNING',
+    source: 'external',
+    partition: 'debug',
+    cpus: 1,
+    memory: '1G',
+    nodes: 'node1',
+    timeUsed: '1:00',
+    timeLimit: '10:00',
+    submitTime: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:01.000Z',
+
+    ...overrides,
+  });
 
 const cluster = (name: string, overrides: Partial<ClusterStatus> = {}): ClusterStatus => ({
   name,

@@ -1,42 +1,30 @@
-import type { Job } from '@scripthut/core/domain';
+import { newJob, type Job } from '@scripthut/core/domain';
 import { describe, expect, it } from 'vitest';
 import { taskBadge } from './task-badge';
 
-const job = (overrides: Partial<Job>): Job => ({
-  id: 'q:q1:t1',
-  cluster: 'hpc',
-  schedulerJobId: '42',
-  name: 't1',
-  user: 'alice',
-  state: 'submitted',
-  schedulerState: 'PENDING',
-  outcome: null,
-  exitCode: null,
-  signal: null,
-  reason: null,
-  cancelledBy: null,
-  source: 'queue',
-  partition: 'debug',
-  cpus: 1,
-  memory: '1G',
-  nodes: null,
-  timeUsed: null,
-  timeLimit: '1:00:00',
-  workDir: '/home/alice',
-  command: 'true',
-  stdoutPath: null,
-  stderrPath: null,
-  submitTime: '2026-01-01T00:00:00.000Z',
-  startTime: null,
-  finishTime: null,
-  queueId: 'q1',
-  taskId: 't1',
-  error: null,
-  lastSeen: null,
-  stale: false,
-  updatedAt: '2026-01-01T00:00:00.000Z',
-  ...overrides,
-});
+const job = (overrides: Partial<Job>): Job =>
+  newJob({
+    id: 'q:q1:t1',
+    cluster: 'hpc',
+    schedulerJobId: '42',
+    name: 't1',
+    user: 'alice',
+    state: 'submitted',
+    schedulerState: 'PENDING',
+    source: 'queue',
+    partition: 'debug',
+    cpus: 1,
+    memory: '1G',
+    timeLimit: '1:00:00',
+    workDir: '/home/alice',
+    command: 'true',
+    submitTime: '2026-01-01T00:00:00.000Z',
+    queueId: 'q1',
+    taskId: 't1',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+
+    ...overrides,
+  });
 
 describe('taskBadge', () => {
   it('shows a task waiting for a slot as pending, without a job', () => {

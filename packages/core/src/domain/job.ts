@@ -19,7 +19,11 @@ export const JobState = z.enum([
 ]);
 export type JobState = z.infer<typeof JobState>;
 
-export const TERMINAL_JOB_STATES: ReadonlySet<JobState> = new Set(['completed', 'failed', 'unknown']);
+export const TERMINAL_JOB_STATES: ReadonlySet<JobState> = new Set([
+  'completed',
+  'failed',
+  'unknown',
+]);
 export const isTerminal = (state: JobState): boolean => TERMINAL_JOB_STATES.has(state);
 
 /**
@@ -93,3 +97,42 @@ export const Job = z.object({
   updatedAt: IsoTime,
 });
 export type Job = z.infer<typeof Job>;
+
+/** The fields every job has from the start; everything else starts unknown (null). */
+export type NewJobFields = Pick<
+  Job,
+  'id' | 'cluster' | 'name' | 'user' | 'state' | 'source' | 'updatedAt'
+> &
+  Partial<Job>;
+
+/** A complete Job from its known fields, the rest null (and not stale). */
+export function newJob(fields: NewJobFields): Job {
+  return {
+    schedulerJobId: null,
+    schedulerState: null,
+    outcome: null,
+    exitCode: null,
+    signal: null,
+    reason: null,
+    cancelledBy: null,
+    partition: null,
+    cpus: null,
+    memory: null,
+    nodes: null,
+    timeUsed: null,
+    timeLimit: null,
+    workDir: null,
+    command: null,
+    stdoutPath: null,
+    stderrPath: null,
+    submitTime: null,
+    startTime: null,
+    finishTime: null,
+    queueId: null,
+    taskId: null,
+    error: null,
+    lastSeen: null,
+    stale: false,
+    ...fields,
+  };
+}

@@ -3,45 +3,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Job } from '../domain/job';
+import { newJob, type Job } from '../domain/job';
 
 /** Test-only helpers shared by the history tests. */
 
 export function makeJob(overrides: Partial<Job> & Pick<Job, 'id'>): Job {
-  return {
+  return newJob({
     cluster: 'hpc',
-    schedulerJobId: null,
     name: 'job',
     user: 'alice',
     state: 'running',
-    schedulerState: null,
-    outcome: null,
-    exitCode: null,
-    signal: null,
-    reason: null,
-    cancelledBy: null,
     source: 'external',
-    partition: null,
-    cpus: null,
-    memory: null,
-    nodes: null,
-    timeUsed: null,
-    timeLimit: null,
-    workDir: null,
-    command: null,
-    stdoutPath: null,
-    stderrPath: null,
-    submitTime: null,
-    startTime: null,
-    finishTime: null,
-    queueId: null,
-    taskId: null,
-    error: null,
-    lastSeen: null,
-    stale: false,
     updatedAt: '2026-03-01T12:00:00.000Z',
     ...overrides,
-  };
+  });
 }
 
 /** A fresh directory under the OS temp dir, and its removal. */

@@ -1,5 +1,5 @@
 import type { FinalReport, ObservedJob } from '../backends/backend';
-import { isTerminal, outcomeToState, type Job } from '../domain/job';
+import { isTerminal, newJob, outcomeToState, type Job } from '../domain/job';
 
 export const externalJobId = (cluster: string, schedulerJobId: string): string =>
   `${cluster}:${schedulerJobId}`;
@@ -54,7 +54,7 @@ export function applySnapshot(
 }
 
 function newExternalJob(cluster: string, o: ObservedJob, nowIso: string): Job {
-  return {
+  return newJob({
     id: externalJobId(cluster, o.schedulerJobId),
     cluster,
     schedulerJobId: o.schedulerJobId,
@@ -62,32 +62,10 @@ function newExternalJob(cluster: string, o: ObservedJob, nowIso: string): Job {
     user: o.user,
     state: liveState(o),
     schedulerState: o.rawState,
-    outcome: null,
-    exitCode: null,
-    signal: null,
-    reason: null,
-    cancelledBy: null,
     source: 'external',
-    partition: null,
-    cpus: null,
-    memory: null,
-    nodes: null,
-    timeUsed: null,
-    timeLimit: null,
-    workDir: null,
-    command: null,
-    stdoutPath: null,
-    stderrPath: null,
-    submitTime: null,
-    startTime: null,
-    finishTime: null,
-    queueId: null,
-    taskId: null,
-    error: null,
     lastSeen: nowIso,
-    stale: false,
     updatedAt: nowIso,
-  };
+  });
 }
 
 /**

@@ -1,13 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { jsonSource, queueTestbed, removeDir, tickUntil, type Testbed } from '@scripthut/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/create-app';
+import { listenOnLoopback, type Listening } from './listen';
 import { FakeCore } from './fake-core';
 
 let bed: Testbed;
-let server: Server;
+let listening: Listening;
 let base: string;
 
 beforeAll(async () => {
@@ -27,14 +27,11 @@ beforeAll(async () => {
   const webDist = join(bed.dir, 'web');
   mkdirSync(webDist);
   writeFileSync(join(webDist, 'index.html'), '<!doctype html><title>spa</title>');
-  server = createApp({ core, webDist }).listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const address = server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  listening = await listenOnLoopback(createApp({ core, webDist }));
+  base = listening.base;
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
+  listening.close();
   await bed.close();
   removeDir(bed.dir);
 });

@@ -1,5 +1,4 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
 import {
   jsonSource,
@@ -10,6 +9,7 @@ import {
 } from '@scripthut/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/create-app';
+import { listenOnLoopback, type Listening } from './listen';
 import { FakeCore } from './fake-core';
 
 /** What Chromium sends when the user opens a URL or reloads a page. */
@@ -17,7 +17,7 @@ const BROWSER_ACCEPT =
   'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
 
 let bed: Testbed;
-let server: Server;
+let listening: Listening;
 let base: string;
 let queueId: string;
 
@@ -31,16 +31,13 @@ beforeAll(async () => {
   const webDist = join(bed.dir, 'web');
   mkdirSync(webDist);
   writeFileSync(join(webDist, 'index.html'), '<!doctype html><title>spa</title>');
-  server = createApp({ core, webDist }).listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const address = server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  listening = await listenOnLoopback(createApp({ core, webDist }));
+  base = listening.base;
   queueId = (await bed.service.run('exp')).id;
   await tickUntil(bed, () => bed.service.getQueue(queueId).tasks[0]!.state === 'completed');
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
+  listening.close();
   await bed.close();
   removeDir(bed.dir);
 });

@@ -1,7 +1,6 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../src/create-app';
+import { listenOnLoopback, type Listening } from './listen';
 import { FakeCore, fakeJob } from './fake-core';
 
 interface SseMessage {
@@ -9,19 +8,15 @@ interface SseMessage {
   data: { kind: string; event?: { type: string; upserted?: { id: string }[] } } | null;
 }
 
-let server: Server | null = null;
+let listening: Listening | null = null;
 afterEach(() => {
-  server?.closeAllConnections();
-  server?.close();
-  server = null;
+  listening?.close();
+  listening = null;
 });
 
 async function start(core: FakeCore): Promise<string> {
-  const app = createApp({ core });
-  server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  listening = await listenOnLoopback(createApp({ core }));
+  return listening.base;
 }
 
 /** Reads the tRPC SSE stream until `count` data messages arrived. */

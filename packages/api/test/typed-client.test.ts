@@ -1,24 +1,19 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppRouter } from '../src/app-router';
 import { createApp } from '../src/create-app';
+import { listenOnLoopback, type Listening } from './listen';
 import { FakeCore, fakeJob } from './fake-core';
 
-let server: Server | null = null;
+let listening: Listening | null = null;
 afterEach(() => {
-  server?.closeAllConnections();
-  server?.close();
-  server = null;
+  listening?.close();
+  listening = null;
 });
 
 async function start(core: FakeCore): Promise<string> {
-  const app = createApp({ core });
-  server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  listening = await listenOnLoopback(createApp({ core }));
+  return listening.base;
 }
 
 describe('a TypeScript tool using the typed tRPC client, as the README shows', () => {

@@ -1,0 +1,2 @@
+// Placeholder entry; the AWS test server's command line lands with the server.
+export {};

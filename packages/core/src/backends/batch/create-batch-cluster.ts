@@ -50,20 +50,26 @@ export function createBatchCluster(
     user: deps.localUser,
   };
 
-  // A job whose stream was named after the last poll: ask DescribeJobs, at most every few seconds per job.
-  const asked = new Map<string, number>();
+  // A job whose stream was named after the last poll: ask DescribeJobs, a miss at most once a second per job.
+  const found = new Map<string, string>();
+  const missedAt = new Map<string, number>();
   const locate = async (job: LogSubject, signal?: AbortSignal): Promise<string | null> => {
-    if (job.stdoutPath !== null || job.schedulerJobId === null) return job.stdoutPath;
+    const id = job.schedulerJobId;
+    if (job.stdoutPath !== null || id === null) return job.stdoutPath;
+    const known = found.get(id);
+    if (known !== undefined) return known;
     const now = deps.clock.now().getTime();
-    if (now - (asked.get(job.schedulerJobId) ?? Number.NEGATIVE_INFINITY) < 5_000) return null;
-    asked.set(job.schedulerJobId, now);
-    if (asked.size > 1_000) asked.clear();
+    if (now - (missedAt.get(id) ?? Number.NEGATIVE_INFINITY) < 1_000) return null;
     const answer = await client.send(
-      new DescribeJobsCommand({ jobs: [job.schedulerJobId] }),
+      new DescribeJobsCommand({ jobs: [id] }),
       signal ? { abortSignal: signal } : {},
     );
     const d = answer.jobs?.[0];
-    return d === undefined ? null : logLocationOf(d, config.log_group);
+    const location = d === undefined ? null : logLocationOf(d, config.log_group);
+    if (found.size + missedAt.size > 1_000) (found.clear(), missedAt.clear());
+    if (location === null) missedAt.set(id, now);
+    else found.set(id, location);
+    return location;
   };
   const logs = new CloudWatchLogs({
     client: logsClient,

@@ -18,6 +18,7 @@ import { renderBatchSubmission } from './submit-job-input';
 /** Knobs tests turn (a fast test server takes more than the real account's 50 TPS). */
 export interface BatchClusterTuning {
   submitsPerSecond?: number;
+  throttledSubmitTries?: number;
   logCallsPerSecond?: number;
   followPollMs?: number;
 }
@@ -66,7 +67,10 @@ export function createBatchCluster(
     );
     const d = answer.jobs?.[0];
     const location = d === undefined ? null : logLocationOf(d, config.log_group);
-    if (found.size + missedAt.size > 1_000) (found.clear(), missedAt.clear());
+    if (found.size + missedAt.size > 1_000) {
+      found.clear();
+      missedAt.clear();
+    }
     if (location === null) missedAt.set(id, now);
     else found.set(id, location);
     return location;
@@ -91,6 +95,9 @@ export function createBatchCluster(
     clock: deps.clock,
     logs,
     ...(tuning.submitsPerSecond !== undefined ? { submitsPerSecond: tuning.submitsPerSecond } : {}),
+    ...(tuning.throttledSubmitTries !== undefined
+      ? { throttledSubmitTries: tuning.throttledSubmitTries }
+      : {}),
   });
   return {
     backend,

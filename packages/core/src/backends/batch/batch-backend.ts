@@ -2,7 +2,6 @@ import {
   DescribeJobQueuesCommand,
   DescribeJobsCommand,
   ListJobsCommand,
-  SubmitJobCommand,
   TerminateJobCommand,
   type BatchClient,
   type JobDetail,
@@ -22,8 +21,6 @@ import type { ConnectionInfo } from '../../domain/connection';
 import type { Clock } from '../../runtime/clock';
 import { CoreError } from '../../runtime/errors';
 import { describeAwsAccess, type AwsAccess } from '../aws/aws-access';
-import { awsFailureOf, type AwsFailureKind } from '../aws/aws-error';
-import { submitOutcomeOf } from '../aws/classify-aws-error';
 import { ConnectionTracker } from '../aws/connection-tracker';
 import { chunks, mapBounded } from '../aws/map-bounded';
 import { RateLimiter } from '../aws/rate-limiter';
@@ -32,6 +29,7 @@ import { batchNameTag, isJobNameOfTag } from './batch-job-name';
 import { batchObservedJobOf, batchObservedSummaryOf } from './batch-observed-job';
 import { LIVE_BATCH_STATUSES } from './batch-state';
 import { submitJobInput } from './submit-job-input';
+import { submitBatchJob, type SubmitAttempt } from './submit-batch-job';
 
 export interface BatchBackendOptions {
   /** Reads and cancels: bounded SDK retries. */
@@ -54,13 +52,6 @@ export interface BatchBackendOptions {
   throttledSubmitTries?: number;
 }
 
-const FATAL = new Set<AwsFailureKind>([
-  'noCredentials',
-  'expired',
-  'badCredentials',
-  'accessDenied',
-  'noConnection',
-]);
 const DESCRIBE_BATCH = 100;
 const LIST_PAGE = 1000;
 const FILTER_PAGE = 100;
@@ -217,59 +208,30 @@ export class BatchBackend implements Backend {
     return out;
   }
 
-  /** `fatal`: the failure (credentials, permissions, no connection) would stop every later spec too. */
-  private async submitOne(
-    spec: SubmitSpec,
-    signal?: AbortSignal,
-  ): Promise<{ outcome: SubmitOutcome; fatal: boolean }> {
-    const done = (
-      outcome: SubmitOutcome,
-      fatal = false,
-    ): { outcome: SubmitOutcome; fatal: boolean } => ({ outcome, fatal });
-    if (this.o.jobDefinition === null)
-      return done({
-        kind: 'rejected',
-        error: 'this cluster has no job_definition: set one in its configuration to submit tasks',
-      });
+  private async submitOne(spec: SubmitSpec, signal?: AbortSignal): Promise<SubmitAttempt> {
+    if (this.o.jobDefinition === null) {
+      const error =
+        'this cluster has no job_definition: set one in its configuration to submit tasks';
+      return { outcome: { kind: 'rejected', error }, fatal: false };
+    }
     const built = submitJobInput(spec, {
       jobQueue: this.o.jobQueue,
       jobDefinition: this.o.jobDefinition,
       retryAttempts: this.o.retryAttempts,
       user: this.o.user,
     });
-    if (!built.ok) return done({ kind: 'rejected', error: built.error });
-    const tries = this.o.throttledSubmitTries ?? 6;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.limiter.take(signal);
-      } catch {
-        return done({
-          kind: 'notSubmitted',
-          message: 'the submission was abandoned before this task was sent',
-        });
-      }
-      try {
-        const answer = await this.o.submitClient.send(
-          new SubmitJobCommand(built.input),
-          signal ? { abortSignal: signal } : {},
-        );
-        this.tracker.succeeded();
-        if (answer.jobId === undefined)
-          return done({ kind: 'uncertain', message: 'SubmitJob answered without a jobId' });
-        return done({ kind: 'submitted', schedulerJobId: answer.jobId, warnings: null });
-      } catch (e) {
-        const outcome = submitOutcomeOf(e, this.tracker.failed(e, 'batch:SubmitJob'));
-        const kind = awsFailureOf(e).kind;
-        if (kind !== 'throttled' || attempt >= tries) return done(outcome, FATAL.has(kind));
-        // Throttled: AWS refused the request itself, so sending it again cannot submit twice.
-        const backoffMs = Math.min(8_000, 250 * 2 ** attempt) * (0.5 + Math.random() / 2);
-        try {
-          await this.o.clock.sleep(Math.round(backoffMs), signal);
-        } catch {
-          return done(outcome);
-        }
-      }
-    }
+    if (!built.ok) return { outcome: { kind: 'rejected', error: built.error }, fatal: false };
+    return submitBatchJob(
+      built.input,
+      {
+        client: this.o.submitClient,
+        tracker: this.tracker,
+        limiter: this.limiter,
+        clock: this.o.clock,
+        throttledTries: this.o.throttledSubmitTries ?? 6,
+      },
+      signal,
+    );
   }
 
   /** Every page of a ListJobs query (`maxPages` bounds name lookups). */

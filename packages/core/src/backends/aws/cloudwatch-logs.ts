@@ -6,7 +6,7 @@ import {
 import type { JobLogs, LogChunk, LogKind, LogRead, LogSubject } from '../backend';
 import type { Clock } from '../../runtime/clock';
 import { CoreError } from '../../runtime/errors';
-import { LOG_LIMITS } from '../../queue/task-logs';
+import { LOG_LIMITS } from '../log-limits';
 import type { AwsAccess } from './aws-access';
 import { awsFailureOf } from './aws-error';
 import { awsCoreError } from './classify-aws-error';

@@ -1,8 +1,8 @@
 export type LogKind = 'output' | 'error';
 
-/** One message of a followed log (the API's `logFollow` contract). `data` carries bytes appended at `offset`. */
+/** One message of a followed log (the API's `logFollow` contract). `data` carries text appended at `offset`; `cursor` resumes after it. */
 export type LogChunk =
-  | { kind: 'data'; offset: number; text: string }
+  | { kind: 'data'; offset: number; text: string; cursor: string }
   | { kind: 'waiting'; reason: string }
   | { kind: 'end'; reason: string };
 
@@ -15,6 +15,8 @@ export interface LogSnapshot {
   content: string;
   /** Why there is no file to read at all, in words; null when `path` is known. */
   unavailable: string | null;
+  /** Where a follow continues after `content` (so the tail is not read again); null: from the start. */
+  cursor: string | null;
 }
 
 export interface FollowHandlers {
@@ -29,8 +31,8 @@ export interface LogSource {
   /** Identity of the log; a new key starts the viewer over. */
   key: string;
   fetchTail: (lines: number) => Promise<LogSnapshot>;
-  /** Streams appended text from the start of the file until the job ends; returns `stop`. */
-  follow: (handlers: FollowHandlers) => () => void;
+  /** Streams appended text from `from` (a tail's cursor; null: the start) until the job ends; returns `stop`. */
+  follow: (handlers: FollowHandlers, from: string | null) => () => void;
   /** Whole-file download, or null when the server offers none. */
   downloadHref: string | null;
 }

@@ -12,11 +12,11 @@ export function useTaskLogSource(queueId: string, taskId: string, kind: LogKind)
       key: `task:${queueId}:${taskId}:${kind}`,
       fetchTail: async (tail) => {
         const log = await client.queues.log.query({ queueId, taskId, kind, tail });
-        return { path: log.path, exists: log.exists, content: log.content, unavailable: null };
+        return { path: log.path, exists: log.exists, content: log.content, unavailable: log.unavailable, cursor: log.cursor };
       },
-      follow: (h: FollowHandlers) => {
+      follow: (h: FollowHandlers, from: string | null) => {
         const sub = client.queues.logFollow.subscribe(
-          { queueId, taskId, kind },
+          { queueId, taskId, kind, lastEventId: from },
           {
             onStarted: h.onOpen,
             onData: ({ data }) => h.onChunk(data),
@@ -44,11 +44,12 @@ export function useJobLogSource(jobId: string, kind: LogKind): LogSource {
           exists: log.exists,
           content: log.content,
           unavailable: log.unavailable,
+          cursor: log.cursor,
         };
       },
-      follow: (h: FollowHandlers) => {
+      follow: (h: FollowHandlers, from: string | null) => {
         const sub = client.jobs.logFollow.subscribe(
-          { id: jobId, kind },
+          { id: jobId, kind, lastEventId: from },
           {
             onStarted: h.onOpen,
             onData: ({ data }) => h.onChunk(data),

@@ -11,8 +11,9 @@ const messageOf = (e: unknown): string => (e instanceof Error ? e.message : Stri
 
 /**
  * The lines of a log: the last `tailLines` from a one-off read, or, while
- * following, the file streamed from its start (keeping the newest
- * `tailLines`) and then everything appended until the job ends.
+ * following, those lines and then everything appended after them until the
+ * job ends (the follow starts at the tail's cursor, so a long log is not
+ * read again from its first byte; without a cursor, from the start).
  */
 export function useLogView(source: LogSource, tailLines: number, follow: boolean) {
   const tail = useQuery({
@@ -32,13 +33,22 @@ export function useLogView(source: LogSource, tailLines: number, follow: boolean
   const [phase, setPhase] = useState<FollowPhase>({ kind: 'off' });
   const maxLines = useRef(tailLines);
   maxLines.current = tailLines;
+  const latestTail = useRef(tail.data);
+  latestTail.current = tail.data;
+  const tailSettled = !tail.isPending;
 
   useEffect(() => {
     if (!follow) {
       setPhase({ kind: 'off' });
       return;
     }
-    setStreamed(EMPTY_BUFFER);
+    if (!tailSettled) {
+      setPhase({ kind: 'connecting' });
+      return;
+    }
+    const start = latestTail.current;
+    const from = start?.cursor ?? null;
+    setStreamed(from === null || !start ? EMPTY_BUFFER : fromText(start.content, maxLines.current));
     setPhase({ kind: 'connecting' });
     let pending = '';
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -68,12 +78,12 @@ export function useLogView(source: LogSource, tailLines: number, follow: boolean
         }
       },
       onError: (message) => setPhase({ kind: 'error', message }),
-    });
+    }, from);
     return () => {
       clearTimeout(timer);
       stop();
     };
-  }, [source, follow]);
+  }, [source, follow, tailSettled]);
 
   useEffect(() => setStreamed((b) => cap(b, tailLines)), [tailLines]);
 

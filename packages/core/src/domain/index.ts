@@ -2,3 +2,5 @@ export * from './job';
 export * from './cluster';
 export * from './task';
 export * from './source';
+export type * from './connection';
+export * from './resources';

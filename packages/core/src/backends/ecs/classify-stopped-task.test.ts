@@ -10,19 +10,42 @@ describe('classifyStoppedTask', () => {
     ['exit 3', stopped({ exitCode: 3 }), 'FAILED', 3, 'Essential container in task exited'],
     [
       'a cancel from ScriptHut',
-      stopped({ stopCode: 'UserInitiated', stoppedReason: 'Cancelled from ScriptHut by ana', exitCode: 143 }),
+      stopped({
+        stopCode: 'UserInitiated',
+        stoppedReason: 'Cancelled from ScriptHut by ana',
+        exitCode: 143,
+      }),
       'CANCELLED',
       143,
       'Cancelled from ScriptHut by ana',
     ],
-    ['a stop by someone else', stopped({ stopCode: 'UserInitiated', stoppedReason: 'Task stopped by user', exitCode: 143 }), 'CANCELLED', 143, 'Task stopped by user'],
-    ['OOM with exit 137', stopped({ exitCode: 137, containerReason: OOM }), 'OUT_OF_MEMORY', 137, `Essential container in task exited; main: ${OOM}`],
-    ['OOM with exit 0', stopped({ exitCode: 0, containerReason: OOM }), 'OUT_OF_MEMORY', 0, `Essential container in task exited; main: ${OOM}`],
+    [
+      'a stop by someone else',
+      stopped({ stopCode: 'UserInitiated', stoppedReason: 'Task stopped by user', exitCode: 143 }),
+      'CANCELLED',
+      143,
+      'Task stopped by user',
+    ],
+    [
+      'OOM with exit 137',
+      stopped({ exitCode: 137, containerReason: OOM }),
+      'OUT_OF_MEMORY',
+      137,
+      `Essential container in task exited; main: ${OOM}`,
+    ],
+    [
+      'OOM with exit 0',
+      stopped({ exitCode: 0, containerReason: OOM }),
+      'OUT_OF_MEMORY',
+      0,
+      `Essential container in task exited; main: ${OOM}`,
+    ],
     [
       'a failed image pull',
       stopped({
         stopCode: 'TaskFailedToStart',
-        stoppedReason: 'CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref docker.io/library/nope:latest',
+        stoppedReason:
+          'CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref docker.io/library/nope:latest',
         startedAt: undefined,
       }),
       'BOOT_FAIL',
@@ -31,20 +54,45 @@ describe('classifyStoppedTask', () => {
     ],
     [
       'a start error in the container reason',
-      stopped({ stopCode: 'EssentialContainerExited', containerReason: 'CannotStartContainerError: failed to initialize logging driver' }),
+      stopped({
+        stopCode: 'EssentialContainerExited',
+        containerReason: 'CannotStartContainerError: failed to initialize logging driver',
+      }),
       'BOOT_FAIL',
       null,
       'Essential container in task exited; main: CannotStartContainerError: failed to initialize logging driver',
     ],
     [
       'a Spot interruption',
-      stopped({ stopCode: 'SpotInterruption', stoppedReason: 'Your Spot Task was interrupted.', exitCode: 143 }),
+      stopped({
+        stopCode: 'SpotInterruption',
+        stoppedReason: 'Your Spot Task was interrupted.',
+        exitCode: 143,
+      }),
       'NODE_FAIL',
       143,
       'Your Spot Task was interrupted.',
     ],
-    ['a termination notice', stopped({ stopCode: 'TerminationNotice', stoppedReason: 'Task stopped due to instance retirement' }), 'NODE_FAIL', null, 'Task stopped due to instance retirement'],
-    ['infrastructure health', stopped({ stopCode: 'InfrastructureHealth', stoppedReason: 'Task stopped due to host health' }), 'NODE_FAIL', null, 'Task stopped due to host health'],
+    [
+      'a termination notice',
+      stopped({
+        stopCode: 'TerminationNotice',
+        stoppedReason: 'Task stopped due to instance retirement',
+      }),
+      'NODE_FAIL',
+      null,
+      'Task stopped due to instance retirement',
+    ],
+    [
+      'infrastructure health',
+      stopped({
+        stopCode: 'InfrastructureHealth',
+        stoppedReason: 'Task stopped due to host health',
+      }),
+      'NODE_FAIL',
+      null,
+      'Task stopped due to host health',
+    ],
     [
       'a terminated host',
       stopped({ stopCode: undefined, stoppedReason: 'Host EC2 (instance i-0abc) terminated.' }),
@@ -54,25 +102,57 @@ describe('classifyStoppedTask', () => {
     ],
     [
       "ScriptHut's time limit",
-      stopped({ stopCode: 'UserInitiated', stoppedReason: 'ScriptHut: time limit 0:10:00 exceeded', exitCode: 143 }),
+      stopped({
+        stopCode: 'UserInitiated',
+        stoppedReason: 'ScriptHut: time limit 0:10:00 exceeded',
+        exitCode: 143,
+      }),
       'TIMEOUT',
       143,
       'ScriptHut: time limit 0:10:00 exceeded',
     ],
-    ['no exit code', stopped({}), 'FAILED', null, 'Essential container in task exited; no exit code reported'],
-    ['a service scale-in', stopped({ stopCode: 'ServiceSchedulerInitiated', stoppedReason: 'Scaling activity initiated by deployment', exitCode: 0 }), 'CANCELLED', 0, 'Scaling activity initiated by deployment'],
+    [
+      'no exit code',
+      stopped({}),
+      'FAILED',
+      null,
+      'Essential container in task exited; no exit code reported',
+    ],
+    [
+      'a service scale-in',
+      stopped({
+        stopCode: 'ServiceSchedulerInitiated',
+        stoppedReason: 'Scaling activity initiated by deployment',
+        exitCode: 0,
+      }),
+      'CANCELLED',
+      0,
+      'Scaling activity initiated by deployment',
+    ],
   ] as const)('classifies %s', (_what, t, outcome, exitCode, reason) => {
     const r = classifyStoppedTask(t, 'main');
     expect(r).toMatchObject({ outcome, exitCode, reason });
   });
 
   it('names who cancelled from the reason ScriptHut sends, and no one otherwise', () => {
-    expect(classifyStoppedTask(stopped({ stopCode: 'UserInitiated', stoppedReason: 'Cancelled from ScriptHut by ana' }), 'main')?.cancelledBy).toBe('ana');
-    expect(classifyStoppedTask(stopped({ stopCode: 'UserInitiated', stoppedReason: 'Task stopped by user' }), 'main')?.cancelledBy).toBeNull();
+    expect(
+      classifyStoppedTask(
+        stopped({ stopCode: 'UserInitiated', stoppedReason: 'Cancelled from ScriptHut by ana' }),
+        'main',
+      )?.cancelledBy,
+    ).toBe('ana');
+    expect(
+      classifyStoppedTask(
+        stopped({ stopCode: 'UserInitiated', stoppedReason: 'Task stopped by user' }),
+        'main',
+      )?.cancelledBy,
+    ).toBeNull();
   });
 
   it('is null for a task that is still stopping', () => {
-    expect(classifyStoppedTask(task({ lastStatus: 'DEPROVISIONING', desiredStatus: 'STOPPED' }), 'main')).toBeNull();
+    expect(
+      classifyStoppedTask(task({ lastStatus: 'DEPROVISIONING', desiredStatus: 'STOPPED' }), 'main'),
+    ).toBeNull();
   });
 
   it('reads the exit code of the container the command ran in, not a sidecar', () => {

@@ -4,10 +4,16 @@ import type { FinalReport } from '../backend';
 import { cancelledByOf, formatDurationSeconds, isTimeLimitStop, taskIdOf } from './ecs-markers';
 
 /** Container reasons of a task that never ran its command (stopped-task-error-codes.html). */
-const START_ERRORS = /\b(CannotPullContainerError|CannotStartContainerError|ResourceInitializationError|CannotCreateVolumeError|ContainerRuntimeTimeoutError|CannotInspectContainerError)\b/;
+const START_ERRORS =
+  /\b(CannotPullContainerError|CannotStartContainerError|ResourceInitializationError|CannotCreateVolumeError|ContainerRuntimeTimeoutError|CannotInspectContainerError)\b/;
 /** Capacity taken away under the task: Spot reclaim, instance retirement, host loss. */
-const LOST_CAPACITY_CODES: ReadonlySet<string> = new Set(['SpotInterruption', 'TerminationNotice', 'InfrastructureHealth']);
-const HOST_LOST = /\bHost EC2 \(instance [^)]*\) (?:terminated|stopped)|\b(?:container instance|underlying (?:EC2 )?(?:instance|host)) (?:was )?(?:terminated|lost|unavailable)/i;
+const LOST_CAPACITY_CODES: ReadonlySet<string> = new Set([
+  'SpotInterruption',
+  'TerminationNotice',
+  'InfrastructureHealth',
+]);
+const HOST_LOST =
+  /\bHost EC2 \(instance [^)]*\) (?:terminated|stopped)|\b(?:container instance|underlying (?:EC2 )?(?:instance|host)) (?:was )?(?:terminated|lost|unavailable)/i;
 
 /**
  * How a stopped task ended; null while it is not STOPPED (a task between
@@ -24,11 +30,16 @@ const HOST_LOST = /\bHost EC2 \(instance [^)]*\) (?:terminated|stopped)|\b(?:con
  * AWS's own words (stoppedReason, container reasons) are kept in `reason`.
  * `mainContainer`: the container the command ran in, when known.
  */
-export function classifyStoppedTask(task: Task, mainContainer: string | null): Omit<FinalReport, 'stdoutPath'> | null {
+export function classifyStoppedTask(
+  task: Task,
+  mainContainer: string | null,
+): Omit<FinalReport, 'stdoutPath'> | null {
   if (task.lastStatus !== 'STOPPED') return null;
   const main = pickMain(task.containers ?? [], mainContainer);
   const exitCode = main?.exitCode ?? null;
-  const containerReasons = (task.containers ?? []).filter((c) => c.reason).map((c) => `${c.name ?? 'container'}: ${c.reason}`);
+  const containerReasons = (task.containers ?? [])
+    .filter((c) => c.reason)
+    .map((c) => `${c.name ?? 'container'}: ${c.reason}`);
   const stopCode = task.stopCode ?? null;
   const words = [task.stoppedReason, ...containerReasons].filter((w): w is string => !!w);
   const allText = words.join('\n');
@@ -43,7 +54,11 @@ export function classifyStoppedTask(task: Task, mainContainer: string | null): O
   } else if (stopCode === 'ServiceSchedulerInitiated') {
     outcome = 'CANCELLED';
     cancelledBy = 'ECS service scheduler';
-  } else if ((stopCode !== null && LOST_CAPACITY_CODES.has(stopCode)) || HOST_LOST.test(task.stoppedReason ?? '')) outcome = 'NODE_FAIL';
+  } else if (
+    (stopCode !== null && LOST_CAPACITY_CODES.has(stopCode)) ||
+    HOST_LOST.test(task.stoppedReason ?? '')
+  )
+    outcome = 'NODE_FAIL';
   else if (stopCode === 'TaskFailedToStart' || START_ERRORS.test(allText)) outcome = 'BOOT_FAIL';
   else outcome = exitCode === 0 ? 'COMPLETED' : 'FAILED';
 
@@ -65,7 +80,10 @@ export function classifyStoppedTask(task: Task, mainContainer: string | null): O
     reason,
     startTime: start?.toISOString() ?? null,
     finishTime: finish?.toISOString() ?? null,
-    elapsed: start !== null && finish !== null ? formatDurationSeconds((finish.getTime() - start.getTime()) / 1000) : null,
+    elapsed:
+      start !== null && finish !== null
+        ? formatDurationSeconds((finish.getTime() - start.getTime()) / 1000)
+        : null,
   };
 }
 

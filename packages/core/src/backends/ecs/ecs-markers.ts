@@ -71,4 +71,5 @@ export function cancelledByOf(stoppedReason: string | undefined): string | null 
 }
 
 /** The task id: the last segment of `arn:aws:ecs:<region>:<account>:task/<cluster>/<id>` (or of the old `task/<id>`). */
-export const taskIdOf = (taskArnOrId: string): string => taskArnOrId.slice(taskArnOrId.lastIndexOf('/') + 1);
+export const taskIdOf = (taskArnOrId: string): string =>
+  taskArnOrId.slice(taskArnOrId.lastIndexOf('/') + 1);

@@ -6,7 +6,8 @@ import type { Task } from '@aws-sdk/client-ecs';
  * examples and the reason strings of stopped-task-error-codes.html and
  * aws/amazon-ecs-agent#1187.
  */
-export const TASK_ARN = 'arn:aws:ecs:us-east-1:123456789012:task/jobs/0123456789abcdef0123456789abcdef';
+export const TASK_ARN =
+  'arn:aws:ecs:us-east-1:123456789012:task/jobs/0123456789abcdef0123456789abcdef';
 
 export function task(over: Partial<Task> = {}): Task {
   return {
@@ -26,7 +27,9 @@ export function task(over: Partial<Task> = {}): Task {
   };
 }
 
-export function stopped(over: Partial<Task> & { exitCode?: number; containerReason?: string } = {}): Task {
+export function stopped(
+  over: Partial<Task> & { exitCode?: number; containerReason?: string } = {},
+): Task {
   const { exitCode, containerReason, ...rest } = over;
   return task({
     lastStatus: 'STOPPED',

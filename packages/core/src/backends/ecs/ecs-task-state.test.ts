@@ -25,6 +25,7 @@ describe('jobStateOfStatus', () => {
   });
 
   it('never calls a live task completed', () => {
-    for (const s of ECS_TASK_STATUSES) expect(['completed', 'failed']).not.toContain(jobStateOfStatus(s));
+    for (const s of ECS_TASK_STATUSES)
+      expect(['completed', 'failed']).not.toContain(jobStateOfStatus(s));
   });
 });

@@ -23,7 +23,11 @@ export type FargateSize =
 export function fargateSize(cpus: number, memoryMiB: number): FargateSize {
   const size = FARGATE_SIZES[cpus];
   if (size === undefined) {
-    return { ok: false, field: 'cpus', message: `Fargate runs tasks with 1, 2, 4, 8 or 16 vCPUs, not ${cpus}` };
+    return {
+      ok: false,
+      field: 'cpus',
+      message: `Fargate runs tasks with 1, 2, 4, 8 or 16 vCPUs, not ${cpus}`,
+    };
   }
   if (memoryMiB > size.max) {
     return {

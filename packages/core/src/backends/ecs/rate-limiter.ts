@@ -11,7 +11,11 @@ export interface RateLimiter {
  * sustained (AmazonECS developerguide, throttling.html), so submissions wait
  * here instead of being refused there.
  */
-export function createRateLimiter(o: { ratePerSecond: number; burst: number; clock: Clock }): RateLimiter {
+export function createRateLimiter(o: {
+  ratePerSecond: number;
+  burst: number;
+  clock: Clock;
+}): RateLimiter {
   const intervalMs = 1000 / o.ratePerSecond;
   const toleranceMs = (Math.max(1, o.burst) - 1) * intervalMs;
   let theoreticalMs = Number.NEGATIVE_INFINITY;
@@ -27,7 +31,11 @@ export function createRateLimiter(o: { ratePerSecond: number; burst: number; clo
 }
 
 /** Runs `fn` over `items` with at most `limit` at a time; resolves when all have settled. */
-export async function forEachConcurrently<T>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function forEachConcurrently<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) {

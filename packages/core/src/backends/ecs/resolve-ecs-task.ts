@@ -11,7 +11,8 @@ export interface EcsTaskRules {
   fargate: boolean;
 }
 
-export const PARTITION_REFUSAL = 'ECS has no partitions; remove partition from the task or run it on a Slurm cluster';
+export const PARTITION_REFUSAL =
+  'ECS has no partitions; remove partition from the task or run it on a Slurm cluster';
 
 /**
  * The task fields of a queue task on an ECS cluster, or every field ECS
@@ -33,9 +34,15 @@ export function resolveEcsTask(task: TaskSpec, rules: EcsTaskRules): ResolveTask
   let workingDir: string | null = null;
   if (dir === '~') workingDir = null;
   else if (dir.startsWith('~')) {
-    problems.push({ field: 'working_dir', message: `containers have no home directory: give an absolute path instead of ${dir}, or leave working_dir out for the image's working directory` });
+    problems.push({
+      field: 'working_dir',
+      message: `containers have no home directory: give an absolute path instead of ${dir}, or leave working_dir out for the image's working directory`,
+    });
   } else if (!dir.startsWith('/')) {
-    problems.push({ field: 'working_dir', message: `give an absolute path (such as /work) instead of ${dir}: a container has no directory to resolve a relative one against` });
+    problems.push({
+      field: 'working_dir',
+      message: `give an absolute path (such as /work) instead of ${dir}: a container has no directory to resolve a relative one against`,
+    });
   } else workingDir = dir;
   if (rules.fargate) {
     const mib = memoryMiB(task.memory);
@@ -43,5 +50,8 @@ export function resolveEcsTask(task: TaskSpec, rules: EcsTaskRules): ResolveTask
     if (size !== null && !size.ok) problems.push({ field: size.field, message: size.message });
   }
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, resolved: { workingDir, partition: null, account: null, stdoutPath: null, stderrPath: null } };
+  return {
+    ok: true,
+    resolved: { workingDir, partition: null, account: null, stdoutPath: null, stderrPath: null },
+  };
 }

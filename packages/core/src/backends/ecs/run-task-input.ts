@@ -2,7 +2,15 @@ import type { RunTaskCommandInput, Tag } from '@aws-sdk/client-ecs';
 import { memoryMiB, timeLimitSeconds } from '../../domain/resources';
 import type { SubmitSpec } from '../backend';
 import { containerCommand } from './container-command';
-import { clientTokenFor, NAME_ENV, startedByFor, TAG_ENV, TAG_KEY, TIME_LIMIT_TAG_KEY, USER_TAG_KEY } from './ecs-markers';
+import {
+  clientTokenFor,
+  NAME_ENV,
+  startedByFor,
+  TAG_ENV,
+  TAG_KEY,
+  TIME_LIMIT_TAG_KEY,
+  USER_TAG_KEY,
+} from './ecs-markers';
 import { fargateSize } from './fargate-size';
 
 /** What every RunTask of one cluster shares (from its config and task definition). */
@@ -12,8 +20,18 @@ export interface RunTaskSettings {
   /** The container the command runs in. */
   container: string;
   launchType: 'FARGATE' | 'EC2' | null;
-  capacityProviderStrategy: readonly { capacity_provider: string; weight?: number | undefined; base?: number | undefined }[] | null;
-  network: { subnets: readonly string[]; security_groups: readonly string[]; assign_public_ip: boolean } | null;
+  capacityProviderStrategy:
+    | readonly {
+        capacity_provider: string;
+        weight?: number | undefined;
+        base?: number | undefined;
+      }[]
+    | null;
+  network: {
+    subnets: readonly string[];
+    security_groups: readonly string[];
+    assign_public_ip: boolean;
+  } | null;
   /** Fargate sizes tasks by the task-level cpu/memory, which must be one of its sizes. */
   fargate: boolean;
   /** The ScriptHut user, recorded in startedBy and a tag. */
@@ -23,7 +41,8 @@ export interface RunTaskSettings {
 /** Tag values allow letters, digits, spaces and `_ . : / = + - @` (ECS model: TagValue). */
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
 
-export type RunTaskInputResult = { ok: true; input: RunTaskCommandInput } | { ok: false; error: string };
+export type RunTaskInputResult =
+  { ok: true; input: RunTaskCommandInput } | { ok: false; error: string };
 
 /**
  * One RunTask (count 1) for a spec: idempotent by `clientToken` (from the
@@ -33,9 +52,11 @@ export type RunTaskInputResult = { ok: true; input: RunTaskCommandInput } | { ok
  */
 export function runTaskInput(spec: SubmitSpec, s: RunTaskSettings): RunTaskInputResult {
   const mib = memoryMiB(spec.memory);
-  if (mib === null) return { ok: false, error: `memory ${spec.memory} is not a size such as 512M or 4G` };
+  if (mib === null)
+    return { ok: false, error: `memory ${spec.memory} is not a size such as 512M or 4G` };
   const limitSeconds = timeLimitSeconds(spec.timeLimit);
-  if (Number.isNaN(limitSeconds)) return { ok: false, error: `time limit ${spec.timeLimit} is not a duration such as 1:00:00` };
+  if (Number.isNaN(limitSeconds))
+    return { ok: false, error: `time limit ${spec.timeLimit} is not a duration such as 1:00:00` };
   let taskSize: { cpu: string; memory: string } | null = null;
   if (s.fargate) {
     const size = fargateSize(spec.cpus, mib);
@@ -70,7 +91,9 @@ export function runTaskInput(spec: SubmitSpec, s: RunTaskSettings): RunTaskInput
             networkConfiguration: {
               awsvpcConfiguration: {
                 subnets: [...s.network.subnets],
-                ...(s.network.security_groups.length > 0 ? { securityGroups: [...s.network.security_groups] } : {}),
+                ...(s.network.security_groups.length > 0
+                  ? { securityGroups: [...s.network.security_groups] }
+                  : {}),
                 assignPublicIp: s.network.assign_public_ip ? 'ENABLED' : 'DISABLED',
               },
             },

@@ -22,8 +22,13 @@ export interface FactOverrides {
  */
 export function definitionFacts(td: TaskDefinition, o: FactOverrides): DefinitionFacts {
   const containers = td.containerDefinitions ?? [];
-  const label = td.family ? `${td.family}:${td.revision ?? '?'}` : (td.taskDefinitionArn ?? 'the task definition');
-  const chosen = o.container !== undefined ? containers.find((c) => c.name === o.container) : (containers.find((c) => c.essential !== false) ?? containers[0]);
+  const label = td.family
+    ? `${td.family}:${td.revision ?? '?'}`
+    : (td.taskDefinitionArn ?? 'the task definition');
+  const chosen =
+    o.container !== undefined
+      ? containers.find((c) => c.name === o.container)
+      : (containers.find((c) => c.essential !== false) ?? containers[0]);
   if (chosen?.name === undefined) {
     const names = containers.map((c) => c.name).join(', ') || 'none';
     throw new Error(
@@ -36,8 +41,10 @@ export function definitionFacts(td: TaskDefinition, o: FactOverrides): Definitio
   const driver = chosen.logConfiguration?.logDriver;
   const options = chosen.logConfiguration?.options ?? {};
   const group = o.logGroup ?? (driver === 'awslogs' ? options['awslogs-group'] : undefined);
-  const prefix = o.logStreamPrefix ?? (driver === 'awslogs' ? options['awslogs-stream-prefix'] : undefined);
-  if (group !== undefined && prefix !== undefined) return { container: name, logs: { ok: true, group, prefix } };
+  const prefix =
+    o.logStreamPrefix ?? (driver === 'awslogs' ? options['awslogs-stream-prefix'] : undefined);
+  if (group !== undefined && prefix !== undefined)
+    return { container: name, logs: { ok: true, group, prefix } };
   let reason: string;
   if (driver !== 'awslogs' && (o.logGroup === undefined || o.logStreamPrefix === undefined)) {
     reason = `container ${name} of ${label} ${driver ? `logs with the ${driver} driver` : 'has no log configuration'}, not awslogs: ScriptHut reads logs from CloudWatch Logs only (or set log_group and log_stream_prefix in the config)`;
@@ -50,7 +57,13 @@ export function definitionFacts(td: TaskDefinition, o: FactOverrides): Definitio
 }
 
 /** `<group>:<prefix>/<container>/<task id>` (awslogs stream naming), or why there is none. */
-export function logLocation(facts: DefinitionFacts, taskId: string): { ok: true; location: string } | { ok: false; reason: string } {
+export function logLocation(
+  facts: DefinitionFacts,
+  taskId: string,
+): { ok: true; location: string } | { ok: false; reason: string } {
   if (!facts.logs.ok) return facts.logs;
-  return { ok: true, location: `${facts.logs.group}:${facts.logs.prefix}/${facts.container}/${taskId}` };
+  return {
+    ok: true,
+    location: `${facts.logs.group}:${facts.logs.prefix}/${facts.container}/${taskId}`,
+  };
 }

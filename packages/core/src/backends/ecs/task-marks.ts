@@ -1,6 +1,13 @@
 import type { Task } from '@aws-sdk/client-ecs';
 import { CD_SCRIPT } from './container-command';
-import { NAME_ENV, TAG_ENV, TAG_KEY, TIME_LIMIT_TAG_KEY, USER_TAG_KEY, userOfStartedBy } from './ecs-markers';
+import {
+  NAME_ENV,
+  TAG_ENV,
+  TAG_KEY,
+  TIME_LIMIT_TAG_KEY,
+  USER_TAG_KEY,
+  userOfStartedBy,
+} from './ecs-markers';
 
 /** What ScriptHut left on a task it ran; every field null on anyone else's task. */
 export interface TaskMarks {
@@ -34,12 +41,14 @@ export function taskMarks(task: Task): TaskMarks {
     name: env.get(NAME_ENV) || null,
     timeLimitSeconds: Number.isInteger(limit) && limit > 0 ? limit : null,
     command: command === null ? null : commandText(command),
-    workDir: command !== null && command.length === 6 && command[2] === CD_SCRIPT ? command[4]! : null,
+    workDir:
+      command !== null && command.length === 6 && command[2] === CD_SCRIPT ? command[4]! : null,
   };
 }
 
 /** `bash -c <line>` shows as `<line>` (with a working directory, see containerCommand: the last argument). */
 function commandText(argv: readonly string[]): string {
-  if (argv[0] === 'bash' && argv[1] === '-c' && argv.length >= 3) return argv[argv.length === 3 ? 2 : argv.length - 1]!;
+  if (argv[0] === 'bash' && argv[1] === '-c' && argv.length >= 3)
+    return argv[argv.length === 3 ? 2 : argv.length - 1]!;
   return argv.join(' ');
 }

@@ -47,13 +47,26 @@ describe('ECS on the aws-testbed', () => {
       command: 'echo hello; sleep 1',
       stdoutPath: `/ecs/worker:ecs/main/${okId}`,
     });
-    expect(await finalOf(okId)).toMatchObject({ outcome: 'COMPLETED', exitCode: 0, rawState: 'STOPPED (EssentialContainerExited)', reason: null });
-    expect(await finalOf(badId)).toMatchObject({ outcome: 'FAILED', exitCode: 3, reason: 'Essential container in task exited' });
-    expect((await backend.finalReports([okId])).get(okId)?.stdoutPath).toBe(`/ecs/worker:ecs/main/${okId}`);
+    expect(await finalOf(okId)).toMatchObject({
+      outcome: 'COMPLETED',
+      exitCode: 0,
+      rawState: 'STOPPED (EssentialContainerExited)',
+      reason: null,
+    });
+    expect(await finalOf(badId)).toMatchObject({
+      outcome: 'FAILED',
+      exitCode: 3,
+      reason: 'Essential container in task exited',
+    });
+    expect((await backend.finalReports([okId])).get(okId)?.stdoutPath).toBe(
+      `/ecs/worker:ecs/main/${okId}`,
+    );
   });
 
   it('reports a real out-of-memory kill as OUT_OF_MEMORY', async () => {
-    const hog = spec(`python3 -c "b = bytearray(400 * 1024 * 1024); import time; time.sleep(5)"`, { memory: '64M' });
+    const hog = spec(`python3 -c "b = bytearray(400 * 1024 * 1024); import time; time.sleep(5)"`, {
+      memory: '64M',
+    });
     const id = idOf((await backend.submitMany([hog])).get(hog.tag));
     const report = await finalOf(id);
     expect(report.outcome).toBe('OUT_OF_MEMORY');
@@ -70,12 +83,18 @@ describe('ECS on the aws-testbed', () => {
     clock.skewMs = 61_000;
     try {
       const jobs = await backend.listJobs();
-      expect(jobs.find((j) => j.schedulerJobId === id)?.reason).toBe('stopping: ScriptHut: time limit 0:01:00 exceeded');
+      expect(jobs.find((j) => j.schedulerJobId === id)?.reason).toBe(
+        'stopping: ScriptHut: time limit 0:01:00 exceeded',
+      );
     } finally {
       clock.skewMs = 0;
     }
     const report = await finalOf(id);
-    expect(report).toMatchObject({ outcome: 'TIMEOUT', reason: 'ScriptHut: time limit 0:01:00 exceeded', rawState: 'STOPPED (UserInitiated)' });
+    expect(report).toMatchObject({
+      outcome: 'TIMEOUT',
+      reason: 'ScriptHut: time limit 0:01:00 exceeded',
+      rawState: 'STOPPED (UserInitiated)',
+    });
   });
 
   it('keeps a stopping task live until it is STOPPED, then cancels with who in the reason', async () => {
@@ -90,8 +109,14 @@ describe('ECS on the aws-testbed', () => {
     const stopping = (await backend.listJobs()).find((j) => j.schedulerJobId === id);
     expect(stopping).toMatchObject({ reason: `stopping: Cancelled from ScriptHut by ${USER}` });
     const report = await finalOf(id);
-    expect(report).toMatchObject({ outcome: 'CANCELLED', cancelledBy: USER, reason: `Cancelled from ScriptHut by ${USER}` });
-    expect((await backend.cancel(['0000000000000000000000000000dead']))[0]).toMatchObject({ ok: false });
+    expect(report).toMatchObject({
+      outcome: 'CANCELLED',
+      cancelledBy: USER,
+      reason: `Cancelled from ScriptHut by ${USER}`,
+    });
+    expect((await backend.cancel(['0000000000000000000000000000dead']))[0]).toMatchObject({
+      ok: false,
+    });
   });
 
   it('leaves a task it never saw and AWS forgot out of finalReports', async () => {

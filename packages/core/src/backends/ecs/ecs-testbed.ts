@@ -1,7 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startAwsTestServer, type AwsTestServer, type AwsTestServerOptions } from '@scripthut/aws-testbed';
+import {
+  startAwsTestServer,
+  type AwsTestServer,
+  type AwsTestServerOptions,
+} from '@scripthut/aws-testbed';
 import { EcsClusterConfig } from '../../config/schema';
 import type { Clock } from '../../runtime/clock';
 import { systemClock } from '../../runtime/clock';
@@ -40,7 +44,11 @@ export async function startEcsTestbed(options: AwsTestServerOptions = {}): Promi
               command: ['bash', '-c', 'echo default'],
               logConfiguration: {
                 logDriver: 'awslogs',
-                options: { 'awslogs-group': '/ecs/worker', 'awslogs-region': REGION, 'awslogs-stream-prefix': 'ecs' },
+                options: {
+                  'awslogs-group': '/ecs/worker',
+                  'awslogs-region': REGION,
+                  'awslogs-stream-prefix': 'ecs',
+                },
               },
             },
           ],
@@ -48,7 +56,15 @@ export async function startEcsTestbed(options: AwsTestServerOptions = {}): Promi
         {
           family: 'plain',
           networkMode: 'bridge',
-          containerDefinitions: [{ name: 'app', image: 'bash:5', essential: true, memory: 512, command: ['bash', '-c', 'sleep 5'] }],
+          containerDefinitions: [
+            {
+              name: 'app',
+              image: 'bash:5',
+              essential: true,
+              memory: 512,
+              command: ['bash', '-c', 'sleep 5'],
+            },
+          ],
         },
       ],
       logGroups: ['/ecs/worker'],
@@ -112,14 +128,17 @@ export function emptyAwsFiles(): Record<string, string> {
   const dir = mkdtempSync(join(tmpdir(), 'ecs-aws-'));
   writeFileSync(join(dir, 'config'), '');
   writeFileSync(join(dir, 'credentials'), '');
-  return { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') };
+  return {
+    AWS_CONFIG_FILE: join(dir, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+  };
 }
 
 let seq = 0;
 export function spec(command: string, over: Partial<SubmitSpec> = {}): SubmitSpec {
   seq++;
   return {
-    tag: `sh-int${process.pid}-${seq}-${Math.random().toString(16).slice(2, 10)}`,
+    tag: `sh-int-${seq}-${Math.random().toString(16).slice(2, 10)}`,
     name: `task ${seq}`,
     command,
     workingDir: null,
@@ -134,12 +153,29 @@ export function spec(command: string, over: Partial<SubmitSpec> = {}): SubmitSpe
   };
 }
 
-export function subject(id: string, stdoutPath: string | null, finished: () => boolean = () => false): LogSubject {
-  return { schedulerJobId: id, name: id, user: USER, nodes: null, submittedByScripthut: true, stdoutPath, stderrPath: null, finished };
+export function subject(
+  id: string,
+  stdoutPath: string | null,
+  finished: () => boolean = () => false,
+): LogSubject {
+  return {
+    schedulerJobId: id,
+    name: id,
+    user: USER,
+    nodes: null,
+    submittedByScripthut: true,
+    stdoutPath,
+    stderrPath: null,
+    finished,
+  };
 }
 
 /** Calls `read` every 50 ms until `done` holds (real time: the testbed's tasks run for real). */
-export async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
+export async function until<T>(
+  read: () => Promise<T>,
+  done: (v: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await read();
@@ -152,6 +188,7 @@ export async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, 
 /** The id of a submitted outcome, or a failure naming the outcome. */
 export function idOf(outcome: unknown): string {
   const o = outcome as { kind?: string; schedulerJobId?: string };
-  if (o.kind !== 'submitted' || o.schedulerJobId === undefined) throw new Error(`not submitted: ${JSON.stringify(outcome)}`);
+  if (o.kind !== 'submitted' || o.schedulerJobId === undefined)
+    throw new Error(`not submitted: ${JSON.stringify(outcome)}`);
   return o.schedulerJobId;
 }

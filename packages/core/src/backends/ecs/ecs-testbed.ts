@@ -156,7 +156,7 @@ export function spec(command: string, over: Partial<SubmitSpec> = {}): SubmitSpe
 export function subject(
   id: string,
   stdoutPath: string | null,
-  finished: () => boolean = () => false,
+  finished: () => boolean | Promise<boolean> = () => false,
 ): LogSubject {
   return {
     schedulerJobId: id,

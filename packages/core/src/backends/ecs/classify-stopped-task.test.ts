@@ -149,6 +149,19 @@ describe('classifyStoppedTask', () => {
     ).toBeNull();
   });
 
+  it("takes ScriptHut's own cancel reason for a cancel even without a stop code", () => {
+    const t = stopped({
+      stopCode: undefined,
+      stoppedReason: 'Cancelled from ScriptHut by ana',
+      exitCode: 0,
+    });
+    expect(classifyStoppedTask(t, 'main')).toMatchObject({
+      outcome: 'CANCELLED',
+      cancelledBy: 'ana',
+      rawState: 'STOPPED',
+    });
+  });
+
   it('is null for a task that is still stopping', () => {
     expect(
       classifyStoppedTask(task({ lastStatus: 'DEPROVISIONING', desiredStatus: 'STOPPED' }), 'main'),

@@ -21,8 +21,9 @@ const HOST_LOST =
  * 1. `OutOfMemoryError` in a container reason -> OUT_OF_MEMORY, whatever the
  *    exit code (ECS has reported OOM with exit 137 and with 0);
  * 2. ScriptHut's own time-limit stop (its StopTask reason) -> TIMEOUT;
- * 3. stopCode UserInitiated -> CANCELLED (who, when ScriptHut sent the
- *    reason); ServiceSchedulerInitiated -> CANCELLED by the service scheduler;
+ * 3. stopCode UserInitiated, or ScriptHut's own cancel reason (whatever the
+ *    stop code) -> CANCELLED (who, from that reason); ServiceSchedulerInitiated
+ *    -> CANCELLED by the service scheduler;
  * 4. SpotInterruption, TerminationNotice, InfrastructureHealth, host lost -> NODE_FAIL;
  * 5. TaskFailedToStart or an image/start error in a reason -> BOOT_FAIL;
  * 6. else the main container's exit code: 0 -> COMPLETED, N -> FAILED; no
@@ -48,7 +49,7 @@ export function classifyStoppedTask(
   let cancelledBy: string | null = null;
   if (/OutOfMemoryError/.test(allText)) outcome = 'OUT_OF_MEMORY';
   else if (isTimeLimitStop(task.stoppedReason)) outcome = 'TIMEOUT';
-  else if (stopCode === 'UserInitiated') {
+  else if (stopCode === 'UserInitiated' || cancelledByOf(task.stoppedReason) !== null) {
     outcome = 'CANCELLED';
     cancelledBy = cancelledByOf(task.stoppedReason);
   } else if (stopCode === 'ServiceSchedulerInitiated') {

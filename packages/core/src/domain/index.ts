@@ -4,3 +4,4 @@ export * from './task';
 export * from './source';
 export type * from './connection';
 export * from './resources';
+export type * from './monitor-event';

@@ -78,7 +78,8 @@ export class EcsBackend implements Backend {
 
   async listJobs(signal?: AbortSignal): Promise<ObservedJob[]> {
     const listed = (await this.o.calls.listAll({ desiredStatus: 'RUNNING' }, signal)).map(taskIdOf);
-    const carried = [...this.live].filter((id) => !listed.includes(id));
+    const listedIds = new Set(listed);
+    const carried = [...this.live].filter((id) => !listedIds.has(id));
     const tasks = (await this.o.calls.describe([...listed, ...carried], signal)).filter(
       (t) => t.lastStatus !== 'STOPPED',
     );

@@ -22,7 +22,11 @@ export function clientsFor(
     credentials: { accessKeyId: o.accessKeyId ?? 'AKIDTESTBED', secretAccessKey: 'not-checked' },
     maxAttempts: o.maxAttempts ?? 1,
   };
-  return { batch: new BatchClient(config), ecs: new ECSClient(config), logs: new CloudWatchLogsClient(config) };
+  return {
+    batch: new BatchClient(config),
+    ecs: new ECSClient(config),
+    logs: new CloudWatchLogsClient(config),
+  };
 }
 
 /** A server with one queue `q` (16 vCPUs), job definition `jd`, cluster `c` (4 vCPUs), task definitions. */
@@ -89,9 +93,11 @@ export async function pollUntil<T>(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
-    if (seen.length === 0 || JSON.stringify(seen.at(-1)) !== JSON.stringify(value)) seen.push(value);
+    if (seen.length === 0 || JSON.stringify(seen.at(-1)) !== JSON.stringify(value))
+      seen.push(value);
     if (done(value)) return { last: value, seen };
-    if (Date.now() > deadline) throw new Error(`pollUntil timed out; last value ${JSON.stringify(value)}`);
+    if (Date.now() > deadline)
+      throw new Error(`pollUntil timed out; last value ${JSON.stringify(value)}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }
@@ -115,7 +121,9 @@ export async function waitForJob(
 }
 
 export async function describeTask(c: Clients, taskArn: string, cluster = 'c'): Promise<Task> {
-  const out = await c.ecs.send(new DescribeTasksCommand({ cluster, tasks: [taskArn], include: ['TAGS'] }));
+  const out = await c.ecs.send(
+    new DescribeTasksCommand({ cluster, tasks: [taskArn], include: ['TAGS'] }),
+  );
   const task = out.tasks?.[0];
   if (!task) throw new Error(`task ${taskArn} not described: ${JSON.stringify(out.failures)}`);
   return task;

@@ -1,17 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { renderJobScript } from '../src/backends/slurm';
 import { SlurmBackend } from '../src/backends/slurm/slurm-backend';
-import { backendContract } from '../src/backends/contract/backend-contract';
+import { backendContract, type ContractHarness } from '../src/backends/contract/backend-contract';
 import { connectAs } from './testbed';
 
 // The real Slurm of the testbed (slurmctld + slurmdbd, cgroup memory limits) over real SSH.
 backendContract(
   'Slurm',
-  () => {
+  async (): Promise<ContractHarness> => {
     const ssh = connectAs('hutuser');
     const dir = `/home/hutuser/.cache/scripthut/contract-${randomBytes(4).toString('hex')}`;
+    // sbatch opens the output files before the job starts: their directory must exist.
+    await ssh.run(`mkdir -p -- '${dir}'`, { timeoutMs: 30_000 });
     const make = () => new SlurmBackend(ssh, { renderScript: renderJobScript });
-    return Promise.resolve({
+    return {
       backend: make(),
       reopen: make,
       user: 'hutuser',
@@ -26,7 +28,6 @@ backendContract(
         timeLimit: timeLimit ?? '10:00',
         partition: null,
         account: null,
-        // sbatch opens these before the job starts: the directory exists once the first spec is built.
         stdoutPath: `${dir}/${tag}.out`,
         stderrPath: `${dir}/${tag}.err`,
       }),
@@ -34,10 +35,12 @@ backendContract(
         await ssh.run(`rm -rf -- '${dir}'`, { timeoutMs: 30_000 });
         await ssh.close();
       },
-    }).then(async (h) => {
-      await ssh.run(`mkdir -p -- '${dir}'`, { timeoutMs: 30_000 });
-      return h;
-    });
+    };
   },
-  { outOfMemory: { memory: '20M', command: 'python3 -c "x=bytearray(300*1024*1024); import time; time.sleep(3)"' } },
+  {
+    outOfMemory: {
+      memory: '20M',
+      command: 'python3 -c "x=bytearray(300*1024*1024); import time; time.sleep(3)"',
+    },
+  },
 );

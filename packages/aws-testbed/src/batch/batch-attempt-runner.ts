@@ -31,7 +31,12 @@ export interface AttemptRunnerOptions {
   timeScale: number;
   startingMs: number;
   /** Called once per attempt, after it is appended to `job.attempts` and `job.current` cleared. */
-  onEnded: (job: BatchJob, ended: CurrentAttempt, attempt: AttemptDetail, exit: ContainerExit) => void;
+  onEnded: (
+    job: BatchJob,
+    ended: CurrentAttempt,
+    attempt: AttemptDetail,
+    exit: ContainerExit,
+  ) => void;
 }
 
 /** Runs one attempt of a job: STARTING → RUNNING (a real process) → stopped. */
@@ -83,7 +88,11 @@ export class BatchAttemptRunner {
         return run.stop(STOP_GRACE_SECONDS * 1000 * this.o.timeScale);
       case 'host-terminated':
       case 'spot-interruption':
-        return run.interrupt({ exitCode: null, reason: HOST_TERMINATED_REASON, cause: 'interrupted' });
+        return run.interrupt({
+          exitCode: null,
+          reason: HOST_TERMINATED_REASON,
+          cause: 'interrupted',
+        });
       case 'failed-to-start':
         return;
     }

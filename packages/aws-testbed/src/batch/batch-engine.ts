@@ -4,7 +4,12 @@ import type { JobFault } from '../faults/job-faults';
 import { batchClientError } from '../protocol/aws-error';
 import type { TimerSet } from '../runtime/timer-set';
 import { BatchAttemptRunner, type AttemptRunnerOptions } from './batch-attempt-runner';
-import { isTerminalStatus, type BatchJob, type BatchJobStatus, type CurrentAttempt } from './batch-job';
+import {
+  isTerminalStatus,
+  type BatchJob,
+  type BatchJobStatus,
+  type CurrentAttempt,
+} from './batch-job';
 import { shouldRetry } from './evaluate-on-exit';
 
 export interface BatchDwellMs {
@@ -116,7 +121,8 @@ export class BatchEngine {
   }
 
   close(): void {
-    for (const job of this.jobs.values()) job.current?.run?.interrupt({ exitCode: null, cause: 'interrupted' });
+    for (const job of this.jobs.values())
+      job.current?.run?.interrupt({ exitCode: null, cause: 'interrupted' });
   }
 
   /** Leaves SUBMITTED or PENDING once every dependency has succeeded. */
@@ -258,6 +264,10 @@ export class BatchEngine {
     const children = parent.childIds.map((id) => this.jobs.get(id));
     if (!children.every((c) => c && isTerminalStatus(c.status))) return;
     const allSucceeded = children.every((c) => c?.status === 'SUCCEEDED');
-    this.finish(parent, allSucceeded ? 'SUCCEEDED' : 'FAILED', allSucceeded ? undefined : 'Array Child Job failed');
+    this.finish(
+      parent,
+      allSucceeded ? 'SUCCEEDED' : 'FAILED',
+      allSucceeded ? undefined : 'Array Child Job failed',
+    );
   }
 }

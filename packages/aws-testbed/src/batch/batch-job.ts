@@ -9,13 +9,7 @@ import type { ContainerRun } from '../compute/container-run';
 import type { ComputeEnvironment, JobQueue } from './batch-resources';
 
 export type BatchJobStatus =
-  | 'SUBMITTED'
-  | 'PENDING'
-  | 'RUNNABLE'
-  | 'STARTING'
-  | 'RUNNING'
-  | 'SUCCEEDED'
-  | 'FAILED';
+  'SUBMITTED' | 'PENDING' | 'RUNNABLE' | 'STARTING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED';
 
 export const isTerminalStatus = (s: BatchJobStatus): boolean => s === 'SUCCEEDED' || s === 'FAILED';
 

@@ -24,7 +24,12 @@ export function batchOperations(engine: BatchEngine, resources: BatchResources):
   const lookup = (id: string) => engine.jobs.get(id);
   return {
     SubmitJob: (raw) => {
-      const job = buildJob(raw as SubmitJobRequest, resources, (id) => engine.jobs.has(id), engine.nextSeq());
+      const job = buildJob(
+        raw as SubmitJobRequest,
+        resources,
+        (id) => engine.jobs.has(id),
+        engine.nextSeq(),
+      );
       engine.add(job);
       return { jobArn: job.jobArn, jobName: job.jobName, jobId: job.jobId };
     },
@@ -74,7 +79,9 @@ export function batchOperations(engine: BatchEngine, resources: BatchResources):
       const all = [...resources.queues.values()].map((q) => q.detail);
       const wanted = input.jobQueues;
       const selected = wanted
-        ? all.filter((q) => wanted.includes(q.jobQueueName ?? '') || wanted.includes(q.jobQueueArn ?? ''))
+        ? all.filter(
+            (q) => wanted.includes(q.jobQueueName ?? '') || wanted.includes(q.jobQueueArn ?? ''),
+          )
         : all;
       const { items, nextToken } = paginate(selected, input.maxResults, input.nextToken);
       return { jobQueues: items, ...(nextToken ? { nextToken } : {}) };
@@ -96,7 +103,8 @@ export function batchOperations(engine: BatchEngine, resources: BatchResources):
     DescribeJobDefinitions: (raw) => {
       const input = raw as DescribeJobDefinitionsRequest;
       let all = [...resources.definitions.values()].flat();
-      if (input.jobDefinitionName) all = all.filter((d) => d.jobDefinitionName === input.jobDefinitionName);
+      if (input.jobDefinitionName)
+        all = all.filter((d) => d.jobDefinitionName === input.jobDefinitionName);
       if (input.status) all = all.filter((d) => d.status === input.status);
       const wanted = input.jobDefinitions;
       if (wanted) {

@@ -66,7 +66,9 @@ export function toJobDetail(job: BatchJob, lookup: Lookup): WireJobDetail {
       environment: job.environment,
       resourceRequirements: [
         { type: 'VCPU', value: String(job.vcpus) },
-        ...(job.memoryMiB !== undefined ? [{ type: 'MEMORY' as const, value: String(job.memoryMiB) }] : []),
+        ...(job.memoryMiB !== undefined
+          ? [{ type: 'MEMORY' as const, value: String(job.memoryMiB) }]
+          : []),
       ],
       ...(props.jobRoleArn ? { jobRoleArn: props.jobRoleArn } : {}),
       ...(props.executionRoleArn ? { executionRoleArn: props.executionRoleArn } : {}),
@@ -79,7 +81,9 @@ export function toJobDetail(job: BatchJob, lookup: Lookup): WireJobDetail {
       ...containerState(job),
     },
     ...(array ? { arrayProperties: array } : {}),
-    ...(job.timeoutSeconds !== undefined ? { timeout: { attemptDurationSeconds: job.timeoutSeconds } } : {}),
+    ...(job.timeoutSeconds !== undefined
+      ? { timeout: { attemptDurationSeconds: job.timeoutSeconds } }
+      : {}),
     ...(job.tags ? { tags: job.tags } : {}),
     ...(job.propagateTags !== undefined ? { propagateTags: job.propagateTags } : {}),
     platformCapabilities: job.definition.platformCapabilities ?? ['EC2'],

@@ -19,7 +19,8 @@ export function shouldRetry(
       [rule.onStatusReason, statusReason],
     ];
     const matched = conditions.every(
-      ([pattern, value]) => pattern === undefined || (value !== undefined && globMatch(pattern, value)),
+      ([pattern, value]) =>
+        pattern === undefined || (value !== undefined && globMatch(pattern, value)),
     );
     if (matched) return rule.action?.toUpperCase() !== 'EXIT';
   }

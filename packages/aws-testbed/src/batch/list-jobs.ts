@@ -18,7 +18,9 @@ export function listJobs(jobs: Map<string, BatchJob>, input: ListJobsRequest): L
     (s) => s !== undefined,
   );
   if (scopes.length !== 1) {
-    throw batchClientError('Exactly one of jobQueue, arrayJobId or multiNodeJobId must be specified');
+    throw batchClientError(
+      'Exactly one of jobQueue, arrayJobId or multiNodeJobId must be specified',
+    );
   }
   const filters = input.filters ?? [];
   if (filters.length > 1) throw batchClientError('Only one filter can be specified at a time');
@@ -94,7 +96,9 @@ function makeToken(seq: number): string {
 
 function parseToken(token: string): number {
   try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { after?: unknown };
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {
+      after?: unknown;
+    };
     if (typeof parsed.after === 'number') return parsed.after;
   } catch {
     // fall through

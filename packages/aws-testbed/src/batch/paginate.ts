@@ -11,6 +11,9 @@ export function paginate<T>(
   const offset = token === undefined ? 0 : Number(Buffer.from(token, 'base64url').toString('utf8'));
   if (!Number.isInteger(offset) || offset < 0) throw batchClientError('Invalid nextToken');
   const page = items.slice(offset, offset + size);
-  const next = offset + size < items.length ? Buffer.from(String(offset + size)).toString('base64url') : undefined;
+  const next =
+    offset + size < items.length
+      ? Buffer.from(String(offset + size)).toString('base64url')
+      : undefined;
   return { items: page, ...(next ? { nextToken: next } : {}) };
 }

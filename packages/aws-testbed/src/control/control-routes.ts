@@ -17,7 +17,9 @@ export function handleControlRequest(
   const name = new URL(req.url ?? '/', 'http://x').pathname.slice(CONTROL_PREFIX.length);
   const method = CONTROL_METHODS.find((m) => m === name);
   if (!method || (req.method !== 'POST' && req.method !== 'GET')) {
-    return reply(res, 404, { error: `no control method ${name}; try one of ${CONTROL_METHODS.join(', ')}` });
+    return reply(res, 404, {
+      error: `no control method ${name}; try one of ${CONTROL_METHODS.join(', ')}`,
+    });
   }
   let arg: unknown;
   try {
@@ -26,8 +28,8 @@ export function handleControlRequest(
     return reply(res, 400, { error: 'body is not JSON' });
   }
   try {
-    const fn = control[method] as (a: unknown) => unknown;
-    const result = fn.call(control, arg);
+    const methods = control as unknown as Record<string, (a: unknown) => unknown>;
+    const result = methods[method]?.(arg);
     reply(res, 200, { result: result ?? null });
   } catch (error) {
     reply(res, 500, { error: (error as Error).message });
@@ -36,6 +38,9 @@ export function handleControlRequest(
 
 function reply(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }

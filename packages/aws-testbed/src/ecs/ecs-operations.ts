@@ -50,7 +50,8 @@ export function ecsOperations(resources: EcsResources, engine: TaskEngine): Oper
         buildTask(resources, plan, input, engine.nextSeq()),
       );
       for (const t of tasks) engine.add(t);
-      if (clientToken) tokens.set(clientToken, { fingerprint, taskIds: tasks.map((t) => t.taskId) });
+      if (clientToken)
+        tokens.set(clientToken, { fingerprint, taskIds: tasks.map((t) => t.taskId) });
       return { tasks: tasks.map((t) => view(t)), failures: [] };
     },
     StopTask: (raw) => {
@@ -104,13 +105,21 @@ export function ecsOperations(resources: EcsResources, engine: TaskEngine): Oper
       for (const ref of refs) {
         const task = engine.find(ref);
         if (task && task.cluster === cluster) tasks.push(view(task, tags));
-        else failures.push({ arn: ref.startsWith('arn:') ? ref : resources.arn(`task/${cluster.name}/${ref}`), reason: 'MISSING' });
+        else
+          failures.push({
+            arn: ref.startsWith('arn:') ? ref : resources.arn(`task/${cluster.name}/${ref}`),
+            reason: 'MISSING',
+          });
       }
       return { tasks, failures };
     },
     CreateCluster: (raw) => {
       const input = raw as CreateClusterRequest;
-      const c = resources.createCluster(input.clusterName ?? 'default', undefined, input.tags ?? []);
+      const c = resources.createCluster(
+        input.clusterName ?? 'default',
+        undefined,
+        input.tags ?? [],
+      );
       return { cluster: resources.clusterView(c, 0, 0) };
     },
     DescribeClusters: (raw) => {
@@ -120,12 +129,17 @@ export function ecsOperations(resources: EcsResources, engine: TaskEngine): Oper
       for (const ref of input.clusters ?? ['default']) {
         const c = resources.clusters.get(ref.split('/').pop() ?? '');
         if (!c) {
-          failures.push({ arn: ref.startsWith('arn:') ? ref : resources.arn(`cluster/${ref}`), reason: 'MISSING' });
+          failures.push({
+            arn: ref.startsWith('arn:') ? ref : resources.arn(`cluster/${ref}`),
+            reason: 'MISSING',
+          });
           continue;
         }
         const tasks = [...engine.tasks.values()].filter((t) => t.cluster === c);
         const running = tasks.filter((t) => t.lastStatus === 'RUNNING').length;
-        const pending = tasks.filter((t) => ['PROVISIONING', 'PENDING', 'ACTIVATING'].includes(t.lastStatus)).length;
+        const pending = tasks.filter((t) =>
+          ['PROVISIONING', 'PENDING', 'ACTIVATING'].includes(t.lastStatus),
+        ).length;
         clusters.push(resources.clusterView(c, running, pending));
       }
       return { clusters, failures };
@@ -147,7 +161,9 @@ export function ecsOperations(resources: EcsResources, engine: TaskEngine): Oper
       if (task) return { tags: task.tags };
       const def = arn.includes(':task-definition/') ? resources.find(arn) : null;
       if (def) return { tags: def.tags };
-      const cluster = arn.includes(':cluster/') ? resources.clusters.get(arn.split('/').pop() ?? '') : undefined;
+      const cluster = arn.includes(':cluster/')
+        ? resources.clusters.get(arn.split('/').pop() ?? '')
+        : undefined;
       if (cluster) return { tags: cluster.tags };
       throw ecsError('InvalidParameterException', 'The specified resource could not be found.');
     },

@@ -2,7 +2,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { RunTaskRequest } from '@aws-sdk/client-ecs';
 import { baseEnvironment } from '../compute/base-environment';
 import { ecsError } from '../protocol/aws-error';
-import type { Wire } from '../protocol/wire-types';
 import type { EcsCluster, EcsResources, StoredTaskDefinition } from './ecs-resources';
 import type { EcsContainer, EcsTask } from './ecs-task';
 
@@ -37,7 +36,10 @@ export function planRunTask(resources: EcsResources, input: RunTaskRequest): Run
   const fargate = input.launchType === 'FARGATE' || (provider?.startsWith('FARGATE') ?? false);
   const awsvpc = definition.definition.networkMode === 'awsvpc';
   if (fargate && !awsvpc) {
-    throw ecsError('InvalidParameterException', 'Task definition does not support launch_type FARGATE.');
+    throw ecsError(
+      'InvalidParameterException',
+      'Task definition does not support launch_type FARGATE.',
+    );
   }
   if (awsvpc && !input.networkConfiguration?.awsvpcConfiguration) {
     throw ecsError(
@@ -65,7 +67,10 @@ export function planRunTask(resources: EcsResources, input: RunTaskRequest): Run
   }
   for (const tag of input.tags ?? []) {
     if (tag.key?.toLowerCase().startsWith('aws:')) {
-      throw ecsError('InvalidParameterException', 'Tag keys may not start with the reserved prefix aws:');
+      throw ecsError(
+        'InvalidParameterException',
+        'Tag keys may not start with the reserved prefix aws:',
+      );
     }
   }
   const cpuUnits = Number(input.overrides?.cpu ?? definition.definition.cpu ?? 256);
@@ -105,7 +110,8 @@ export function buildTask(
     const memory = o?.memory ?? cd.memory;
     const taskMemory = def.memory ? Number(def.memory) : undefined;
     const memoryMiB = memory ?? (def.containerDefinitions?.length === 1 ? taskMemory : undefined);
-    const options = cd.logConfiguration?.logDriver === 'awslogs' ? cd.logConfiguration.options : undefined;
+    const options =
+      cd.logConfiguration?.logDriver === 'awslogs' ? cd.logConfiguration.options : undefined;
     const runtimeId = `${taskId}-${randomBytes(4).toString('hex')}`;
     const prefix = options?.['awslogs-stream-prefix'];
     const cpu = o?.cpu ?? cd.cpu;
@@ -143,13 +149,17 @@ export function buildTask(
     launchType: plan.launchType,
     ...(plan.capacityProviderName ? { capacityProviderName: plan.capacityProviderName } : {}),
     cpu: String(plan.vcpus * 1024),
-    ...(input.overrides?.memory || def.memory ? { memory: input.overrides?.memory ?? def.memory } : {}),
+    ...(input.overrides?.memory || def.memory
+      ? { memory: input.overrides?.memory ?? def.memory }
+      : {}),
     vcpus: plan.vcpus,
     placed: false,
     containers,
-    overrides: { containerOverrides: [], inferenceAcceleratorOverrides: [], ...input.overrides } as Wire<
-      NonNullable<RunTaskRequest['overrides']>
-    >,
+    overrides: {
+      containerOverrides: [],
+      inferenceAcceleratorOverrides: [],
+      ...input.overrides,
+    },
     tags: [
       ...(input.tags ?? []),
       ...(input.propagateTags === 'TASK_DEFINITION' ? plan.definition.tags : []),

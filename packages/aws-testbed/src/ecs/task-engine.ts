@@ -217,7 +217,11 @@ export class TaskEngine {
     const { DEACTIVATING, STOPPING, DEPROVISIONING } = this.o.dwellMs;
     const wasRunning = task.startedAt !== undefined;
     const steps: [TaskStatus, number][] = wasRunning
-      ? [['DEACTIVATING', DEACTIVATING], ['STOPPING', STOPPING], ['DEPROVISIONING', DEPROVISIONING]]
+      ? [
+          ['DEACTIVATING', DEACTIVATING],
+          ['STOPPING', STOPPING],
+          ['DEPROVISIONING', DEPROVISIONING],
+        ]
       : [['DEPROVISIONING', DEPROVISIONING]];
     const step = (i: number): void => {
       const entry = steps[i];

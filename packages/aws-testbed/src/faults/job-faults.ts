@@ -30,7 +30,8 @@ export class JobFaults {
   private pending: JobFault[] = [];
 
   add(fault: JobFault): void {
-    if (!fault.jobId && !fault.namePattern) throw new Error('a job fault needs jobId or namePattern');
+    if (!fault.jobId && !fault.namePattern)
+      throw new Error('a job fault needs jobId or namePattern');
     this.pending.push(fault);
   }
 

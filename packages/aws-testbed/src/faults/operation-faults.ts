@@ -44,7 +44,12 @@ export class OperationFaults {
 
   failNext(o: FailNextOptions): void {
     const kind = !o.afterEffect ? 'fail-before' : o.dropConnection ? 'drop-after' : 'fail-after';
-    this.rules.push({ operation: o.operation, remaining: o.count ?? 1, kind, status: o.status ?? 500 });
+    this.rules.push({
+      operation: o.operation,
+      remaining: o.count ?? 1,
+      kind,
+      status: o.status ?? 500,
+    });
   }
 
   /** Sustained calls per second per service (burst = one second's worth); null removes it. */

@@ -15,7 +15,10 @@ export class TokenBucket {
   /** Takes one token; false when the bucket is empty (the call is throttled). */
   take(): boolean {
     const t = this.now();
-    this.tokens = Math.min(this.capacity, this.tokens + ((t - this.lastMs) / 1000) * this.ratePerSecond);
+    this.tokens = Math.min(
+      this.capacity,
+      this.tokens + ((t - this.lastMs) / 1000) * this.ratePerSecond,
+    );
     this.lastMs = t;
     if (this.tokens < 1) return false;
     this.tokens -= 1;

@@ -36,8 +36,14 @@ export function filterLogEvents(
       if (input.startTime !== undefined && e.timestamp < input.startTime) continue;
       if (input.endTime !== undefined && e.timestamp > input.endTime) continue;
       if (!match(e.message)) continue;
-      all.push({ logStreamName: s.name, timestamp: e.timestamp, message: e.message,
-        ingestionTime: e.ingestionTime, eventId: String(e.id).padStart(20, '0'), id: e.id });
+      all.push({
+        logStreamName: s.name,
+        timestamp: e.timestamp,
+        message: e.message,
+        ingestionTime: e.ingestionTime,
+        eventId: String(e.id).padStart(20, '0'),
+        id: e.id,
+      });
     }
   }
   all.sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0) || a.id - b.id);

@@ -80,7 +80,8 @@ export class LogStore {
 
   group(name: string): StoredLogGroup {
     const group = this.groups.get(name);
-    if (!group) throw logsError('ResourceNotFoundException', 'The specified log group does not exist.');
+    if (!group)
+      throw logsError('ResourceNotFoundException', 'The specified log group does not exist.');
     return group;
   }
 
@@ -102,7 +103,10 @@ export class LogStore {
     }
     const value = name ?? identifier;
     if (value === undefined) {
-      throw logsError('InvalidParameterException', 'Either LogGroupName or LogGroupIdentifier must be specified');
+      throw logsError(
+        'InvalidParameterException',
+        'Either LogGroupName or LogGroupIdentifier must be specified',
+      );
     }
     const arn = /^arn:aws[^:]*:logs:[^:]*:[^:]*:log-group:(.+?)(:\*)?$/.exec(value);
     return arn?.[1] ?? value;

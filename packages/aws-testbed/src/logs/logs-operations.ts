@@ -28,7 +28,11 @@ export function logsOperations(store: LogStore): OperationTable {
       return {};
     },
     PutLogEvents: (input) => {
-      const { logGroupName = '', logStreamName = '', logEvents = [] } = input as PutLogEventsRequest;
+      const {
+        logGroupName = '',
+        logStreamName = '',
+        logEvents = [],
+      } = input as PutLogEventsRequest;
       store.stream(logGroupName, logStreamName);
       let previous = -Infinity;
       for (const e of logEvents) {
@@ -60,7 +64,8 @@ function describeLogStreams(
       'Cannot order by LastEventTime with a logStreamNamePrefix.',
     );
   }
-  const lastEvent = (s: { events: { timestamp: number }[] }): number => s.events.at(-1)?.timestamp ?? 0;
+  const lastEvent = (s: { events: { timestamp: number }[] }): number =>
+    s.events.at(-1)?.timestamp ?? 0;
   const streams = [...group.streams.values()]
     .filter((s) => s.name.startsWith(input.logStreamNamePrefix ?? ''))
     .sort((a, b) =>

@@ -142,8 +142,10 @@ function checkStructure(
 }
 
 function checkRange(shape: Shape, n: number, what: string, bad: (m: string) => void): void {
-  if (shape.min !== undefined && n < shape.min) bad(`${what} ${n} is below the minimum ${shape.min}`);
-  if (shape.max !== undefined && n > shape.max) bad(`${what} ${n} is above the maximum ${shape.max}`);
+  if (shape.min !== undefined && n < shape.min)
+    bad(`${what} ${n} is below the minimum ${shape.min}`);
+  if (shape.max !== undefined && n > shape.max)
+    bad(`${what} ${n} is above the maximum ${shape.max}`);
 }
 
 const patterns = new Map<string, RegExp | null>();

@@ -2,7 +2,8 @@ import type { ServiceId } from '../model/botocore-models';
 import { authError, AwsError } from '../protocol/aws-error';
 import { parseSigV4Authorization } from '../protocol/sigv4-credential';
 
-export type KeyRefusal = 'UnrecognizedClientException' | 'ExpiredTokenException' | 'InvalidSignatureException';
+export type KeyRefusal =
+  'UnrecognizedClientException' | 'ExpiredTokenException' | 'InvalidSignatureException';
 
 const REFUSAL_MESSAGES = {
   UnrecognizedClientException: 'The security token included in the request is invalid.',

@@ -22,7 +22,9 @@ export interface AwsTestServer extends TestbedControl {
  * CloudWatch Logs (AWS JSON 1.1) for the real SDK clients, runs each job's
  * command as a local process, and serves the control API under /_testbed/.
  */
-export async function startAwsTestServer(options: AwsTestServerOptions = {}): Promise<AwsTestServer> {
+export async function startAwsTestServer(
+  options: AwsTestServerOptions = {},
+): Promise<AwsTestServer> {
   if (options.validate ?? true) {
     // Fail at start, not on the first request, when the models are missing.
     for (const s of ['batch', 'ecs', 'logs'] as const) loadServiceModel(s);

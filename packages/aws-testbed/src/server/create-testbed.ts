@@ -53,7 +53,13 @@ export function createTestbed(o: AwsTestServerOptions): Testbed {
     ...shared,
     region,
     accountId,
-    dwellMs: { SUBMITTED: DWELL_MS, PENDING: DWELL_MS, RUNNABLE: DWELL_MS, STARTING: DWELL_MS, ...o.batchDwellMs },
+    dwellMs: {
+      SUBMITTED: DWELL_MS,
+      PENDING: DWELL_MS,
+      RUNNABLE: DWELL_MS,
+      STARTING: DWELL_MS,
+      ...o.batchDwellMs,
+    },
     retentionMs: () => retention.finishedMs,
   });
   const ecsResources = new EcsResources({

@@ -39,7 +39,11 @@ export async function handleAwsRequest(
   const path = new URL(req.url ?? '/', 'http://x').pathname;
   const target = identifyOperation(path, header(req, 'x-amz-target'));
   if (!target) {
-    send(res, { status: 404, headers: { 'content-type': 'application/json' }, body: '{"message":"Not Found"}' });
+    send(res, {
+      status: 404,
+      headers: { 'content-type': 'application/json' },
+      body: '{"message":"Not Found"}',
+    });
     return;
   }
   const service = 'unknown' in target ? target.unknown : target.service;
@@ -72,12 +76,24 @@ export async function handleAwsRequest(
     const delayMs = deps.faults.delayMs(service, operation);
     if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
     if (deps.validate) {
-      const found = record(deps, service, operation, 'request', checkOperation(service, operation, 'input', input));
+      const found = record(
+        deps,
+        service,
+        operation,
+        'request',
+        checkOperation(service, operation, 'input', input),
+      );
       if (found) throw validationError(service, found);
     }
     const output = (await handler(input)) ?? {};
     if (deps.validate) {
-      const found = record(deps, service, operation, 'response', checkOperation(service, operation, 'output', output));
+      const found = record(
+        deps,
+        service,
+        operation,
+        'response',
+        checkOperation(service, operation, 'output', output),
+      );
       if (found) throw serverError(service, `aws-testbed response breaks the model: ${found}`);
     }
     const after = deps.faults.after(service, operation);
@@ -122,6 +138,9 @@ function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 function send(res: ServerResponse, answer: WireResponse): void {
-  res.writeHead(answer.status, { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) });
+  res.writeHead(answer.status, {
+    ...answer.headers,
+    'content-length': Buffer.byteLength(answer.body),
+  });
   res.end(answer.body);
 }

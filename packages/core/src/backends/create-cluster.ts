@@ -12,7 +12,9 @@ export function createCluster(cluster: ClusterConfig, deps: ClusterDeps): Cluste
       return createSlurmCluster(cluster, deps);
     case 'ecs':
     case 'batch':
-      deps.log(`[${cluster.name}] ${cluster.type} clusters are not supported yet; this cluster is not polled.`);
+      deps.log(
+        `[${cluster.name}] ${cluster.type} clusters are not supported yet; this cluster is not polled.`,
+      );
       return null;
   }
 }

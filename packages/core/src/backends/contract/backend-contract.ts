@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../runtime/clock';
-import type { Backend, FinalReport, LogChunk, LogSubject, SubmitOutcome, SubmitSpec } from '../backend';
+import type {
+  Backend,
+  FinalReport,
+  LogChunk,
+  LogSubject,
+  SubmitOutcome,
+  SubmitSpec,
+} from '../backend';
 
 /**
  * One contract every backend passes (local, Slurm, Batch, ECS), against the
@@ -14,7 +21,13 @@ export interface ContractHarness {
   /** A second instance on the same scheduler, as a restarted server would build it. */
   reopen(): Backend | Promise<Backend>;
   /** A spec running the shell command `command`, with this backend's log locations. */
-  spec(o: { tag: string; name: string; command: string; memory?: string; timeLimit?: string }): SubmitSpec;
+  spec(o: {
+    tag: string;
+    name: string;
+    command: string;
+    memory?: string;
+    timeLimit?: string;
+  }): SubmitSpec;
   /** Owner recorded on the jobs it submits. */
   user: string;
   /** How long a job that prints and exits takes to be reported final here. */
@@ -28,9 +41,14 @@ export interface ContractCapabilities {
   outOfMemory?: { memory: string; command: string };
 }
 
-const newTag = (): string => `sh-ct${randomBytes(3).toString('hex')}-0-${randomBytes(4).toString('hex')}`;
+const newTag = (): string =>
+  `sh-ct${randomBytes(3).toString('hex')}-0-${randomBytes(4).toString('hex')}`;
 
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+async function until<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<T | undefined>,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -40,7 +58,11 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
   }
 }
 
-export function backendContract(name: string, make: () => Promise<ContractHarness>, can: ContractCapabilities = {}): void {
+export function backendContract(
+  name: string,
+  make: () => Promise<ContractHarness>,
+  can: ContractCapabilities = {},
+): void {
   describe(`${name} backend contract`, () => {
     let h: ContractHarness;
     beforeAll(async () => {
@@ -52,14 +74,19 @@ export function backendContract(name: string, make: () => Promise<ContractHarnes
       const spec = h.spec(o);
       const outcomes = await h.backend.submitMany([spec]);
       const outcome = outcomes.get(spec.tag);
-      if (outcome?.kind !== 'submitted') throw new Error(`not submitted: ${JSON.stringify(outcome)}`);
+      if (outcome?.kind !== 'submitted')
+        throw new Error(`not submitted: ${JSON.stringify(outcome)}`);
       return { spec, id: outcome.schedulerJobId };
     };
     const final = (id: string): Promise<FinalReport> =>
-      until(`final state of ${id}`, h.settleTimeoutMs, async () => (await h.backend.finalReports([id])).get(id));
+      until(`final state of ${id}`, h.settleTimeoutMs, async () =>
+        (await h.backend.finalReports([id])).get(id),
+      );
 
     it('answers submitMany with one outcome per tag, in order, and lists or reports every job', async () => {
-      const specs = [0, 1, 2].map((i) => h.spec({ tag: newTag(), name: `contract-many-${i}`, command: `echo many-${i}` }));
+      const specs = [0, 1, 2].map((i) =>
+        h.spec({ tag: newTag(), name: `contract-many-${i}`, command: `echo many-${i}` }),
+      );
       const outcomes: Map<string, SubmitOutcome> = await h.backend.submitMany(specs);
       expect([...outcomes.keys()]).toEqual(specs.map((s) => s.tag));
       const ids = specs.map((s) => {
@@ -70,16 +97,30 @@ export function backendContract(name: string, make: () => Promise<ContractHarnes
       expect(new Set(ids).size).toBe(3);
       const listed = new Set((await h.backend.listJobs()).map((j) => j.schedulerJobId));
       for (const id of ids) {
-        if (!listed.has(id)) expect((await h.backend.finalReports([id])).has(id) || listed.has(id)).toBe(true);
+        if (!listed.has(id))
+          expect((await h.backend.finalReports([id])).has(id) || listed.has(id)).toBe(true);
       }
-      for (const id of ids) expect(await final(id)).toMatchObject({ outcome: 'COMPLETED', exitCode: 0 });
+      for (const id of ids)
+        expect(await final(id)).toMatchObject({ outcome: 'COMPLETED', exitCode: 0 });
     });
 
     it('reports a non-zero exit as FAILED with its exit code, and a clean exit as COMPLETED', async () => {
       const ok = await submitOne({ tag: newTag(), name: 'contract-ok', command: 'echo fine' });
-      const bad = await submitOne({ tag: newTag(), name: 'contract-exit3', command: 'echo oops >&2; exit 3' });
-      expect(await final(ok.id)).toMatchObject({ schedulerJobId: ok.id, outcome: 'COMPLETED', exitCode: 0 });
-      expect(await final(bad.id)).toMatchObject({ schedulerJobId: bad.id, outcome: 'FAILED', exitCode: 3 });
+      const bad = await submitOne({
+        tag: newTag(),
+        name: 'contract-exit3',
+        command: 'echo oops >&2; exit 3',
+      });
+      expect(await final(ok.id)).toMatchObject({
+        schedulerJobId: ok.id,
+        outcome: 'COMPLETED',
+        exitCode: 0,
+      });
+      expect(await final(bad.id)).toMatchObject({
+        schedulerJobId: bad.id,
+        outcome: 'FAILED',
+        exitCode: 3,
+      });
     });
 
     it('leaves ids it does not know out of finalReports instead of failing the call', async () => {
@@ -100,7 +141,11 @@ export function backendContract(name: string, make: () => Promise<ContractHarnes
     });
 
     it('cancels a running job, says so per job, and reports it CANCELLED', async () => {
-      const { id } = await submitOne({ tag: newTag(), name: 'contract-cancel', command: 'sleep 300' });
+      const { id } = await submitOne({
+        tag: newTag(),
+        name: 'contract-cancel',
+        command: 'sleep 300',
+      });
       const outcomes = await h.backend.cancel([id]);
       expect(outcomes).toEqual([expect.objectContaining({ schedulerJobId: id, ok: true })]);
       expect(await final(id)).toMatchObject({ outcome: 'CANCELLED' });
@@ -109,12 +154,18 @@ export function backendContract(name: string, make: () => Promise<ContractHarnes
     it('tails and follows the output log; a follow from the tail cursor repeats nothing', async () => {
       const logs = h.backend.logs;
       expect(logs).toBeDefined();
-      const { spec, id } = await submitOne({ tag: newTag(), name: 'contract-logs', command: 'for i in 1 2 3; do echo "line $i"; done; sleep 2; echo "last é"' });
+      const { spec, id } = await submitOne({
+        tag: newTag(),
+        name: 'contract-logs',
+        command: 'for i in 1 2 3; do echo "line $i"; done; sleep 2; echo "last é"',
+      });
       const observed = await until('log location', h.settleTimeoutMs, async () => {
         const live = (await h.backend.listJobs()).find((j) => j.schedulerJobId === id);
         if (live?.stdoutPath) return live.stdoutPath;
         const report = (await h.backend.finalReports([id])).get(id);
-        return report?.stdoutPath ?? (spec.stdoutPath !== null && report ? spec.stdoutPath : undefined);
+        return (
+          report?.stdoutPath ?? (spec.stdoutPath !== null && report ? spec.stdoutPath : undefined)
+        );
       });
       const subject: LogSubject = {
         schedulerJobId: id,
@@ -133,19 +184,31 @@ export function backendContract(name: string, make: () => Promise<ContractHarnes
       expect(tail.available && tail.content).toBe('line 2\nline 3\n');
       await final(id);
       const after: LogChunk[] = [];
-      for await (const c of logs!.follow(subject, 'output', { clock: systemClock, from: tail.available ? tail.cursor : null })) after.push(c);
+      for await (const c of logs!.follow(subject, 'output', {
+        clock: systemClock,
+        from: tail.available ? tail.cursor : null,
+      }))
+        after.push(c);
       const text = after.flatMap((c) => (c.kind === 'data' ? [c.text] : [])).join('');
       expect(text).toBe('last é\n');
       expect(after.at(-1)?.kind).toBe('end');
       const whole: LogChunk[] = [];
-      for await (const c of logs!.follow(subject, 'output', { clock: systemClock, from: null })) whole.push(c);
-      expect(whole.flatMap((c) => (c.kind === 'data' ? [c.text] : [])).join('')).toBe('line 1\nline 2\nline 3\nlast é\n');
+      for await (const c of logs!.follow(subject, 'output', { clock: systemClock, from: null }))
+        whole.push(c);
+      expect(whole.flatMap((c) => (c.kind === 'data' ? [c.text] : [])).join('')).toBe(
+        'line 1\nline 2\nline 3\nlast é\n',
+      );
     });
 
     const oom = can.outOfMemory;
     if (oom) {
       it('reports a job killed by its memory limit as OUT_OF_MEMORY', async () => {
-        const { id } = await submitOne({ tag: newTag(), name: 'contract-oom', command: oom.command, memory: oom.memory });
+        const { id } = await submitOne({
+          tag: newTag(),
+          name: 'contract-oom',
+          command: oom.command,
+          memory: oom.memory,
+        });
         expect(await final(id)).toMatchObject({ outcome: 'OUT_OF_MEMORY' });
       });
     }

@@ -1,0 +1,2 @@
+export { createEcsCluster, type EcsTuning } from './create-ecs-cluster';
+export { EcsBackend } from './ecs-backend';

@@ -55,7 +55,6 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
   };
   for (const cluster of config.clusters) {
     const built = createCluster(cluster, clusterDeps);
-    if (!built) continue;
     const monitor = new ClusterMonitor({
       name: cluster.name,
       kind: cluster.type,

@@ -1,11 +1,12 @@
 import type { ClusterConfig } from '../config';
 import type { ClusterDeps, ClusterRuntime } from './cluster-runtime';
 import { createBatchCluster } from './batch/create-batch-cluster';
+import { createEcsCluster } from './ecs/create-ecs-cluster';
 import { createLocalCluster } from './local/create-local-cluster';
 import { createSlurmCluster } from './slurm/create-slurm-cluster';
 
-/** The one switch over cluster kinds: each kind's folder has its factory. Null: this kind cannot run here. */
-export function createCluster(cluster: ClusterConfig, deps: ClusterDeps): ClusterRuntime | null {
+/** The one switch over cluster kinds: each kind's folder has its factory. */
+export function createCluster(cluster: ClusterConfig, deps: ClusterDeps): ClusterRuntime {
   switch (cluster.type) {
     case 'local':
       return createLocalCluster(cluster, deps);
@@ -14,9 +15,6 @@ export function createCluster(cluster: ClusterConfig, deps: ClusterDeps): Cluste
     case 'batch':
       return createBatchCluster(cluster, deps);
     case 'ecs':
-      deps.log(
-        `[${cluster.name}] ECS clusters are not supported yet; this cluster is not polled.`,
-      );
-      return null;
+      return createEcsCluster(cluster, deps);
   }
 }

@@ -15,6 +15,7 @@ import { startHousekeeping } from './service/housekeeping';
 import { clusterQueueSettings, QueueService, type QueueCluster, type QueueServiceDeps, type ScriptRenderer } from './queue';
 import { createSlurmRuntime } from './backends/slurm/create-slurm-runtime';
 import { GitSources } from './git';
+import { createNotifications } from './notifications/create-notifications';
 
 export interface CoreDeps {
   config: ScripthutConfig;
@@ -91,6 +92,8 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
     log: deps.log,
   });
 
+  const notifications = createNotifications({ config, store, events, clock, environment: deps.environment, homeDir, cwd, myUserByCluster, log: deps.log });
+
   const queues = new QueueService({
     store,
     events,
@@ -119,6 +122,7 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
     store,
     queues,
     sources,
+    notifications,
     housekeeping: startHousekeeping({ store, clock, retentionDays: settings.history_retention_days, log: deps.log }),
   });
 }

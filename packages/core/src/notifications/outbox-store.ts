@@ -192,10 +192,9 @@ export class OutboxStore {
   }
 
   /** A message created and sealed at once (a test message). */
-  createSealed(channel: string, title: string, body: JsonObject): string {
+  createSealed(id: string, channel: string, title: string, body: JsonObject): void {
     const { db, exec, clock } = this.ctx;
     const now = clock.now();
-    const id = newId('msg', now);
     exec.write(() =>
       exec.run(
         db.insertInto('notification_messages').values({
@@ -214,7 +213,6 @@ export class OutboxStore {
         }),
       ),
     );
-    return id;
   }
 
   /** Sealed messages due for an attempt, oldest first. Test messages (rule null) are sent by `sendTest` alone. */
@@ -244,14 +242,22 @@ export class OutboxStore {
   recoverInFlight(): number {
     const { db, exec, clock } = this.ctx;
     const now = clock.now().toISOString();
-    return exec.write(() =>
+    return exec.write(() => {
+      // A test message is sent once, while its user waits; after a crash it is only reported.
       exec.run(
+        db
+          .updateTable('notification_messages')
+          .set({ state: 'failed', next_attempt_at: null, last_answer: 'the server stopped during this test; it may or may not have arrived' })
+          .where('state', 'in', ['sending', 'pending'])
+          .where('rule', 'is', null),
+      );
+      return exec.run(
         db
           .updateTable('notification_messages')
           .set({ state: 'retrying', next_attempt_at: now, last_answer: 'the server stopped during this attempt; sending again' })
           .where('state', '=', 'sending'),
-      ),
-    );
+      );
+    });
   }
 
   /** Recorded (committed) before the message leaves, so a crash during the attempt is known at the next start. */

@@ -12,6 +12,7 @@ import type { LogChunk, LogKind } from '../queue/queue-types';
 import type { Clock } from '../runtime/clock';
 import { JobQuery } from './job-query';
 import type { SourcesApi } from '../git/git-sources';
+import type { NotificationsApi } from '../notifications/notifications-api';
 import type { CoreEvent, CoreInfo, HealthReport, JobPage, ScripthutCore } from './scripthut-core';
 
 /** What the service reads from the history store. */
@@ -43,6 +44,8 @@ export interface CoreServiceDeps {
   queues: QueueApi & { start(): Promise<void>; stop(): Promise<void> };
   /** Git sources; synced in the background from start, stopped first. */
   sources: SourcesApi & { start(): void; stop(): Promise<void> };
+  /** Notifications; started before the monitors (so no state change goes unobserved), stopped after them. */
+  notifications: NotificationsApi & { start(): void; stop(): Promise<void> };
   /** Periodic housekeeping (retention pruning); started with the monitors. */
   housekeeping?: { start(): void; stop(): void };
 }
@@ -52,12 +55,14 @@ export class CoreService implements ScripthutCore {
   readonly info: CoreInfo;
   readonly queues: QueueApi;
   readonly sources: SourcesApi;
+  readonly notifications: NotificationsApi;
 
   constructor(private readonly d: CoreServiceDeps) {
     this.events = d.events;
     this.info = d.info;
     this.queues = d.queues;
     this.sources = d.sources;
+    this.notifications = d.notifications;
   }
 
   clusters() {
@@ -127,6 +132,7 @@ export class CoreService implements ScripthutCore {
   }
 
   start(): void {
+    this.d.notifications.start();
     for (const c of this.d.clusters.values()) c.monitor.start();
     this.d.housekeeping?.start();
     void this.d.queues.start();
@@ -149,6 +155,7 @@ export class CoreService implements ScripthutCore {
     ]);
     await Promise.all(runtimes.map(async (c) => c.close?.()));
     await stopping;
+    await this.d.notifications.stop();
     this.d.closeStore();
   }
 

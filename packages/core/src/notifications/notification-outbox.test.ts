@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeJob } from '../history/testing';
-import { notifyBed, type NotifyBed } from './testing';
+import { notifyBed, type NotifyBed } from './testing/notify-bed';
 
 const webhookRule = (o: Record<string, unknown> = {}) => ({
   channels: [{ name: 'hook', type: 'webhook', url: 'https://hooks.example.org/x' }],

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
-import { NotificationsConfig } from '../config/notifications-schema';
-import { HistoryStore } from '../history/history-store';
-import { makeTempDir } from '../history/testing';
-import { FakeClock } from '../runtime/fake-clock';
-import type { ChannelSender, DeliveryResult, OutgoingMessage } from './channel-sender';
-import { buildChannels } from './build-channels';
-import type { NotificationStreamEvent } from './notifications-api';
-import { NotificationService } from './notification-service';
+import { NotificationsConfig } from '../../config/notifications-schema';
+import { HistoryStore } from '../../history/history-store';
+import { makeTempDir } from '../../history/testing';
+import { FakeClock } from '../../runtime/fake-clock';
+import type { ChannelSender, DeliveryResult, OutgoingMessage } from '../channel-sender';
+import { buildChannels } from '../build-channels';
+import type { NotificationStreamEvent } from '../notifications-api';
+import { NotificationService } from '../notification-service';
 
 /** Test-only: a sender that records what it is given and answers from a script (default: sent). */
 export class ScriptedSender implements ChannelSender {

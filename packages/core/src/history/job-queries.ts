@@ -83,11 +83,11 @@ export function upsertJobs(
       ),
   );
   exec.write(() => {
-    const observer = hooks?.current?.jobsWritten;
-    const previous = observer ? previousStates({ db, exec }, jobs) : null;
+    const observer = hooks?.current;
+    const previous = observer?.jobsWritten ? previousStates({ db, exec }, jobs) : null;
     for (const row of rows) exec.runRow(statement, row);
     deleteJobRows({ db, exec }, deleteIds);
-    if (observer && previous) observer(jobs.map((job) => ({ previous: previous.get(job.id) ?? null, job })));
+    if (previous) observer?.jobsWritten?.(jobs.map((job) => ({ previous: previous.get(job.id) ?? null, job })));
   });
 }
 

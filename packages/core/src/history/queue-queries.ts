@@ -98,8 +98,8 @@ export function updateQueue(
       error: patch.error,
       source_commit: patch.sourceCommit,
     };
-    const observer = hooks?.current?.queueStatusChanged;
-    const before = observer && patch.status !== undefined ? exec.first(db.selectFrom('queues').select('status').where('id', '=', id)) : undefined;
+    const observer = hooks?.current;
+    const before = observer?.queueStatusChanged && patch.status !== undefined ? exec.first(db.selectFrom('queues').select('status').where('id', '=', id)) : undefined;
     if (Object.values(set).some((value) => value !== undefined)) {
       exec.run(db.updateTable('queues').set(set).where('id', '=', id));
     }
@@ -108,7 +108,7 @@ export function updateQueue(
     const queue = rowToQueue(row);
     if (observer && before !== undefined && before.status !== queue.status) {
       const tasks = exec.all(db.selectFrom('tasks').selectAll().where('queue_id', '=', id).orderBy('position'));
-      observer(queue, before.status as QueueRecord['status'], tasks.map(rowToTask));
+      observer.queueStatusChanged?.(queue, before.status as QueueRecord['status'], tasks.map(rowToTask));
     }
     return queue;
   });

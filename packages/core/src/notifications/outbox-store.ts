@@ -310,8 +310,8 @@ export class OutboxStore {
           .deleteFrom('notification_events')
           .where('created_at', '<', cutoff)
           .where('routed', '=', 1)
-          .where(({ not, exists, selectFrom }) =>
-            not(exists(selectFrom('notification_message_events').select('event_id').whereRef('event_id', '=', 'notification_events.id'))),
+          .where((eb) =>
+            eb.not(eb.exists(eb.selectFrom('notification_message_events').select('event_id').whereRef('event_id', '=', 'notification_events.id'))),
           ),
       );
     });

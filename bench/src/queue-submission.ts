@@ -12,7 +12,7 @@ import {
   type SubmitSpec,
   type TaskCounts,
 } from '@scripthut/core';
-import { renderJobScript } from '../../packages/core/src/backends/slurm';
+import { renderJobScript, slurmQueueSupport } from '../../packages/core/src/backends/slurm';
 import { SlurmBackend } from '../../packages/core/src/backends/slurm/slurm-backend';
 import { EventBus } from '../../packages/core/src/events/event-bus';
 import { HistoryStore } from '../../packages/core/src/history';
@@ -118,11 +118,8 @@ export async function runHeldQueue(
         {
           name: cluster,
           backend,
-          runner,
-          renderScript: heldScript,
+          support: slurmQueueSupport(runner, { cluster, logDir: LOG_DIR, partition: null, account: null, renderScript: heldScript }),
           monitor,
-          settings: { logDir: LOG_DIR, partition: null, account: null },
-          maxConcurrent: null,
           user: 'hutuser',
         },
       ],

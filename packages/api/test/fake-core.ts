@@ -68,11 +68,20 @@ export class FakeCore implements ScripthutCore {
   jobLog(id: string, kind: LogKind, tail = 200): Promise<JobLog> {
     const text = this.logs.get(`${id}:${kind}`);
     const content = text === undefined ? '' : text.split('\n').slice(-tail - 1).join('\n');
-    return Promise.resolve({ jobId: id, kind, path: `/logs/${id}.${kind}`, exists: text !== undefined, content, unavailable: null });
+    return Promise.resolve({
+      jobId: id,
+      kind,
+      path: `/logs/${id}.${kind}`,
+      exists: text !== undefined,
+      content,
+      unavailable: null,
+      cursor: text === undefined ? null : String(Buffer.byteLength(text)),
+      partial: true,
+    });
   }
   async *followJobLog(id: string, kind: LogKind): AsyncGenerator<LogChunk> {
     const text = this.logs.get(`${id}:${kind}`) ?? '';
-    yield await Promise.resolve({ kind: 'data' as const, offset: 0, text });
+    yield await Promise.resolve({ kind: 'data' as const, offset: 0, text, cursor: String(Buffer.byteLength(text)) });
     yield { kind: 'end' as const, reason: 'the job is completed' };
   }
   refresh(): Record<string, RefreshResult> {

@@ -66,18 +66,8 @@ export const BAD_LOG_KINDS: unknown[] = [
 
 export const BAD_TAILS: unknown[] = [0, -1, 1.5, 10_001, 1e308, '10', null, true, [], {}];
 
-/** Resume ids of log streams: byte offsets as decimal strings, at most 15 digits. */
-export const BAD_OFFSETS: unknown[] = [
-  12,
-  '-1',
-  '1e3',
-  '0x10',
-  '1.5',
-  ' 1',
-  '9'.repeat(16),
-  'a',
-  {},
-];
+/** Resume ids of log streams: opaque cursors (byte offsets, CloudWatch tokens) of at most 512 token characters. */
+export const BAD_OFFSETS: unknown[] = [12, ' 1', '1.5', 'a b', 'x\n', 'é', 'x'.repeat(513), {}];
 
 /** Whole inputs that are not the expected object. */
 export const NOT_OBJECTS: unknown[] = ['x', 42, [], [{}], true];

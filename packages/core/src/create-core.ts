@@ -1,21 +1,19 @@
 import { join } from 'node:path';
-import type { Backend } from './backends/backend';
-import { LocalBackend, renderLocalScript } from './backends/local';
-import { expandPath, type ClusterConfig, type ScripthutConfig } from './config';
+import type { ClusterDeps } from './backends/cluster-runtime';
+import { createCluster } from './backends/create-cluster';
+import { expandPath, type ScripthutConfig } from './config';
 import { EventBus } from './events/event-bus';
-import { HistoryStore, importLegacyHistory } from './history';
-import { ClusterMonitor, type ConnectionInfo } from './poller/cluster-monitor';
-import type { JobRepository } from './poller/job-repository';
-import type { Clock } from './runtime/clock';
-import type { CommandRunner } from './runtime/command-runner';
-import { LocalCommandRunner } from './runtime/local-command-runner';
-import { CoreService, type ClusterRuntime } from './service/core-service';
-import type { CoreEvent, ScripthutCore } from './service/scripthut-core';
-import { startHousekeeping } from './service/housekeeping';
-import { clusterQueueSettings, QueueService, type QueueCluster, type QueueServiceDeps, type ScriptRenderer } from './queue';
-import { createSlurmRuntime } from './backends/slurm/create-slurm-runtime';
 import { GitSources } from './git';
 import { createNotifications } from './notifications/create-notifications';
+import { HistoryStore, importLegacyHistory } from './history';
+import { ClusterMonitor } from './poller/cluster-monitor';
+import type { JobRepository } from './poller/job-repository';
+import { QueueService, type QueueCluster, type QueueServiceDeps } from './queue';
+import type { Clock } from './runtime/clock';
+import { LocalCommandRunner } from './runtime/local-command-runner';
+import { CoreService, type MonitoredCluster } from './service/core-service';
+import { startHousekeeping } from './service/housekeeping';
+import type { CoreEvent, ScripthutCore } from './service/scripthut-core';
 
 export interface CoreDeps {
   config: ScripthutConfig;
@@ -43,11 +41,21 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
   const events = new EventBus<CoreEvent>();
   const pollIntervalMs = settings.poll_interval * 1000;
 
-  const clusters = new Map<string, ClusterRuntime>();
+  const clusters = new Map<string, MonitoredCluster>();
   const myUserByCluster: Record<string, string | null> = {};
   const queueClusters = new Map<string, QueueCluster>();
+  const clusterDeps: ClusterDeps = {
+    homeDir,
+    cwd,
+    dataDir,
+    clock,
+    environment: deps.environment,
+    localUser: deps.localUser,
+    log: deps.log,
+    localRunner: new LocalCommandRunner(homeDir, { HOME: homeDir, PATH: '/usr/local/bin:/usr/bin:/bin' }),
+  };
   for (const cluster of config.clusters) {
-    const built = buildCluster(cluster, deps, dataDir);
+    const built = createCluster(cluster, clusterDeps);
     if (!built) continue;
     const monitor = new ClusterMonitor({
       name: cluster.name,
@@ -58,26 +66,12 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
       repo: jobRepository(store),
       clock,
       publish: (e) => events.publish(e),
-      pollIntervalMs: cluster.type === 'local' ? Math.min(pollIntervalMs, 5_000) : pollIntervalMs,
+      pollIntervalMs: Math.min(pollIntervalMs, built.maxPollIntervalMs ?? Infinity),
       log: deps.log,
-      ...(built.connection ? { connection: built.connection } : {}),
     });
-    clusters.set(cluster.name, {
-      monitor,
-      backend: built.backend,
-      runner: built.runner,
-      ...(built.close ? { close: built.close } : {}),
-    });
+    clusters.set(cluster.name, { monitor, backend: built.backend, ...(built.close ? { close: built.close } : {}) });
     myUserByCluster[cluster.name] = settings.filter_user ?? built.user;
-    queueClusters.set(cluster.name, {
-      name: cluster.name,
-      backend: built.backend,
-      runner: built.runner,
-      renderScript: built.renderScript ?? null,
-      monitor,
-      user: built.user,
-      ...clusterQueueSettings(cluster),
-    });
+    queueClusters.set(cluster.name, { name: cluster.name, backend: built.backend, support: built.queues, monitor, user: built.user });
   }
   // Before the queues: a queue of a task source with `source:` records that checkout's commit (sources.currentCommit).
   const sources = new GitSources({
@@ -152,38 +146,4 @@ function jobRepository(store: HistoryStore): JobRepository {
         .jobs.filter((j) => j.schedulerJobId !== null && j.updatedAt >= since.toISOString())
         .map((j) => j.schedulerJobId!),
   };
-}
-
-interface BuiltCluster {
-  backend: Backend;
-  runner: CommandRunner;
-  /** Renders the job script for a queue task; absent: the cluster cannot take queues. */
-  renderScript?: ScriptRenderer;
-  host: string;
-  user: string | null;
-  connection?: () => ConnectionInfo;
-  close?: () => Promise<void> | void;
-}
-
-function buildCluster(cluster: ClusterConfig, deps: CoreDeps, dataDir: string): BuiltCluster | null {
-  switch (cluster.type) {
-    case 'local':
-      return {
-        backend: new LocalBackend({
-          root: join(dataDir, 'local', cluster.name),
-          homeDir: deps.homeDir,
-          user: deps.localUser,
-          clock: deps.clock,
-        }),
-        runner: new LocalCommandRunner(deps.homeDir, { HOME: deps.homeDir, PATH: '/usr/local/bin:/usr/bin:/bin' }),
-        renderScript: renderLocalScript,
-        host: 'this machine',
-        user: deps.localUser,
-      };
-    case 'slurm':
-      return createSlurmRuntime(cluster, deps);
-    case 'ecs':
-      deps.log(`[${cluster.name}] ECS clusters are not supported yet; this cluster is not polled.`);
-      return null;
-  }
 }

@@ -12,7 +12,7 @@ export type { MonitorEvent, RefreshResult } from './poller/cluster-monitor';
 export { createCore, type CoreDeps } from './create-core';
 export type * from './queue/queue-types';
 export { TASK_STATES } from './queue/queue-types';
-export { LOG_LIMITS } from './queue/task-logs';
+export { LOG_LIMITS } from './backends/log-limits';
 export { TASK_SOURCE_LIMITS } from './queue/parse-task-source';
 export type { SourceEvent, SourcesApi } from './git';
 export type { JobLog } from './service/job-logs';

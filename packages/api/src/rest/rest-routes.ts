@@ -110,7 +110,12 @@ export function restRoutes(core: ScripthutCore): Router {
     const query = LogQuery.parse(req.query);
     const download = query.download === '1' || query.download === 'true';
     const log = download ? await q.downloadTaskLog(queueId, taskId, kind) : await q.taskLog(queueId, taskId, kind, { tail: query.tail });
-    res.type('text/plain; charset=utf-8').setHeader('X-Scripthut-Log-Path', encodeURI(log.path));
+    res.type('text/plain; charset=utf-8');
+    if (log.path === null) {
+      res.status(404).send(`No log: ${log.unavailable ?? 'unknown'}\n`);
+      return;
+    }
+    res.setHeader('X-Scripthut-Log-Path', encodeURI(log.path));
     if (!log.exists) {
       res.status(404).send(`Log file not found: ${log.path}\n(the task has not started yet, or the file was removed)\n`);
       return;

@@ -3,10 +3,10 @@ import { JobQuery } from '@scripthut/core';
 import { z } from 'zod';
 import { publicProcedure, router } from '../trpc';
 import { trackedLogStream } from './log-stream';
+import { LogCursor, LogKind } from './queue-inputs';
 
 /** `<cluster>:<scheduler id>` or `q:<queue>:<task>`: printable ASCII without spaces. */
 const JobId = z.string().min(1).max(300).regex(/^[\x21-\x7e]+$/, 'a job id such as hpc:12345 (printable ASCII, no spaces)');
-const LogKind = z.enum(['output', 'error']);
 
 export const jobsRouter = router({
   list: publicProcedure.input(JobQuery.prefault({})).query(({ ctx, input }) =>
@@ -24,12 +24,12 @@ export const jobsRouter = router({
   log: publicProcedure
     .input(z.strictObject({ id: JobId, kind: LogKind, tail: z.number().int().min(1).max(10_000).optional() }))
     .query(({ ctx, input }) => ctx.core.jobLog(input.id, input.kind, input.tail)),
-  /** Appended log text while the job runs; event ids are byte offsets, so a reconnect resumes exactly. */
+  /** Appended log text while the job runs; event ids are cursors, so a reconnect resumes exactly. */
   logFollow: publicProcedure
-    .input(z.strictObject({ id: JobId, kind: LogKind, lastEventId: z.string().regex(/^\d{1,15}$/).nullish() }))
+    .input(z.strictObject({ id: JobId, kind: LogKind, lastEventId: LogCursor.nullish() }))
     .subscription(({ ctx, input, signal }) =>
       trackedLogStream(
-        (fromOffset) => ctx.core.followJobLog(input.id, input.kind, { fromOffset, ...(signal ? { signal } : {}) }),
+        (from) => ctx.core.followJobLog(input.id, input.kind, { from, ...(signal ? { signal } : {}) }),
         input.lastEventId,
         signal,
       ),

@@ -6,6 +6,8 @@ export const QueueId = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._
 export const TaskId = z.string().min(1).max(128).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a task id');
 export const LogKind = z.enum(['output', 'error']);
 export const TailLines = z.number().int().min(1).max(10_000);
+/** Where a followed log resumes: a chunk's or a tail's cursor (a byte offset, a CloudWatch forward token). */
+export const LogCursor = z.string().min(1).max(512).regex(/^[A-Za-z0-9/+=_-]+$/, 'a log cursor');
 
 export const TaskRef = z.strictObject({ queueId: QueueId, taskId: TaskId });
 export const LogRef = z.strictObject({ queueId: QueueId, taskId: TaskId, kind: LogKind });

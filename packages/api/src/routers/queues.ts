@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { publicProcedure, router } from '../trpc';
 import { trackedLogStream } from './log-stream';
-import { LogRef, QueueId, TailLines, TaskRef } from './queue-inputs';
+import { LogCursor, LogRef, QueueId, TailLines, TaskRef } from './queue-inputs';
 
 export const queuesRouter = router({
   list: publicProcedure.query(({ ctx }) => ctx.core.queues.listQueues()),
@@ -13,13 +13,13 @@ export const queuesRouter = router({
   log: publicProcedure
     .input(LogRef.extend({ tail: TailLines.optional() }))
     .query(({ ctx, input }) => ctx.core.queues.taskLog(input.queueId, input.taskId, input.kind, input.tail === undefined ? {} : { tail: input.tail })),
-  /** Appended log text as it is written, until the job has ended. Resumes from the byte offset in lastEventId. */
+  /** Appended log text as it is written, until the job has ended. Resumes from the cursor in lastEventId. */
   logFollow: publicProcedure
-    .input(LogRef.extend({ lastEventId: z.string().regex(/^\d{1,15}$/).nullish() }))
+    .input(LogRef.extend({ lastEventId: LogCursor.nullish() }))
     .subscription(({ ctx, input, signal }) =>
       trackedLogStream(
-        (fromOffset) =>
-          ctx.core.queues.followTaskLog(input.queueId, input.taskId, input.kind, { fromOffset, ...(signal ? { signal } : {}) }),
+        (from) =>
+          ctx.core.queues.followTaskLog(input.queueId, input.taskId, input.kind, { from, ...(signal ? { signal } : {}) }),
         input.lastEventId,
         signal,
       ),

@@ -40,6 +40,18 @@ export function checkReferences(config: ScripthutConfig, deps: Deps): ReferenceP
     fileMustExist(['clusters', i, 'ssh', 'cert_path'], c.ssh.cert_path, 'certificate file');
     fileMustExist(['clusters', i, 'ssh', 'known_hosts'], c.ssh.known_hosts, 'known_hosts file');
   });
+  config.clusters.forEach((c, i) => {
+    if (c.type !== 'ecs') return;
+    if (c.launch_type !== undefined && c.capacity_provider_strategy !== undefined) {
+      problems.push({ path: ['clusters', i, 'capacity_provider_strategy'], message: 'give either launch_type or capacity_provider_strategy, not both (RunTask refuses both)' });
+    }
+    if (c.launch_type === 'FARGATE' && c.network === undefined) {
+      problems.push({
+        path: ['clusters', i, 'launch_type'],
+        message: 'launch_type FARGATE needs a network section (network.subnets, and usually network.security_groups): Fargate tasks use awsvpc networking',
+      });
+    }
+  });
   config.sources.forEach((s, i) => fileMustExist(['sources', i, 'deploy_key'], s.deploy_key, 'deploy key'));
 
   problems.push(...checkNotifications(config, deps, unique, fileMustExist));

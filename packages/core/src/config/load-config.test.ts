@@ -99,7 +99,7 @@ describe('parseConfig', () => {
   it('suggests the cluster type when misspelled', () => {
     const text = 'clusters:\n  - name: a\n    type: slurmm\n';
     expect(issuesOf(text)).toEqual([
-      'scripthut.yaml:3:11: clusters[0].type: must be one of "slurm", "ecs", "local" (did you mean "slurm"?)',
+      'scripthut.yaml:3:11: clusters[0].type: must be one of "slurm", "ecs", "batch", "local" (did you mean "slurm"?)',
     ]);
   });
 

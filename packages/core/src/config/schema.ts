@@ -42,14 +42,76 @@ export const SlurmClusterConfig = z.strictObject({
   log_dir: z.string().min(1).default('~/.cache/scripthut/logs'),
 });
 
+/** An AWS endpoint other than the region's (a VPC endpoint, a test server); `http(s)://host[:port]`. */
+const AwsEndpoint = z
+  .string()
+  .max(256)
+  .refine((s) => {
+    try {
+      const u = new URL(s);
+      return (u.protocol === 'http:' || u.protocol === 'https:') && u.pathname === '/' && !u.search;
+    } catch {
+      return false;
+    }
+  }, 'a URL such as https://batch.us-east-1.amazonaws.com or http://127.0.0.1:4566 (no path)');
+
+const AwsRegion = z.string().regex(/^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/, 'an AWS region such as us-east-1');
+
+/** Credentials come from the SDK's own chain: `profile` (shared config/credentials files, SSO), else env, else instance/container roles. */
+const awsAccess = {
+  profile: z.string().min(1).max(128).optional(),
+  region: AwsRegion,
+  endpoint: AwsEndpoint.optional(),
+};
+
+const AwsName = z.string().min(1).max(255).regex(/^[A-Za-z0-9][A-Za-z0-9:/._-]*$/, 'a name or ARN (letters, digits, ":", "/", ".", "_", "-")');
+
+/** The seed's `type: ecs`, plus what running a task needs. Without `task_definition` the cluster is monitored but takes no queues. */
 export const EcsClusterConfig = z.strictObject({
   name,
   type: z.literal('ecs'),
-  aws: z.strictObject({
-    profile: z.string().min(1).optional(),
-    region: z.string().min(1),
-    cluster_name: z.string().min(1),
-  }),
+  aws: z.strictObject({ ...awsAccess, cluster_name: AwsName }),
+  /** `family` or `family:revision`; the task source's `command` overrides the container's command. */
+  task_definition: AwsName.optional(),
+  /** Container the command runs in; default: the definition's first essential container. */
+  container: z.string().min(1).max(255).optional(),
+  launch_type: z.enum(['FARGATE', 'EC2']).optional(),
+  capacity_provider_strategy: z
+    .array(
+      z.strictObject({
+        capacity_provider: z.string().min(1).max(255),
+        weight: z.number().int().min(0).max(1000).optional(),
+        base: z.number().int().min(0).max(100000).optional(),
+      }),
+    )
+    .min(1)
+    .max(20)
+    .optional(),
+  /** awsvpc networking; required for Fargate. */
+  network: z
+    .strictObject({
+      subnets: z.array(z.string().min(1)).min(1).max(16),
+      security_groups: z.array(z.string().min(1)).max(5).default([]),
+      assign_public_ip: z.boolean().default(false),
+    })
+    .optional(),
+  /** Defaults: the container's awslogs options in the task definition. */
+  log_group: z.string().min(1).max(512).optional(),
+  log_stream_prefix: z.string().min(1).max(512).optional(),
+  max_concurrent: z.number().int().min(1).max(10_000).default(10),
+});
+
+/** An AWS Batch job queue (the original's later `type: batch`). */
+export const BatchClusterConfig = z.strictObject({
+  name,
+  type: z.literal('batch'),
+  aws: z.strictObject({ ...awsAccess, job_queue: AwsName }),
+  /** `name`, `name:revision` or ARN. Without it the queue is monitored but takes no task queues. */
+  job_definition: AwsName.optional(),
+  /** Attempts per job (Batch retryStrategy.attempts). */
+  retry_attempts: z.number().int().min(1).max(10).default(1),
+  log_group: z.string().min(1).max(512).default('/aws/batch/job'),
+  max_concurrent: z.number().int().min(1).max(10_000).default(100),
 });
 
 export const LocalClusterConfig = z.strictObject({
@@ -63,11 +125,14 @@ export const LocalClusterConfig = z.strictObject({
 export const ClusterConfig = z.discriminatedUnion('type', [
   SlurmClusterConfig,
   EcsClusterConfig,
+  BatchClusterConfig,
   LocalClusterConfig,
 ]);
 export type ClusterConfig = z.infer<typeof ClusterConfig>;
 export type SlurmClusterConfig = z.infer<typeof SlurmClusterConfig>;
 export type LocalClusterConfig = z.infer<typeof LocalClusterConfig>;
+export type EcsClusterConfig = z.infer<typeof EcsClusterConfig>;
+export type BatchClusterConfig = z.infer<typeof BatchClusterConfig>;
 
 export const GitSourceConfig = z.strictObject({
   name,

@@ -12,7 +12,7 @@ export const ConnectionState = z.enum([
 ]);
 export type ConnectionState = z.infer<typeof ConnectionState>;
 
-export const ClusterKind = z.enum(['slurm', 'ecs', 'local']);
+export const ClusterKind = z.enum(['slurm', 'ecs', 'batch', 'local']);
 export type ClusterKind = z.infer<typeof ClusterKind>;
 
 /** What the dashboard and /health know about one configured cluster. */

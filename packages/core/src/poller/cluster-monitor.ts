@@ -1,18 +1,12 @@
 import type { Backend } from '../backends/backend';
-import type { ClusterKind, ClusterStatus, ConnectionState } from '../domain/cluster';
+import type { ClusterKind, ClusterStatus } from '../domain/cluster';
+import type { MonitorEvent } from '../domain/monitor-event';
 import { isTerminal, type Job } from '../domain/job';
 import type { Clock } from '../runtime/clock';
 import type { JobRepository } from './job-repository';
 import { applyFinalReports, applySnapshot, markLost, markStale } from './reconcile';
 
-export type MonitorEvent =
-  | { type: 'jobs'; cluster: string; upserted: Job[]; removed: string[] }
-  | { type: 'cluster'; status: ClusterStatus };
-
-export interface ConnectionInfo {
-  state: ConnectionState;
-  lastError: string | null;
-}
+export type { MonitorEvent };
 
 export interface ClusterMonitorOptions {
   name: string;
@@ -23,8 +17,6 @@ export interface ClusterMonitorOptions {
   repo: JobRepository;
   clock: Clock;
   publish: (event: MonitorEvent) => void;
-  /** Live transport state (SSH); absent for backends without a connection. */
-  connection?: () => ConnectionInfo;
   pollIntervalMs: number;
   /** "Refresh now" is refused when the last poll started less than this long ago. */
   minRefreshIntervalMs?: number;
@@ -72,7 +64,7 @@ export class ClusterMonitor {
   }
 
   status(): ClusterStatus {
-    const conn = this.o.connection?.() ?? { state: 'connected' as const, lastError: null };
+    const conn = this.o.backend.connection?.() ?? { state: 'connected' as const, lastError: null };
     return {
       name: this.o.name,
       kind: this.o.kind,

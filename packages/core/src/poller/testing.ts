@@ -37,7 +37,10 @@ export class ScriptedBackend implements Backend {
     this.reportCalls.push([...ids]);
     return Promise.resolve(new Map(ids.flatMap((id) => (this.accounting.has(id) ? [[id, this.accounting.get(id)!]] : []))));
   }
-  submit(): Promise<never> {
+  submitMany(): Promise<never> {
+    return Promise.reject(new Error('not scripted'));
+  }
+  findByTags(): Promise<never> {
     return Promise.reject(new Error('not scripted'));
   }
   cancel(): Promise<never> {

@@ -126,7 +126,7 @@ function unknownFieldMessage(key: string): string {
   return `is not a task field${guess ? ` (did you mean "${guess}"?)` : ''}; the fields are ${TASK_FIELDS.join(', ')}`;
 }
 
-function invalidTasks(source: string, issues: TaskIssue[]): CoreError {
+export function invalidTasks(source: string, issues: TaskIssue[]): CoreError {
   const shown = issues.slice(0, TASK_SOURCE_LIMITS.reportedIssues);
   const lines = shown.map(formatIssue);
   const more = issues.length - shown.length;

@@ -1,9 +1,9 @@
 import type { TaskSpec } from '../domain/task';
 import type { NewTask } from '../history/types';
-import { CoreError } from '../runtime/errors';
+import { invalidTasks, type TaskIssue } from './parse-task-source';
 import type { QueueCluster } from './queue-cluster';
 import type { DryRunTask } from './queue-types';
-import { storedTask, submissionTag, toJson, toSubmitSpec } from './task-record';
+import { submissionTag, toJson, toSubmitSpec, type StoredTask } from './task-record';
 
 export interface PreparedTasks {
   tasks: DryRunTask[];
@@ -12,19 +12,34 @@ export interface PreparedTasks {
 
 /**
  * Resolves and renders every task of a queue: what dry-run shows and what
- * run stores, byte for byte (dry-run uses queue id and tag `preview`).
+ * run stores, byte for byte (dry-run uses queue id and tag `preview`). A
+ * field the cluster's kind cannot honour (a partition on ECS) refuses the
+ * whole queue, naming every task and field, before anything is stored.
  */
-export function prepareTasks(cluster: QueueCluster, specs: readonly TaskSpec[], queueId: string, home: string, preview: boolean): PreparedTasks {
-  const render = cluster.renderScript;
-  if (render === null) throw new CoreError('CLUSTER_UNAVAILABLE', `Cluster ${cluster.name} cannot run queues (no job script renderer for it)`);
+export function prepareTasks(
+  cluster: QueueCluster,
+  sourceName: string,
+  specs: readonly TaskSpec[],
+  queueId: string,
+  home: string | null,
+  preview: boolean,
+): PreparedTasks {
+  const render = cluster.support.renderScript;
   const tasks: DryRunTask[] = [];
   const records: NewTask[] = [];
+  const issues: TaskIssue[] = [];
   specs.forEach((spec, position) => {
-    const stored = storedTask(spec, queueId, home, cluster.settings);
+    const fields = cluster.support.resolveTask(spec, queueId, home);
+    if (!fields.ok) {
+      for (const p of fields.problems) issues.push({ index: position, taskId: spec.id, field: p.field, message: p.message });
+      return;
+    }
+    const stored: StoredTask = { ...spec, resolved: fields.resolved };
     const submit = toSubmitSpec(stored, preview ? 'preview' : submissionTag(queueId, position));
     const script = render(submit);
     tasks.push({ taskId: spec.id, name: spec.name, spec, submit, script });
     records.push({ taskId: spec.id, position, name: spec.name, spec: toJson(stored), script });
   });
+  if (issues.length > 0) throw invalidTasks(sourceName, issues);
   return { tasks, records };
 }

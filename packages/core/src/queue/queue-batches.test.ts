@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Backend, SubmitManyResult, SubmitSpec } from '../backends/backend';
+import type { Backend, SubmitOutcome, SubmitSpec } from '../backends/backend';
 import type { LocalBackend } from '../backends/local';
 import {
   jsonSource,
@@ -31,14 +31,13 @@ function batchingBackend(
   local: LocalBackend,
   log: BatchLog,
   peek: () => string[],
-  answer: (spec: SubmitSpec) => SubmitManyResult | null,
+  answer: (spec: SubmitSpec) => SubmitOutcome | null,
 ): Backend {
   return Object.assign(Object.create(local) as LocalBackend, {
-    submit: () => Promise.reject(new Error('submit must not be called when submitMany exists')),
     submitMany: async (specs: readonly SubmitSpec[]) => {
       log.calls.push(specs.length);
       log.statesAtCall.push(peek());
-      const out = new Map<string, SubmitManyResult>();
+      const out = new Map<string, SubmitOutcome>();
       for (const spec of specs) {
         const forced = answer(spec);
         if (forced?.kind === 'uncertain') continue;
@@ -46,13 +45,7 @@ function batchingBackend(
           out.set(spec.tag, forced);
           continue;
         }
-        const r = await local.submit(spec);
-        out.set(
-          spec.tag,
-          r.ok
-            ? { kind: 'ok', schedulerJobId: r.schedulerJobId, warnings: r.warnings }
-            : { kind: 'rejected', error: r.error },
-        );
+        out.set(spec.tag, await local.submit(spec));
       }
       return out;
     },

@@ -1,10 +1,6 @@
-import type { Backend, SubmitSpec } from '../backends/backend';
+import type { Backend } from '../backends/backend';
+import type { QueueSupport } from '../backends/cluster-runtime';
 import type { Job } from '../domain/job';
-import type { CommandRunner } from '../runtime/command-runner';
-import type { ClusterSubmitSettings } from './task-record';
-
-/** Renders the job script a backend will run for a spec; each backend brings its own. Pure. */
-export type ScriptRenderer = (spec: SubmitSpec) => string;
 
 /** What the queue manager needs of a cluster's monitor. */
 export interface TaskMonitor {
@@ -21,14 +17,9 @@ export interface TaskMonitor {
 export interface QueueCluster {
   name: string;
   backend: Backend;
-  /** Runs task-source commands and reads logs on the cluster; null: not available (tasks sources on it fail clearly). */
-  runner: CommandRunner | null;
-  /** Null: this cluster cannot take queues yet. */
-  renderScript: ScriptRenderer | null;
+  /** What this kind of cluster brings to queues (task-source runner, script renderer, task fields, log directory). */
+  support: QueueSupport;
   monitor: TaskMonitor;
-  settings: ClusterSubmitSettings;
-  /** Most ScriptHut tasks in flight at once on the cluster, across queues; null: no cap. */
-  maxConcurrent: number | null;
   /** Owner recorded on job rows (the SSH or local user). */
   user: string | null;
 }

@@ -1,6 +1,6 @@
 import type { Sequenced } from '../events/event-bus';
 import type { QueueWithTasks } from '../history/types';
-import type { MonitorEvent } from '../poller/cluster-monitor';
+import type { MonitorEvent } from '../domain/monitor-event';
 import { isCoreError } from '../runtime/errors';
 import { planSubmissions, type PlannedSubmission, type PlannerQueue } from './plan-submissions';
 import type { QueueCluster } from './queue-cluster';
@@ -8,7 +8,7 @@ import { IN_FLIGHT_TASK_STATES, taskStateFromJob } from './queue-status';
 import { loadSummary, settleQueueStatus } from './queue-summaries';
 import type { QueueEvent } from './queue-types';
 import { settleOpenSubmissions } from './recover-submissions';
-import { submitTask, type SubmitContext } from './submit-task';
+import type { SubmitContext } from './submit-context';
 import { submitTasks, type TaskToSubmit } from './submit-tasks';
 
 /** Tasks per Backend.submitMany call: one intent and one outcome transaction each (the Slurm backend splits it into execs of 200). */
@@ -136,7 +136,7 @@ export class QueueDriver {
       .map((q) => this.d.store.getQueue(q.id))
       .filter((q): q is QueueWithTasks => q !== null && !this.cancelled.has(q.queue.id));
     const plan = planSubmissions(this.plannerQueues(active), this.inFlightByCluster(active), {
-      clusterCaps: new Map([...this.d.clusters.values()].flatMap((c) => (c.maxConcurrent === null ? [] : [[c.name, c.maxConcurrent]]))),
+      clusterCaps: new Map([...this.d.clusters.values()].flatMap((c) => (c.support.maxConcurrent === null ? [] : [[c.name, c.support.maxConcurrent]]))),
     });
     const byQueue = new Map(active.map((q) => [q.queue.id, q]));
     await Promise.all([...this.d.clusters.values()].map((c) => this.apply(c, plan.filter((p) => byQueue.get(p.queueId)?.queue.cluster === c.name), byQueue)));
@@ -147,7 +147,7 @@ export class QueueDriver {
     const out: PlannerQueue[] = [];
     for (const { queue, tasks } of active) {
       const cluster = this.d.clusters.get(queue.cluster);
-      if (!cluster || cluster.renderScript === null) {
+      if (!cluster) {
         if (queue.error === null) {
           this.d.store.updateQueue(queue.id, { error: `cluster ${queue.cluster} is not available here; the queue cannot progress until it is configured again` });
           this.dirty.add(queue.id);
@@ -183,28 +183,7 @@ export class QueueDriver {
     // Paused while the cluster's last poll failed (scheduler or connection down): the next successful poll kicks a pass.
     const status = cluster.monitor.status();
     if (plan.length === 0 || (status.lastPollAt !== null && !status.healthy)) return;
-    if (cluster.backend.submitMany) return this.applyInBatches(cluster, plan, queues);
-    for (const p of plan) {
-      if (!this.enabled) return;
-      if (this.cancelled.has(p.queueId) || this.cancelledTasks.has(`${p.queueId}\0${p.taskId}`)) continue;
-      const stored = queues.get(p.queueId);
-      const task = stored?.tasks.find((t) => t.taskId === p.taskId);
-      if (!stored || !task) continue;
-      const submission = submitTask(this.d, cluster, stored.queue, task);
-      this.submitting.set(p.queueId, submission.catch(() => undefined));
-      try {
-        const result = await submission;
-        this.dirty.add(p.queueId);
-        // The scheduler is unreachable: stop here rather than wait out the same failure for every task.
-        if (result === 'deferred') return;
-      } catch (err) {
-        // Store or renderer failure: stop this cluster's pass; the next pass retries.
-        this.d.log(`[${cluster.name}] queue ${p.queueId} task ${p.taskId}: not submitted: ${err instanceof Error ? err.message : String(err)}`);
-        return;
-      } finally {
-        this.submitting.delete(p.queueId);
-      }
-    }
+    return this.applyInBatches(cluster, plan, queues);
   }
 
   /** The plan in batches of BATCH_SIZE tasks, each with one intent transaction, one backend call and one outcome transaction. */

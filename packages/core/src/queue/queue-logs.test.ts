@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderLocalScript } from '../backends/local';
 import type { LogChunk } from './queue-types';
-import { utf8Boundary } from './task-logs';
+import { utf8Boundary } from '../backends/file-logs/file-log-reads';
 import { jsonSource, localJobSpecs, queueTestbed, removeDir, tickUntil, type Testbed } from './testing';
 
 const beds: Testbed[] = [];
@@ -59,7 +59,7 @@ describe('scripts and logs', () => {
     const queue = await b.service.run('exp');
     expect(b.service.taskScript(queue.id, 'b')).toBe(`set -o pipefail\ncd ${b.dir} || exit 1\nsleep 30\n`);
     const missing = await b.service.taskLog(queue.id, 'b', 'output');
-    expect(missing).toMatchObject({ exists: false, content: '', path: `${b.dir}/logs/${queue.id}/b.out` });
+    expect(missing).toMatchObject({ exists: false, content: '', path: null, unavailable: 'the task is pending and has not been submitted yet' });
 
     await tickUntil(b, () => b.service.getQueue(queue.id).tasks[0]!.state === 'completed');
     expect(await b.service.taskLog(queue.id, 'a', 'output', { tail: 3 })).toMatchObject({ exists: true, content: '498\n499\n500\n', partial: true });
@@ -87,7 +87,7 @@ describe('scripts and logs', () => {
     const data = chunks.filter((c) => c.kind === 'data');
     expect(data.length).toBeGreaterThan(1);
     expect(data.map((c) => c.text).join('')).toBe('line 1 é\nline 2 é\nline 3 é\nline 4 é\n');
-    expect(chunks.at(-1)).toEqual({ kind: 'end', reason: 'the task is completed' });
+    expect(chunks.at(-1)).toEqual({ kind: 'end', reason: 'the job is completed' });
   }, 20_000);
 
   it('stops following when aborted', async () => {

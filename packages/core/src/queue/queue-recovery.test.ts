@@ -72,9 +72,11 @@ describe('exactly-once submission across crashes', () => {
   it('finds jobs submitted before a crash (outcome unknown or never recorded) and submits nothing twice', async () => {
     const dir = tempDir();
     const { queueId, bed: dead } = await firstLife(dir, ['ok', 'submit-then-throw', 'submit-then-hang']);
-    const before = dead.store.pendingIntents().map((s) => [s.taskId, s.state]);
+    // One submitMany per pass: its answers are recorded together, so the crash leaves every intent of the pass open.
+    const before = dead.store.pendingIntents().map((s) => [s.taskId, s.state]).sort();
     expect(before).toEqual([
-      ['t1', 'unknown'],
+      ['t0', 'intent'],
+      ['t1', 'intent'],
       ['t2', 'intent'],
     ]);
     expect(submissionsPerTask(dir)).toEqual(new Map([[0, 1], [1, 1], [2, 1]]));
@@ -102,21 +104,27 @@ describe('exactly-once submission across crashes', () => {
     expect(bed.logs.some((l) => l.includes('never reached the scheduler'))).toBe(true);
   });
 
-  it('keeps a task blocked, with the reason, when the backend cannot look tags up', async () => {
+  it('keeps a task blocked, with the reason, when the scheduler cannot be asked about tags', async () => {
     const dir = tempDir();
     const { queueId } = await firstLife(dir, ['ok', 'submit-then-hang']);
     const bed = await queueTestbed({
       dir,
       sources: [source],
-      wrap: (local) => Object.assign(Object.create(local) as LocalBackend, { findByTags: undefined }),
+      wrap: (local) =>
+        Object.assign(Object.create(local) as LocalBackend, {
+          findByTags: () => Promise.reject(new Error('sacct: Unable to contact slurm controller')),
+        }),
     });
     live.push(bed);
     await bed.service.start();
-    await tickUntil(bed, () => bed.service.getQueue(queueId).queue.counts.completed === 5);
+    await tickUntil(bed, () => bed.service.getQueue(queueId).queue.blockedReason !== null);
+    await bed.monitor.tick();
+    await bed.service.idle();
     const detail = bed.service.getQueue(queueId);
-    expect(detail.tasks.find((t) => t.taskId === 't1')?.state).toBe('submitting');
+    // The whole first pass (t0..t2) is open: none is submitted again, and no other task takes their slots.
+    expect(detail.tasks.map((t) => t.state)).toEqual(['submitting', 'submitting', 'submitting', 'pending', 'pending', 'pending']);
     expect(detail.queue.status).toBe('running');
-    expect(detail.queue.blockedReason).toMatch(/unknown outcome \(task t1: the server stopped while submitting this task and the local backend cannot look submissions up by tag/);
+    expect(detail.queue.blockedReason).toMatch(/unknown outcome \(task t\d: the server stopped while submitting this task and looking the job up by its tag failed \(sacct: Unable to contact slurm controller\)/);
     expect(submissionsPerTask(dir).get(1)).toBe(1);
   });
 

@@ -74,7 +74,7 @@ describe('QueueService on the local backend', () => {
       wrap: (local) =>
         Object.assign(Object.create(local) as LocalBackend, {
           submit: (spec: SubmitSpec) =>
-            spec.name === 'Task 1' ? Promise.resolve({ ok: false as const, error: 'sbatch: error: invalid partition specified: gpu' }) : local.submit(spec),
+            spec.name === 'Task 1' ? Promise.resolve({ kind: 'rejected' as const, error: 'sbatch: error: invalid partition specified: gpu' }) : local.submit(spec),
         }),
     });
     const queue = await b.service.run('exp');

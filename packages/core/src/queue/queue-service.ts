@@ -1,22 +1,23 @@
 import type { TaskSourceConfig } from '../config/schema';
 import type { Sequenced, Unsubscribe } from '../events/event-bus';
 import type { QueueWithTasks, TaskRecord } from '../history/types';
+import type { Backend } from '../backends/backend';
+import type { Job } from '../domain/job';
 import type { Clock } from '../runtime/clock';
-import { shellQuote } from '../runtime/command-runner';
 import { CoreError, isCoreError } from '../runtime/errors';
 import { cancelTasks } from './cancel-tasks';
 import { fetchTaskSource } from './fetch-task-source';
 import { prepareTasks } from './prepare-tasks';
 import { QueueDriver } from './queue-driver';
 import type { QueueCluster } from './queue-cluster';
-import { TERMINAL_TASK_STATES } from './queue-status';
 import type { QueueStore } from './queue-store';
 import { loadSummary } from './queue-summaries';
+import { TERMINAL_TASK_STATES } from './queue-status';
+import { LOG_LIMITS } from '../backends/log-limits';
 import type * as T from './queue-types';
 import { settleOpenSubmissions } from './recover-submissions';
-import { resolveHome } from './resolve-home';
-import { followLog, readWholeLog, tailLog } from './task-logs';
-import { newQueueId, readStoredTask, resolveTilde } from './task-record';
+import { followJobLog, readJobLog } from '../service/job-logs';
+import { newQueueId, readStoredTask } from './task-record';
 
 /** The core event bus as the queue manager uses it; other event types on the bus are ignored. */
 export interface QueueEvents {
@@ -46,12 +47,10 @@ export interface QueueServiceDeps {
   newQueueId?: () => string;
 }
 
-const DEFAULT_TAIL_LINES = 200;
-
 /** Task sources and queues: dry-run, run, throttled exactly-once submission, cancel, scripts and logs. */
 export class QueueService implements T.QueueApi {
   private readonly driver: QueueDriver;
-  private readonly homes = new Map<string, Promise<string>>();
+  private readonly homes = new Map<string, Promise<string | null>>();
   private unsubscribe: Unsubscribe | null = null;
 
   constructor(private readonly d: QueueServiceDeps) {
@@ -103,31 +102,27 @@ export class QueueService implements T.QueueApi {
       command: s.command,
       maxConcurrent: s.max_concurrent,
       description: s.description,
-      available: this.d.clusters.get(s.cluster)?.renderScript != null && this.d.clusters.get(s.cluster)?.runner != null,
+      available: this.d.clusters.has(s.cluster),
     }));
   }
 
   async dryRun(sourceName: string): Promise<T.DryRunResult> {
-    const { source, cluster, runner } = this.source(sourceName);
-    const specs = await fetchTaskSource(runner, source);
+    const { source, cluster } = this.source(sourceName);
+    const specs = await fetchTaskSource(cluster.support.taskRunner, source);
     const home = await this.home(cluster);
-    const { tasks } = prepareTasks(cluster, specs, 'preview', home, true);
+    const { tasks } = prepareTasks(cluster, source.name, specs, 'preview', home, true);
     return { source: source.name, cluster: cluster.name, home, taskCount: tasks.length, tasks };
   }
 
   async run(sourceName: string): Promise<T.QueueSummary> {
-    const { source, cluster, runner } = this.source(sourceName);
-    const specs = await fetchTaskSource(runner, source);
+    const { source, cluster } = this.source(sourceName);
+    const specs = await fetchTaskSource(cluster.support.taskRunner, source);
     const sourceCommit = source.source !== undefined && this.d.sourceCommit ? await this.d.sourceCommit(source.source) : null;
     const home = await this.home(cluster);
-    const logRoot = resolveTilde(cluster.settings.logDir, home).replace(/\/+$/, '');
     for (let attempt = 0; ; attempt++) {
       const id = (this.d.newQueueId ?? newQueueId)();
-      const { records } = prepareTasks(cluster, specs, id, home, false);
-      const mkdir = await runner.run(`mkdir -p -- ${shellQuote(`${logRoot}/${id}`)}`, { timeoutMs: 30_000 });
-      if (mkdir.exitCode !== 0) {
-        throw new CoreError('SCHEDULER_ERROR', `Cannot create the log directory ${logRoot}/${id} on ${cluster.name}: ${mkdir.stderr.trim()}`);
-      }
+      const { records } = prepareTasks(cluster, source.name, specs, id, home, false);
+      const logDir = (await cluster.support.prepareLogDir?.(id, home)) ?? null;
       try {
         const created = this.d.store.createQueue(
           {
@@ -136,8 +131,8 @@ export class QueueService implements T.QueueApi {
             cluster: cluster.name,
             createdAt: this.d.clock.now().toISOString(),
             maxConcurrent: source.max_concurrent,
-            logDir: `${logRoot}/${id}`,
-            account: cluster.settings.account,
+            logDir: logDir ?? '',
+            account: cluster.support.account,
             sourceCommit,
           },
           records,
@@ -215,36 +210,60 @@ export class QueueService implements T.QueueApi {
     return task.script;
   }
 
+  /** A task's log is its job's log; before it is submitted there is none. */
   async taskLog(queueId: string, taskId: string, kind: T.LogKind, options: { tail?: number } = {}): Promise<T.TaskLog> {
-    const { runner, path } = this.logTarget(queueId, taskId, kind);
-    const read = await tailLog(runner, path, options.tail ?? DEFAULT_TAIL_LINES);
-    return { queueId, taskId, kind, path, ...read, partial: true };
+    const target = this.logTarget(queueId, taskId, kind);
+    if ('log' in target) return target.log;
+    const log = await readJobLog(target.backend, target.job, kind, options.tail === undefined ? {} : { tail: options.tail });
+    return { ...log, queueId, taskId };
   }
 
   async downloadTaskLog(queueId: string, taskId: string, kind: T.LogKind): Promise<T.TaskLog> {
-    const { runner, path } = this.logTarget(queueId, taskId, kind);
-    return { queueId, taskId, kind, path, ...(await readWholeLog(runner, path)), partial: false };
+    const target = this.logTarget(queueId, taskId, kind);
+    if ('log' in target) return target.log;
+    return { ...(await readJobLog(target.backend, target.job, kind, { whole: true })), queueId, taskId };
   }
 
-  followTaskLog(queueId: string, taskId: string, kind: T.LogKind, options: { signal?: AbortSignal; fromOffset?: number } = {}): AsyncIterable<T.LogChunk> {
-    const { runner, path } = this.logTarget(queueId, taskId, kind);
-    return followLog(runner, path, {
+  /** Waits (saying so) while the task has no job yet, then follows its job's log. */
+  async *followTaskLog(queueId: string, taskId: string, kind: T.LogKind, options: { signal?: AbortSignal; from?: string | null } = {}): AsyncGenerator<T.LogChunk> {
+    let target = this.logTarget(queueId, taskId, kind);
+    let saidWaiting = false;
+    while ('log' in target) {
+      const task = this.task(this.stored(queueId), taskId);
+      if (TERMINAL_TASK_STATES.has(task.state) || target.log.jobId !== null) {
+        yield { kind: 'end', reason: target.log.unavailable ?? 'no log' };
+        return;
+      }
+      if (!saidWaiting) yield { kind: 'waiting', reason: target.log.unavailable ?? 'the task has no job yet' };
+      saidWaiting = true;
+      try {
+        await this.d.clock.sleep(LOG_LIMITS.followPollMs, options.signal);
+      } catch {
+        return;
+      }
+      target = this.logTarget(queueId, taskId, kind);
+    }
+    const jobId = target.job.id;
+    yield* followJobLog(target.backend, target.job, kind, {
       clock: this.d.clock,
-      ...options,
-      finished: () => {
-        const task = this.d.store.getQueue(queueId)?.tasks.find((t) => t.taskId === taskId);
-        const done = task === undefined || TERMINAL_TASK_STATES.has(task.state) || task.state === 'finishing';
-        return { done, reason: task === undefined ? 'the task no longer exists' : `the task is ${task.state}` };
-      },
+      from: options.from ?? null,
+      current: () => Promise.resolve(this.d.store.getJob(jobId)),
+      ...(options.signal ? { signal: options.signal } : {}),
     });
   }
 
-  private logTarget(queueId: string, taskId: string, kind: T.LogKind) {
+  private logTarget(queueId: string, taskId: string, kind: T.LogKind): { backend: Backend; job: Job } | { log: T.TaskLog } {
     const stored = this.stored(queueId);
-    const { resolved } = readStoredTask(this.task(stored, taskId).spec, queueId, taskId);
-    const runner = this.d.clusters.get(stored.queue.cluster)?.runner;
-    if (!runner) throw new CoreError('CLUSTER_UNAVAILABLE', `Cluster ${stored.queue.cluster} is not available here`);
-    return { runner, path: kind === 'output' ? resolved.stdoutPath : resolved.stderrPath };
+    const task = this.task(stored, taskId);
+    const job = task.jobId === null ? null : this.d.store.getJob(task.jobId);
+    const backend = this.d.clusters.get(stored.queue.cluster)?.backend;
+    if (!backend) throw new CoreError('CLUSTER_UNAVAILABLE', `Cluster ${stored.queue.cluster} is not available here`);
+    if (job === null || job.schedulerJobId === null) {
+      const why = job === null ? `the task is ${task.state} and has not been submitted yet` : 'the task was not accepted by the scheduler, so it wrote no log';
+      const log: T.TaskLog = { queueId, taskId, jobId: job?.id ?? null, kind, path: null, exists: false, content: '', unavailable: why, cursor: null, partial: false };
+      return { log };
+    }
+    return { backend, job };
   }
 
   private publish(queueId: string): void {
@@ -267,16 +286,19 @@ export class QueueService implements T.QueueApi {
     const source = this.d.taskSources.find((s) => s.name === name);
     if (!source) throw new CoreError('NOT_FOUND', `No task source named ${name}`, { source: name });
     const cluster = this.d.clusters.get(source.cluster);
-    if (!cluster?.runner || !cluster.renderScript) {
+    if (!cluster) {
       throw new CoreError('CLUSTER_UNAVAILABLE', `Task source ${name}: cluster ${source.cluster} is not available here`, { source: name });
     }
-    return { source, cluster, runner: cluster.runner };
+    return { source, cluster };
   }
 
-  private home(cluster: QueueCluster): Promise<string> {
+  /** The cluster's home directory, asked once (null for kinds without one). */
+  private home(cluster: QueueCluster): Promise<string | null> {
+    const ask = cluster.support.home;
+    if (!ask) return Promise.resolve(null);
     let home = this.homes.get(cluster.name);
     if (!home) {
-      home = resolveHome(cluster.runner!, cluster.name);
+      home = ask();
       home.catch(() => this.homes.delete(cluster.name));
       this.homes.set(cluster.name, home);
     }

@@ -1,4 +1,5 @@
-import type { SubmitSpec } from '../backends/backend';
+import type { LogChunk, LogKind, SubmitSpec } from '../backends/backend';
+import type { JobLog } from '../service/job-logs';
 import type { Job } from '../domain/job';
 import type { TaskSpec } from '../domain/task';
 import type { TaskState } from '../history/types';
@@ -87,7 +88,7 @@ export interface DryRunResult {
   source: string;
   cluster: string;
   /** `$HOME` on the cluster, as resolved for `~`. */
-  home: string;
+  home: string | null;
   taskCount: number;
   tasks: DryRunTask[];
 }
@@ -113,26 +114,15 @@ export interface QueueCancelResult {
   tasks: TaskCancelOutcome[];
 }
 
-export type LogKind = 'output' | 'error';
+export type { LogChunk, LogKind };
 
-export interface TaskLog {
+/** A queue task's log: its job's log (see JobLog), or why there is none yet. */
+export interface TaskLog extends Omit<JobLog, 'jobId'> {
   queueId: string;
   taskId: string;
-  kind: LogKind;
-  /** The path ScriptHut gave the scheduler for this log. */
-  path: string;
-  /** False: the file does not exist (not submitted yet, not started, or removed); distinct from an empty file. */
-  exists: boolean;
-  content: string;
-  /** True when `content` is only the last lines (tail) of the file. */
-  partial: boolean;
+  /** Null before the task has a job. */
+  jobId: string | null;
 }
-
-/** One step of a followed log. `data` carries bytes appended since `offset`. */
-export type LogChunk =
-  | { kind: 'data'; offset: number; text: string }
-  | { kind: 'waiting'; reason: string }
-  | { kind: 'end'; reason: string };
 
 /** The queue half of core, as the API sees it. */
 export interface QueueApi {
@@ -148,5 +138,6 @@ export interface QueueApi {
   taskLog(queueId: string, taskId: string, kind: LogKind, options?: { tail?: number }): Promise<TaskLog>;
   /** Whole file, bounded; OUTPUT_TOO_LARGE beyond the limit. */
   downloadTaskLog(queueId: string, taskId: string, kind: LogKind): Promise<TaskLog>;
-  followTaskLog(queueId: string, taskId: string, kind: LogKind, options?: { signal?: AbortSignal; fromOffset?: number }): AsyncIterable<LogChunk>;
+  /** Appended text from `from` (a cursor of a read or chunk; null: the start) until the job has ended. */
+  followTaskLog(queueId: string, taskId: string, kind: LogKind, options?: { signal?: AbortSignal; from?: string | null }): AsyncIterable<LogChunk>;
 }

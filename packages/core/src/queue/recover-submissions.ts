@@ -1,7 +1,7 @@
 import type { QueueWithTasks, SubmissionRecord } from '../history/types';
 import type { QueueCluster } from './queue-cluster';
 import { queueJobRow } from './queue-job';
-import type { SubmitContext } from './submit-task';
+import type { SubmitContext } from './submit-context';
 import { readStoredTask, toSubmitSpec } from './task-record';
 
 export interface SettleOptions {
@@ -51,13 +51,11 @@ export async function settleOpenSubmissions(
   if (open.length === 0) return touched;
 
   let found: Map<string, string> | null = null;
-  let why = `the ${cluster.backend.kind} backend cannot look submissions up by tag`;
-  if (cluster.backend.findByTags) {
-    try {
-      found = await cluster.backend.findByTags(open.map((s) => s.tag));
-    } catch (e) {
-      why = `looking the job up by its tag failed (${e instanceof Error ? e.message : String(e)})`;
-    }
+  let why = '';
+  try {
+    found = await cluster.backend.findByTags(open.map((s) => s.tag));
+  } catch (e) {
+    why = `looking the job up by its tag failed (${e instanceof Error ? e.message : String(e)})`;
   }
   const queues = new Map<string, QueueWithTasks | null>();
   const queueOf = (id: string): QueueWithTasks | null => {

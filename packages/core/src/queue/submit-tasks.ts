@@ -1,15 +1,9 @@
-import type { SubmitManyResult, SubmitSpec } from '../backends/backend';
+import type { SubmitOutcome, SubmitSpec } from '../backends/backend';
 import type { Job } from '../domain/job';
 import type { QueueRecord, TaskRecord } from '../history/types';
-import { CoreError } from '../runtime/errors';
 import type { QueueCluster } from './queue-cluster';
 import { queueJobRow } from './queue-job';
-import {
-  certainlyNotSubmitted,
-  withTimeout,
-  type SubmitContext,
-  type SubmitTaskResult,
-} from './submit-task';
+import { withTimeout, type SubmitContext, type SubmitTaskResult } from './submit-context';
 import { readStoredTask, submissionTag, toSubmitSpec } from './task-record';
 
 export interface TaskToSubmit {
@@ -21,11 +15,11 @@ export interface TaskToSubmit {
 const PER_TASK_ALLOWANCE_MS = 1_000;
 
 /**
- * submitTask for many tasks of one cluster with Backend.submitMany: every
+ * Submits tasks of one cluster exactly once, with Backend.submitMany: every
  * intent (fresh tag each) is durable in ONE transaction before anything is
  * sent, the backend submits them in as few round trips as it can, and every
- * answer is recorded in ONE transaction, then tracked. Same outcomes as
- * submitTask per task: rejected fails the task; notSubmitted releases it
+ * answer is recorded in ONE transaction, then tracked. Per task: rejected
+ * fails the task; notSubmitted releases it
  * (pending again); uncertain, or no answer at all, leaves it `unknown`,
  * settled later by its tag and never resubmitted blindly.
  */
@@ -34,14 +28,7 @@ export async function submitTasks(
   cluster: QueueCluster,
   items: readonly TaskToSubmit[],
 ): Promise<SubmitTaskResult[]> {
-  const render = cluster.renderScript;
-  const submitMany = cluster.backend.submitMany?.bind(cluster.backend);
-  if (render === null || submitMany === undefined) {
-    throw new CoreError(
-      'CLUSTER_UNAVAILABLE',
-      `Cluster ${cluster.name} cannot take queue tasks in batches`,
-    );
-  }
+  const render = cluster.support.renderScript;
   const prepared = items.map(({ queue, task }) => {
     const spec = toSubmitSpec(
       readStoredTask(task.spec, queue.id, task.taskId),
@@ -62,16 +49,16 @@ export async function submitTasks(
   });
 
   const specs: SubmitSpec[] = prepared.map((p) => p.spec);
-  let answers: Map<string, SubmitManyResult>;
+  let answers: Map<string, SubmitOutcome>;
   try {
     const timeoutMs = ctx.submitTimeoutMs + specs.length * PER_TASK_ALLOWANCE_MS;
-    answers = await withTimeout(ctx.clock, timeoutMs, (signal) => submitMany(specs, signal));
+    answers = await withTimeout(ctx.clock, timeoutMs, (signal) =>
+      cluster.backend.submitMany(specs, signal),
+    );
   } catch (e) {
+    // The contract: a rejected submitMany leaves every spec's outcome unknown.
     const message = `submission did not complete: ${e instanceof Error ? e.message : String(e)}`;
-    const all: SubmitManyResult = certainlyNotSubmitted(e)
-      ? { kind: 'notSubmitted', message }
-      : { kind: 'uncertain', message };
-    answers = new Map(specs.map((spec) => [spec.tag, all]));
+    answers = new Map(specs.map((spec) => [spec.tag, { kind: 'uncertain', message }]));
   }
 
   const jobs: Job[] = [];
@@ -91,7 +78,7 @@ export async function submitTasks(
       };
       const where = `[${cluster.name}] queue ${queue.id} task ${task.taskId}`;
       switch (answer.kind) {
-        case 'ok': {
+        case 'submitted': {
           const job = queueJobRow({
             ...base,
             schedulerJobId: answer.schedulerJobId,

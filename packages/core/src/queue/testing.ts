@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Backend, SubmitSpec } from '../backends/backend';
-import { LocalBackend, renderLocalScript } from '../backends/local';
+import { createLocalCluster, LocalBackend } from '../backends/local';
 import type { TaskSourceConfig } from '../config/schema';
 import type { TaskSpecInput } from '../domain/task';
 import { EventBus } from '../events/event-bus';
@@ -81,11 +81,14 @@ export async function queueTestbed(o: TestbedOptions): Promise<Testbed> {
         {
           name: 'local',
           backend,
-          runner,
-          renderScript: renderLocalScript,
+          support: {
+            ...createLocalCluster(
+              { name: 'local', type: 'local', max_concurrent: 1, log_dir: '~/logs' },
+              { homeDir: dir, cwd: dir, dataDir: dir, clock, environment: {}, localUser: 'me', log: () => undefined, localRunner: runner },
+            ).queues,
+            maxConcurrent: o.clusterMax ?? null,
+          },
           monitor,
-          settings: { logDir: '~/logs', partition: null, account: null },
-          maxConcurrent: o.clusterMax ?? null,
           user: 'me',
         },
       ],

@@ -1,5 +1,4 @@
 import type { Backend, CancelOutcome } from '../backends/backend';
-import type { CommandRunner } from '../runtime/command-runner';
 import { isTerminal, type Job } from '../domain/job';
 import type { EventBus } from '../events/event-bus';
 import type { ClusterMonitor, RefreshResult } from '../poller/cluster-monitor';
@@ -7,8 +6,8 @@ import type { QueueApi } from '../queue/queue-types';
 import { CoreError } from '../runtime/errors';
 import type { StoreHealth } from '../history/store-health';
 import { buildHealth } from './health';
-import { followJobLog, readJobLog, type JobLog } from './job-logs';
-import type { LogChunk, LogKind } from '../queue/queue-types';
+import { followJobLog, readJobLog, requireJob, type JobLog } from './job-logs';
+import type { LogChunk, LogKind } from '../backends/backend';
 import type { Clock } from '../runtime/clock';
 import { JobQuery } from './job-query';
 import type { SourcesApi } from '../git/git-sources';
@@ -21,19 +20,18 @@ export interface JobReader {
   listJobs(query: ReturnType<typeof JobQuery.parse>): JobPage | Promise<JobPage>;
 }
 
-export interface ClusterRuntime {
+/** A configured cluster as the service uses it. */
+export interface MonitoredCluster {
   monitor: ClusterMonitor;
   backend: Backend;
-  /** Runs task-source commands and reads logs where the cluster's files are. */
-  runner: CommandRunner;
-  /** Closes transports (SSH) after the monitor stops. */
+  /** Closes transports (SSH, HTTP agents) while the monitor stops. */
   close?: () => Promise<void> | void;
 }
 
 export interface CoreServiceDeps {
   info: CoreInfo;
   events: EventBus<CoreEvent>;
-  clusters: ReadonlyMap<string, ClusterRuntime>;
+  clusters: ReadonlyMap<string, MonitoredCluster>;
   jobs: JobReader;
   clock: Clock;
   /** Closes the store; runs last. */
@@ -93,33 +91,20 @@ export class CoreService implements ScripthutCore {
     return outcome;
   }
 
-  /** Tail of a job's output or error log, read where the job ran. Queue tasks use their recorded paths. */
+  /** Tail of a job's output or error log, read by its cluster's backend (queue tasks' jobs alike). */
   async jobLog(id: string, kind: LogKind, tail?: number): Promise<JobLog> {
-    const job = await this.requireJob(id);
-    if (job.queueId !== null && job.taskId !== null) {
-      const log = await this.queues.taskLog(job.queueId, job.taskId, kind, tail === undefined ? {} : { tail });
-      return { jobId: id, kind, path: log.path, exists: log.exists, content: log.content, unavailable: null };
-    }
-    return readJobLog(this.runtime(job.cluster).runner, job, kind, tail);
+    const job = requireJob(await this.d.jobs.getJob(id), id);
+    return readJobLog(this.runtime(job.cluster).backend, job, kind, tail === undefined ? {} : { tail });
   }
 
-  async *followJobLog(id: string, kind: LogKind, options: { signal?: AbortSignal; fromOffset?: number } = {}): AsyncGenerator<LogChunk> {
-    const job = await this.requireJob(id);
-    if (job.queueId !== null && job.taskId !== null) {
-      yield* this.queues.followTaskLog(job.queueId, job.taskId, kind, options);
-      return;
-    }
-    yield* followJobLog(this.runtime(job.cluster).runner, job, kind, {
+  async *followJobLog(id: string, kind: LogKind, options: { signal?: AbortSignal; from?: string | null } = {}): AsyncGenerator<LogChunk> {
+    const job = requireJob(await this.d.jobs.getJob(id), id);
+    yield* followJobLog(this.runtime(job.cluster).backend, job, kind, {
       clock: this.d.clock,
       current: () => this.getJob(id),
-      ...options,
+      from: options.from ?? null,
+      ...(options.signal ? { signal: options.signal } : {}),
     });
-  }
-
-  private async requireJob(id: string): Promise<Job> {
-    const job = await this.d.jobs.getJob(id);
-    if (!job) throw new CoreError('NOT_FOUND', `No job with id ${id}`);
-    return job;
   }
 
   refresh(cluster?: string): Record<string, RefreshResult> {
@@ -139,7 +124,6 @@ export class CoreService implements ScripthutCore {
     this.d.sources.start();
   }
 
-  /** Stop polling, close transports, close the store, in that order. */
   /**
    * Stop everything, then close the store. Transports close while the
    * monitors stop: a poll waiting for an unreachable cluster would otherwise
@@ -159,7 +143,7 @@ export class CoreService implements ScripthutCore {
     this.d.closeStore();
   }
 
-  private runtime(cluster: string): ClusterRuntime {
+  private runtime(cluster: string): MonitoredCluster {
     const runtime = this.d.clusters.get(cluster);
     if (!runtime) throw new CoreError('NOT_FOUND', `No cluster named ${cluster}`);
     return runtime;

@@ -63,8 +63,8 @@ export interface ScripthutCore {
   cancelJob(id: string): Promise<CancelOutcome>;
   /** Tail of a job's output or error log (default 200 lines). */
   jobLog(id: string, kind: LogKind, tail?: number): Promise<JobLog>;
-  /** Appended log text while the job runs; ends after the job has ended and the file stopped growing. */
-  followJobLog(id: string, kind: LogKind, options?: { signal?: AbortSignal; fromOffset?: number }): AsyncIterable<LogChunk>;
+  /** Appended log text while the job runs, from `from` (a read's or chunk's cursor; null: the start); ends after the job has ended and the log stopped growing. */
+  followJobLog(id: string, kind: LogKind, options?: { signal?: AbortSignal; from?: string | null }): AsyncIterable<LogChunk>;
   /** Rate-limited "poll now" for one cluster or all. */
   refresh(cluster?: string): Record<string, RefreshResult>;
   health(): HealthReport;

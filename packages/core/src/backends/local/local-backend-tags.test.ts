@@ -28,7 +28,7 @@ describe('LocalBackend.findByTags', () => {
     const first = make();
     const a = await first.submit(spec(root, 'tag-a'));
     const b = await first.submit(spec(root, 'tag-b'));
-    const ids = [a, b].map((r) => (r.ok ? r.schedulerJobId : ''));
+    const ids = [a, b].map((r) => (r.kind === 'submitted' ? r.schedulerJobId : ''));
     const found = await make().findByTags(['tag-a', 'tag-b', 'tag-never']);
     expect(found).toEqual(new Map([['tag-a', ids[0]], ['tag-b', ids[1]]]));
   });
@@ -38,7 +38,7 @@ describe('LocalBackend.findByTags', () => {
     const backend = new LocalBackend({ root: join(root, 'state'), homeDir: root, user: 'me', clock: systemClock });
     const s = spec(root, 'tag-s');
     const r = await backend.submit(s);
-    const id = r.ok ? r.schedulerJobId : '';
+    const id = r.kind === 'submitted' ? r.schedulerJobId : '';
     expect(readFileSync(join(root, 'state', 'jobs', id, 'script.sh'), 'utf8')).toBe(renderLocalScript(s));
     expect(renderLocalScript(s)).toBe(`set -o pipefail\ncd "$HOME"/'w d' || exit 1\necho "it's $((1+1))"\n`);
   });

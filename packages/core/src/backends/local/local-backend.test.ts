@@ -28,7 +28,7 @@ function setup() {
 
 async function submitted(backend: LocalBackend, s: SubmitSpec): Promise<string> {
   const r = await backend.submit(s);
-  if (!r.ok) throw new Error(r.error);
+  if (r.kind !== 'submitted') throw new Error(JSON.stringify(r));
   return r.schedulerJobId;
 }
 
@@ -48,7 +48,7 @@ describe('LocalBackend', () => {
     const s = spec('pwd; echo "hello $((6*7))"');
     const id = await submitted(backend, s);
     expect(await settle(backend, id)).toMatchObject({ outcome: 'COMPLETED', exitCode: 0 });
-    expect(readFileSync(s.stdoutPath, 'utf8')).toBe(`${root}\nhello 42\n`);
+    expect(readFileSync(s.stdoutPath!, 'utf8')).toBe(`${root}\nhello 42\n`);
   });
 
   it('reports FAILED with the real exit code and keeps stderr', async () => {
@@ -56,7 +56,7 @@ describe('LocalBackend', () => {
     const s = spec('echo oops >&2; exit 3');
     const id = await submitted(backend, s);
     expect(await settle(backend, id)).toMatchObject({ outcome: 'FAILED', exitCode: 3, signal: null });
-    expect(readFileSync(s.stderrPath, 'utf8')).toBe('oops\n');
+    expect(readFileSync(s.stderrPath!, 'utf8')).toBe('oops\n');
   });
 
   it('reports the signal that killed a job', async () => {

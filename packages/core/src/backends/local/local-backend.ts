@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import { dirname } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import type { Backend, CancelOutcome, FinalReport, ObservedJob, SubmitResult, SubmitSpec } from '../backend';
+import { submitEach, type Backend, type CancelOutcome, type FinalReport, type JobLogs, type ObservedJob, type SubmitOutcome, type SubmitSpec } from '../backend';
+import { LocalCommandRunner } from '../../runtime/local-command-runner';
+import { FileLogs } from '../file-logs/file-logs';
 import type { Clock } from '../../runtime/clock';
 import { shellQuote } from '../../runtime/command-runner';
 import { LocalJobFiles, processStartTime } from './local-job-files';
@@ -29,21 +31,31 @@ interface StoredSpec extends SubmitSpec {
 export class LocalBackend implements Backend {
   readonly kind = 'local' as const;
   private readonly files: LocalJobFiles;
+  /** The files the jobs write, read with the same guards as on a cluster. */
+  readonly logs: JobLogs;
 
   constructor(private readonly o: LocalBackendOptions) {
     this.files = new LocalJobFiles(o.root);
+    this.logs = new FileLogs(new LocalCommandRunner(o.homeDir, { HOME: o.homeDir, PATH: '/usr/local/bin:/usr/bin:/bin' }));
   }
 
-  submit(spec: SubmitSpec): Promise<SubmitResult> {
+  submitMany(specs: readonly SubmitSpec[]): Promise<Map<string, SubmitOutcome>> {
+    return submitEach(specs, (spec) => this.submit(spec));
+  }
+
+  submit(spec: SubmitSpec): Promise<SubmitOutcome> {
     const id = this.files.allocateId();
     const stored: StoredSpec = { ...spec, submitTime: this.o.clock.now().toISOString() };
+    if (spec.stdoutPath === null || spec.stderrPath === null) {
+      return Promise.resolve({ kind: 'rejected', error: 'local jobs write their output to files: stdoutPath and stderrPath are required' });
+    }
     const stdout = this.expand(spec.stdoutPath);
     const stderr = this.expand(spec.stderrPath);
     try {
       mkdirSync(dirname(stdout), { recursive: true });
       mkdirSync(dirname(stderr), { recursive: true });
     } catch (e) {
-      return Promise.resolve({ ok: false, error: `Cannot create the log directory: ${(e as Error).message}` });
+      return Promise.resolve({ kind: 'rejected', error: `Cannot create the log directory: ${(e as Error).message}` });
     }
     this.files.write(id, 'spec.json', JSON.stringify(stored));
     this.files.write(id, 'script.sh', renderLocalScript(spec));
@@ -62,7 +74,7 @@ export class LocalBackend implements Backend {
       env: { HOME: this.o.homeDir, PATH: '/usr/local/bin:/usr/bin:/bin', SCRIPTHUT_JOB_ID: id, SCRIPTHUT_TAG: spec.tag },
     });
     child.unref();
-    return Promise.resolve({ ok: true, schedulerJobId: id, warnings: null });
+    return Promise.resolve({ kind: 'submitted', schedulerJobId: id, warnings: null });
   }
 
   listJobs(): Promise<ObservedJob[]> {

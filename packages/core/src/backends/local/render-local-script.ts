@@ -8,5 +8,5 @@ import { shellQuotePath } from '../../runtime/command-runner';
  * is quoted, keeping a leading `~` meaning the home directory.
  */
 export function renderLocalScript(spec: SubmitSpec): string {
-  return `set -o pipefail\ncd ${shellQuotePath(spec.workingDir)} || exit 1\n${spec.command}\n`;
+  return `set -o pipefail\ncd ${shellQuotePath(spec.workingDir ?? '~')} || exit 1\n${spec.command}\n`;
 }

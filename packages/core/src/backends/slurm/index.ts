@@ -12,7 +12,7 @@ export {
   type SqueueOptions,
 } from './commands';
 export { parseSacct, type SacctRow } from './parse-sacct';
-export { parseSbatchOutput, toSubmitResult, type SbatchOutcome } from './parse-sbatch-output';
+export { parseSbatchOutput, toSubmitOutcome, type SbatchOutcome } from './parse-sbatch-output';
 export { parseScancelOutput } from './parse-scancel-output';
 export { SCRIPTHUT_COMMENT_PREFIX, parseSqueue, type SqueueJob } from './parse-squeue';
 export { newRecordSeparator } from './record-separator';
@@ -27,3 +27,4 @@ export {
   slurmStateOf,
   type SlurmState,
 } from './slurm-state';
+export { createSlurmCluster, slurmQueueSupport } from './create-slurm-cluster';

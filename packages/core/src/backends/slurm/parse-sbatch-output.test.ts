@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CommandResult } from '../../runtime/command-runner';
 import { loadCapture } from './load-capture';
-import { parseSbatchOutput, toSubmitResult } from './parse-sbatch-output';
+import { parseSbatchOutput, toSubmitOutcome } from './parse-sbatch-output';
 
 const result = (
   stdout: string,
@@ -118,18 +118,21 @@ describe('parseSbatchOutput edge cases', () => {
   });
 });
 
-describe('toSubmitResult', () => {
-  it('maps outcomes onto the Backend contract', () => {
+describe('toSubmitOutcome', () => {
+  it('maps outcomes onto the Backend contract: a busy controller may have queued the job, an unreachable one did not', () => {
     expect(
-      toSubmitResult({ kind: 'submitted', schedulerJobId: '5', cluster: null, warnings: 'w' }),
-    ).toEqual({ ok: true, schedulerJobId: '5', warnings: 'w' });
-    expect(toSubmitResult({ kind: 'rejected', message: 'no', exitCode: 1 })).toEqual({
-      ok: false,
+      toSubmitOutcome({ kind: 'submitted', schedulerJobId: '5', cluster: null, warnings: 'w' }),
+    ).toEqual({ kind: 'submitted', schedulerJobId: '5', warnings: 'w' });
+    expect(toSubmitOutcome({ kind: 'rejected', message: 'no', exitCode: 1 })).toEqual({
+      kind: 'rejected',
       error: 'no',
     });
-    expect(toSubmitResult({ kind: 'busy', message: 'm' })).toEqual({
-      ok: false,
-      error: 'Slurm is not accepting jobs right now: m',
+    expect(toSubmitOutcome({ kind: 'busy', message: 'm' })).toEqual({
+      kind: 'uncertain',
+      message: 'Slurm is not accepting jobs right now: m',
+    });
+    expect(toSubmitOutcome({ kind: 'unreachable', message: 'down' })).toMatchObject({
+      kind: 'notSubmitted',
     });
   });
 });

@@ -1,4 +1,4 @@
-import type { SubmitResult } from '../backend';
+import type { SubmitOutcome } from '../backend';
 import type { CommandResult } from '../../runtime/command-runner';
 
 export type SbatchOutcome =
@@ -81,17 +81,22 @@ function slurmMessage(text: string): string {
     .join('\n');
 }
 
-/** The Backend contract's view: anything but `submitted` is a failed submission, with its reason. */
-export function toSubmitResult(outcome: SbatchOutcome): SubmitResult {
-  switch (outcome.kind) {
+/**
+ * The Backend contract's view of one sbatch answer, for submit and the sbatch
+ * loop alike: a busy controller may still have queued the job (uncertain);
+ * one that could not be reached queued nothing.
+ */
+export function toSubmitOutcome(o: SbatchOutcome): SubmitOutcome {
+  switch (o.kind) {
     case 'submitted':
-      return { ok: true, schedulerJobId: outcome.schedulerJobId, warnings: outcome.warnings };
+      return { kind: 'submitted', schedulerJobId: o.schedulerJobId, warnings: o.warnings };
     case 'rejected':
-      return { ok: false, error: outcome.message };
+      return { kind: 'rejected', error: o.message };
     case 'busy':
-      return { ok: false, error: `Slurm is not accepting jobs right now: ${outcome.message}` };
+      return { kind: 'uncertain', message: `Slurm is not accepting jobs right now: ${o.message}` };
     case 'unreachable':
+      return { kind: 'notSubmitted', message: `The Slurm controller cannot be reached: ${o.message}` };
     case 'unknown':
-      return { ok: false, error: outcome.message };
+      return { kind: 'uncertain', message: o.message };
   }
 }

@@ -204,11 +204,11 @@ describe('renderJobScript on the Slurm testbed', { timeout: 240_000 }, () => {
         exitCode: c.exitCode ?? 0,
       });
       const out = await ssh(
-        `cat ${shellQuotePath(realPath(job.spec.stdoutPath, job.schedulerJobId))}`,
+        `cat ${shellQuotePath(realPath(job.spec.stdoutPath!, job.schedulerJobId))}`,
       );
       expect(out.stdout).toBe(c.expectedStdout);
       const err = await ssh(
-        `cat ${shellQuotePath(realPath(job.spec.stderrPath, job.schedulerJobId))}`,
+        `cat ${shellQuotePath(realPath(job.spec.stderrPath!, job.schedulerJobId))}`,
       );
       expect(err.stdout).toBe(c.expectedStderr ?? '');
     },

@@ -47,8 +47,8 @@ export function renderJobScript(spec: SubmitSpec): string {
     ['cpus-per-task', String(spec.cpus)],
     ['mem', value('memory', spec.memory)],
     ['time', value('timeLimit', spec.timeLimit)],
-    ['output', value('stdoutPath', slurmPath(spec.stdoutPath))],
-    ['error', value('stderrPath', slurmPath(spec.stderrPath))],
+    ...optional('output', spec.stdoutPath === null ? null : value('stdoutPath', slurmPath(spec.stdoutPath))),
+    ...optional('error', spec.stderrPath === null ? null : value('stderrPath', slurmPath(spec.stderrPath))),
     ['comment', `${SCRIPTHUT_COMMENT_PREFIX}${spec.tag}`],
   ];
   const command = spec.command.endsWith('\n') ? spec.command : `${spec.command}\n`;
@@ -57,7 +57,7 @@ export function renderJobScript(spec: SubmitSpec): string {
     ...directives.map(([option, text]) => `#SBATCH --${option}=${directiveQuote(text)}`),
     `# scripthut-tag: ${spec.tag}`,
     'set -o pipefail',
-    `cd -- ${shellQuotePath(spec.workingDir)} || exit 1`,
+    `cd -- ${shellQuotePath(spec.workingDir ?? '~')} || exit 1`,
     command,
   ].join('\n');
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CommandResult, CommandRunner, RunOptions } from '../../runtime/command-runner';
-import { isCoreError } from '../../runtime/errors';
+import { CoreError, isCoreError } from '../../runtime/errors';
 import { jobIdOf, loadCapture } from './load-capture';
 import { renderJobScript } from './render-job-script';
 import { SlurmBackend } from './slurm-backend';
@@ -69,19 +69,21 @@ describe('SlurmBackend', () => {
       tag: 't-1', name: 'n', command: 'echo hi', workingDir: '~', partition: null, cpus: 1, memory: '1G',
       timeLimit: '1:00', account: null, stdoutPath: '~/o', stderrPath: '~/e',
     });
-    expect(result).toEqual({ ok: true, schedulerJobId: '4242', warnings: null });
+    expect(result).toEqual({ kind: 'submitted', schedulerJobId: '4242', warnings: null });
     expect(stdin).toContain('echo hi');
   });
 
-  it('throws CLUSTER_UNAVAILABLE with submitted: false when sbatch cannot reach slurmctld', async () => {
+  it('answers notSubmitted when sbatch cannot reach slurmctld, and uncertain when the exec fails midway', async () => {
     const stderr = 'sbatch: error: Batch job submission failed: Unable to contact slurm controller (connect failure)\n';
-    const runner: CommandRunner = { run: () => Promise.resolve({ stdout: '', stderr, exitCode: 1, signal: null, durationMs: 9_000 }) };
-    const error: unknown = await backendWith(runner)
-      .submit({
-        tag: 't-2', name: 'n', command: 'true', workingDir: '~', partition: null, cpus: 1, memory: '1G',
-        timeLimit: '1:00', account: null, stdoutPath: '~/o', stderrPath: '~/e',
-      })
-      .catch((e: unknown) => e);
-    expect(isCoreError(error) && [error.code, error.details]).toEqual(['CLUSTER_UNAVAILABLE', { submitted: false }]);
+    const spec = {
+      tag: 't-2', name: 'n', command: 'true', workingDir: '~', partition: null, cpus: 1, memory: '1G',
+      timeLimit: '1:00', account: null, stdoutPath: '~/o', stderrPath: '~/e',
+    };
+    const unreachable: CommandRunner = { run: () => Promise.resolve({ stdout: '', stderr, exitCode: 1, signal: null, durationMs: 9_000 }) };
+    expect(await backendWith(unreachable).submit(spec)).toMatchObject({ kind: 'notSubmitted', message: expect.stringContaining('cannot be reached') as string });
+    const notStarted: CommandRunner = { run: () => Promise.reject(new CoreError('CLUSTER_UNAVAILABLE', 'ssh down', { started: false })) };
+    expect(await backendWith(notStarted).submit(spec)).toEqual({ kind: 'notSubmitted', message: 'ssh down' });
+    const cut: CommandRunner = { run: () => Promise.reject(new CoreError('CLUSTER_UNAVAILABLE', 'connection reset')) };
+    expect(await backendWith(cut).submit(spec)).toEqual({ kind: 'uncertain', message: 'connection reset' });
   });
 });

@@ -1,15 +1,18 @@
-import type { Backend, CancelOutcome, FinalReport, ObservedJob, SubmitManyResult, SubmitResult, SubmitSpec } from '../backend';
+import type { Backend, CancelOutcome, FinalReport, JobLogs, ObservedJob, SubmitOutcome, SubmitSpec } from '../backend';
+import type { ConnectionInfo } from '../../domain/connection';
+import { FileLogs } from '../file-logs/file-logs';
 import { shellQuote, type CommandResult, type CommandRunner } from '../../runtime/command-runner';
-import { CoreError } from '../../runtime/errors';
+import { CoreError, isCoreError } from '../../runtime/errors';
 import { sacctCommand, sbatchCommand, scancelCommand, squeueCommand } from './commands';
 import { SCRIPTHUT_COMMENT_PREFIX } from './parse-squeue';
 import { parseSacct } from './parse-sacct';
-import { parseSbatchOutput } from './parse-sbatch-output';
+import { parseSbatchOutput, toSubmitOutcome } from './parse-sbatch-output';
 import { parseScancelOutput } from './parse-scancel-output';
 import { parseSqueue } from './parse-squeue';
 import { newRecordSeparator } from './record-separator';
 import { resolveFinalReports } from './resolve-final-reports';
-import { submitBatch } from './submit-batch';
+import { slurmLogPath } from './slurm-log-path';
+import { submitMany } from './submit-many';
 
 export interface SlurmBackendOptions {
   /** Renders the batch script for a submission (renderJobScript). */
@@ -20,6 +23,8 @@ export interface SlurmBackendOptions {
   submitTimeoutMs?: number;
   /** Upper bound on ids per sacct call (command-line length). */
   maxIdsPerSacct?: number;
+  /** The SSH connection's state. */
+  connection?: () => ConnectionInfo;
 }
 
 const MAX_QUEUE_OUTPUT_BYTES = 256 * 1024 * 1024;
@@ -29,11 +34,19 @@ export class SlurmBackend implements Backend {
   readonly kind = 'slurm' as const;
   /** uid -> login name on the cluster. */
   private readonly userNames = new Map<string, string>();
+  /** Output files on the cluster, read over the same runner; `%j`-style patterns filled as sbatch does. */
+  readonly logs: JobLogs;
 
   constructor(
     private readonly runner: CommandRunner,
     private readonly o: SlurmBackendOptions,
-  ) {}
+  ) {
+    this.logs = new FileLogs(runner, slurmLogPath);
+  }
+
+  connection(): ConnectionInfo {
+    return this.o.connection?.() ?? { state: 'connected', lastError: null };
+  }
 
   /**
    * Live jobs plus those that ended within MinJobAge, so a job that starts
@@ -67,44 +80,31 @@ export class SlurmBackend implements Backend {
   }
 
   /**
-   * A refusal (bad partition, memory over the limit) is a failed submission.
-   * When sbatch cannot tell (controller busy, no reply) it throws
-   * SCHEDULER_ERROR with `uncertain: true`: the job may exist, so the caller
-   * must look it up by its tag before ever submitting it again. When sbatch
-   * could not reach slurmctld at all it throws CLUSTER_UNAVAILABLE with
-   * `submitted: false` (see Backend.submit).
+   * One sbatch. A refusal (bad partition, memory over the limit) is
+   * `rejected`; a busy controller or a lost answer `uncertain` (look the tag
+   * up); a controller sbatch could not reach, or a command that never
+   * started, `notSubmitted`.
    */
-  async submit(spec: SubmitSpec, signal?: AbortSignal): Promise<SubmitResult> {
+  async submit(spec: SubmitSpec, signal?: AbortSignal): Promise<SubmitOutcome> {
     // The tag also goes on the command line: sacct keeps SubmitLine, but not
     // Comment unless the site sets AccountingStoreFlags=job_comment.
     const command = `${sbatchCommand()} --comment=${shellQuote(SCRIPTHUT_COMMENT_PREFIX + spec.tag)}`;
-    const result = await this.runner.run(command, {
-      stdin: this.o.renderScript(spec),
-      timeoutMs: this.o.submitTimeoutMs ?? 60_000,
-      ...(signal ? { signal } : {}),
-    });
-    const outcome = parseSbatchOutput(result);
-    switch (outcome.kind) {
-      case 'submitted':
-        return { ok: true, schedulerJobId: outcome.schedulerJobId, warnings: outcome.warnings };
-      case 'rejected':
-        return { ok: false, error: outcome.message };
-      case 'busy':
-        throw new CoreError('SCHEDULER_ERROR', `Slurm is not accepting jobs right now: ${outcome.message}`, {
-          uncertain: true,
-        });
-      case 'unreachable':
-        throw new CoreError('CLUSTER_UNAVAILABLE', `The Slurm controller cannot be reached: ${outcome.message}`, {
-          submitted: false,
-        });
-      case 'unknown':
-        throw new CoreError('SCHEDULER_ERROR', outcome.message, { uncertain: true });
+    try {
+      const result = await this.runner.run(command, {
+        stdin: this.o.renderScript(spec),
+        timeoutMs: this.o.submitTimeoutMs ?? 60_000,
+        ...(signal ? { signal } : {}),
+      });
+      return toSubmitOutcome(parseSbatchOutput(result));
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      return isCoreError(e) && e.details?.started === false ? { kind: 'notSubmitted', message } : { kind: 'uncertain', message };
     }
   }
 
-  /** One exec per up to 200 jobs (512 KB), each job classified as submit() would; see submitBatch. */
-  submitMany(specs: readonly SubmitSpec[], signal?: AbortSignal): Promise<Map<string, SubmitManyResult>> {
-    return submitBatch(
+  /** One exec per up to 200 jobs (512 KB), each job classified as submit() would; see submitMany. */
+  submitMany(specs: readonly SubmitSpec[], signal?: AbortSignal): Promise<Map<string, SubmitOutcome>> {
+    return submitMany(
       this.runner,
       specs,
       { renderScript: this.o.renderScript, perJobTimeoutMs: this.o.submitTimeoutMs ?? 60_000 },

@@ -6,8 +6,8 @@ import type { SubmitSpec } from '../backend';
 import type { CommandResult, CommandRunner, RunOptions } from '../../runtime/command-runner';
 import { CoreError } from '../../runtime/errors';
 import { LocalCommandRunner } from '../../runtime/local-command-runner';
-import { batchSbatchCommand, parseBatchSbatchOutput } from './batch-sbatch';
-import { submitBatch } from './submit-batch';
+import { sbatchLoopCommand, parseSbatchLoopOutput } from './sbatch-loop';
+import { submitMany } from './submit-many';
 
 /** A stand-in sbatch: keeps each script by tag, and answers by what the script asks for. */
 const FAKE_SBATCH = `#!/bin/bash
@@ -63,7 +63,7 @@ const spec = (tag: string): SubmitSpec => ({
 
 const NASTY = `#!/bin/bash\necho "it's $HOME \`id\` $(id)" '\\'' ; exit 1 \n\u00e9\u2603 %s %% \\n\r\n'; rm -rf /`;
 
-describe('submitBatch', () => {
+describe('submitMany', () => {
   it('submits every spec once, in one exec, and keeps each script byte for byte', async () => {
     const runner = new FakeSlurmRunner();
     const scripts = new Map([
@@ -72,12 +72,12 @@ describe('submitBatch', () => {
       ['sh-q-2-cc', 'WANT_WARN'],
       ['sh-q-3-dd', 'plain'],
     ]);
-    const results = await submitBatch(runner, [...scripts.keys()].map(spec), {
+    const results = await submitMany(runner, [...scripts.keys()].map(spec), {
       renderScript: (s) => scripts.get(s.tag) ?? '',
       perJobTimeoutMs: 5_000,
     });
     expect(runner.commands).toHaveLength(1);
-    expect(results.get('sh-q-0-aa')).toMatchObject({ kind: 'ok' });
+    expect(results.get('sh-q-0-aa')).toMatchObject({ kind: 'submitted' });
     expect(readFileSync(join(dir, 'sh-q-0-aa.sh'), 'utf8')).toBe(NASTY);
     expect(results.get('sh-q-1-bb')).toEqual({
       kind: 'rejected',
@@ -85,10 +85,10 @@ describe('submitBatch', () => {
         'invalid partition specified: nope\nBatch job submission failed: Invalid partition name specified',
     });
     expect(results.get('sh-q-2-cc')).toMatchObject({
-      kind: 'ok',
+      kind: 'submitted',
       warnings: `sbatch: Warning: line one\nsbatch: Warning: ${dir} line two`,
     });
-    expect(results.get('sh-q-3-dd')).toMatchObject({ kind: 'ok' });
+    expect(results.get('sh-q-3-dd')).toMatchObject({ kind: 'submitted' });
   });
 
   it('bounds a busy sbatch, leaves it uncertain and skips the rest as not submitted', async () => {
@@ -98,11 +98,11 @@ describe('submitBatch', () => {
       ['sh-b-1-bb', 'WANT_BUSY'],
       ['sh-b-2-cc', 'plain'],
     ]);
-    const results = await submitBatch(runner, [...scripts.keys()].map(spec), {
+    const results = await submitMany(runner, [...scripts.keys()].map(spec), {
       renderScript: (s) => scripts.get(s.tag) ?? '',
       perJobTimeoutMs: 1_000,
     });
-    expect(results.get('sh-b-0-aa')).toMatchObject({ kind: 'ok' });
+    expect(results.get('sh-b-0-aa')).toMatchObject({ kind: 'submitted' });
     const busy = results.get('sh-b-1-bb');
     expect(busy?.kind).toBe('uncertain');
     expect(busy?.kind === 'uncertain' ? busy.message : '').toContain('not accepting jobs');
@@ -112,13 +112,13 @@ describe('submitBatch', () => {
   it('splits large batches into several execs', async () => {
     const runner = new FakeSlurmRunner();
     const tags = Array.from({ length: 5 }, (_, i) => `sh-s-${i}-ee`);
-    const results = await submitBatch(runner, tags.map(spec), {
+    const results = await submitMany(runner, tags.map(spec), {
       renderScript: () => 'x'.repeat(3000),
       perJobTimeoutMs: 5_000,
       maxJobsPerExec: 2,
     });
     expect(runner.commands).toHaveLength(3);
-    expect([...results.values()].every((r) => r.kind === 'ok')).toBe(true);
+    expect([...results.values()].every((r) => r.kind === 'submitted')).toBe(true);
   });
 
   it('marks every spec of a failed exec uncertain, or not submitted when it never started', async () => {
@@ -126,14 +126,14 @@ describe('submitBatch', () => {
       run: () => Promise.reject(new CoreError('COMMAND_TIMEOUT', 'timed out', details)),
     });
     const o = { renderScript: () => 'x', perJobTimeoutMs: 1_000 };
-    const lost = await submitBatch(failing({}), [spec('sh-f-0-aa')], o);
+    const lost = await submitMany(failing({}), [spec('sh-f-0-aa')], o);
     expect(lost.get('sh-f-0-aa')).toMatchObject({ kind: 'uncertain' });
-    const never = await submitBatch(failing({ started: false }), [spec('sh-f-0-aa')], o);
+    const never = await submitMany(failing({ started: false }), [spec('sh-f-0-aa')], o);
     expect(never.get('sh-f-0-aa')).toMatchObject({ kind: 'notSubmitted' });
   });
 });
 
-describe('parseBatchSbatchOutput', () => {
+describe('parseSbatchLoopOutput', () => {
   const b64 = (s: string): string => Buffer.from(s).toString('base64');
   it('reads marker lines, ignores other output, and reports a missing marker', () => {
     const stdout = [
@@ -144,7 +144,7 @@ describe('parseBatchSbatchOutput', () => {
       `@m@ sh-c skip`,
       '',
     ].join('\n');
-    const out = parseBatchSbatchOutput(stdout, '@m@', ['sh-a', 'sh-b', 'sh-c', 'sh-d']);
+    const out = parseSbatchLoopOutput(stdout, '@m@', ['sh-a', 'sh-b', 'sh-c', 'sh-d']);
     expect(out.get('sh-d')).toMatchObject({ kind: 'sbatch', outcome: { kind: 'unknown' } });
     expect(out.get('sh-a')).toEqual({
       kind: 'sbatch',
@@ -160,12 +160,12 @@ describe('parseBatchSbatchOutput', () => {
   });
 
   it('treats a killed sbatch as having no exit status', () => {
-    const out = parseBatchSbatchOutput(`@m@ sh-a 143 r: b:\n`, '@m@', ['sh-a']);
+    const out = parseSbatchLoopOutput(`@m@ sh-a 143 r: b:\n`, '@m@', ['sh-a']);
     expect(out.get('sh-a')).toMatchObject({ kind: 'sbatch', outcome: { kind: 'unknown' } });
   });
 
   it('puts each script in single quotes as base64 and the tag as one shell word', () => {
-    const command = batchSbatchCommand([{ tag: 'sh-x-1-ab', script: "'; rm -rf / #" }], '@m@', 5);
+    const command = sbatchLoopCommand([{ tag: 'sh-x-1-ab', script: "'; rm -rf / #" }], '@m@', 5);
     expect(command).toContain(`b sh-x-1-ab '${b64("'; rm -rf / #")}'`);
   });
 });

@@ -1,20 +1,13 @@
-import type { Clock } from '../runtime/clock';
-import { shellQuote, shellQuotePath, type CommandRunner } from '../runtime/command-runner';
-import { CoreError, isCoreError } from '../runtime/errors';
-import type { LogChunk } from './queue-types';
+import type { Clock } from '../../runtime/clock';
+import { shellQuote, shellQuotePath, type CommandRunner } from '../../runtime/command-runner';
+import { CoreError, isCoreError } from '../../runtime/errors';
+import type { LogChunk } from '../backend';
+import { LOG_LIMITS } from '../log-limits';
 
 /** Exit status the log commands use for "no such file", so a missing file is never confused with an empty one. */
 const MISSING = 44;
 /** Exit statuses for files ScriptHut refuses to read (see `guard`). */
 const REFUSED = { 45: 'it is a symbolic link', 46: 'it is not a regular file', 47: 'it is not owned by the job\'s user' } as const;
-export const LOG_LIMITS = {
-  tailLines: 10_000,
-  tailBytes: 5 * 1024 * 1024,
-  downloadBytes: 20 * 1024 * 1024,
-  followChunkBytes: 256 * 1024,
-  followPollMs: 1_000,
-  commandTimeoutMs: 30_000,
-} as const;
 
 /**
  * Runs before every read of `path`. A symlink is refused even when its
@@ -36,20 +29,34 @@ function refusal(exitCode: number | null, path: string): CoreError | null {
 export interface LogRead {
   exists: boolean;
   content: string;
+  /** Bytes of the file when read (where a follow continues); absent for a missing file. */
+  size?: number;
 }
 
-/** Last `lines` lines of a file on the cluster. */
+/**
+ * Last `lines` lines of a file on the cluster, and its size when read (the
+ * cursor a follow continues from, so nothing is shown twice or skipped). The
+ * lines come from the file's last LOG_LIMITS.tailBytes before that size.
+ */
 export async function tailLog(runner: CommandRunner, path: string, lines: number, owner?: string): Promise<LogRead> {
   const n = Math.max(1, Math.min(LOG_LIMITS.tailLines, Math.floor(lines)));
-  return read(runner, `${guard(path, owner)}; tail -n ${n} -- "$p"`, LOG_LIMITS.tailBytes, path);
+  const window = LOG_LIMITS.tailBytes;
+  const command =
+    `${guard(path, owner)}; s=$(stat -c %s -- "$p") || exit 1; w=$(( s < ${window} ? s : ${window} )); printf '%s\\n' "$s"; ` +
+    `tail -c +$(( s - w + 1 )) -- "$p" | head -c "$w" | tail -n ${n}`;
+  const read = await readFile(runner, command, window + 64, path);
+  if (!read.exists) return read;
+  const newline = read.content.indexOf('\n');
+  return { exists: true, content: read.content.slice(newline + 1), size: Number(read.content.slice(0, newline)) };
 }
 
 /** The whole file, up to the download limit (OUTPUT_TOO_LARGE beyond it). */
 export async function readWholeLog(runner: CommandRunner, path: string): Promise<LogRead> {
-  return read(runner, `${guard(path)}; head -c ${LOG_LIMITS.downloadBytes + 1} -- "$p"`, LOG_LIMITS.downloadBytes, path);
+  const read = await readFile(runner, `${guard(path)}; head -c ${LOG_LIMITS.downloadBytes + 1} -- "$p"`, LOG_LIMITS.downloadBytes, path);
+  return read.exists ? { ...read, size: Buffer.byteLength(read.content, 'utf8') } : read;
 }
 
-async function read(runner: CommandRunner, command: string, maxBytes: number, path: string): Promise<LogRead> {
+async function readFile(runner: CommandRunner, command: string, maxBytes: number, path: string): Promise<LogRead> {
   let result;
   try {
     result = await runner.run(command, { maxOutputBytes: maxBytes, timeoutMs: LOG_LIMITS.commandTimeoutMs });
@@ -114,8 +121,8 @@ export async function* followLog(runner: CommandRunner, path: string, o: FollowO
       const full = bytes.length === chunk;
       const cut = state.done && !full ? bytes.length : utf8Boundary(bytes);
       if (cut > 0) {
-        yield { kind: 'data', offset, text: bytes.subarray(0, cut).toString('utf8') };
         offset += cut;
+        yield { kind: 'data', offset: offset - cut, text: bytes.subarray(0, cut).toString('utf8'), cursor: String(offset) };
       }
       if (full) continue;
       if (state.done) {

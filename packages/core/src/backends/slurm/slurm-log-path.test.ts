@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { fakeJobFor } from './testing-jobs';
-import { jobLogPath } from './job-logs';
+import { fakeJobFor } from '../../service/testing-jobs';
+import { slurmLogPath } from './slurm-log-path';
 
-describe('jobLogPath', () => {
+const jobLogPath = (job: ReturnType<typeof fakeJobFor>, kind: 'output' | 'error') =>
+  slurmLogPath({ ...job, submittedByScripthut: false, finished: () => false }, kind);
+
+describe('slurmLogPath', () => {
   it('resolves the output pattern Slurm reported', () => {
     expect(jobLogPath(fakeJobFor({ schedulerJobId: '77', stdoutPath: '/home/a/slurm-%j.out' }), 'output')).toEqual({
       ok: true,

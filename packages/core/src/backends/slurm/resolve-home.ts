@@ -1,5 +1,5 @@
-import type { CommandRunner } from '../runtime/command-runner';
-import { CoreError } from '../runtime/errors';
+import type { CommandRunner } from '../../runtime/command-runner';
+import { CoreError } from '../../runtime/errors';
 
 /**
  * `$HOME` on the cluster, asked once with `printf '%s' "$HOME"`: Slurm does

@@ -3,24 +3,24 @@ import { shellQuote, type CommandResult } from '../../runtime/command-runner';
 import { parseSbatchOutput, type SbatchOutcome } from './parse-sbatch-output';
 import { SCRIPTHUT_COMMENT_PREFIX } from './parse-squeue';
 
-/** One job of a batch: its tag and rendered script. */
-export interface BatchItem {
+/** One job of an sbatch loop: its tag and rendered script. */
+export interface LoopItem {
   tag: string;
   script: string;
 }
 
 /**
- * Per-tag outcome of a batch: sbatch's own answer (classified exactly as a
+ * Per-tag outcome of an sbatch loop: sbatch's own answer (classified exactly as a
  * single submit is), `skipped` when the loop never ran sbatch for the tag
  * (an earlier sbatch found the controller busy: nothing was queued), or
  * `missing` when no marker line came back (the exec died or timed out: the
  * job may exist).
  */
-export type BatchOutcome =
+export type LoopOutcome =
   { kind: 'sbatch'; outcome: SbatchOutcome } | { kind: 'skipped' } | { kind: 'missing' };
 
 /** Bytes of shell text around each script: the whole command stays below maxCommandBytes. */
-export const BATCH_OVERHEAD_BYTES = 400;
+export const LOOP_OVERHEAD_BYTES = 400;
 
 /**
  * One shell command that submits every item with its own sbatch, in order.
@@ -35,8 +35,8 @@ export const BATCH_OVERHEAD_BYTES = 400;
  * when it is one line of `--parsable` characters, else `b:<base64>`, and
  * stderr is `b:<base64>` (empty when sbatch printed nothing).
  */
-export function batchSbatchCommand(
-  items: readonly BatchItem[],
+export function sbatchLoopCommand(
+  items: readonly LoopItem[],
   marker: string,
   perJobTimeoutS: number,
 ): string {
@@ -78,17 +78,17 @@ export function batchSbatchCommand(
 /** sbatch's retry messages (as in parseSbatchOutput): stop the loop, later sbatches would wait too. */
 const BUSY_TEXT = 'temporarily unable to accept job|job queue full|creation temporarily disabled';
 
-export function newBatchMarker(): string {
+export function newLoopMarker(): string {
   return `@batch${randomBytes(8).toString('hex')}@`;
 }
 
-/** Outcome for every tag of the batch, read from the marker lines; anything else on stdout is ignored. */
-export function parseBatchSbatchOutput(
+/** Outcome for every tag of the loop, read from the marker lines; anything else on stdout is ignored. */
+export function parseSbatchLoopOutput(
   stdout: string,
   marker: string,
   tags: readonly string[],
-): Map<string, BatchOutcome> {
-  const seen = new Map<string, BatchOutcome>();
+): Map<string, LoopOutcome> {
+  const seen = new Map<string, LoopOutcome>();
   for (const line of stdout.split('\n')) {
     const parts = line.split(' ');
     if (parts[0] !== marker || parts[1] === undefined) continue;

@@ -1,16 +1,17 @@
-import type { SubmitManyResult, SubmitSpec } from '../backend';
+import type { SubmitOutcome, SubmitSpec } from '../backend';
 import { isCoreError } from '../../runtime/errors';
 import type { CommandRunner } from '../../runtime/command-runner';
 import {
-  BATCH_OVERHEAD_BYTES,
-  batchSbatchCommand,
-  newBatchMarker,
-  parseBatchSbatchOutput,
-  type BatchItem,
-  type BatchOutcome,
-} from './batch-sbatch';
+  LOOP_OVERHEAD_BYTES,
+  sbatchLoopCommand,
+  newLoopMarker,
+  parseSbatchLoopOutput,
+  type LoopItem,
+  type LoopOutcome,
+} from './sbatch-loop';
+import { toSubmitOutcome } from './parse-sbatch-output';
 
-export interface SubmitBatchOptions {
+export interface SubmitManyOptions {
   renderScript: (spec: SubmitSpec) => string;
   /** Bound on one sbatch inside the loop (it retries forever while slurmctld is full). */
   perJobTimeoutMs: number;
@@ -28,19 +29,19 @@ const EXEC_SLACK_MS = 30_000;
 
 /**
  * Submits specs with as few execs as the size bounds allow, one sbatch loop
- * per exec (see batchSbatchCommand), EXEC_CONCURRENCY execs at a time
+ * per exec (see sbatchLoopCommand), EXEC_CONCURRENCY execs at a time
  * (slurmctld serialises job creation; two channels overlap the round trips
  * and shell work, well under the 8-channel cap). A failed exec makes its own
  * specs `uncertain` (or `notSubmitted` when the runner proves it never
  * started); execs not started yet are then not attempted (`notSubmitted`).
  */
-export async function submitBatch(
+export async function submitMany(
   runner: CommandRunner,
   specs: readonly SubmitSpec[],
-  o: SubmitBatchOptions,
+  o: SubmitManyOptions,
   signal?: AbortSignal,
-): Promise<Map<string, SubmitManyResult>> {
-  const results = new Map<string, SubmitManyResult>();
+): Promise<Map<string, SubmitOutcome>> {
+  const results = new Map<string, SubmitOutcome>();
   const all = [
     ...chunks(
       specs.map((spec) => ({ tag: spec.tag, script: o.renderScript(spec) })),
@@ -53,7 +54,7 @@ export async function submitBatch(
     for (let index = next++; index < all.length; index = next++) {
       const chunk = all[index] ?? [];
       if (failed !== null) {
-        const message = `not sent: an earlier batch failed (${failed})`;
+        const message = `not sent: an earlier sbatch loop failed (${failed})`;
         for (const item of chunk) results.set(item.tag, { kind: 'notSubmitted', message });
         continue;
       }
@@ -72,27 +73,27 @@ export async function submitBatch(
 
 const EXEC_CONCURRENCY = 2;
 
-type ExecFailure = Extract<SubmitManyResult, { kind: 'uncertain' | 'notSubmitted' }>;
+type ExecFailure = Extract<SubmitOutcome, { kind: 'uncertain' | 'notSubmitted' }>;
 
 /** One exec: the per-tag results, or one result for every tag of a failed exec. */
 async function submitChunk(
   runner: CommandRunner,
-  chunk: readonly BatchItem[],
-  o: SubmitBatchOptions,
+  chunk: readonly LoopItem[],
+  o: SubmitManyOptions,
   signal?: AbortSignal,
-): Promise<Map<string, SubmitManyResult> | ExecFailure> {
-  const marker = newBatchMarker();
+): Promise<Map<string, SubmitOutcome> | ExecFailure> {
+  const marker = newLoopMarker();
   const perJobS = Math.max(1, Math.ceil(o.perJobTimeoutMs / 1000));
   try {
-    const result = await runner.run(batchSbatchCommand(chunk, marker, perJobS), {
+    const result = await runner.run(sbatchLoopCommand(chunk, marker, perJobS), {
       timeoutMs: o.perJobTimeoutMs + chunk.length * PER_JOB_ALLOWANCE_MS + EXEC_SLACK_MS,
       ...(signal ? { signal } : {}),
     });
     const tags = chunk.map((item) => item.tag);
-    const outcomes = parseBatchSbatchOutput(result.stdout, marker, tags);
+    const outcomes = parseSbatchLoopOutput(result.stdout, marker, tags);
     return new Map([...outcomes].map(([tag, outcome]) => [tag, toResult(outcome)]));
   } catch (e) {
-    const message = `batch submission did not complete: ${e instanceof Error ? e.message : String(e)}`;
+    const message = `the sbatch loop did not complete: ${e instanceof Error ? e.message : String(e)}`;
     const started = !(
       isCoreError(e) &&
       (e.details?.started === false || e.details?.submitted === false)
@@ -101,7 +102,7 @@ async function submitChunk(
   }
 }
 
-function toResult(outcome: BatchOutcome): SubmitManyResult {
+function toResult(outcome: LoopOutcome): SubmitOutcome {
   switch (outcome.kind) {
     case 'skipped':
       return { kind: 'notSubmitted', message: 'Slurm is not accepting jobs right now; not sent' };
@@ -113,38 +114,23 @@ function toResult(outcome: BatchOutcome): SubmitManyResult {
     case 'sbatch':
       break;
   }
-  const o = outcome.outcome;
-  switch (o.kind) {
-    case 'submitted':
-      return { kind: 'ok', schedulerJobId: o.schedulerJobId, warnings: o.warnings };
-    case 'rejected':
-      return { kind: 'rejected', error: o.message };
-    case 'busy':
-      return { kind: 'uncertain', message: `Slurm is not accepting jobs right now: ${o.message}` };
-    case 'unreachable':
-      return {
-        kind: 'notSubmitted',
-        message: `The Slurm controller cannot be reached: ${o.message}`,
-      };
-    case 'unknown':
-      return { kind: 'uncertain', message: o.message };
-  }
+  return toSubmitOutcome(outcome.outcome);
 }
 
-function* chunks(items: readonly BatchItem[], o: SubmitBatchOptions): Generator<BatchItem[]> {
+function* chunks(items: readonly LoopItem[], o: SubmitManyOptions): Generator<LoopItem[]> {
   const maxJobs = o.maxJobsPerExec ?? DEFAULT_MAX_JOBS;
   const maxBytes = o.maxCommandBytes ?? DEFAULT_MAX_BYTES;
-  let chunk: BatchItem[] = [];
-  let bytes = BATCH_OVERHEAD_BYTES * 2;
+  let chunk: LoopItem[] = [];
+  let bytes = LOOP_OVERHEAD_BYTES * 2;
   for (const item of items) {
     const size =
       Math.ceil((Buffer.byteLength(item.script) * 4) / 3) +
       item.tag.length * 3 +
-      BATCH_OVERHEAD_BYTES;
+      LOOP_OVERHEAD_BYTES;
     if (chunk.length > 0 && (chunk.length >= maxJobs || bytes + size > maxBytes)) {
       yield chunk;
       chunk = [];
-      bytes = BATCH_OVERHEAD_BYTES * 2;
+      bytes = LOOP_OVERHEAD_BYTES * 2;
     }
     chunk.push(item);
     bytes += size;

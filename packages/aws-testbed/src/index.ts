@@ -1,1 +1,13 @@
-export {};
+export { startAwsTestServer, type AwsTestServer } from './server/aws-test-server';
+export type { AwsTestServerOptions } from './server/server-options';
+export type { TestbedControl, TestbedSetup } from './control/testbed-control';
+export { CONTROL_METHODS } from './control/testbed-control';
+export type { BatchDwellMs } from './batch/batch-engine';
+export type { EcsDwellMs } from './ecs/task-engine';
+export type { JobFault, JobFaultKind } from './faults/job-faults';
+export type { FailNextOptions, OperationKey } from './faults/operation-faults';
+export type { RequestLogEntry } from './faults/request-log';
+export type { KeyRefusal } from './server/access-policy';
+export type { RecordedViolation } from './server/handle-aws-request';
+export { checkOperation, type Violation, type Direction } from './model/model-check';
+export { BOTOCORE_DATA_ENV, type ServiceId } from './model/botocore-models';

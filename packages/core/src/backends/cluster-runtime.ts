@@ -20,7 +20,8 @@ export interface TaskFieldProblem {
   message: string;
 }
 
-export type ResolveTaskResult = { ok: true; resolved: ResolvedTaskFields } | { ok: false; problems: TaskFieldProblem[] };
+export type ResolveTaskResult =
+  { ok: true; resolved: ResolvedTaskFields } | { ok: false; problems: TaskFieldProblem[] };
 
 /** What a kind of cluster brings to task queues. */
 export interface QueueSupport {

@@ -1,5 +1,6 @@
 import type { ClusterConfig } from '../config';
 import type { ClusterDeps, ClusterRuntime } from './cluster-runtime';
+import { createBatchCluster } from './batch/create-batch-cluster';
 import { createLocalCluster } from './local/create-local-cluster';
 import { createSlurmCluster } from './slurm/create-slurm-cluster';
 
@@ -10,9 +11,12 @@ export function createCluster(cluster: ClusterConfig, deps: ClusterDeps): Cluste
       return createLocalCluster(cluster, deps);
     case 'slurm':
       return createSlurmCluster(cluster, deps);
-    case 'ecs':
     case 'batch':
-      deps.log(`[${cluster.name}] ${cluster.type} clusters are not supported yet; this cluster is not polled.`);
+      return createBatchCluster(cluster, deps);
+    case 'ecs':
+      deps.log(
+        `[${cluster.name}] ECS clusters are not supported yet; this cluster is not polled.`,
+      );
       return null;
   }
 }

@@ -4,7 +4,13 @@
  */
 
 const MEMORY = /^([1-9][0-9]{0,9})([KMGTkmgt]?)$/;
-const MIB_PER_UNIT: Readonly<Record<string, number>> = { K: 1 / 1024, M: 1, '': 1, G: 1024, T: 1024 * 1024 };
+const MIB_PER_UNIT: Readonly<Record<string, number>> = {
+  K: 1 / 1024,
+  M: 1,
+  '': 1,
+  G: 1024,
+  T: 1024 * 1024,
+};
 
 /** `4G` -> 4096, `512M` -> 512, `4000` -> 4000 (megabytes, as Slurm reads it), `1500K` -> 2 (rounded up). */
 export function memoryMiB(memory: string): number | null {

@@ -27,11 +27,19 @@ export const DEFAULT_TAIL_LINES = 200;
  * runner, CloudWatch…), from what the scheduler reported for the job, never
  * from the request.
  */
-export async function readJobLog(backend: Backend, job: Job, kind: LogKind, o: { tail?: number; whole?: boolean } = {}): Promise<JobLog> {
+export async function readJobLog(
+  backend: Backend,
+  job: Job,
+  kind: LogKind,
+  o: { tail?: number; whole?: boolean } = {},
+): Promise<JobLog> {
   const logs = backend.logs;
-  if (!logs) return unavailable(job, kind, `${backend.kind} clusters keep no logs ScriptHut can read`);
+  if (!logs)
+    return unavailable(job, kind, `${backend.kind} clusters keep no logs ScriptHut can read`);
   const subject = logSubject(job, () => Promise.resolve(true));
-  const read = o.whole ? await logs.download(subject, kind) : await logs.tail(subject, kind, o.tail ?? DEFAULT_TAIL_LINES);
+  const read = o.whole
+    ? await logs.download(subject, kind)
+    : await logs.tail(subject, kind, o.tail ?? DEFAULT_TAIL_LINES);
   return fromRead(job, kind, read, !o.whole);
 }
 
@@ -44,7 +52,12 @@ export async function* followJobLog(
   backend: Backend,
   job: Job,
   kind: LogKind,
-  o: { clock: Clock; current: () => Promise<Job | null>; from: string | null; signal?: AbortSignal },
+  o: {
+    clock: Clock;
+    current: () => Promise<Job | null>;
+    from: string | null;
+    signal?: AbortSignal;
+  },
 ): AsyncGenerator<LogChunk> {
   const logs = backend.logs;
   if (!logs) {
@@ -56,9 +69,17 @@ export async function* followJobLog(
     latest = await o.current();
     return latest === null || isTerminal(latest.state) || latest.state === 'finishing';
   });
-  for await (const chunk of logs.follow(subject, kind, { clock: o.clock, from: o.from, ...(o.signal ? { signal: o.signal } : {}) })) {
+  for await (const chunk of logs.follow(subject, kind, {
+    clock: o.clock,
+    from: o.from,
+    ...(o.signal ? { signal: o.signal } : {}),
+  })) {
     if (chunk.kind !== 'end') yield chunk;
-    else yield { kind: 'end', reason: latest === null ? 'the job is no longer known' : `the job is ${latest.state}` };
+    else
+      yield {
+        kind: 'end',
+        reason: latest === null ? 'the job is no longer known' : `the job is ${latest.state}`,
+      };
   }
 }
 
@@ -82,7 +103,16 @@ function logSubject(job: Job, finished: () => Promise<boolean>): LogSubject {
 
 function fromRead(job: Job, kind: LogKind, read: LogRead, partial: boolean): JobLog {
   if (!read.available) return unavailable(job, kind, read.reason);
-  return { jobId: job.id, kind, path: read.location, exists: read.exists, content: read.content, unavailable: null, cursor: read.cursor, partial };
+  return {
+    jobId: job.id,
+    kind,
+    path: read.location,
+    exists: read.exists,
+    content: read.content,
+    unavailable: null,
+    cursor: read.cursor,
+    partial,
+  };
 }
 
 const unavailable = (job: Job, kind: LogKind, reason: string): JobLog => ({

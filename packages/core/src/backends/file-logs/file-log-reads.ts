@@ -7,7 +7,11 @@ import { LOG_LIMITS } from '../log-limits';
 /** Exit status the log commands use for "no such file", so a missing file is never confused with an empty one. */
 const MISSING = 44;
 /** Exit statuses for files ScriptHut refuses to read (see `guard`). */
-const REFUSED = { 45: 'it is a symbolic link', 46: 'it is not a regular file', 47: 'it is not owned by the job\'s user' } as const;
+const REFUSED = {
+  45: 'it is a symbolic link',
+  46: 'it is not a regular file',
+  47: "it is not owned by the job's user",
+} as const;
 
 /**
  * Runs before every read of `path`. A symlink is refused even when its
@@ -19,11 +23,20 @@ const REFUSED = { 45: 'it is a symbolic link', 46: 'it is not a regular file', 4
  */
 const guard = (path: string, owner?: string): string =>
   `p=${shellQuotePath(path)}; [ -L "$p" ] && exit 45; [ -e "$p" ] || exit ${MISSING}; [ -f "$p" ] || exit 46` +
-  (owner === undefined ? '' : `; [ -n "$(find "$p" -prune -user ${shellQuote(owner)} 2>/dev/null)" ] || exit 47`);
+  (owner === undefined
+    ? ''
+    : `; [ -n "$(find "$p" -prune -user ${shellQuote(owner)} 2>/dev/null)" ] || exit 47`);
 
 function refusal(exitCode: number | null, path: string): CoreError | null {
-  const reason = exitCode !== null && exitCode in REFUSED ? REFUSED[exitCode as keyof typeof REFUSED] : null;
-  return reason === null ? null : new CoreError('PATH_REFUSED', `ScriptHut does not read ${path}: ${reason}. It reads only the regular file the job wrote; see SECURITY.md.`, { path });
+  const reason =
+    exitCode !== null && exitCode in REFUSED ? REFUSED[exitCode as keyof typeof REFUSED] : null;
+  return reason === null
+    ? null
+    : new CoreError(
+        'PATH_REFUSED',
+        `ScriptHut does not read ${path}: ${reason}. It reads only the regular file the job wrote; see SECURITY.md.`,
+        { path },
+      );
 }
 
 export interface LogRead {
@@ -38,7 +51,12 @@ export interface LogRead {
  * cursor a follow continues from, so nothing is shown twice or skipped). The
  * lines come from the file's last LOG_LIMITS.tailBytes before that size.
  */
-export async function tailLog(runner: CommandRunner, path: string, lines: number, owner?: string): Promise<LogRead> {
+export async function tailLog(
+  runner: CommandRunner,
+  path: string,
+  lines: number,
+  owner?: string,
+): Promise<LogRead> {
   const n = Math.max(1, Math.min(LOG_LIMITS.tailLines, Math.floor(lines)));
   const window = LOG_LIMITS.tailBytes;
   const command =
@@ -47,22 +65,43 @@ export async function tailLog(runner: CommandRunner, path: string, lines: number
   const read = await readFile(runner, command, window + 64, path);
   if (!read.exists) return read;
   const newline = read.content.indexOf('\n');
-  return { exists: true, content: read.content.slice(newline + 1), size: Number(read.content.slice(0, newline)) };
+  return {
+    exists: true,
+    content: read.content.slice(newline + 1),
+    size: Number(read.content.slice(0, newline)),
+  };
 }
 
 /** The whole file, up to the download limit (OUTPUT_TOO_LARGE beyond it). */
 export async function readWholeLog(runner: CommandRunner, path: string): Promise<LogRead> {
-  const read = await readFile(runner, `${guard(path)}; head -c ${LOG_LIMITS.downloadBytes + 1} -- "$p"`, LOG_LIMITS.downloadBytes, path);
+  const read = await readFile(
+    runner,
+    `${guard(path)}; head -c ${LOG_LIMITS.downloadBytes + 1} -- "$p"`,
+    LOG_LIMITS.downloadBytes,
+    path,
+  );
   return read.exists ? { ...read, size: Buffer.byteLength(read.content, 'utf8') } : read;
 }
 
-async function readFile(runner: CommandRunner, command: string, maxBytes: number, path: string): Promise<LogRead> {
+async function readFile(
+  runner: CommandRunner,
+  command: string,
+  maxBytes: number,
+  path: string,
+): Promise<LogRead> {
   let result;
   try {
-    result = await runner.run(command, { maxOutputBytes: maxBytes, timeoutMs: LOG_LIMITS.commandTimeoutMs });
+    result = await runner.run(command, {
+      maxOutputBytes: maxBytes,
+      timeoutMs: LOG_LIMITS.commandTimeoutMs,
+    });
   } catch (e) {
     if (isCoreError(e) && e.code === 'OUTPUT_TOO_LARGE') {
-      throw new CoreError('OUTPUT_TOO_LARGE', `The log ${path} is larger than ${maxBytes} bytes; ask for fewer lines, or copy it from the cluster`, { path, limitBytes: maxBytes });
+      throw new CoreError(
+        'OUTPUT_TOO_LARGE',
+        `The log ${path} is larger than ${maxBytes} bytes; ask for fewer lines, or copy it from the cluster`,
+        { path, limitBytes: maxBytes },
+      );
     }
     throw e;
   }
@@ -70,7 +109,11 @@ async function readFile(runner: CommandRunner, command: string, maxBytes: number
   const refused = refusal(result.exitCode, path);
   if (refused) throw refused;
   if (result.exitCode !== 0) {
-    throw new CoreError('SCHEDULER_ERROR', `Cannot read ${path}: ${result.stderr.trim() || `exit code ${String(result.exitCode)}`}`, { path });
+    throw new CoreError(
+      'SCHEDULER_ERROR',
+      `Cannot read ${path}: ${result.stderr.trim() || `exit code ${String(result.exitCode)}`}`,
+      { path },
+    );
   }
   return { exists: true, content: result.stdout };
 }
@@ -93,17 +136,27 @@ export interface FollowOptions {
  * character boundaries. Ends once the job has finished and a read after
  * that found nothing new, or when `signal` aborts.
  */
-export async function* followLog(runner: CommandRunner, path: string, o: FollowOptions): AsyncGenerator<LogChunk> {
+export async function* followLog(
+  runner: CommandRunner,
+  path: string,
+  o: FollowOptions,
+): AsyncGenerator<LogChunk> {
   let offset = Math.max(0, Math.floor(o.fromOffset ?? 0));
   let saidWaiting = false;
   while (!o.signal?.aborted) {
     const state = o.finished();
     const chunk = LOG_LIMITS.followChunkBytes;
     const cmd = `${guard(path, o.owner)}; tail -c +${offset + 1} -- "$p" | head -c ${chunk} | base64 -w0`;
-    const result = await runner.run(cmd, { timeoutMs: LOG_LIMITS.commandTimeoutMs, maxOutputBytes: chunk * 2, ...(o.signal ? { signal: o.signal } : {}) }).catch((e: unknown) => {
-      if (o.signal?.aborted) return null;
-      throw e;
-    });
+    const result = await runner
+      .run(cmd, {
+        timeoutMs: LOG_LIMITS.commandTimeoutMs,
+        maxOutputBytes: chunk * 2,
+        ...(o.signal ? { signal: o.signal } : {}),
+      })
+      .catch((e: unknown) => {
+        if (o.signal?.aborted) return null;
+        throw e;
+      });
     if (result === null) return;
     if (result.exitCode === MISSING) {
       if (state.done) {
@@ -115,14 +168,23 @@ export async function* followLog(runner: CommandRunner, path: string, o: FollowO
     } else if (refusal(result.exitCode, path)) {
       throw refusal(result.exitCode, path)!;
     } else if (result.exitCode !== 0) {
-      throw new CoreError('SCHEDULER_ERROR', `Cannot read ${path}: ${result.stderr.trim() || `exit code ${String(result.exitCode)}`}`, { path });
+      throw new CoreError(
+        'SCHEDULER_ERROR',
+        `Cannot read ${path}: ${result.stderr.trim() || `exit code ${String(result.exitCode)}`}`,
+        { path },
+      );
     } else {
       const bytes = Buffer.from(result.stdout, 'base64');
       const full = bytes.length === chunk;
       const cut = state.done && !full ? bytes.length : utf8Boundary(bytes);
       if (cut > 0) {
         offset += cut;
-        yield { kind: 'data', offset: offset - cut, text: bytes.subarray(0, cut).toString('utf8'), cursor: String(offset) };
+        yield {
+          kind: 'data',
+          offset: offset - cut,
+          text: bytes.subarray(0, cut).toString('utf8'),
+          cursor: String(offset),
+        };
       }
       if (full) continue;
       if (state.done) {

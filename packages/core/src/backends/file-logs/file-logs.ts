@@ -5,13 +5,20 @@ import { LOG_LIMITS } from '../log-limits';
 import { followLog, readWholeLog, tailLog } from './file-log-reads';
 
 /** The file a job's log is in, or why it cannot be known. */
-export type LocateLog = (job: LogSubject, kind: LogKind) => { ok: true; path: string } | { ok: false; reason: string };
+export type LocateLog = (
+  job: LogSubject,
+  kind: LogKind,
+) => { ok: true; path: string } | { ok: false; reason: string };
 
 /** stderr defaults to stdout, as in sbatch; paths are used as recorded. */
 export const recordedLogPath: LocateLog = (job, kind) => {
   const path = kind === 'error' ? (job.stderrPath ?? job.stdoutPath) : job.stdoutPath;
   return path === null
-    ? { ok: false, reason: 'The scheduler reported no output file for this job (it may have ended before ScriptHut first saw it).' }
+    ? {
+        ok: false,
+        reason:
+          'The scheduler reported no output file for this job (it may have ended before ScriptHut first saw it).',
+      }
     : { ok: true, path };
 };
 
@@ -30,17 +37,33 @@ export class FileLogs implements JobLogs {
     const target = this.locate(job, kind);
     if (!target.ok) return { available: false, reason: target.reason };
     const read = await tailLog(this.runner, target.path, lines, owner(job));
-    return { available: true, location: target.path, exists: read.exists, content: read.content, cursor: read.size === undefined ? null : String(read.size) };
+    return {
+      available: true,
+      location: target.path,
+      exists: read.exists,
+      content: read.content,
+      cursor: read.size === undefined ? null : String(read.size),
+    };
   }
 
   async download(job: LogSubject, kind: LogKind): Promise<LogRead> {
     const target = this.locate(job, kind);
     if (!target.ok) return { available: false, reason: target.reason };
     const read = await readWholeLog(this.runner, target.path);
-    return { available: true, location: target.path, exists: read.exists, content: read.content, cursor: read.size === undefined ? null : String(read.size) };
+    return {
+      available: true,
+      location: target.path,
+      exists: read.exists,
+      content: read.content,
+      cursor: read.size === undefined ? null : String(read.size),
+    };
   }
 
-  async *follow(job: LogSubject, kind: LogKind, o: { clock: Clock; from: string | null; signal?: AbortSignal }): AsyncGenerator<LogChunk> {
+  async *follow(
+    job: LogSubject,
+    kind: LogKind,
+    o: { clock: Clock; from: string | null; signal?: AbortSignal },
+  ): AsyncGenerator<LogChunk> {
     const target = this.locate(job, kind);
     if (!target.ok) {
       yield { kind: 'end', reason: target.reason };
@@ -61,6 +84,7 @@ export class FileLogs implements JobLogs {
   }
 }
 
-const owner = (job: LogSubject): string | undefined => (job.submittedByScripthut ? undefined : job.user);
+const owner = (job: LogSubject): string | undefined =>
+  job.submittedByScripthut ? undefined : job.user;
 
 export { LOG_LIMITS };

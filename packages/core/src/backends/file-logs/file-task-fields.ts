@@ -23,7 +23,13 @@ export function fileTaskFields(
   home: string | null,
   cluster: { logDir: string; partition: string | null; account: string | null },
 ): ResolveTaskResult {
-  if (home === null) return { ok: false, problems: [{ field: 'working_dir', message: 'the home directory on the cluster is not known' }] };
+  if (home === null)
+    return {
+      ok: false,
+      problems: [
+        { field: 'working_dir', message: 'the home directory on the cluster is not known' },
+      ],
+    };
   const dir = queueLogDir(cluster.logDir, queueId, home);
   return {
     ok: true,

@@ -34,7 +34,10 @@ export function createLocalCluster(cluster: LocalClusterConfig, deps: ClusterDep
         try {
           await mkdir(dir, { recursive: true });
         } catch (e) {
-          throw new CoreError('SCHEDULER_ERROR', `Cannot create the log directory ${dir}: ${e instanceof Error ? e.message : String(e)}`);
+          throw new CoreError(
+            'SCHEDULER_ERROR',
+            `Cannot create the log directory ${dir}: ${e instanceof Error ? e.message : String(e)}`,
+          );
         }
         return dir;
       },

@@ -48,6 +48,8 @@ export type SacctField = (typeof SACCT_FIELDS)[number];
 /** `123`, `123_4`, `123_[5-9]`, `123_[1,3-7%2]`, `123+1` (hetjob component). */
 const JOB_ID = /^(\d+)(?:_\d+|_\[[0-9,%-]+\]|\+\d+)?$/;
 
+export const isSlurmJobId = (id: string): boolean => JOB_ID.test(id);
+
 export function assertJobId(id: string): void {
   if (!JOB_ID.test(id))
     throw new CoreError('INVALID_INPUT', `not a Slurm job id: ${JSON.stringify(id)}`);

@@ -60,7 +60,13 @@ export function createSlurmCluster(cluster: SlurmClusterConfig, deps: ClusterDep
  */
 export function slurmQueueSupport(
   runner: CommandRunner,
-  o: { cluster: string; logDir: string; partition: string | null; account: string | null; renderScript: (spec: SubmitSpec) => string },
+  o: {
+    cluster: string;
+    logDir: string;
+    partition: string | null;
+    account: string | null;
+    renderScript: (spec: SubmitSpec) => string;
+  },
 ): QueueSupport {
   return {
     taskRunner: runner,
@@ -71,7 +77,10 @@ export function slurmQueueSupport(
       const dir = queueLogDir(o.logDir, queueId, home ?? '~');
       const mkdir = await runner.run(`mkdir -p -- ${shellQuote(dir)}`, { timeoutMs: 30_000 });
       if (mkdir.exitCode !== 0) {
-        throw new CoreError('SCHEDULER_ERROR', `Cannot create the log directory ${dir} on ${o.cluster}: ${mkdir.stderr.trim()}`);
+        throw new CoreError(
+          'SCHEDULER_ERROR',
+          `Cannot create the log directory ${dir} on ${o.cluster}: ${mkdir.stderr.trim()}`,
+        );
       }
       return dir;
     },

@@ -3,7 +3,7 @@ import type { ConnectionInfo } from '../../domain/connection';
 import { FileLogs } from '../file-logs/file-logs';
 import { shellQuote, type CommandResult, type CommandRunner } from '../../runtime/command-runner';
 import { CoreError, isCoreError } from '../../runtime/errors';
-import { sacctCommand, sbatchCommand, scancelCommand, squeueCommand } from './commands';
+import { isSlurmJobId, sacctCommand, sbatchCommand, scancelCommand, squeueCommand } from './commands';
 import { SCRIPTHUT_COMMENT_PREFIX } from './parse-squeue';
 import { parseSacct } from './parse-sacct';
 import { parseSbatchOutput, toSubmitOutcome } from './parse-sbatch-output';
@@ -59,7 +59,9 @@ export class SlurmBackend implements Backend {
     return parseSqueue(result.stdout);
   }
 
-  async finalReports(ids: readonly string[], signal?: AbortSignal): Promise<Map<string, FinalReport>> {
+  /** Ids that are not Slurm job ids cannot be in accounting: they are absent, as unknown ones are. */
+  async finalReports(all: readonly string[], signal?: AbortSignal): Promise<Map<string, FinalReport>> {
+    const ids = all.filter(isSlurmJobId);
     const reports = new Map<string, FinalReport>();
     const chunk = this.o.maxIdsPerSacct ?? 2_000;
     for (let i = 0; i < ids.length; i += chunk) {

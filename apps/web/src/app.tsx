@@ -8,6 +8,7 @@ import { JobsPage } from './jobs/jobs-page';
 import { AppLayout } from './layout/app-layout';
 import { LiveProvider } from './live/live-context';
 import { NotFoundPage } from './pages/not-found-page';
+import { NotificationsPage } from './notifications/notifications-page';
 import { DryRunPage } from './queues/dry-run-page';
 import { QueueDetailPage } from './queues/queue-detail-page';
 import { QueuesPage } from './queues/queues-page';
@@ -27,6 +28,7 @@ const router = createBrowserRouter([
       { path: 'queues/:id/tasks/:taskId/logs/:kind', element: <TaskLogPage /> },
       { path: 'task-sources/:name/dry-run', element: <DryRunPage /> },
       { path: 'sources', element: <SourcesPage /> },
+      { path: 'notifications', element: <NotificationsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -1,6 +1,7 @@
 import { clustersRouter } from './routers/clusters';
 import { eventsRouter } from './routers/events';
 import { jobsRouter } from './routers/jobs';
+import { notificationsRouter } from './routers/notifications';
 import { queuesRouter } from './routers/queues';
 import { systemRouter } from './routers/system';
 import { sourcesRouter } from './routers/sources';
@@ -15,6 +16,7 @@ export const appRouter = router({
   taskSources: taskSourcesRouter,
   queues: queuesRouter,
   sources: sourcesRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { homedir, userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, createCore, defaultConfig, expandPath, loadConfig, systemClock, type ScripthutCore } from '@scripthut/core';
+import { ConfigError, createCore, defaultConfig, expandPath, loadConfig, notificationEnvNames, systemClock, type ScripthutCore, type ScripthutConfig } from '@scripthut/core';
 import { prepareAuth, type StartupAuth } from './auth/startup-auth';
 import { CliUsageError, parseCli, USAGE } from './cli-args';
 import { createApp } from './create-app';
@@ -65,7 +65,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       version: VERSION,
       clock: systemClock,
       localUser: userInfo().username,
-      environment: { SSH_AUTH_SOCK: process.env.SSH_AUTH_SOCK, ...passphraseEnv(loaded.config), ...tokenEnv(loaded.config) },
+      environment: { SSH_AUTH_SOCK: process.env.SSH_AUTH_SOCK, ...passphraseEnv(loaded.config), ...tokenEnv(loaded.config), ...notificationEnv(loaded.config) },
       log,
     });
   } catch (e) {
@@ -165,6 +165,11 @@ function passphraseEnv(config: { clusters: { type: string; ssh?: { passphrase_en
 }
 
 /** HTTPS tokens of git sources, likewise only from the variables the config names. */
+/** The SMTP password, Slack URL and webhook secret variables the notifications config names. */
+function notificationEnv(config: ScripthutConfig): Record<string, string | undefined> {
+  return Object.fromEntries(notificationEnvNames(config.notifications).map((name) => [name, process.env[name]]));
+}
+
 function tokenEnv(config: { sources: { token_env?: string }[] }): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const s of config.sources) if (s.token_env) out[s.token_env] = process.env[s.token_env];

@@ -17,6 +17,7 @@ import {
 } from '@scripthut/core';
 import { FakeSources } from './fake-sources';
 import { EmptyQueues } from './fake-queues';
+import { FakeNotifications } from './fake-notifications';
 
 /** A core held entirely in memory, for API tests and UI development. */
 export class FakeCore implements ScripthutCore {
@@ -34,6 +35,7 @@ export class FakeCore implements ScripthutCore {
   readonly sources = new FakeSources((e) => this.events.publish(e));
   /** Replace with a real QueueService (see @scripthut/core/testing) to test queue routes. */
   queues: QueueApi = new EmptyQueues();
+  readonly notifications = new FakeNotifications();
   clusterList: ClusterStatus[] = [fakeCluster('hpc')];
   cancelled: string[] = [];
   refreshCalls = 0;

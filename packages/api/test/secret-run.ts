@@ -7,20 +7,23 @@ export const CLI = resolve(import.meta.dirname, '../dist/cli.js');
 
 /** Known test secrets, one per line; ./test-all greps everything the suite produced for them. */
 export function readTestSecrets(): Record<string, string> {
-  const [token, password, passphrase, wrongPassphrase, gitToken, shortPassword] = readFileSync(
+  const [token, password, passphrase, wrongPassphrase, gitToken, shortPassword, smtpPassword, slackPath, webhookSecret] = readFileSync(
     resolve(import.meta.dirname, 'test-secrets.txt'),
     'utf8',
   )
     .trim()
     .split('\n');
-  if (!shortPassword) throw new Error('test-secrets.txt must list six secrets');
+  if (!webhookSecret) throw new Error('test-secrets.txt must list nine secrets');
   return {
     token: token!,
     password: password!,
     passphrase: passphrase!,
     wrongPassphrase: wrongPassphrase!,
     gitToken: gitToken!,
-    shortPassword,
+    shortPassword: shortPassword!,
+    smtpPassword: smtpPassword!,
+    slackPath: slackPath!,
+    webhookSecret,
   };
 }
 

@@ -4,6 +4,7 @@ import { createCluster } from './backends/create-cluster';
 import { expandPath, type ScripthutConfig } from './config';
 import { EventBus } from './events/event-bus';
 import { GitSources } from './git';
+import { createNotifications } from './notifications/create-notifications';
 import { HistoryStore, importLegacyHistory } from './history';
 import { ClusterMonitor } from './poller/cluster-monitor';
 import type { JobRepository } from './poller/job-repository';
@@ -84,6 +85,8 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
     log: deps.log,
   });
 
+  const notifications = createNotifications({ config, store, events, clock, environment: deps.environment, homeDir, cwd, myUserByCluster, log: deps.log });
+
   const queues = new QueueService({
     store,
     events,
@@ -112,6 +115,7 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
     store,
     queues,
     sources,
+    notifications,
     housekeeping: startHousekeeping({ store, clock, retentionDays: settings.history_retention_days, log: deps.log }),
   });
 }

@@ -16,3 +16,5 @@ export { LOG_LIMITS } from './backends/log-limits';
 export { TASK_SOURCE_LIMITS } from './queue/parse-task-source';
 export type { SourceEvent, SourcesApi } from './git';
 export type { JobLog } from './service/job-logs';
+export type * from './notifications/notifications-api';
+export { notificationEnvNames } from './notifications/build-channels';

@@ -2,12 +2,14 @@ import { NavLink, Outlet, ScrollRestoration } from 'react-router';
 import { LogoutButton } from '../auth/logout-button';
 import { ThemeToggle } from '../theme/theme-toggle';
 import { ConnectionIndicator } from './connection-indicator';
+import { NotificationBell } from '../notifications/notification-bell';
 import '../styles/layout.css';
 
 const NAV = [
   { to: '/', label: 'Jobs', end: true },
   { to: '/queues', label: 'Queues', end: false },
   { to: '/sources', label: 'Sources', end: false },
+  { to: '/notifications', label: 'Notifications', end: false },
 ] as const;
 
 export function AppLayout() {
@@ -31,6 +33,7 @@ export function AppLayout() {
           </nav>
           <div className="app-header__tools">
             <ConnectionIndicator />
+            <NotificationBell />
             <ThemeToggle />
             <LogoutButton />
           </div>

@@ -14,12 +14,14 @@ interface Deps {
 /** Checks the schema cannot express: unique names, references between sections, files that must exist. */
 export function checkReferences(config: ScripthutConfig, deps: Deps): ReferenceProblem[] {
   const problems: ReferenceProblem[] = [];
-  const unique = (section: 'clusters' | 'sources' | 'task_sources', names: string[]): void => {
+  const unique = (section: 'clusters' | 'sources' | 'task_sources' | 'notifications', names: string[], sub?: 'channels' | 'rules'): void => {
     const seen = new Map<string, number>();
     names.forEach((name, i) => {
       const first = seen.get(name);
       if (first !== undefined) {
-        problems.push({ path: [section, i, 'name'], message: `duplicate name "${name}" (also ${section}[${first}])` });
+        const where = sub === undefined ? [section, i, 'name'] : [section, sub, i, 'name'];
+        const also = sub === undefined ? `${section}[${first}]` : `${section}.${sub}[${first}]`;
+        problems.push({ path: where, message: `duplicate name "${name}" (also ${also})` });
       } else seen.set(name, i);
     });
   };
@@ -52,6 +54,8 @@ export function checkReferences(config: ScripthutConfig, deps: Deps): ReferenceP
   });
   config.sources.forEach((s, i) => fileMustExist(['sources', i, 'deploy_key'], s.deploy_key, 'deploy key'));
 
+  problems.push(...checkNotifications(config, deps, unique, fileMustExist));
+
   const clusterNames = config.clusters.map((c) => c.name);
   const sourceNames = config.sources.map((s) => s.name);
   config.task_sources.forEach((t, i) => {
@@ -70,6 +74,44 @@ export function checkReferences(config: ScripthutConfig, deps: Deps): ReferenceP
         message: `no git source named "${t.source}"${guess ? ` (did you mean "${guess}"?)` : ''}`,
       });
     }
+  });
+  return problems;
+}
+
+type Unique = (section: 'notifications', names: string[], sub: 'channels' | 'rules') => void;
+type FileMustExist = (path: (string | number)[], value: string | null | undefined, what: string) => void;
+
+function checkNotifications(config: ScripthutConfig, _deps: Deps, unique: Unique, fileMustExist: FileMustExist): ReferenceProblem[] {
+  const problems: ReferenceProblem[] = [];
+  const { channels, rules } = config.notifications;
+  unique('notifications', channels.map((c) => c.name), 'channels');
+  unique('notifications', rules.map((r) => r.name), 'rules');
+  channels.forEach((c, i) => {
+    if (c.type === 'email') fileMustExist(['notifications', 'channels', i, 'ca_file'], c.ca_file, 'CA file');
+    if (c.type === 'email' && c.user !== undefined && c.password_env === undefined) {
+      problems.push({ path: ['notifications', 'channels', i, 'password_env'], message: 'required when user is set: the variable holding the SMTP password' });
+    }
+  });
+  const channelNames = channels.map((c) => c.name);
+  // The browser channel exists without configuration.
+  const known = channels.some((c) => c.type === 'browser') ? channelNames : [...channelNames, 'browser'];
+  const clusterNames = config.clusters.map((c) => c.name);
+  const sourceNames = config.task_sources.map((t) => t.name);
+  rules.forEach((r, i) => {
+    r.channels.forEach((name, j) => {
+      if (known.includes(name)) return;
+      const guess = closestMatch(name, known);
+      problems.push({
+        path: ['notifications', 'rules', i, 'channels', j],
+        message: `no channel named "${name}"${guess ? ` (did you mean "${guess}"?)` : ''}; channels: ${known.join(', ')}`,
+      });
+    });
+    r.clusters.forEach((name, j) => {
+      if (!clusterNames.includes(name)) problems.push({ path: ['notifications', 'rules', i, 'clusters', j], message: `no cluster named "${name}"` });
+    });
+    r.task_sources.forEach((name, j) => {
+      if (!sourceNames.includes(name)) problems.push({ path: ['notifications', 'rules', i, 'task_sources', j], message: `no task source named "${name}"` });
+    });
   });
   return problems;
 }

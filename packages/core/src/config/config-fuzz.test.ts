@@ -155,14 +155,14 @@ const CORPUS: [string, string, unknown[]][] = [
     '__proto__ at the top',
     '__proto__:\n  polluted: true\n',
     [
-      'scripthut.yaml:1:1: __proto__: unknown key "__proto__" (allowed: clusters, sources, task_sources, settings)',
+      'scripthut.yaml:1:1: __proto__: unknown key "__proto__" (allowed: clusters, sources, task_sources, settings, notifications)',
     ],
   ],
   [
     'a YAML merge key',
     'settings:\n  <<: {poll_interval: 5}\n',
     [
-      'scripthut.yaml:2:3: settings["<<"]: unknown key "<<" (allowed: poll_interval, server_host, server_port, sources_cache_dir, filter_user, history_retention_days, data_dir, auth, allowed_origins, trust_proxy)',
+      'scripthut.yaml:2:3: settings["<<"]: unknown key "<<" (allowed: poll_interval, server_host, server_port, sources_cache_dir, filter_user, history_retention_days, data_dir, auth, allowed_origins, trust_proxy, public_url)',
     ],
   ],
   [
@@ -201,7 +201,7 @@ describe('config fuzz corpus', () => {
   it('accepts a few aliases, as a hand-written config may use them', () => {
     const text = 'x-ssh: &ssh {host: h, user: u}\n';
     expect(rejection(text)).toEqual([
-      'scripthut.yaml:1:1: x-ssh: unknown key "x-ssh" (allowed: clusters, sources, task_sources, settings)',
+      'scripthut.yaml:1:1: x-ssh: unknown key "x-ssh" (allowed: clusters, sources, task_sources, settings, notifications)',
     ]);
     const ok =
       'clusters:\n  - name: a\n    type: slurm\n    ssh: &ssh {host: h, user: u}\n  - name: b\n    type: slurm\n    ssh: *ssh\n';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NotificationsConfig } from './notifications-schema';
 
 /**
  * The configuration file format. Existing `scripthut.yaml` files of the
@@ -207,6 +208,19 @@ export const SettingsConfig = z.strictObject({
   allowed_origins: z.array(Origin).max(32).default([]),
   /** Trust X-Forwarded-For/-Proto/-Host from one proxy hop; only when the server is reachable solely through it. */
   trust_proxy: z.boolean().default(false),
+  /** The address users reach the dashboard at, for links in e-mail, Slack and webhook messages. */
+  public_url: z
+    .string()
+    .max(2048)
+    .refine((s) => {
+      try {
+        const u = new URL(s);
+        return u.protocol === 'http:' || u.protocol === 'https:';
+      } catch {
+        return false;
+      }
+    }, 'an http(s) URL such as https://scripthut.example.org')
+    .optional(),
 });
 export type SettingsConfig = z.infer<typeof SettingsConfig>;
 
@@ -215,5 +229,6 @@ export const ScripthutConfig = z.strictObject({
   sources: z.array(GitSourceConfig).default([]),
   task_sources: z.array(TaskSourceConfig).default([]),
   settings: SettingsConfig.default(SettingsConfig.parse({})),
+  notifications: NotificationsConfig.default(NotificationsConfig.parse({})),
 });
 export type ScripthutConfig = z.infer<typeof ScripthutConfig>;

@@ -5,3 +5,4 @@ export * from './source';
 export type * from './connection';
 export * from './resources';
 export type * from './monitor-event';
+export * from './notification';

@@ -21,7 +21,7 @@ afterEach(() => {
 });
 
 describe('opening', () => {
-  it('creates parent directories and applies the v1 migration on a fresh database', () => {
+  it('creates parent directories and applies every migration on a fresh database', () => {
     expect(existsSync(dbPath)).toBe(true);
     store.close();
     const raw = new Database(dbPath, { readonly: true });
@@ -33,8 +33,9 @@ describe('opening', () => {
       expect.arrayContaining(['jobs', 'queues', 'tasks', 'submissions', 'meta']),
     );
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(raw.prepare('select name from kysely_migration').all()).toEqual([
+    expect(raw.prepare('select name from kysely_migration order by name').all()).toEqual([
       { name: '0001-initial' },
+      { name: '0002-notification-outbox' },
     ]);
     raw.close();
   });
@@ -49,7 +50,7 @@ describe('opening', () => {
     expect(store.getJob('hpc:1')?.schedulerJobId).toBe('1');
     expect(store.getMeta('k')).toBe('v');
     const raw = new Database(dbPath, { readonly: true });
-    expect(raw.prepare('select count(*) as n from kysely_migration').get()).toEqual({ n: 1 });
+    expect(raw.prepare('select count(*) as n from kysely_migration').get()).toEqual({ n: 2 });
     raw.close();
   });
 

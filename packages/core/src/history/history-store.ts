@@ -9,6 +9,8 @@ import { releaseSubmission } from './release-submission';
 import * as submissionQueries from './submission-queries';
 import { StoreHealthTracker, type StoreHealth } from './store-health';
 import { SyncExecutor } from './sync-executor';
+import type { HookSlot, StoreWriteHooks } from './store-hooks';
+import { OutboxStore } from '../notifications/outbox-store';
 import type {
   JobPage,
   ListJobsQuery,
@@ -41,10 +43,20 @@ export interface HistoryStoreOptions {
 export class HistoryStore {
   readonly #ctx: StoreContext;
   readonly #health: StoreHealthTracker;
+  readonly #hooks: HookSlot;
+  /** The notification outbox: same database, same transactions. */
+  readonly outbox: OutboxStore;
 
   private constructor(ctx: StoreContext, health: StoreHealthTracker) {
-    this.#ctx = ctx;
+    this.#hooks = { current: null };
+    this.#ctx = { ...ctx, hooks: this.#hooks };
     this.#health = health;
+    this.outbox = new OutboxStore(this.#ctx);
+  }
+
+  /** Installs (or with null removes) the observers that run inside job and queue writes; see StoreWriteHooks. */
+  setWriteHooks(hooks: StoreWriteHooks | null): void {
+    this.#hooks.current = hooks;
   }
 
   /** Opens or creates the database at `path` (parent directories included) and migrates it. */

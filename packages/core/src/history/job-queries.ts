@@ -5,6 +5,7 @@ import { jobColumns, jobToRow, rowToJob } from './job-rows';
 import { compileRowStatement } from './row-statement';
 import type { HistoryDatabase, JobRow } from './schema';
 import type { StoreContext } from './store-context';
+import type { JobTransition } from './store-hooks';
 import { ListJobsQuery, WAITING_TASK_STATES, type JobPage, type JobSortField } from './types';
 
 const TERMINAL = [...TERMINAL_JOB_STATES];
@@ -26,7 +27,7 @@ const SORT_COLUMNS = {
  * in the same transaction, so a poll's changes land together.
  */
 export function upsertJobs(
-  { db, exec }: StoreContext,
+  { db, exec, hooks }: StoreContext,
   jobs: readonly Job[],
   deleteIds: readonly string[] = [],
 ): void {
@@ -82,9 +83,27 @@ export function upsertJobs(
       ),
   );
   exec.write(() => {
+    const observer = hooks?.current;
+    const previous = observer?.jobsWritten ? previousStates({ db, exec }, jobs) : null;
     for (const row of rows) exec.runRow(statement, row);
     deleteJobRows({ db, exec }, deleteIds);
+    if (previous) observer?.jobsWritten?.(jobs.map((job) => ({ previous: previous.get(job.id) ?? null, job })));
   });
+}
+
+type PreviousState = NonNullable<JobTransition['previous']>;
+
+/** State, outcome and reason of the stored jobs among `jobs`, read inside the caller's transaction. */
+function previousStates({ db, exec }: Pick<StoreContext, 'db' | 'exec'>, jobs: readonly Job[]): Map<string, PreviousState> {
+  const ids = [...new Set(jobs.map((j) => j.id))];
+  const found = new Map<string, PreviousState>();
+  for (let start = 0; start < ids.length; start += DELETE_CHUNK_IDS) {
+    const rows = exec.all(
+      db.selectFrom('jobs').select(['id', 'state', 'outcome', 'reason']).where('id', 'in', ids.slice(start, start + DELETE_CHUNK_IDS)),
+    );
+    for (const r of rows) found.set(r.id, { state: r.state as Job['state'], outcome: r.outcome as Job['outcome'], reason: r.reason });
+  }
+  return found;
 }
 
 /** Deletes jobs by id in one transaction; tasks pointing at them keep their row with `jobId` null. */

@@ -83,7 +83,7 @@ export function listQueues(
 
 /** Applies the patch and returns the updated queue; NOT_FOUND when there is no such queue. */
 export function updateQueue(
-  { db, exec }: StoreContext,
+  { db, exec, hooks }: StoreContext,
   id: string,
   patch: QueuePatch,
 ): QueueRecord {
@@ -98,12 +98,19 @@ export function updateQueue(
       error: patch.error,
       source_commit: patch.sourceCommit,
     };
+    const observer = hooks?.current;
+    const before = observer?.queueStatusChanged && patch.status !== undefined ? exec.first(db.selectFrom('queues').select('status').where('id', '=', id)) : undefined;
     if (Object.values(set).some((value) => value !== undefined)) {
       exec.run(db.updateTable('queues').set(set).where('id', '=', id));
     }
     const row = exec.first(db.selectFrom('queues').selectAll().where('id', '=', id));
     if (row === undefined) throw new CoreError('NOT_FOUND', `No queue ${id}`, { queueId: id });
-    return rowToQueue(row);
+    const queue = rowToQueue(row);
+    if (observer && before !== undefined && before.status !== queue.status) {
+      const tasks = exec.all(db.selectFrom('tasks').selectAll().where('queue_id', '=', id).orderBy('position'));
+      observer.queueStatusChanged?.(queue, before.status as QueueRecord['status'], tasks.map(rowToTask));
+    }
+    return queue;
   });
 }
 

@@ -93,6 +93,52 @@ export interface HistoryDatabase {
   tasks: TasksTable;
   submissions: SubmissionsTable;
   meta: MetaTable;
+  notification_events: NotificationEventsTable;
+  notification_messages: NotificationMessagesTable;
+  notification_message_events: NotificationMessageEventsTable;
+}
+
+/** Schema v2 (see migrations/0002-notification-outbox.ts). */
+export interface NotificationEventsTable {
+  id: string;
+  type: string;
+  severity: string;
+  title: string;
+  text: string;
+  created_at: string;
+  cluster: string | null;
+  queue_id: string | null;
+  task_source: string | null;
+  user: string | null;
+  job_id: string | null;
+  path: string;
+  browser: number;
+  data_json: string;
+  dedupe_key: string;
+  routed: number;
+}
+
+export interface NotificationMessagesTable {
+  id: string;
+  channel: string;
+  rule: string | null;
+  state: string;
+  event_count: number;
+  title: string;
+  body_json: string | null;
+  attempts: number;
+  created_at: string;
+  window_ends_at: string;
+  next_attempt_at: string | null;
+  last_attempt_at: string | null;
+  give_up_at: string | null;
+  sent_at: string | null;
+  last_answer: string | null;
+}
+
+export interface NotificationMessageEventsTable {
+  message_id: string;
+  event_id: string;
 }
 
 export type JobRow = JobsTable;

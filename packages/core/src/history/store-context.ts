@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../runtime/clock';
 import type { HistoryDatabase } from './schema';
+import type { HookSlot } from './store-hooks';
 import type { SyncExecutor } from './sync-executor';
 
 /** What the query modules share: Kysely builds and compiles, the executor runs. */
@@ -8,4 +9,6 @@ export interface StoreContext {
   db: Kysely<HistoryDatabase>;
   exec: SyncExecutor;
   clock: Clock;
+  /** Write observers (see StoreWriteHooks); absent in contexts that never run them. */
+  hooks?: HookSlot;
 }

@@ -11,6 +11,7 @@ import type { LogChunk, LogKind } from '../backends/backend';
 import type { Clock } from '../runtime/clock';
 import { JobQuery } from './job-query';
 import type { SourcesApi } from '../git/git-sources';
+import type { NotificationsApi } from '../notifications/notifications-api';
 import type { CoreEvent, CoreInfo, HealthReport, JobPage, ScripthutCore } from './scripthut-core';
 
 /** What the service reads from the history store. */
@@ -41,6 +42,8 @@ export interface CoreServiceDeps {
   queues: QueueApi & { start(): Promise<void>; stop(): Promise<void> };
   /** Git sources; synced in the background from start, stopped first. */
   sources: SourcesApi & { start(): void; stop(): Promise<void> };
+  /** Notifications; started before the monitors (so no state change goes unobserved), stopped after them. */
+  notifications: NotificationsApi & { start(): void; stop(): Promise<void> };
   /** Periodic housekeeping (retention pruning); started with the monitors. */
   housekeeping?: { start(): void; stop(): void };
 }
@@ -50,12 +53,14 @@ export class CoreService implements ScripthutCore {
   readonly info: CoreInfo;
   readonly queues: QueueApi;
   readonly sources: SourcesApi;
+  readonly notifications: NotificationsApi;
 
   constructor(private readonly d: CoreServiceDeps) {
     this.events = d.events;
     this.info = d.info;
     this.queues = d.queues;
     this.sources = d.sources;
+    this.notifications = d.notifications;
   }
 
   clusters() {
@@ -112,6 +117,7 @@ export class CoreService implements ScripthutCore {
   }
 
   start(): void {
+    this.d.notifications.start();
     for (const c of this.d.clusters.values()) c.monitor.start();
     this.d.housekeeping?.start();
     void this.d.queues.start();
@@ -133,6 +139,7 @@ export class CoreService implements ScripthutCore {
     ]);
     await Promise.all(runtimes.map(async (c) => c.close?.()));
     await stopping;
+    await this.d.notifications.stop();
     this.d.closeStore();
   }
 

@@ -8,9 +8,10 @@ import type { LogChunk, LogKind, QueueApi, QueueEvent } from '../queue/queue-typ
 import type { JobLog } from './job-logs';
 import type { JobQuery } from './job-query';
 import type { SourceEvent, SourcesApi } from '../git/git-sources';
+import type { NotificationsApi, NotificationStreamEvent } from '../notifications/notifications-api';
 
 /** Every event core publishes; the API streams them to browsers. */
-export type CoreEvent = MonitorEvent | QueueEvent | SourceEvent;
+export type CoreEvent = MonitorEvent | QueueEvent | SourceEvent | NotificationStreamEvent;
 
 export interface CoreInfo {
   version: string;
@@ -54,6 +55,8 @@ export interface ScripthutCore {
   readonly queues: QueueApi;
   /** Git sources: status, sync and reset of their checkouts. */
   readonly sources: SourcesApi;
+  /** Recent events, channels, rules, the delivery log and test messages. */
+  readonly notifications: NotificationsApi;
   clusters(): ClusterStatus[];
   listJobs(query: JobQuery): Promise<JobPage>;
   getJob(id: string): Promise<Job | null>;

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-initial';
+import * as m0002 from './0002-notification-outbox';
 
 /**
  * Every migration, keyed by a name that sorts in application order. In code
@@ -7,6 +8,7 @@ import * as m0001 from './0001-initial';
  */
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-initial': m0001,
+  '0002-notification-outbox': m0002,
 };
 
 export const migrationProvider: MigrationProvider = {

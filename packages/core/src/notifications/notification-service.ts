@@ -1,0 +1,278 @@
+import type { NotificationsConfig } from '../config/notifications-schema';
+import type { ClusterStatus } from '../domain/cluster';
+import type { Job } from '../domain/job';
+import { NotificationEventType, type NotificationEvent, type RuleView, type SendTestResult } from '../domain/notification';
+import type { SourceStatus } from '../domain/source';
+import type { Sequenced } from '../events/event-bus';
+import type { StoreWriteHooks } from '../history/store-hooks';
+import type { QueueWithTasks } from '../history/types';
+import type { Clock } from '../runtime/clock';
+import { CoreError } from '../runtime/errors';
+import type { BuiltChannels } from './build-channels';
+import {
+  clusterBackEvent,
+  clusterDownEvent,
+  jobEvents,
+  queueFinishedEvent,
+  sourceFailedEvent,
+  stalledEvent,
+  type DetectedEvent,
+} from './detect-events';
+import { DeliveryWorker } from './delivery-worker';
+import type { NotificationsApi, NotificationStreamEvent } from './notifications-api';
+import { newId, type OutboxStore, type StoredEvent } from './outbox-store';
+import { neverClears } from './never-clears';
+import { renderMessage } from './render-message';
+import { forBrowser, thresholdsFor } from './rules';
+
+/** What the service needs of the history store (HistoryStore has it). */
+export interface NotificationStore {
+  readonly outbox: OutboxStore;
+  setWriteHooks(hooks: StoreWriteHooks | null): void;
+  getQueue(id: string): QueueWithTasks | null;
+  activeJobs(cluster: string): Job[];
+}
+
+export interface NotificationServiceDeps {
+  config: NotificationsConfig;
+  publicUrl: string | undefined;
+  store: NotificationStore;
+  channels: BuiltChannels;
+  clock: Clock;
+  clusterNames: readonly string[];
+  /** The user a cluster's queues run as, for `users:` filters on queue events. */
+  userOf: (cluster: string) => string | null;
+  publish: (event: NotificationStreamEvent) => void;
+  log: (message: string) => void;
+  /** How often stalls and outages are checked. */
+  watchIntervalMs?: number;
+  random?: () => number;
+  idleMs?: number;
+}
+
+interface Outage {
+  since: Date;
+  status: ClusterStatus;
+  announced: boolean;
+}
+
+/**
+ * Notifications: turns state changes into outbox events (inside the write
+ * that changed the state, through the store's write hooks), watches for
+ * conditions that are only news after a while (a stalled queue, a cluster
+ * away), and runs the delivery worker.
+ */
+export class NotificationService implements NotificationsApi {
+  readonly worker: DeliveryWorker;
+  private readonly startedAt: Date;
+  private readonly sourceByQueue = new Map<string, string | null>();
+  private readonly stuck = new Map<string, { since: Date; job: Job }>();
+  private readonly outages = new Map<string, Outage>();
+  private readonly failingSources = new Set<string>();
+  private watchStop: AbortController | null = null;
+  private watchDone: Promise<void> | null = null;
+
+  constructor(private readonly d: NotificationServiceDeps) {
+    this.startedAt = d.clock.now();
+    this.worker = new DeliveryWorker({
+      outbox: d.store.outbox,
+      rules: d.config.rules,
+      channels: d.config.channels,
+      senders: d.channels.senders,
+      clock: d.clock,
+      publicUrl: d.publicUrl,
+      giveUpAfterMs: d.config.give_up_after_minutes * 60_000,
+      onRouted: (event) => d.publish({ type: 'notification', event: publicEvent(event) }),
+      log: d.log,
+      ...(d.random ? { random: d.random } : {}),
+      ...(d.idleMs !== undefined ? { idleMs: d.idleMs } : {}),
+    });
+    d.store.setWriteHooks({
+      jobsWritten: (transitions) => {
+        for (const e of jobEvents(transitions, this.startedAt, (id) => this.sourceOf(id))) this.record(e);
+      },
+      queueStatusChanged: (queue, _previous, tasks) => {
+        this.sourceByQueue.set(queue.id, queue.sourceName);
+        const e = queueFinishedEvent(queue, tasks, this.d.userOf(queue.cluster));
+        if (e) this.record(e);
+      },
+    });
+  }
+
+  /** Inside the caller's transaction when called from a hook; wakes the worker, which runs after the commit. */
+  private record(event: DetectedEvent): void {
+    const inserted = this.d.store.outbox.recordEvent({ ...event, browser: forBrowser(this.d.config.rules, this.d.config.channels, event) });
+    if (inserted) setImmediate(() => this.worker.wake());
+  }
+
+  private sourceOf(queueId: string): string | null {
+    if (!this.sourceByQueue.has(queueId)) this.sourceByQueue.set(queueId, this.d.store.getQueue(queueId)?.queue.sourceName ?? null);
+    return this.sourceByQueue.get(queueId) ?? null;
+  }
+
+  /** Event-bus listener: keeps what the watcher needs (stuck jobs, outages) and records source failures. */
+  onEvent(item: Sequenced<{ type: string }>): void {
+    const e = item.event as { type: string; upserted?: Job[]; removed?: string[]; status?: ClusterStatus | SourceStatus };
+    const now = this.d.clock.now();
+    if (e.type === 'jobs') {
+      for (const job of e.upserted ?? []) this.trackStuck(job, now);
+      for (const id of e.removed ?? []) this.stuck.delete(id);
+    } else if (e.type === 'cluster' && e.status) {
+      this.trackCluster(e.status as ClusterStatus, now);
+    } else if (e.type === 'source' && e.status) {
+      const s = e.status as SourceStatus;
+      if (s.syncing) return;
+      if (s.lastError === null) this.failingSources.delete(s.name);
+      else if (!this.failingSources.has(s.name)) {
+        this.failingSources.add(s.name);
+        this.safely(() => this.record(sourceFailedEvent(s)));
+      }
+    }
+  }
+
+  private trackStuck(job: Job, now: Date): void {
+    if (job.state === 'submitted' && neverClears(job.reason)) {
+      const since = this.stuck.get(job.id)?.since ?? now;
+      this.stuck.set(job.id, { since, job });
+    } else {
+      this.stuck.delete(job.id);
+    }
+  }
+
+  private trackCluster(status: ClusterStatus, now: Date): void {
+    const outage = this.outages.get(status.name);
+    if (!status.healthy && status.lastPollAt !== null) {
+      if (outage) outage.status = status;
+      else this.outages.set(status.name, { since: now, status, announced: false });
+      return;
+    }
+    if (status.healthy && outage) {
+      this.outages.delete(status.name);
+      if (outage.announced) this.safely(() => this.record(clusterBackEvent(status, outage.since, now)));
+    }
+  }
+
+  /** One check of stalls and outages against every threshold the rules use. */
+  watch(): void {
+    const now = this.d.clock.now();
+    const minutesSince = (since: Date): number => (now.getTime() - since.getTime()) / 60_000;
+    for (const minutes of thresholdsFor(this.d.config.rules, 'queue.stalled')) {
+      for (const { since, job } of this.stuck.values()) {
+        if (minutesSince(since) < minutes) continue;
+        const reason = job.reason ?? '';
+        this.safely(() => this.record(stalledEvent(job, reason, minutes, job.queueId === null ? null : this.sourceOf(job.queueId))));
+      }
+    }
+    for (const minutes of thresholdsFor(this.d.config.rules, 'cluster.unreachable')) {
+      for (const outage of this.outages.values()) {
+        if (minutesSince(outage.since) < minutes) continue;
+        outage.announced = true;
+        this.safely(() => this.record(clusterDownEvent(outage.status, outage.since, minutes)));
+      }
+    }
+  }
+
+  private safely(body: () => void): void {
+    try {
+      body();
+    } catch (error) {
+      this.d.log(`notifications: cannot record an event: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  start(): void {
+    // Jobs already waiting for a reason that never clears: their clock starts now.
+    const now = this.d.clock.now();
+    for (const cluster of this.d.clusterNames) {
+      try {
+        for (const job of this.d.store.activeJobs(cluster)) this.trackStuck(job, now);
+      } catch (error) {
+        this.d.log(`notifications: cannot read the jobs of ${cluster}: ${String(error)}`);
+      }
+    }
+    this.worker.start();
+    this.watchStop = new AbortController();
+    this.watchDone = this.watchLoop(this.watchStop.signal);
+  }
+
+  private async watchLoop(stop: AbortSignal): Promise<void> {
+    while (!stop.aborted) {
+      await this.d.clock.sleep(this.d.watchIntervalMs ?? 30_000, stop).catch(() => undefined);
+      if (!stop.aborted) this.watch();
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.watchStop?.abort();
+    await this.watchDone;
+    await this.worker.stop();
+    this.d.store.setWriteHooks(null);
+    for (const sender of this.d.channels.senders.values()) sender.close?.();
+  }
+
+  recent(limit: number): NotificationEvent[] {
+    return this.d.store.outbox.recentEvents(limit).map(publicEvent);
+  }
+
+  deliveries(limit: number) {
+    return this.d.store.outbox.deliveries(limit).map(({ body: _body, giveUpAt: _g, windowEndsAt: _w, ...rest }) => rest);
+  }
+
+  channels() {
+    return this.d.channels.views;
+  }
+
+  rules(): RuleView[] {
+    return this.d.config.rules.map((r) => ({
+      name: r.name,
+      events: r.events,
+      channels: r.channels,
+      clusters: r.clusters,
+      taskSources: r.task_sources,
+      users: r.users,
+      afterMinutes: r.after_minutes,
+      digestWindowSeconds: r.digest_window_seconds,
+    }));
+  }
+
+  async sendTest(channel: string): Promise<SendTestResult> {
+    const view = this.d.channels.views.find((v) => v.name === channel);
+    if (view === undefined) throw new CoreError('NOT_FOUND', `No notification channel named ${channel}`);
+    const sender = this.d.channels.senders.get(channel);
+    if (view.type === 'browser' || sender === undefined) {
+      throw new CoreError('INVALID_INPUT', `Channel ${channel} is shown in the browser; test it from the page`);
+    }
+    const now = this.d.clock.now();
+    const outbox = this.d.store.outbox;
+    const test: StoredEvent = {
+      id: 'evt_test',
+      type: NotificationEventType.enum['queue.finished'],
+      severity: 'info',
+      title: `Test message to ${channel}`,
+      text: `If you can read this, ScriptHut can reach ${view.target}.`,
+      createdAt: now.toISOString(),
+      cluster: null,
+      queueId: null,
+      taskSource: null,
+      user: null,
+      jobId: null,
+      path: '/notifications',
+      browser: false,
+      data: { test: true },
+    };
+    const id = newId('msg', now);
+    const rendered = renderMessage(id, 'test', [test], now, this.d.publicUrl);
+    const body = { ...rendered.body, type: 'test' };
+    outbox.createSealed(id, channel, rendered.title, body);
+    outbox.markSending(id);
+    const result = await sender.deliver({ id, title: rendered.title, body });
+    if (result.kind === 'sent') outbox.markSent(id, result.answer);
+    else outbox.markFailed(id, result.answer);
+    return { ok: result.kind === 'sent', answer: result.answer, deliveryId: id };
+  }
+}
+
+function publicEvent(e: StoredEvent): NotificationEvent {
+  const { data: _data, ...rest } = e;
+  return rest;
+}

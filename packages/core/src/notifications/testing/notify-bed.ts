@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+import { NotificationsConfig } from '../../config/notifications-schema';
+import { HistoryStore } from '../../history/history-store';
+import { makeTempDir } from '../../history/testing';
+import { FakeClock } from '../../runtime/fake-clock';
+import type { ChannelSender, DeliveryResult, OutgoingMessage } from '../channel-sender';
+import { buildChannels } from '../build-channels';
+import type { NotificationStreamEvent } from '../notifications-api';
+import { NotificationService } from '../notification-service';
+
+/** Test-only: a sender that records what it is given and answers from a script (default: sent). */
+export class ScriptedSender implements ChannelSender {
+  readonly received: OutgoingMessage[] = [];
+  readonly script: DeliveryResult[] = [];
+
+  deliver(message: OutgoingMessage): Promise<DeliveryResult> {
+    this.received.push(message);
+    return Promise.resolve(this.script.shift() ?? { kind: 'sent', answer: 'HTTP 200: ok' });
+  }
+}
+
+export interface NotifyBed {
+  store: HistoryStore;
+  clock: FakeClock;
+  service: NotificationService;
+  senders: Map<string, ScriptedSender>;
+  published: NotificationStreamEvent[];
+  logs: string[];
+  path: string;
+  close(): Promise<void>;
+}
+
+/** A real history store in a temp dir with a NotificationService whose channels are ScriptedSenders. */
+export async function notifyBed(config: unknown, o: { path?: string; clock?: FakeClock } = {}): Promise<NotifyBed> {
+  const temp = o.path === undefined ? makeTempDir('scripthut-notify-') : null;
+  const path = o.path ?? join(temp!.dir, 'scripthut.db');
+  const clock = o.clock ?? new FakeClock(Date.parse('2026-03-01T12:00:00Z'));
+  const store = await HistoryStore.open(path, { clock });
+  const parsed = NotificationsConfig.parse(config);
+  const channels = buildChannels(parsed, { environment: {}, clock, readCa: () => null });
+  const senders = new Map<string, ScriptedSender>();
+  for (const c of parsed.channels) {
+    if (c.type === 'browser') continue;
+    const s = new ScriptedSender();
+    senders.set(c.name, s);
+    channels.senders.set(c.name, s);
+  }
+  const published: NotificationStreamEvent[] = [];
+  const logs: string[] = [];
+  const service = new NotificationService({
+    config: parsed,
+    publicUrl: 'https://hut.example.org',
+    store,
+    channels,
+    clock,
+    clusterNames: ['hpc'],
+    userOf: () => 'alice',
+    publish: (e) => published.push(e),
+    log: (m) => logs.push(m),
+    random: () => 0.5,
+  });
+  return {
+    store,
+    clock,
+    service,
+    senders,
+    published,
+    logs,
+    path,
+    close: async () => {
+      await service.stop();
+      store.close();
+      temp?.remove();
+    },
+  };
+}

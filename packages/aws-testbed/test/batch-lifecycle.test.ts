@@ -45,22 +45,34 @@ async function logLines(stream: string, group = '/aws/batch/job'): Promise<strin
 
 describe('Batch job lifecycle', () => {
   it('goes SUBMITTED → RUNNABLE → STARTING → RUNNING → FAILED with the real exit code and log lines', async () => {
-    const jobId = await submit({
-      jobName: 'exit3',
-      command:
-        'echo hi; echo "attempt $AWS_BATCH_JOB_ATTEMPT of $AWS_BATCH_JOB_ID in $AWS_BATCH_JQ_NAME" >&2; sleep 0.3; exit 3',
+    // Dwell long enough that a 20 ms poll sees every state even on a loaded machine.
+    const slow = await startTestbed({
+      batchDwellMs: { SUBMITTED: 150, PENDING: 150, RUNNABLE: 150, STARTING: 150 },
     });
-    const { last, statuses } = await waitForJob(c, jobId);
-    expect(statuses).toEqual(['SUBMITTED', 'RUNNABLE', 'STARTING', 'RUNNING', 'FAILED']);
-    expect(last.container?.exitCode).toBe(3);
-    expect(last.statusReason).toBe('Essential container in task exited');
-    expect(last.attempts).toHaveLength(1);
-    expect(last.stoppedAt! - last.startedAt!).toBeGreaterThanOrEqual(300);
-    expect(last.createdAt).toBeGreaterThan(Date.now() - 60_000); // epoch ms
-    const stream = last.container?.logStreamName ?? '';
-    expect(stream).toMatch(/^jd\/default\/[0-9a-f]{32}$/);
-    expect(last.attempts?.[0]?.container?.logStreamName).toBe(stream);
-    expect(await logLines(stream)).toEqual(['hi', `attempt 1 of ${jobId} in q`]);
+    const mainC = c;
+    c = clientsFor(slow);
+    try {
+      const jobId = await submit({
+        jobName: 'exit3',
+        command:
+          'echo hi; echo "attempt $AWS_BATCH_JOB_ATTEMPT of $AWS_BATCH_JOB_ID in $AWS_BATCH_JQ_NAME" >&2; sleep 0.3; exit 3',
+      });
+      const { last, statuses } = await waitForJob(c, jobId);
+      expect(statuses).toEqual(['SUBMITTED', 'RUNNABLE', 'STARTING', 'RUNNING', 'FAILED']);
+      expect(last.container?.exitCode).toBe(3);
+      expect(last.statusReason).toBe('Essential container in task exited');
+      expect(last.attempts).toHaveLength(1);
+      expect(last.stoppedAt! - last.startedAt!).toBeGreaterThanOrEqual(300);
+      expect(last.createdAt).toBeGreaterThan(Date.now() - 60_000); // epoch ms
+      const stream = last.container?.logStreamName ?? '';
+      expect(stream).toMatch(/^jd\/default\/[0-9a-f]{32}$/);
+      expect(last.attempts?.[0]?.container?.logStreamName).toBe(stream);
+      expect(await logLines(stream)).toEqual(['hi', `attempt 1 of ${jobId} in q`]);
+      expect(slow.violations()).toEqual([]);
+    } finally {
+      c = mainC;
+      await slow.close();
+    }
   });
 
   it("runs the definition's command when there is no override and succeeds with exit 0", async () => {

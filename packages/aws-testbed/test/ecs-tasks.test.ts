@@ -23,6 +23,15 @@ afterAll(async () => {
   await server.close();
 });
 
+const SLOW_ECS = {
+  PROVISIONING: 150,
+  PENDING: 150,
+  ACTIVATING: 150,
+  DEACTIVATING: 150,
+  STOPPING: 150,
+  DEPROVISIONING: 150,
+};
+
 const network = {
   awsvpcConfiguration: { subnets: ['subnet-0abc'], assignPublicIp: 'DISABLED' as const },
 };
@@ -51,54 +60,63 @@ const taskId = (arn: string): string => arn.split('/').pop() ?? '';
 
 describe('ECS tasks', () => {
   it('walks PROVISIONING → … → STOPPED and reports the real exit code and log lines', async () => {
-    const [arn = ''] = await run({
-      command: 'echo "hello $GREETING"; echo oops >&2; exit 4',
-      overrides: {
-        containerOverrides: [
-          {
-            name: 'main',
-            command: ['bash', '-c', 'echo "hello $GREETING"; echo oops >&2; exit 4'],
-            environment: [{ name: 'GREETING', value: 'world' }],
-          },
-        ],
-      },
-      startedBy: 'scripthut-run1',
-    });
-    const { last, statuses } = await waitForTask(c, arn);
-    expect(statuses).toEqual([
-      'PROVISIONING',
-      'PENDING',
-      'ACTIVATING',
-      'RUNNING',
-      'DEACTIVATING',
-      'STOPPING',
-      'DEPROVISIONING',
-      'STOPPED',
-    ]);
-    expect(last).toMatchObject({
-      desiredStatus: 'STOPPED',
-      stopCode: 'EssentialContainerExited',
-      stoppedReason: 'Essential container in task exited',
-      startedBy: 'scripthut-run1',
-      launchType: 'FARGATE',
-    });
-    expect(last.containers?.[0]).toMatchObject({
-      name: 'main',
-      exitCode: 4,
-      lastStatus: 'STOPPED',
-    });
-    // Epoch seconds on the wire, Dates in the SDK.
-    expect(last.createdAt).toBeInstanceOf(Date);
-    expect(Math.abs(last.createdAt!.getTime() - Date.now())).toBeLessThan(60_000);
-    expect(last.stoppedAt!.getTime()).toBeGreaterThanOrEqual(last.startedAt!.getTime());
-    const logs = await c.logs.send(
-      new GetLogEventsCommand({
-        logGroupName: '/ecs/td',
-        logStreamName: `ecs/main/${taskId(arn)}`,
-        startFromHead: true,
-      }),
-    );
-    expect(logs.events?.map((e) => e.message)).toEqual(['hello world', 'oops']);
+    // Dwell long enough that a 20 ms poll sees every state even on a loaded machine.
+    const slow = await startTestbed({ ecsDwellMs: SLOW_ECS });
+    const mainC = c;
+    c = clientsFor(slow);
+    try {
+      const [arn = ''] = await run({
+        overrides: {
+          containerOverrides: [
+            {
+              name: 'main',
+              command: ['bash', '-c', 'echo "hello $GREETING"; echo oops >&2; sleep 0.3; exit 4'],
+              environment: [{ name: 'GREETING', value: 'world' }],
+            },
+          ],
+        },
+        startedBy: 'scripthut-run1',
+      });
+      const { last, statuses } = await waitForTask(c, arn);
+      expect(statuses).toEqual([
+        'PROVISIONING',
+        'PENDING',
+        'ACTIVATING',
+        'RUNNING',
+        'DEACTIVATING',
+        'STOPPING',
+        'DEPROVISIONING',
+        'STOPPED',
+      ]);
+      expect(last).toMatchObject({
+        desiredStatus: 'STOPPED',
+        stopCode: 'EssentialContainerExited',
+        stoppedReason: 'Essential container in task exited',
+        startedBy: 'scripthut-run1',
+        launchType: 'FARGATE',
+      });
+      expect(last.containers?.[0]).toMatchObject({
+        name: 'main',
+        exitCode: 4,
+        lastStatus: 'STOPPED',
+      });
+      // Epoch seconds on the wire, Dates in the SDK.
+      expect(last.createdAt).toBeInstanceOf(Date);
+      expect(Math.abs(last.createdAt!.getTime() - Date.now())).toBeLessThan(60_000);
+      expect(last.stoppedAt!.getTime()).toBeGreaterThanOrEqual(last.startedAt!.getTime());
+      const logs = await c.logs.send(
+        new GetLogEventsCommand({
+          logGroupName: '/ecs/td',
+          logStreamName: `ecs/main/${taskId(arn)}`,
+          startFromHead: true,
+        }),
+      );
+      expect(logs.events?.map((e) => e.message)).toEqual(['hello world', 'oops']);
+      expect(slow.violations()).toEqual([]);
+    } finally {
+      c = mainC;
+      await slow.close();
+    }
   });
 
   it('returns the same tasks for a repeated clientToken and launches nothing twice', async () => {

@@ -1,5 +1,6 @@
 import {
   ListJobsCommand,
+  RegisterJobDefinitionCommand,
   SubmitJobCommand,
   TerminateJobCommand,
   type SubmitJobCommandInput,
@@ -251,5 +252,38 @@ describe('Batch job lifecycle', () => {
     const [ja, jb] = [(await waitForJob(c, a)).last, (await waitForJob(c, b)).last];
     const [first, second] = ja.startedAt! < jb.startedAt! ? [ja, jb] : [jb, ja];
     expect(second.startedAt!).toBeGreaterThanOrEqual(first.stoppedAt!);
+  });
+});
+
+describe('Batch start errors', () => {
+  it('fails a job whose command does not exist with CannotStartContainerError', async () => {
+    const { last } = await waitForJob(
+      c,
+      await submit({
+        jobName: 'no-such-binary',
+        containerOverrides: { command: ['no-such-binary-xyz'] },
+      }),
+    );
+    expect(last.status).toBe('FAILED');
+    expect(last.container?.reason).toMatch(
+      /^CannotStartContainerError: .*"no-such-binary-xyz": executable file not found in \$PATH/,
+    );
+    expect(last.container?.exitCode).toBeUndefined();
+  });
+
+  it('fails a job with no command at all instead of crashing the server', async () => {
+    await c.batch.send(
+      new RegisterJobDefinitionCommand({
+        jobDefinitionName: 'no-cmd',
+        type: 'container',
+        containerProperties: { image: 'busybox' },
+      }),
+    );
+    const { last } = await waitForJob(
+      c,
+      await submit({ jobName: 'no-cmd', jobDefinition: 'no-cmd' }),
+    );
+    expect(last.status).toBe('FAILED');
+    expect(last.container?.reason).toMatch(/^CannotStartContainerError: /);
   });
 });

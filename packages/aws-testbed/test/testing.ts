@@ -134,8 +134,9 @@ export async function waitForTask(
   taskArn: string,
   done: (t: Task) => boolean = (t) => t.lastStatus === 'STOPPED',
   timeoutMs?: number,
+  cluster = 'c',
 ): Promise<{ last: Task; statuses: string[] }> {
-  const { last, seen } = await pollUntil(() => describeTask(c, taskArn), done, timeoutMs);
+  const { last, seen } = await pollUntil(() => describeTask(c, taskArn, cluster), done, timeoutMs);
   const statuses = seen.map((t) => t.lastStatus ?? '').filter((s, i, all) => s !== all[i - 1]);
   return { last, statuses };
 }

@@ -71,12 +71,20 @@ export class ContainerRun {
     resolve: (exit: ContainerExit) => void,
   ): void {
     const [file = '', ...args] = spec.command;
-    const child = spawn(file, args, {
-      cwd: spec.cwd,
-      env: spec.environment,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    let child: ChildProcess;
+    try {
+      child = spawn(file, args, {
+        cwd: spec.cwd,
+        env: spec.environment,
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+    } catch (error) {
+      // e.g. an empty command: node refuses before any process exists
+      const reason = startErrorReason(file, error as NodeJS.ErrnoException);
+      resolve({ exitCode: null, reason, cause: 'start-error' });
+      return;
+    }
     this.child = child;
     const lines = new LineSplitter(spec.onLine);
     child.stdout?.on('data', (chunk: Buffer) => lines.push('out', chunk));

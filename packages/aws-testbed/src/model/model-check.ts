@@ -150,12 +150,16 @@ function checkRange(shape: Shape, n: number, what: string, bad: (m: string) => v
 
 const patterns = new Map<string, RegExp | null>();
 
-/** Smithy patterns are not anchored; Java-only syntax that JS rejects is skipped. */
+/**
+ * Whole-value match, as the services enforce it (a log stream name with ':'
+ * fails `[^:*]*` on AWS), although Smithy calls patterns unanchored.
+ * Java-only syntax that JS rejects is skipped.
+ */
 function matches(pattern: string, value: string): boolean {
   let re = patterns.get(pattern);
   if (re === undefined) {
     try {
-      re = new RegExp(pattern, 'u');
+      re = new RegExp(`^(?:${pattern})$`, 'u');
     } catch {
       re = null;
     }

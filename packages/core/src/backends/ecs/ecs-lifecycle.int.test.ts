@@ -35,7 +35,7 @@ describe('ECS on the aws-testbed', () => {
     const badId = idOf(out.get(bad.tag));
     const listed = await until(
       () => backend.listJobs(),
-      (jobs) => jobs.some((j) => j.schedulerJobId === okId && j.state === 'running'),
+      (jobs) => jobs.some((j) => j.schedulerJobId === okId && j.rawState === 'RUNNING'),
     );
     expect(listed.find((j) => j.schedulerJobId === okId)).toMatchObject({
       name: 'Say hello',

@@ -68,6 +68,9 @@ test('a Batch task source runs after its dry run; the ticker log is followed liv
   await expect(page.getByTestId('log-follow')).toHaveAttribute('aria-pressed', 'true');
   const log = page.getByTestId('log-view');
   await expect(log).toContainText('batch tick 2', { timeout: 30_000 });
+  await expect(page.getByTestId('log-location')).toContainText(
+    'log group /aws/batch/job · stream ',
+  );
   await expect(log).not.toContainText('batch tick 20');
   await expect(log).toContainText('batch tick 20', { timeout: 30_000 });
   await expect(page.getByTestId('log-state')).toContainText('Job finished — end of log', {
@@ -80,6 +83,15 @@ test('a Batch task source runs after its dry run; the ticker log is followed liv
   await expect(status(page, 'oom')).toHaveText('Out of memory', { timeout: 30_000 });
   await expect(status(page, 'timeout')).toHaveText('Timed out', { timeout: 30_000 });
   await expect(page.getByTestId('queue-status')).toHaveText('Failed');
+  await expect(page.getByRole('columnheader', { name: 'Job queue' })).toBeVisible();
+
+  await page.getByRole('link', { name: /^Job .* of task oom$/ }).click();
+  await expect(page.getByTestId('job-state')).toHaveText('Out of memory');
+  await expect(page.getByTestId('fact-reason')).toContainText('OutOfMemoryError');
+  await expect(page.getByTestId('fact-log-location')).toContainText(
+    'log group /aws/batch/job · stream ',
+  );
+  await expect(page.getByText('Job queue', { exact: true })).toBeVisible();
 });
 
 test('an ECS task source runs after its dry run; the ticker log is followed live and every task ends as it really did', async ({
@@ -91,6 +103,9 @@ test('an ECS task source runs after its dry run; the ticker log is followed live
   await expect(page.getByTestId('log-follow')).toHaveAttribute('aria-pressed', 'true');
   const log = page.getByTestId('log-view');
   await expect(log).toContainText('ecs tick 2', { timeout: 30_000 });
+  await expect(page.getByTestId('log-location')).toContainText(
+    'log group /ecs/e2e-worker · stream ecs/main/',
+  );
   await expect(log).not.toContainText('ecs tick 20');
   await expect(log).toContainText('ecs tick 20', { timeout: 30_000 });
   await expect(page.getByTestId('log-state')).toContainText('Job finished — end of log', {
@@ -102,6 +117,13 @@ test('an ECS task source runs after its dry run; the ticker log is followed live
   await expect(status(page, 'fails')).toHaveText('Failed · exit 4', { timeout: 30_000 });
   await expect(status(page, 'oom')).toHaveText('Out of memory', { timeout: 30_000 });
   await expect(page.getByTestId('queue-status')).toHaveText('Failed');
+
+  await page.getByRole('link', { name: /^Job .* of task fails$/ }).click();
+  await expect(page.getByTestId('job-state')).toHaveText('Failed · exit 4');
+  await expect(page.getByTestId('fact-exit-code')).toContainText('4');
+  await expect(page.getByTestId('job-logs').getByTestId('log-location')).toHaveText(
+    /^log group \/ecs\/e2e-worker · stream ecs\/main\/[0-9a-f]+$/,
+  );
 });
 
 for (const [source, label] of [

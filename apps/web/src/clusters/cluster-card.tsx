@@ -1,5 +1,5 @@
 import type { ClusterStatus } from '@scripthut/core/domain';
-import { clusterKindLabel } from '../format/cluster-kind-label';
+import { clusterKindLabel } from '../format/cluster-words';
 import { clusterHealthText, connectionBadge } from '../format/connection-label';
 import { formatDurationMs } from '../format/time';
 import { Badge } from '../ui/badge';

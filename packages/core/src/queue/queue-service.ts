@@ -1,22 +1,18 @@
 import type { TaskSourceConfig } from '../config/schema';
 import type { Sequenced, Unsubscribe } from '../events/event-bus';
 import type { QueueWithTasks, TaskRecord } from '../history/types';
-import type { Backend } from '../backends/backend';
-import type { Job } from '../domain/job';
 import type { Clock } from '../runtime/clock';
 import { CoreError, isCoreError } from '../runtime/errors';
 import { cancelTasks } from './cancel-tasks';
+import { TaskLogs } from './task-logs';
 import { fetchTaskSource } from './fetch-task-source';
 import { prepareTasks } from './prepare-tasks';
 import { QueueDriver } from './queue-driver';
 import type { QueueCluster } from './queue-cluster';
 import type { QueueStore } from './queue-store';
 import { loadSummary } from './queue-summaries';
-import { TERMINAL_TASK_STATES } from './queue-status';
-import { LOG_LIMITS } from '../backends/log-limits';
 import type * as T from './queue-types';
 import { settleOpenSubmissions } from './recover-submissions';
-import { followJobLog, readJobLog } from '../service/job-logs';
 import { newQueueId, readStoredTask } from './task-record';
 
 /** The core event bus as the queue manager uses it; other event types on the bus are ignored. */
@@ -52,6 +48,7 @@ export class QueueService implements T.QueueApi {
   private readonly driver: QueueDriver;
   private readonly homes = new Map<string, Promise<string | null>>();
   private unsubscribe: Unsubscribe | null = null;
+  private readonly logs: TaskLogs;
 
   constructor(private readonly d: QueueServiceDeps) {
     this.driver = new QueueDriver({
@@ -64,6 +61,7 @@ export class QueueService implements T.QueueApi {
       unknownRecheckMs: d.unknownRecheckMs ?? 30_000,
       releaseUnknownAfterMs: d.releaseUnknownAfterMs ?? 600_000,
     });
+    this.logs = new TaskLogs({ store: d.store, clusters: d.clusters, clock: d.clock });
   }
 
   /**
@@ -210,60 +208,16 @@ export class QueueService implements T.QueueApi {
     return task.script;
   }
 
-  /** A task's log is its job's log; before it is submitted there is none. */
-  async taskLog(queueId: string, taskId: string, kind: T.LogKind, options: { tail?: number } = {}): Promise<T.TaskLog> {
-    const target = this.logTarget(queueId, taskId, kind);
-    if ('log' in target) return target.log;
-    const log = await readJobLog(target.backend, target.job, kind, options.tail === undefined ? {} : { tail: options.tail });
-    return { ...log, queueId, taskId };
+  taskLog(queueId: string, taskId: string, kind: T.LogKind, options: { tail?: number } = {}): Promise<T.TaskLog> {
+    return this.logs.tail(queueId, taskId, kind, options);
   }
 
-  async downloadTaskLog(queueId: string, taskId: string, kind: T.LogKind): Promise<T.TaskLog> {
-    const target = this.logTarget(queueId, taskId, kind);
-    if ('log' in target) return target.log;
-    return { ...(await readJobLog(target.backend, target.job, kind, { whole: true })), queueId, taskId };
+  downloadTaskLog(queueId: string, taskId: string, kind: T.LogKind): Promise<T.TaskLog> {
+    return this.logs.download(queueId, taskId, kind);
   }
 
-  /** Waits (saying so) while the task has no job yet, then follows its job's log. */
-  async *followTaskLog(queueId: string, taskId: string, kind: T.LogKind, options: { signal?: AbortSignal; from?: string | null } = {}): AsyncGenerator<T.LogChunk> {
-    let target = this.logTarget(queueId, taskId, kind);
-    let saidWaiting = false;
-    while ('log' in target) {
-      const task = this.task(this.stored(queueId), taskId);
-      if (TERMINAL_TASK_STATES.has(task.state) || target.log.jobId !== null) {
-        yield { kind: 'end', reason: target.log.unavailable ?? 'no log' };
-        return;
-      }
-      if (!saidWaiting) yield { kind: 'waiting', reason: target.log.unavailable ?? 'the task has no job yet' };
-      saidWaiting = true;
-      try {
-        await this.d.clock.sleep(LOG_LIMITS.followPollMs, options.signal);
-      } catch {
-        return;
-      }
-      target = this.logTarget(queueId, taskId, kind);
-    }
-    const jobId = target.job.id;
-    yield* followJobLog(target.backend, target.job, kind, {
-      clock: this.d.clock,
-      from: options.from ?? null,
-      current: () => Promise.resolve(this.d.store.getJob(jobId)),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-  }
-
-  private logTarget(queueId: string, taskId: string, kind: T.LogKind): { backend: Backend; job: Job } | { log: T.TaskLog } {
-    const stored = this.stored(queueId);
-    const task = this.task(stored, taskId);
-    const job = task.jobId === null ? null : this.d.store.getJob(task.jobId);
-    const backend = this.d.clusters.get(stored.queue.cluster)?.backend;
-    if (!backend) throw new CoreError('CLUSTER_UNAVAILABLE', `Cluster ${stored.queue.cluster} is not available here`);
-    if (job === null || job.schedulerJobId === null) {
-      const why = job === null ? `the task is ${task.state} and has not been submitted yet` : 'the task was not accepted by the scheduler, so it wrote no log';
-      const log: T.TaskLog = { queueId, taskId, jobId: job?.id ?? null, kind, path: null, exists: false, content: '', unavailable: why, cursor: null, partial: false };
-      return { log };
-    }
-    return { backend, job };
+  followTaskLog(queueId: string, taskId: string, kind: T.LogKind, options: { signal?: AbortSignal; from?: string | null } = {}): AsyncIterable<T.LogChunk> {
+    return this.logs.follow(queueId, taskId, kind, options);
   }
 
   private publish(queueId: string): void {

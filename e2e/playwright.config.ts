@@ -3,14 +3,17 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { stringify } from 'yaml';
+import { AWS_TEST_KEYS, AWS_TIME_SCALE, awsClusters, emptyAwsFiles, writeAwsSetup } from './support/aws-testbed';
 import { E2E_TASK_SOURCES } from './support/task-sources';
 import { readTestbed } from './support/testbed';
 
 // The journeys run against the real built server, configured for the project's
-// Slurm testbed, with a private history database.
+// Slurm testbed, a local cluster and the AWS test server, with a private history database.
 const testbed = readTestbed();
 const workDir = mkdtempSync(join(tmpdir(), 'scripthut-e2e-'));
 mkdirSync(workDir, { recursive: true });
+const awsPort = Number(process.env.SCRIPTHUT_E2E_AWS_PORT ?? 8766);
+export const awsURL = `http://127.0.0.1:${awsPort}`;
 const configPath = join(workDir, 'scripthut.yaml');
 writeFileSync(
   configPath,
@@ -28,6 +31,7 @@ writeFileSync(
         },
       },
       { name: 'local', type: 'local', max_concurrent: 4, log_dir: join(workDir, 'local-logs') },
+      ...awsClusters(awsURL),
     ],
     task_sources: E2E_TASK_SOURCES,
     settings: { poll_interval: 5, data_dir: join(workDir, 'data') },
@@ -60,12 +64,23 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `node ${resolve(import.meta.dirname, '../packages/api/dist/cli.js')} --config ${configPath} --port ${port}`,
-    url: `${baseURL}/health`,
-    reuseExistingServer: false,
-    timeout: 30_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-  },
+  webServer: [
+    {
+      command: `node ${resolve(import.meta.dirname, '../packages/aws-testbed/dist/cli.js')} --port ${awsPort} --setup ${writeAwsSetup(workDir)} --time-scale ${AWS_TIME_SCALE}`,
+      url: `${awsURL}/_testbed/violations`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+    },
+    {
+      command: `node ${resolve(import.meta.dirname, '../packages/api/dist/cli.js')} --config ${configPath} --port ${port}`,
+      url: `${baseURL}/health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: { ...AWS_TEST_KEYS, ...emptyAwsFiles(workDir) },
+    },
+  ],
 });

@@ -1,5 +1,5 @@
 /**
- * Task sources of the e2e server (queues.spec.ts). Each command prints its
+ * Task sources of the e2e server (queues.spec.ts, aws-clusters.spec.ts). Each command prints its
  * tasks as JSON; the JSON holds no single quote, so `echo '…'` prints it as is.
  */
 const printJson = (tasks: readonly Record<string, unknown>[]): string => {
@@ -35,6 +35,36 @@ export const SLURM_TASKS = [1, 2, 3, 4, 5].map((n) => ({
   time_limit: '5',
 }));
 
+/** A real memory hog: 300 MiB against a 64 MiB limit. */
+const MEMORY_HOG = 'python3 -c "b = bytearray(300 * 1024 * 1024); import time; time.sleep(5)"';
+
+/** On the AWS Batch queue (aws-testbed): ticker first (followed live), then every way a job ends. */
+export const BATCH_TASKS = [
+  {
+    id: 'ticker',
+    name: 'Batch ticker',
+    command: 'for i in $(seq 1 20); do echo "batch tick $i"; sleep 0.5; done',
+  },
+  { id: 'ok', name: 'Batch OK', command: 'echo "hello from batch"' },
+  { id: 'fails', name: 'Batch exits 3', command: 'echo "about to fail" >&2; exit 3' },
+  { id: 'oom', name: 'Batch memory hog', command: MEMORY_HOG, memory: '64M' },
+  { id: 'timeout', name: 'Batch over its limit', command: 'sleep 120', time_limit: '1:00' },
+] as const;
+
+/** On the ECS cluster (aws-testbed, Fargate). */
+export const ECS_TASKS = [
+  {
+    id: 'ticker',
+    name: 'ECS ticker',
+    command: 'for i in $(seq 1 20); do echo "ecs tick $i"; sleep 0.5; done',
+  },
+  { id: 'ok', name: 'ECS OK', command: 'echo "hello from ecs"' },
+  { id: 'fails', name: 'ECS exits 4', command: 'exit 4' },
+  { id: 'oom', name: 'ECS memory hog', command: MEMORY_HOG, memory: '64M' },
+] as const;
+
+const holdTask = (label: string) => [{ id: 'hold', name: `${label} hold`, command: 'sleep 300' }];
+
 export const E2E_TASK_SOURCES = [
   {
     name: 'e2e-local',
@@ -56,5 +86,31 @@ export const E2E_TASK_SOURCES = [
     command: printJson(SLURM_TASKS),
     max_concurrent: 2,
     description: 'Five short jobs on the testbed',
+  },
+  {
+    name: 'e2e-batch',
+    cluster: 'aws-batch',
+    command: printJson(BATCH_TASKS),
+    max_concurrent: 5,
+    description: 'Five Batch jobs: ok, exit 3, out of memory, timeout',
+  },
+  {
+    name: 'e2e-batch-hold',
+    cluster: 'aws-batch',
+    command: printJson(holdTask('Batch')),
+    description: 'One long Batch job, to cancel',
+  },
+  {
+    name: 'e2e-ecs',
+    cluster: 'aws-ecs',
+    command: printJson(ECS_TASKS),
+    max_concurrent: 4,
+    description: 'Four ECS tasks: ok, exit 4, out of memory',
+  },
+  {
+    name: 'e2e-ecs-hold',
+    cluster: 'aws-ecs',
+    command: printJson(holdTask('ECS')),
+    description: 'One long ECS task, to cancel',
   },
 ];

@@ -65,7 +65,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       version: VERSION,
       clock: systemClock,
       localUser: userInfo().username,
-      environment: { SSH_AUTH_SOCK: process.env.SSH_AUTH_SOCK, ...passphraseEnv(loaded.config), ...tokenEnv(loaded.config), ...notificationEnv(loaded.config) },
+      environment: { SSH_AUTH_SOCK: process.env.SSH_AUTH_SOCK, ...passphraseEnv(loaded.config), ...tokenEnv(loaded.config), ...notificationEnv(loaded.config), ...awsEnv(loaded.config) },
       log,
     });
   } catch (e) {
@@ -164,12 +164,23 @@ function passphraseEnv(config: { clusters: { type: string; ssh?: { passphrase_en
   return out;
 }
 
-/** HTTPS tokens of git sources, likewise only from the variables the config names. */
 /** The SMTP password, Slack URL and webhook secret variables the notifications config names. */
 function notificationEnv(config: ScripthutConfig): Record<string, string | undefined> {
   return Object.fromEntries(notificationEnvNames(config.notifications).map((name) => [name, process.env[name]]));
 }
 
+/**
+ * The AWS SDK's own variables, only when an AWS cluster is configured. Static
+ * keys are used directly; a profile reads the files these variables name.
+ */
+const AWS_ENV_NAMES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_REGION', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE'] as const;
+
+function awsEnv(config: { clusters: { type: string }[] }): Record<string, string | undefined> {
+  if (!config.clusters.some((c) => c.type === 'batch' || c.type === 'ecs')) return {};
+  return Object.fromEntries(AWS_ENV_NAMES.map((name) => [name, process.env[name]]));
+}
+
+/** HTTPS tokens of git sources, likewise only from the variables the config names. */
 function tokenEnv(config: { sources: { token_env?: string }[] }): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const s of config.sources) if (s.token_env) out[s.token_env] = process.env[s.token_env];

@@ -1,4 +1,5 @@
 import type { ClusterStatus } from '@scripthut/core/domain';
+import { clusterKindLabel } from '../format/cluster-words';
 import { clusterHealthText, connectionBadge } from '../format/connection-label';
 import { formatDurationMs } from '../format/time';
 import { Badge } from '../ui/badge';
@@ -18,8 +19,8 @@ export function ClusterCard({ cluster, nowMs }: { cluster: ClusterStatus; nowMs:
         <h3 id={`cluster-${cluster.name}-name`} className="cluster-card__name">
           {cluster.name}
         </h3>
-        <span className="chip" title="Cluster type">
-          {cluster.kind}
+        <span className="chip" title="Cluster type" data-testid={`cluster-kind-${cluster.name}`}>
+          {clusterKindLabel(cluster.kind)}
         </span>
         <Badge tone={conn.tone} label={conn.label} testId={`cluster-connection-${cluster.name}`} />
       </header>

@@ -4,6 +4,7 @@ import { useParams } from 'react-router';
 import { useTRPC } from '../api/trpc';
 import { isTerminalState } from '../format/job-badge';
 import { StateCell } from '../jobs/job-columns';
+import { useClusterKind } from '../clusters/use-cluster-kind';
 import { useLiveSnapshot } from '../live/live-context';
 import { JobLogs } from '../logs/job-logs';
 import { EmptyState } from '../ui/empty-state';
@@ -43,6 +44,7 @@ function useJob(id: string): {
 export function JobDetailPage() {
   const { id = '' } = useParams();
   const { job, loading, missing, error } = useJob(id);
+  const kind = useClusterKind(job?.cluster);
 
   if (!job) {
     return (
@@ -91,12 +93,12 @@ export function JobDetailPage() {
           {!isTerminalState(job.state) && job.schedulerJobId && <CancelJobButton job={job} />}
         </div>
       </div>
-      <JobFacts job={job} />
+      <JobFacts job={job} kind={kind} />
       <section className="detail-card" aria-labelledby="logs-title" data-testid="job-logs">
         <h2 id="logs-title" className="detail-card__title">
           Logs
         </h2>
-        <JobLogs jobId={job.id} active={!isTerminalState(job.state)} />
+        <JobLogs jobId={job.id} cluster={job.cluster} active={!isTerminalState(job.state)} />
       </section>
     </div>
   );

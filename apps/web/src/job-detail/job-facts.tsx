@@ -1,6 +1,7 @@
-import type { Job } from '@scripthut/core/domain';
+import type { ClusterKind, Job } from '@scripthut/core/domain';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
+import { logLocationLabel, logsInCloudWatch, partitionLabel } from '../format/cluster-words';
 import { signalName } from '../format/job-badge';
 import { NO_VALUE } from '../format/time';
 import { DateTime } from '../ui/time-text';
@@ -44,7 +45,20 @@ function FactList({
   );
 }
 
-export function JobFacts({ job }: { job: Job }) {
+/** Where the job's output goes: files on the cluster, or one CloudWatch stream for both. */
+function logFacts(kind: ClusterKind | null, job: Job): Fact[] {
+  if (logsInCloudWatch(kind)) {
+    const label = job.stdoutPath === null ? null : logLocationLabel(kind, job.stdoutPath).text;
+    return [['CloudWatch log', mono(label), 'fact-log-location']];
+  }
+  return [
+    ['Standard output', mono(job.stdoutPath)],
+    ['Standard error', mono(job.stderrPath)],
+  ];
+}
+
+/** `kind` null: the cluster is not configured any more; Slurm's words are used. */
+export function JobFacts({ job, kind }: { job: Job; kind: ClusterKind | null }) {
   const source =
     job.source === 'queue' && job.queueId ? (
       <>
@@ -69,10 +83,10 @@ export function JobFacts({ job }: { job: Job }) {
           ['User', job.user],
           ['Scheduler state', mono(job.schedulerState)],
           ['Source', source],
-          ['Partition', text(job.partition)],
+          [partitionLabel(kind), text(job.partition)],
           ['CPUs', text(job.cpus)],
           ['Memory', text(job.memory)],
-          ['Nodes', mono(job.nodes)],
+          ...(logsInCloudWatch(kind) ? [] : ([['Nodes', mono(job.nodes)]] satisfies Fact[])),
           [
             'Time used / limit',
             <span className="mono">{`${job.timeUsed ?? NO_VALUE} / ${job.timeLimit ?? NO_VALUE}`}</span>,
@@ -115,8 +129,7 @@ export function JobFacts({ job }: { job: Job }) {
             'fact-command',
           ],
           ['Working directory', mono(job.workDir)],
-          ['Standard output', mono(job.stdoutPath)],
-          ['Standard error', mono(job.stderrPath)],
+          ...logFacts(kind, job),
         ]}
       />
     </div>

@@ -8,12 +8,23 @@ const TABS = [
   { kind: 'error', label: 'Error' },
 ] as const satisfies readonly { kind: LogKind; label: string }[];
 
-function JobLogPanel({ jobId, kind, active }: { jobId: string; kind: LogKind; active: boolean }) {
+function JobLogPanel({
+  jobId,
+  cluster,
+  kind,
+  active,
+}: {
+  jobId: string;
+  cluster: string;
+  kind: LogKind;
+  active: boolean;
+}) {
   const source = useJobLogSource(jobId, kind);
   return (
     <LogViewer
       key={source.key}
       source={source}
+      cluster={cluster}
       label={`${kind === 'output' ? 'Output' : 'Error'} log of job ${jobId}`}
       defaultFollow={active}
     />
@@ -21,7 +32,15 @@ function JobLogPanel({ jobId, kind, active }: { jobId: string; kind: LogKind; ac
 }
 
 /** Output and error logs of a job, as tabs (←/→ move between them). */
-export function JobLogs({ jobId, active }: { jobId: string; active: boolean }) {
+export function JobLogs({
+  jobId,
+  cluster,
+  active,
+}: {
+  jobId: string;
+  cluster: string;
+  active: boolean;
+}) {
   const [kind, setKind] = useState<LogKind>('output');
   const tabRefs = useRef<Record<LogKind, HTMLButtonElement | null>>({ output: null, error: null });
   const onKeyDown = (e: KeyboardEvent) => {
@@ -55,7 +74,7 @@ export function JobLogs({ jobId, active }: { jobId: string; active: boolean }) {
         ))}
       </div>
       <div role="tabpanel" id="job-log-panel" aria-labelledby={`job-log-tab-${kind}`}>
-        <JobLogPanel jobId={jobId} kind={kind} active={active} />
+        <JobLogPanel jobId={jobId} cluster={cluster} kind={kind} active={active} />
       </div>
     </div>
   );

@@ -1,4 +1,6 @@
 import { useId, useState } from 'react';
+import { useClusterKind } from '../clusters/use-cluster-kind';
+import { logLocationLabel } from '../format/cluster-words';
 import { useStoredState } from '../ui/use-stored-state';
 import { LogLines } from './log-lines';
 import { logState } from './log-state';
@@ -16,10 +18,13 @@ const parseTail = (raw: string | null): TailLines =>
  */
 export function LogViewer({
   source,
+  cluster,
   label,
   defaultFollow,
 }: {
   source: LogSource;
+  /** The job's cluster, whose kind says how to read the log location; null when unknown. */
+  cluster: string | null;
   /** Accessible name of the lines, e.g. "Output log of task t1". */
   label: string;
   /** Follow from the start (the job is still running). */
@@ -41,6 +46,8 @@ export function LogViewer({
     tailLines,
   });
   const ids = useId();
+  const kind = useClusterKind(cluster);
+  const location = view.path ? logLocationLabel(kind, view.path) : null;
   const fileExists = view.snapshot.kind !== 'ready' || view.snapshot.log.exists;
 
   return (
@@ -93,9 +100,13 @@ export function LogViewer({
             Download
           </a>
         )}
-        {view.path && (
-          <span className="log-viewer__path mono selectable" title="File on the cluster">
-            {view.path}
+        {location && (
+          <span
+            className="log-viewer__path mono selectable"
+            title={location.title}
+            data-testid="log-location"
+          >
+            {location.text}
           </span>
         )}
       </div>

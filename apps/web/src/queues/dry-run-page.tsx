@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { useTRPC } from '../api/trpc';
+import { useClusterKind } from '../clusters/use-cluster-kind';
 import { DryRunTaskCard } from './dry-run-task';
 import { ErrorBlock } from './error-block';
 import { RunProgress } from './run-progress';
@@ -22,6 +23,7 @@ export function DryRunPage() {
   });
   const run = useRunSource();
   const count = dry.data?.taskCount ?? 0;
+  const kind = useClusterKind(dry.data?.cluster);
 
   return (
     <div className="page" data-testid="dry-run">
@@ -35,8 +37,13 @@ export function DryRunPage() {
         </h1>
         {dry.data && (
           <p className="page-header__meta">
-            {count} task(s) for <strong>{dry.data.cluster}</strong> · <code>~</code> is{' '}
-            <span className="mono">{dry.data.home}</span> · nothing has been submitted
+            {count} task(s) for <strong>{dry.data.cluster}</strong> ·{' '}
+            {dry.data.home && (
+              <>
+                <code>~</code> is <span className="mono">{dry.data.home}</span> ·{' '}
+              </>
+            )}
+            nothing has been submitted
           </p>
         )}
       </div>
@@ -80,7 +87,7 @@ export function DryRunPage() {
           {run.error && <ErrorBlock message={run.error.message} testId="run-error" />}
           <div className="dry-run-tasks">
             {dry.data.tasks.map((task, i) => (
-              <DryRunTaskCard key={task.taskId} task={task} open={i < OPEN_AT_FIRST} />
+              <DryRunTaskCard key={task.taskId} task={task} kind={kind} open={i < OPEN_AT_FIRST} />
             ))}
           </div>
         </>

@@ -24,7 +24,7 @@ export function QueueDetailPage() {
         <div data-testid="queue-detail">
           <QueueHeader queue={detail.queue} onCancelled={setCancelled} />
           {cancelled && <CancelOutcome result={cancelled} />}
-          <TasksTable queueId={detail.queue.id} tasks={detail.tasks} />
+          <TasksTable queueId={detail.queue.id} cluster={detail.queue.cluster} tasks={detail.tasks} />
         </div>
       ) : isPending ? (
         <p className="muted" aria-busy="true">

@@ -14,11 +14,13 @@ const isLogKind = (k: string): k is LogKind => k === 'output' || k === 'error';
 function TaskLog({
   queueId,
   taskId,
+  cluster,
   kind,
   running,
 }: {
   queueId: string;
   taskId: string;
+  cluster: string | null;
   kind: LogKind;
   running: boolean;
 }) {
@@ -27,6 +29,7 @@ function TaskLog({
     <LogViewer
       key={source.key}
       source={source}
+      cluster={cluster}
       label={`${kind === 'output' ? 'Output' : 'Error'} log of task ${taskId}`}
       defaultFollow={running}
     />
@@ -56,6 +59,7 @@ export function TaskLogPage() {
         <TaskLog
           queueId={id}
           taskId={taskId}
+          cluster={detail?.queue.cluster ?? null}
           kind={kind}
           running={task !== undefined && !isFinishedTask(task.state)}
         />

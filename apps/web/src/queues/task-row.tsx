@@ -10,10 +10,13 @@ import { isFinishedTask, taskBadge } from './task-badge';
 export function TaskRow({
   queueId,
   task,
+  defaultPartition,
   onCancelled,
 }: {
   queueId: string;
   task: QueueTask;
+  /** The cluster has a default partition (Slurm) that an absent one stands for. */
+  defaultPartition: boolean;
   onCancelled: (outcome: TaskCancelOutcome) => void;
 }) {
   const { job, submit } = task;
@@ -45,7 +48,9 @@ export function TaskRow({
           <span className="muted">{NO_VALUE}</span>
         )}
       </td>
-      <td>{partition ?? <span className="muted">default</span>}</td>
+      <td>
+        {partition ?? <span className="muted">{defaultPartition ? 'default' : NO_VALUE}</span>}
+      </td>
       <td className="nowrap">
         {submit.cpus} CPU · {submit.memory} · {submit.timeLimit}
       </td>

@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import { useClusterKind } from '../clusters/use-cluster-kind';
+import { hasDefaultPartition, partitionLabel } from '../format/cluster-words';
 import type { QueueTask, TaskCancelOutcome } from './queue-types';
 import { TaskRow } from './task-row';
 
@@ -10,8 +12,17 @@ const OUTCOME_WORDS = {
 } as const satisfies Record<TaskCancelOutcome['result'], string>;
 
 /** The queue's tasks in queue order. Times are in the user's zone (UTC in the tooltip). */
-export function TasksTable({ queueId, tasks }: { queueId: string; tasks: readonly QueueTask[] }) {
+export function TasksTable({
+  queueId,
+  cluster,
+  tasks,
+}: {
+  queueId: string;
+  cluster: string;
+  tasks: readonly QueueTask[];
+}) {
   const [outcome, setOutcome] = useState<TaskCancelOutcome | null>(null);
+  const kind = useClusterKind(cluster);
   return (
     <section aria-labelledby="tasks-title" className="queues-section">
       <h2 id="tasks-title" className="section-title">
@@ -39,7 +50,7 @@ export function TasksTable({ queueId, tasks }: { queueId: string; tasks: readonl
               <th scope="col">Name</th>
               <th scope="col">Status</th>
               <th scope="col">Job ID</th>
-              <th scope="col">Partition</th>
+              <th scope="col">{partitionLabel(kind)}</th>
               <th scope="col">Resources</th>
               <th scope="col">Submitted</th>
               <th scope="col">Started</th>
@@ -49,7 +60,13 @@ export function TasksTable({ queueId, tasks }: { queueId: string; tasks: readonl
           </thead>
           <tbody>
             {tasks.map((t) => (
-              <TaskRow key={t.taskId} queueId={queueId} task={t} onCancelled={setOutcome} />
+              <TaskRow
+                key={t.taskId}
+                queueId={queueId}
+                task={t}
+                defaultPartition={hasDefaultPartition(kind)}
+                onCancelled={setOutcome}
+              />
             ))}
           </tbody>
         </table>

@@ -56,6 +56,16 @@ describe('ClusterMonitor', () => {
     expect(monitor.status().jobCount).toBe(0);
   });
 
+  it('keeps the log location accounting reports for a job that ended between two polls', async () => {
+    const { backend, monitor, job } = setup();
+    backend.queue = [observed('8', { stdoutPath: null })];
+    await monitor.tick();
+    backend.queue = [];
+    backend.accounting.set('8', report('8', { stdoutPath: '/aws/batch/job:jd/default/8' }));
+    await monitor.tick();
+    expect(job('8')).toMatchObject({ state: 'completed', stdoutPath: '/aws/batch/job:jd/default/8' });
+  });
+
   it('asks accounting once per poll for all finishing jobs', async () => {
     const { backend, monitor } = setup();
     backend.queue = [observed('1'), observed('2'), observed('3')];

@@ -132,6 +132,7 @@ export function applyFinalReports(
       startTime: report.startTime ?? job.startTime,
       finishTime: report.finishTime ?? now.toISOString(),
       timeUsed: report.elapsed ?? job.timeUsed,
+      stdoutPath: report.stdoutPath ?? job.stdoutPath,
       stale: false,
       updatedAt: now.toISOString(),
     });

@@ -86,19 +86,25 @@ export async function startFaultCore(o: {
   };
 }
 
-/** Polls `probe` every `everyMs` until it returns a value (not undefined); fails after `timeoutMs`, saying what it waited for. */
+/**
+ * Polls `probe` every `everyMs` until it returns a value (not undefined); fails after `timeoutMs`,
+ * saying what it waited for and, when `explain` is given, what it saw instead.
+ */
 export async function waitUntil<T>(
   what: string,
   probe: () => T | undefined | Promise<T | undefined>,
   timeoutMs: number,
   everyMs = 200,
+  explain?: () => Promise<string>,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== undefined) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline) {
+      const seen = explain ? `\n${await explain().catch((e: unknown) => String(e))}` : '';
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${seen}`);
+    }
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }

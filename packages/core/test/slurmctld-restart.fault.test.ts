@@ -33,7 +33,9 @@ describe('slurmctld stopped for a minute and restarted', () => {
       port: tb.port,
       knownHosts: tb.knownHosts,
       sources: {
-        before: { tasks: echoTasks(10, 1_000, '; sleep 4'), maxConcurrent: 4 },
+        // Each job runs longer than the 5 s poll interval, so a poll sees two running at once
+        // (with shorter jobs a wave could start and end between two polls).
+        before: { tasks: echoTasks(10, 1_000, '; sleep 8'), maxConcurrent: 4 },
         during: { tasks: echoTasks(6, 1_000), maxConcurrent: 3 },
       },
     });
@@ -50,6 +52,17 @@ describe('slurmctld stopped for a minute and restarted', () => {
       'two tasks running',
       () => (core.queues.getQueue(before.id).queue.counts.running >= 2 ? true : undefined),
       60_000,
+      200,
+      async () => {
+        const { queue } = core.queues.getQueue(before.id);
+        const squeue = await slurm.run(
+          "squeue -a -o '%i %u %T %j %C %R'; sinfo -N -o '%N %T %C %E'",
+          {
+            timeoutMs: 20_000,
+          },
+        );
+        return `queue ${queue.status} ${JSON.stringify(queue.counts)}; cluster error: ${cluster().lastError ?? 'none'}\n${squeue.stdout}${squeue.stderr}`;
+      },
     );
 
     const stoppedAt = Date.now();

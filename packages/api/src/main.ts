@@ -29,6 +29,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
 
+  // The AWS SDK warns on Node 20 that releases after January 2027 will need Node 22. The
+  // lockfile pins a release that supports Node 20, so the notice only confuses a user reading
+  // ScriptHut's output; README "AWS Batch and ECS" says it once. An explicit setting wins.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const env = { cwd: process.cwd(), homeDir: process.env.SCRIPTHUT_HOME ?? homedir() };
   let core: ScripthutCore;
   let host: string;

@@ -1,5 +1,5 @@
 import type { JobState } from '@scripthut/core/domain';
-import { useDeferredValue, useMemo } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import { useSystemInfo } from '../api/use-system-info';
 import { ClustersPanel } from '../clusters/clusters-panel';
 import { useLiveSnapshot } from '../live/live-context';
@@ -16,7 +16,14 @@ export function JobsPage() {
   const view = useJobView();
   const infoQuery = useSystemInfo();
   const info = infoQuery.data;
-  const filters = useDeferredValue(view.filters);
+  // What is in the search box now; the URL (view.filters.text) follows after a pause in typing.
+  const [typed, setTyped] = useState<string | null>(null);
+  const filters = useDeferredValue(
+    useMemo(
+      () => (typed === null ? view.filters : { ...view.filters, text: typed }),
+      [view.filters, typed],
+    ),
+  );
   const { scope, myUser, sort } = view;
 
   const stateCounts = useMemo(() => {
@@ -63,6 +70,7 @@ export function JobsPage() {
           view={view}
           clusterNames={snap.clusters.map((c) => c.name)}
           stateCounts={stateCounts}
+          onType={setTyped}
         />
       )}
       {!ready ? (

@@ -2,7 +2,8 @@ import type { ChannelConfig, RuleConfig } from '../config/notifications-schema';
 import type { Clock } from '../runtime/clock';
 import { retryDelayMs } from './backoff';
 import type { ChannelSender, DeliveryResult } from './channel-sender';
-import type { OutboxStore, StoredEvent, StoredMessage } from './outbox-store';
+import type { OutboxStore } from './outbox-store';
+import type { StoredEvent, StoredMessage } from './outbox-types';
 import { renderMessage } from './render-message';
 import { routeTargets } from './rules';
 

@@ -5,6 +5,7 @@ import { freeLoopbackPort } from '@scripthut/core/testing';
 import { startHttpReceiver, type HttpReceiver } from '@scripthut/core/testing/notifications';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queueStatus, runSource, trpcClient } from './queue-helpers';
+import { readTestSecrets } from './secret-run';
 import { seededRandom, ServerProcess, waitFor } from './server-process';
 
 // The server is killed with SIGKILL (no shutdown code runs) again and again
@@ -16,7 +17,7 @@ const EVENTS = TASKS + 1; // one job.failed per task, and queue.finished
 const MIN_KILLS = 4;
 const MAX_KILLS = 10;
 const SEED = Number(process.env.SCRIPTHUT_FAULT_SEED ?? Date.now() % 1_000_000);
-const SECRET = 'whsec_bm90aWZpY2F0aW9ucy1zaWdraWxsLXRlc3Qtc2VjcmV0LVE4cjJ3';
+const SECRET = readTestSecrets().webhookSecret;
 
 let dir: string;
 let rx: HttpReceiver;

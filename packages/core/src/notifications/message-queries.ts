@@ -75,22 +75,28 @@ export function createSealed(
   );
 }
 
-/** Sealed messages due for an attempt, oldest first. Test messages (rule null) are sent by `sendTest` alone. */
-export function dueMessages({ db, exec, clock }: StoreContext): StoredMessage[] {
-  const now = clock.now().toISOString();
-  return exec
-    .read(() =>
-      exec.all(
-        db
-          .selectFrom('notification_messages')
-          .selectAll()
-          .where('state', 'in', ['pending', 'retrying'])
-          .where('rule', 'is not', null)
-          .where('next_attempt_at', '<=', now)
-          .orderBy('id'),
-      ),
-    )
-    .map(rowToMessage);
+/** Sealed messages due for an attempt (test messages, rule null, are sent by `sendTest` alone). */
+function due({ db, clock }: StoreContext) {
+  return db
+    .selectFrom('notification_messages')
+    .where('state', 'in', ['pending', 'retrying'])
+    .where('rule', 'is not', null)
+    .where('next_attempt_at', '<=', clock.now().toISOString());
+}
+
+/** The channels with a due message. */
+export function dueChannels(ctx: StoreContext): string[] {
+  const { exec } = ctx;
+  return exec.read(() => exec.all(due(ctx).select('channel').distinct())).map((r) => r.channel);
+}
+
+/** The channel's oldest due message; null when none is due. */
+export function nextDue(ctx: StoreContext, channel: string): StoredMessage | null {
+  const { exec } = ctx;
+  const row = exec.read(() =>
+    exec.first(due(ctx).selectAll().where('channel', '=', channel).orderBy('id').limit(1)),
+  );
+  return row === undefined ? null : rowToMessage(row);
 }
 
 /**

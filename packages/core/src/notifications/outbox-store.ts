@@ -55,9 +55,14 @@ export class OutboxStore {
     messages.createSealed(this.ctx, id, channel, title, body);
   }
 
-  /** Sealed messages due for an attempt, oldest first; test messages excluded. */
-  dueMessages(): StoredMessage[] {
-    return messages.dueMessages(this.ctx);
+  /** The channels with a sealed message due now (test messages are sent by `sendTest` alone). */
+  dueChannels(): string[] {
+    return messages.dueChannels(this.ctx);
+  }
+
+  /** The channel's oldest message due now, or null. */
+  nextDue(channel: string): StoredMessage | null {
+    return messages.nextDue(this.ctx, channel);
   }
 
   /** See `recoverInFlight` in message-queries: messages a crash left in flight are sent again. */

@@ -69,16 +69,10 @@ export function putOutage({ db, exec }: StoreContext, o: OutageWatch): void {
           since: o.since,
           announced: o.announced ? 1 : 0,
         })
-        .onConflict((oc) =>
-          oc
-            .columns(['kind', 'subject'])
-            .doUpdateSet((eb) => ({
-              announced: eb.fn('max', [
-                eb.ref('notification_watches.announced'),
-                eb.ref('excluded.announced'),
-              ]),
-            })),
-        ),
+        .onConflict((oc) => {
+          const clash = oc.columns(['kind', 'subject']);
+          return o.announced ? clash.doUpdateSet({ announced: 1 }) : clash.doNothing();
+        }),
     ),
   );
 }

@@ -96,6 +96,7 @@ export interface HistoryDatabase {
   notification_events: NotificationEventsTable;
   notification_messages: NotificationMessagesTable;
   notification_message_events: NotificationMessageEventsTable;
+  notification_watches: NotificationWatchesTable;
 }
 
 /** Schema v2 (see migrations/0002-notification-outbox.ts). */
@@ -139,6 +140,14 @@ export interface NotificationMessagesTable {
 export interface NotificationMessageEventsTable {
   message_id: string;
   event_id: string;
+}
+
+/** Schema v3 (see migrations/0003-notification-watches.ts). */
+export interface NotificationWatchesTable {
+  kind: string;
+  subject: string;
+  since: string;
+  announced: number;
 }
 
 export type JobRow = JobsTable;

@@ -100,6 +100,8 @@ describe('git source failures', () => {
     lastError: null,
     lastErrorKind: null,
     remoteSha: null,
+    lastSyncOutcome: null,
+    lastSyncBytes: null,
     syncing: false,
     progress: null,
     ...o,

@@ -19,6 +19,9 @@ describe('LocalCommandRunner', () => {
 
   it('runs a command of the longest length the operating system takes', async () => {
     expect(commandOf(131_071)).toHaveLength(131_071);
-    await expect(runner.run(commandOf(131_071))).resolves.toMatchObject({ stdout: 'ok\n', exitCode: 0 });
+    await expect(runner.run(commandOf(131_071))).resolves.toMatchObject({
+      stdout: 'ok\n',
+      exitCode: 0,
+    });
   });
 });

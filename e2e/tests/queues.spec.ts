@@ -45,6 +45,16 @@ test('a local queue reaches its final states, with the exit code of the failed t
     await expect(status(page, ok)).toHaveText('Completed', { timeout: 45_000 });
   }
   await expect(page.getByTestId('queue-status')).toHaveText('Failed');
+  // The ticker prints 16 ticks 0.5 s apart: it ran 8 s, and started after it was submitted.
+  const [submitted, started] = await Promise.all(
+    ['submitted', 'started'].map((t) =>
+      page.getByTestId(`task-${t}-ticker`).locator('time').getAttribute('datetime'),
+    ),
+  );
+  expect(Date.parse(started!)).toBeGreaterThanOrEqual(Date.parse(submitted!));
+  await page.getByRole('link', { name: /^Job \d+ of task ticker$/ }).click();
+  await expect(page.getByTestId('fact-time-used')).toContainText(/0:0[89] \/ 1:00:00/);
+  await page.goBack();
   await page.getByRole('link', { name: '← All queues' }).click();
   await expect(page.getByTestId(`queue-progress-${id}`)).toContainText(
     '4/4 done · 3 completed · 1 failed',

@@ -90,6 +90,7 @@ export function JobFacts({ job, kind }: { job: Job; kind: ClusterKind | null }) 
           [
             'Time used / limit',
             <span className="mono">{`${job.timeUsed ?? NO_VALUE} / ${job.timeLimit ?? NO_VALUE}`}</span>,
+            'fact-time-used',
           ],
         ]}
       />

@@ -54,10 +54,10 @@ export function TaskRow({
       <td className="nowrap">
         {submit.cpus} CPU · {submit.memory} · {submit.timeLimit}
       </td>
-      <td className="nowrap">
+      <td className="nowrap" data-testid={`task-submitted-${task.taskId}`}>
         <DateTime iso={job?.submitTime ?? null} seconds />
       </td>
-      <td className="nowrap">
+      <td className="nowrap" data-testid={`task-started-${task.taskId}`}>
         <DateTime iso={job?.startTime ?? null} seconds />
       </td>
       <td className="nowrap">

@@ -116,6 +116,19 @@ describe('LocalBackend', () => {
     expect((await backend.listJobs()).find((j) => j.schedulerJobId === '41')).toMatchObject({ state: 'submitted', startTime: null, timeUsed: null });
   });
 
+  it('says in words that a job whose output file cannot be opened could not start', async () => {
+    const { backend, spec } = setup();
+    // Nobody, root included, may create a file directly in /sys.
+    const unwritable = `/sys/scripthut-test-${Math.random().toString(36).slice(2)}.log`;
+    const id = await submitted(backend, spec('echo lost', { stdoutPath: unwritable }));
+    const report = await settle(backend, id);
+    expect(report).toMatchObject({ outcome: 'FAILED', exitCode: null, signal: null, startTime: null, elapsed: null });
+    expect(report.reason).toBe(
+      `Could not start: could not open its output or error file (${unwritable}: Permission denied). ` +
+        "Check that the directory exists and that the job's user may write to it.",
+    );
+  });
+
   it('never reuses a job id', async () => {
     const { backend, spec } = setup();
     const a = await submitted(backend, spec('true'));

@@ -61,15 +61,25 @@ export class LocalBackend implements Backend {
     this.files.write(id, 'spec.json', JSON.stringify(stored));
     this.files.write(id, 'script.sh', renderLocalScript(spec));
     const dir = this.files.dir(id);
-    // The wrapper records when it started and its pid, runs the script, and
-    // records when it ended and the status, each file atomically; the start
-    // is written before the pid, so a live job always has one.
+    // The wrapper records when it started and its pid, opens the log files
+    // (or records why it could not: `launch-error`, and the script never
+    // runs), runs the script, and records when it ended and the status, each
+    // file atomically; the start is written before the pid, so a live job
+    // always has one.
+    const out = shellQuote(stdout);
+    const err = shellQuote(stderr);
     const wrapper = [
       `cd ${shellQuote(dir)}`,
       `date +%s%3N > started.tmp && mv started.tmp started`,
       `echo "$$ $(cut -d' ' -f22 /proc/$$/stat)" > pid.tmp && mv pid.tmp pid`,
-      `bash script.sh > ${shellQuote(stdout)} 2> ${shellQuote(stderr)} < /dev/null`,
-      `rc=$?`,
+      `if { : > ${out} && : > ${err}; } 2> launch-error.tmp; then`,
+      `  rm -f launch-error.tmp`,
+      `  bash script.sh > ${out} 2> ${err} < /dev/null`,
+      `  rc=$?`,
+      `else`,
+      `  rc=1`,
+      `  mv launch-error.tmp launch-error`,
+      `fi`,
       `date +%s%3N > finished.tmp && mv finished.tmp finished`,
       `echo $rc > rc.tmp && mv rc.tmp rc`,
     ].join('\n');
@@ -127,6 +137,23 @@ export class LocalBackend implements Backend {
       const cancelled = this.files.exists(id, 'cancelled');
       if (rcText === null && !(cancelled && this.livePid(id) === null)) continue;
       const spec = this.spec(id);
+      const launchError = this.launchError(id);
+      if (launchError !== null && spec !== null) {
+        reports.set(id, {
+          schedulerJobId: id,
+          rawState: 'FAILED',
+          outcome: 'FAILED',
+          exitCode: null,
+          signal: null,
+          cancelledBy: null,
+          reason: launchError,
+          submitTime: spec.submitTime,
+          startTime: null,
+          finishTime: this.times(id, spec).finishTime,
+          elapsed: null,
+        });
+        continue;
+      }
       const rc = rcText === null ? null : Number(rcText.trim());
       const signal = rc !== null && rc > 128 ? rc - 128 : null;
       const outcome = cancelled ? 'CANCELLED' : rc === 0 ? 'COMPLETED' : 'FAILED';
@@ -190,6 +217,18 @@ export class LocalBackend implements Backend {
     const submitMs = Date.parse(spec.submitTime);
     const started = Number(this.files.read(id, 'started')?.trim());
     return started > 0 ? Math.max(started, submitMs) : submitMs;
+  }
+
+  /** Why the wrapper could not start the script, in words; null when it started it. */
+  private launchError(id: string): string | null {
+    const text = this.files.read(id, 'launch-error');
+    if (text === null) return null;
+    // bash says `bash: line 4: /path: Permission denied`; the path and the cause are what matter.
+    const cause = text.trim().split('\n')[0]?.replace(/^bash: (line \d+: )?/, '') || 'no reason given';
+    return (
+      `Could not start: could not open its output or error file (${cause}). ` +
+      "Check that the directory exists and that the job's user may write to it."
+    );
   }
 
   /** Submit, start and finish of an ended job, and the time it ran. A job cancelled before it started has none. */

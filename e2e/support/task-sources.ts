@@ -63,6 +63,14 @@ export const ECS_TASKS = [
   { id: 'oom', name: 'ECS memory hog', command: MEMORY_HOG, memory: '64M' },
 ] as const;
 
+/** A long queue: its page must keep only a window of rows in the DOM. */
+export const MANY_TASK_COUNT = 5_000;
+/** `many-0000` … `many-4999`, printed by awk (the tasks inline would pass the 128 KiB command limit). */
+const MANY_TASKS_COMMAND =
+  `seq 0 ${MANY_TASK_COUNT - 1} | awk 'BEGIN { printf "[" } ` +
+  `{ printf "%s{\\"id\\":\\"many-%04d\\",\\"name\\":\\"Many %d\\",\\"command\\":\\"sleep 300\\"}", (NR > 1 ? "," : ""), $1, $1 } ` +
+  `END { print "]" }'`;
+
 const holdTask = (label: string) => [{ id: 'hold', name: `${label} hold`, command: 'sleep 300' }];
 
 export const E2E_TASK_SOURCES = [
@@ -79,6 +87,13 @@ export const E2E_TASK_SOURCES = [
     command: printJson(SLOW_TASKS),
     max_concurrent: 2,
     description: 'Long sleeps, to cancel',
+  },
+  {
+    name: 'e2e-many',
+    cluster: 'local',
+    command: MANY_TASKS_COMMAND,
+    max_concurrent: 1,
+    description: `${MANY_TASK_COUNT.toLocaleString('en-US')} long sleeps, one at a time, to scroll through`,
   },
   {
     name: 'e2e-slurm',

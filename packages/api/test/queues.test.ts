@@ -16,6 +16,8 @@ beforeEach(async () => {
         { id: 'b', name: 'B', command: 'for i in 1 2 3; do echo "b $i"; sleep 0.3; done' },
       ]),
       jsonSource('broken', [{ id: 'x', name: 'X' }] as never),
+      // Its tasks inline in the command: over Linux's 128 KiB for one argument.
+      jsonSource('inline', Array.from({ length: 3_000 }, (_, i) => ({ id: `t${i}`, name: `T${i}`, command: `echo ${i}` }))),
     ],
   });
   await bed.service.start();
@@ -32,6 +34,7 @@ describe('queues through a tRPC caller', () => {
     expect(await api().taskSources.list()).toEqual([
       { name: 'exp', cluster: 'local', command: expect.any(String) as string, maxConcurrent: 3, description: '', available: true },
       expect.objectContaining({ name: 'broken' }),
+      expect.objectContaining({ name: 'inline' }),
     ]);
     const dry = await api().taskSources.dryRun({ name: 'exp' });
     expect(dry.tasks.map((t) => t.taskId)).toEqual(['a', 'b']);
@@ -90,6 +93,13 @@ describe('queues through a tRPC caller', () => {
       cause: { code: 'TASK_SOURCE_INVALID', details: { problem: 'invalid_tasks' } },
     });
     await expect(api().taskSources.dryRun({ name: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(api().taskSources.run({ name: 'inline' })).rejects.toMatchObject({
+      code: 'UNPROCESSABLE_CONTENT',
+      message: expect.stringMatching(/^Task source "inline": its command is [\d,]+ bytes long, too long for the operating system to start on cluster "local" .*131,072 bytes.*Put the command in a script file/) as string,
+      cause: { code: 'TASK_SOURCE_INVALID', details: { problem: 'command_too_long', limitBytes: 131_072 } },
+    });
+    await expect(api().taskSources.dryRun({ name: 'inline' })).rejects.toMatchObject({ code: 'UNPROCESSABLE_CONTENT' });
+    expect(await api().queues.list()).toEqual([]);
     await expect(api().queues.get({ id: '../etc' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await expect(api().queues.log({ queueId: 'q', taskId: 'a', kind: 'output', tail: 0 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await expect(api().queues.log({ queueId: 'q', taskId: 'a', kind: 'stdout' as 'output' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });

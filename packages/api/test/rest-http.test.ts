@@ -19,6 +19,7 @@ beforeAll(async () => {
         { id: 'c', name: 'C', command: 'true' },
       ], { max_concurrent: 1 }),
       jsonSource('broken', 'not a list' as never),
+      jsonSource('inline', Array.from({ length: 3_000 }, (_, i) => ({ id: `t${i}`, name: `T${i}`, command: `echo ${i}` }))),
     ],
   });
   await bed.service.start();
@@ -46,6 +47,7 @@ describe('REST endpoints over real HTTP', () => {
     expect(sources.map((s) => [s.name, s.max_concurrent])).toEqual([
       ['exp', 1],
       ['broken', 3],
+      ['inline', 3],
     ]);
     const dry = (await (await get('/task-sources/exp/dry-run')).json()) as { task_count: number; tasks: { task_id: string; script: string }[] };
     expect(dry.task_count).toBe(3);
@@ -92,6 +94,13 @@ describe('REST endpoints over real HTTP', () => {
     const broken = await post('/task-sources/broken/run');
     expect(broken.status).toBe(422);
     expect(await broken.json()).toMatchObject({ code: 'TASK_SOURCE_INVALID', details: { problem: 'wrong_shape' } });
+    const inline = await post('/task-sources/inline/run');
+    expect(inline.status).toBe(422);
+    expect(await inline.json()).toMatchObject({
+      code: 'TASK_SOURCE_INVALID',
+      error: expect.stringMatching(/^Task source "inline": its command is [\d,]+ bytes long, too long for the operating system to start/) as string,
+      details: { problem: 'command_too_long', limitBytes: 131_072 },
+    });
     const unknown = await post('/task-sources/nope/run');
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ code: 'NOT_FOUND' });

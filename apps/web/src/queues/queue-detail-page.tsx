@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { useClusterKind } from '../clusters/use-cluster-kind';
 import { EmptyState } from '../ui/empty-state';
 import { CancelOutcome } from './cancel-outcome';
 import { QueueHeader } from './queue-header';
@@ -13,6 +14,7 @@ export function QueueDetailPage() {
   const { id = '' } = useParams();
   const { detail, error, notFound, isPending } = useQueueDetail(id);
   const [cancelled, setCancelled] = useState<QueueCancelResult | null>(null);
+  const kind = useClusterKind(detail?.queue.cluster);
 
   return (
     <div className="page page--wide">
@@ -24,7 +26,7 @@ export function QueueDetailPage() {
         <div data-testid="queue-detail">
           <QueueHeader queue={detail.queue} onCancelled={setCancelled} />
           {cancelled && <CancelOutcome result={cancelled} />}
-          <TasksTable queueId={detail.queue.id} cluster={detail.queue.cluster} tasks={detail.tasks} />
+          <TasksTable queueId={detail.queue.id} kind={kind} tasks={detail.tasks} />
         </div>
       ) : isPending ? (
         <p className="muted" aria-busy="true">

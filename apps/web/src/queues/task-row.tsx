@@ -10,11 +10,14 @@ import { isFinishedTask, taskBadge } from './task-badge';
 export function TaskRow({
   queueId,
   task,
+  rowIndex,
   defaultPartition,
   onCancelled,
 }: {
   queueId: string;
   task: QueueTask;
+  /** Position in the whole table, the header being row 1 (`aria-rowindex`). */
+  rowIndex: number;
   /** The cluster has a default partition (Slurm) that an absent one stands for. */
   defaultPartition: boolean;
   onCancelled: (outcome: TaskCancelOutcome) => void;
@@ -24,7 +27,7 @@ export function TaskRow({
   const base = taskPath(queueId, task.taskId);
   const partition = job?.partition ?? submit.partition;
   return (
-    <tr data-testid={`task-row-${task.taskId}`} data-state={task.state}>
+    <tr data-testid={`task-row-${task.taskId}`} data-state={task.state} aria-rowindex={rowIndex}>
       <th scope="row" className="mono">
         {task.taskId}
       </th>
@@ -54,10 +57,10 @@ export function TaskRow({
       <td className="nowrap">
         {submit.cpus} CPU · {submit.memory} · {submit.timeLimit}
       </td>
-      <td className="nowrap">
+      <td className="nowrap" data-testid={`task-submitted-${task.taskId}`}>
         <DateTime iso={job?.submitTime ?? null} seconds />
       </td>
-      <td className="nowrap">
+      <td className="nowrap" data-testid={`task-started-${task.taskId}`}>
         <DateTime iso={job?.startTime ?? null} seconds />
       </td>
       <td className="nowrap">

@@ -17,6 +17,7 @@ const TASK_FIELDS = Object.keys(TaskSpec.shape);
 
 export type TaskSourceProblem =
   | 'command_failed'
+  | 'command_too_long'
   | 'too_large'
   | 'not_json'
   | 'wrong_shape'

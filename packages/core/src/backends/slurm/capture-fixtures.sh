@@ -116,6 +116,9 @@ submit child-segv hutuser '--time=5' 'sh -c '"'"'kill -SEGV $$'"'"
 submit oom hutuser '--time=5 --mem=20M' 'head -c 300M /dev/zero | tail'
 submit child-oom-ignored hutuser '--time=5 --mem=20M' 'head -c 300M /dev/zero | tail; echo survived'
 submit missing-output-dir hutuser '--time=5 -o /nonexistent/dir/x.out' 'echo lost'
+# An output directory that exists but the job's user may not write to.
+ssh_as hutuser 'mkdir -p ~/scripthut-fixture-ro && chmod 555 ~/scripthut-fixture-ro'
+submit unwritable-output-dir hutuser '--time=5 -o ~/scripthut-fixture-ro/x.out' 'echo lost'
 submit steps-completed hutuser '--time=5' 'srun echo one; srun echo two'
 submit step-fails hutuser '--time=5' 'srun sh -c "exit 2"; echo "step exit $?"'
 submit step-oom hutuser '--time=5 --mem=200M' \
@@ -167,7 +170,7 @@ cancel "${id[pending-dependency]}" "${id[name-pipe-quotes]}" "${id[name-unicode]
 
 # --- 6. final states ---------------------------------------------------------
 running=(timeout other-user completed exit-3 signal-kill child-segv oom child-oom-ignored missing-output-dir
-  steps-completed step-fails step-oom array-one-fails)
+  unwritable-output-dir steps-completed step-fails step-oom array-one-fails)
 for s in "${running[@]}"; do
   wait_for "${id[$s]}" 180 '[ -z "$s" ] || ! [[ "$s" =~ ^(PENDING|RUNNING|COMPLETING|CONFIGURING)$ ]]'
 done

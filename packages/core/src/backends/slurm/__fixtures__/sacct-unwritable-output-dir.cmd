@@ -1,0 +1,1 @@
+printf '%s\n' '@44227ec63bd51c21@'; TZ=UTC sacct --allusers --noheader --parsable --delimiter='@44227ec63bd51c21@' --jobs=186 --format=JobID,JobIDRaw,State,ExitCode,DerivedExitCode,Reason,Submit,Start,End,Elapsed,Comment

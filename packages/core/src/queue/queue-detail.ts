@@ -1,11 +1,12 @@
-import type { QueueWithTasks } from '../history/types';
+import { RETRY_STATES, type RetryState } from '../domain/retry';
+import type { QueueWithTasks, TaskRecord } from '../history/types';
 import { countedTasks, familyOf } from './queue-attempts';
 import { countTasks, displayStatus, TERMINAL_TASK_STATES } from './queue-status';
 import type { QueueStore } from './queue-store';
 import { loadSummary } from './queue-summaries';
 import type { QueueAttempt, QueueDetail, QueueTaskView, TaskAttempt } from './queue-types';
 import { dependencyLevels } from './plan-dependencies';
-import { endedWords } from './task-ending';
+import { endedWords, retryStateOf } from './task-ending';
 import { readStoredTask } from './task-record';
 
 /**
@@ -54,7 +55,23 @@ export function queueDetail(store: QueueStore, stored: QueueWithTasks): QueueDet
       origin: m.queue.origin,
     })),
     counted: countTasks(counted.map((c) => c.task)),
+    retryable: retryable(
+      store,
+      counted.map((c) => c.task),
+    ),
   };
+}
+
+function retryable(store: QueueStore, tasks: readonly TaskRecord[]): Record<RetryState, number> {
+  const counts = Object.fromEntries(RETRY_STATES.map((s) => [s, 0])) as Record<RetryState, number>;
+  for (const t of tasks) {
+    const state = retryStateOf(
+      t.state,
+      t.state === 'failed' && t.jobId !== null ? store.getJob(t.jobId) : null,
+    );
+    if (state !== null) counts[state]++;
+  }
+  return counts;
 }
 
 /** Each task of `queueId` in every attempt holding it, oldest first. */
@@ -81,6 +98,7 @@ function taskAttempts(
           t.state !== 'completed' && TERMINAL_TASK_STATES.has(t.state)
             ? endedWords(t.state, job)
             : null,
+        retryState: retryStateOf(t.state, job),
         counts: countedIn.get(t.taskId) === queue.id,
       };
       const list = out.get(t.taskId);

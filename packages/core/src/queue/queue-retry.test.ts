@@ -68,6 +68,7 @@ describe('retrying a finished queue', () => {
       free: 'completed',
       gone: 'failed',
     });
+    expect(bed.service.getQueue(first.id).retryable).toMatchObject({ failed: 2, skipped: 1, out_of_memory: 0 });
 
     const retry = await bed.service.retryQueue(first.id, {
       states: ['failed'],
@@ -137,6 +138,7 @@ describe('retrying a finished queue', () => {
       ended: 'failed (exit 4)',
     });
     expect(original.counted).toMatchObject({ completed: 4, failed: 1, skipped: 0 });
+    expect(original.retryable).toEqual({ failed: 1, timed_out: 0, out_of_memory: 0, lost: 0, cancelled: 0, skipped: 0 });
     expect(original.queue).toMatchObject({ status: 'failed', attempt: 1, retryOf: null });
     // Five tasks in attempt 1 (after skipped, never submitted), three in attempt 2.
     expect(localJobSpecs(bed.dir)).toHaveLength(4 + 3);

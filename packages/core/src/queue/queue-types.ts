@@ -1,7 +1,7 @@
 import type { LogChunk, LogKind, SubmitSpec } from '../backends/backend';
 import type { JobLog } from '../service/job-logs';
 import type { Job } from '../domain/job';
-import type { AttemptOrigin, RetryRequestInput } from '../domain/retry';
+import type { AttemptOrigin, RetryRequestInput, RetryState } from '../domain/retry';
 import type { TaskSpec } from '../domain/task';
 import type { TaskState } from '../history/types';
 
@@ -86,6 +86,8 @@ export interface TaskAttempt {
   state: TaskState;
   /** How it ended when it did not complete ("ran out of memory"); null otherwise. */
   ended: string | null;
+  /** The retry state its ending falls under; null when it completed or has not ended. */
+  retryState: RetryState | null;
   /** The latest attempt holding the task: the one whose result stands. */
   counts: boolean;
 }
@@ -107,6 +109,8 @@ export interface QueueDetail {
   attempts: QueueAttempt[];
   /** Every task of the family counted once, in the state of the attempt that counts for it. */
   counted: TaskCounts;
+  /** Tasks of the family whose counted attempt ended in each retry state: what "Retry failed" can pick. */
+  retryable: Record<RetryState, number>;
 }
 
 export interface TaskSourceInfo {

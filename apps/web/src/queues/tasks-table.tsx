@@ -16,10 +16,12 @@ export function TasksTable({
   queueId,
   cluster,
   tasks,
+  showAttempts = false,
 }: {
   queueId: string;
   cluster: string;
   tasks: readonly QueueTask[];
+  showAttempts?: boolean;
 }) {
   const [outcome, setOutcome] = useState<TaskCancelOutcome | null>(null);
   const kind = useClusterKind(cluster);
@@ -49,6 +51,7 @@ export function TasksTable({
               <th scope="col">Task ID</th>
               <th scope="col">Name</th>
               <th scope="col">Status</th>
+              {showAttempts && <th scope="col">Attempts</th>}
               <th scope="col">Job ID</th>
               <th scope="col">{partitionLabel(kind)}</th>
               <th scope="col">Resources</th>
@@ -65,6 +68,7 @@ export function TasksTable({
                 queueId={queueId}
                 task={t}
                 defaultPartition={hasDefaultPartition(kind)}
+                showAttempts={showAttempts}
                 onCancelled={setOutcome}
               />
             ))}

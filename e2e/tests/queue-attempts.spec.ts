@@ -17,6 +17,10 @@ const status = (page: Page, taskId: string) => page.getByTestId(`task-status-${t
 test('the queue page shows the dependency levels, skips what a failed branch blocks, and says so', async ({
   page,
 }) => {
+  await page.goto('/task-sources/e2e-deps/dry-run');
+  await expect(page.getByTestId('dry-run-task-merge').locator('summary')).toContainText(
+    'after left, broken',
+  );
   const id = await runSource(page, 'e2e-deps');
   const levels = page.getByTestId('dependency-levels');
   await expect(levels).toContainText('4 levels');

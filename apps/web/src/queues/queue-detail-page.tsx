@@ -3,12 +3,15 @@ import { Link, useParams } from 'react-router';
 import { useClusterKind } from '../clusters/use-cluster-kind';
 import { EmptyState } from '../ui/empty-state';
 import { CancelOutcome } from './cancel-outcome';
+import { DependencyView } from './dependency-view';
+import { QueueAttempts } from './queue-attempts';
 import { QueueHeader } from './queue-header';
 import type { QueueCancelResult } from './queue-types';
 import { TasksTable } from './tasks-table';
 import { useQueueDetail } from './use-queue-detail';
 import '../styles/detail.css';
 import '../styles/queues.css';
+import '../styles/attempts.css';
 
 export function QueueDetailPage() {
   const { id = '' } = useParams();
@@ -24,9 +27,16 @@ export function QueueDetailPage() {
       </Link>
       {detail ? (
         <div data-testid="queue-detail">
-          <QueueHeader queue={detail.queue} onCancelled={setCancelled} />
+          <QueueHeader detail={detail} onCancelled={setCancelled} />
           {cancelled && <CancelOutcome result={cancelled} />}
-          <TasksTable queueId={detail.queue.id} kind={kind} tasks={detail.tasks} />
+          <QueueAttempts detail={detail} />
+          <DependencyView tasks={detail.tasks} />
+          <TasksTable
+            queueId={detail.queue.id}
+            kind={kind}
+            tasks={detail.tasks}
+            showAttempts={detail.attempts.length > 1}
+          />
         </div>
       ) : isPending ? (
         <p className="muted" aria-busy="true">

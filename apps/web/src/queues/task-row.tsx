@@ -5,6 +5,7 @@ import { Badge } from '../ui/badge';
 import { DateTime } from '../ui/time-text';
 import { CancelTaskButton } from './cancel-task-button';
 import { taskPath, type QueueTask, type TaskCancelOutcome } from './queue-types';
+import { TaskAttempts } from './task-attempts';
 import { isFinishedTask, taskBadge } from './task-badge';
 
 export function TaskRow({
@@ -12,18 +13,21 @@ export function TaskRow({
   task,
   rowIndex,
   defaultPartition,
+  showAttempts,
   onCancelled,
 }: {
   queueId: string;
   task: QueueTask;
   /** Position in the whole table, the header being row 1 (`aria-rowindex`). */
   rowIndex: number;
+  /** The queue's family has more than one attempt. */
+  showAttempts: boolean;
   /** The cluster has a default partition (Slurm) that an absent one stands for. */
   defaultPartition: boolean;
   onCancelled: (outcome: TaskCancelOutcome) => void;
 }) {
   const { job, submit } = task;
-  const badge = taskBadge(task.state, job);
+  const badge = taskBadge(task.state, job, { reason: task.reason, dependsOn: task.dependsOn });
   const base = taskPath(queueId, task.taskId);
   const partition = job?.partition ?? submit.partition;
   return (
@@ -41,7 +45,17 @@ export function TaskRow({
           title={badge.title}
           testId={`task-status-${task.taskId}`}
         />
+        {task.reason && (
+          <span className="task-reason muted" data-testid={`task-reason-${task.taskId}`}>
+            {task.reason}
+          </span>
+        )}
       </td>
+      {showAttempts && (
+        <td>
+          <TaskAttempts task={task} queueId={queueId} />
+        </td>
+      )}
       <td className="mono">
         {job?.schedulerJobId ? (
           <Link to={jobPath(job)} aria-label={`Job ${job.schedulerJobId} of task ${task.taskId}`}>

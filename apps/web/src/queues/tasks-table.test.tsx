@@ -20,6 +20,10 @@ const task = (i: number): QueueTask => {
     position: i,
     name: spec.name,
     state: 'pending',
+    reason: null,
+    dependsOn: [],
+    level: 0,
+    attempts: [],
     spec,
     submit: {
       name: spec.name,

@@ -14,6 +14,7 @@ const OUTCOME_WORDS = {
 
 /** Must match `--task-row-height` in queues.css: rows are fixed-height so thousands virtualize without measuring. */
 export const TASK_ROW_HEIGHT_PX = 44;
+/** Columns without the Attempts one (shown when the queue has several attempts). */
 const COLUMN_COUNT = 10;
 
 /**
@@ -27,11 +28,13 @@ export function TasksTable({
   queueId,
   kind,
   tasks,
+  showAttempts = false,
 }: {
   queueId: string;
   /** The queue's cluster kind; null while unknown (or the cluster was removed). */
   kind: ClusterKind | null;
   tasks: readonly QueueTask[];
+  showAttempts?: boolean;
 }) {
   const [outcome, setOutcome] = useState<TaskCancelOutcome | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -83,6 +86,7 @@ export function TasksTable({
               <th scope="col">Task ID</th>
               <th scope="col">Name</th>
               <th scope="col">Status</th>
+              {showAttempts && <th scope="col">Attempts</th>}
               <th scope="col">Job ID</th>
               <th scope="col">{partitionLabel(kind)}</th>
               <th scope="col">Resources</th>
@@ -99,7 +103,7 @@ export function TasksTable({
             </tr>
           </thead>
           <tbody>
-            <SpacerRow heightPx={above} />
+            <SpacerRow heightPx={above} columns={COLUMN_COUNT + (showAttempts ? 1 : 0)} />
             {items.map((item) => {
               const task = tasks[item.index];
               if (!task) return null;
@@ -110,11 +114,12 @@ export function TasksTable({
                   task={task}
                   rowIndex={item.index + 2}
                   defaultPartition={hasDefaultPartition(kind)}
+                  showAttempts={showAttempts}
                   onCancelled={setOutcome}
                 />
               );
             })}
-            <SpacerRow heightPx={below} />
+            <SpacerRow heightPx={below} columns={COLUMN_COUNT + (showAttempts ? 1 : 0)} />
           </tbody>
         </table>
       </div>
@@ -123,11 +128,11 @@ export function TasksTable({
 }
 
 /** Stands for the rows scrolled out of the DOM; nothing when there are none. */
-function SpacerRow({ heightPx }: { heightPx: number }) {
+function SpacerRow({ heightPx, columns }: { heightPx: number; columns: number }) {
   if (heightPx <= 0) return null;
   return (
     <tr className="tasks-table__spacer" aria-hidden="true" style={{ height: heightPx }}>
-      <td colSpan={COLUMN_COUNT} />
+      <td colSpan={columns} />
     </tr>
   );
 }

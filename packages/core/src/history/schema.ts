@@ -56,6 +56,11 @@ export interface QueuesTable {
   cancelled_at: string | null;
   source_commit: string | null;
   error: string | null;
+  /** Schema v3: the first attempt's id (its own for a first attempt). Null only between v3's column add and its backfill. */
+  original_id: string | null;
+  retry_of: string | null;
+  attempt: number;
+  origin_json: string | null;
 }
 
 export interface TasksTable {
@@ -67,6 +72,9 @@ export interface TasksTable {
   script: string | null;
   state: string;
   job_id: string | null;
+  /** Schema v3: JSON array of task ids of the same queue. */
+  depends_on_json: string;
+  reason: string | null;
 }
 
 export interface SubmissionsTable {

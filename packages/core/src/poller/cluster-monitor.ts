@@ -218,7 +218,9 @@ export class ClusterMonitor {
 
   private async commit(changed: readonly Job[], removed: readonly string[]): Promise<void> {
     if (changed.length === 0 && removed.length === 0) return;
-    await this.o.repo.upsertJobs(changed, removed);
+    const written = this.o.repo.upsertJobs(changed, removed);
+    // Known before the first await: a job tracked while the write is pending then finds an
+    // external row this pass recorded for the same scheduler id, and replaces it.
     for (const job of changed) {
       if (isTerminal(job.state)) {
         this.active.delete(job.id);
@@ -230,6 +232,7 @@ export class ClusterMonitor {
       }
     }
     for (const id of removed) this.active.delete(id);
+    await written;
     this.o.publish({ type: 'jobs', cluster: this.o.name, upserted: [...changed], removed: [...removed] });
   }
 

@@ -20,7 +20,7 @@ const task = (id: string, extra: Record<string, unknown> = {}) => ({ id, name: `
 describe('parseTaskSourceOutput accepts', () => {
   it('an array, applying the seed defaults (partition null, never "normal")', () => {
     expect(parseTaskSourceOutput(JSON.stringify([task('a')]), 's')).toEqual([
-      { id: 'a', name: 'Task a', command: 'echo a', working_dir: '~', partition: null, cpus: 1, memory: '4G', time_limit: '1:00:00' },
+      { id: 'a', name: 'Task a', command: 'echo a', working_dir: '~', partition: null, cpus: 1, memory: '4G', time_limit: '1:00:00', depends_on: [] },
     ]);
   });
 

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-initial';
 import * as m0002 from './0002-notification-outbox';
 import * as m0003 from './0003-notification-watches';
+import * as m0004 from './0004-task-dependencies-and-attempts';
 
 /**
  * Every migration, keyed by a name that sorts in application order. In code
@@ -11,6 +12,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0001-initial': m0001,
   '0002-notification-outbox': m0002,
   '0003-notification-watches': m0003,
+  '0004-task-dependencies-and-attempts': m0004,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -206,6 +206,19 @@ export async function ecsRecordsOfQueue(endpoint: string, queueId: string): Prom
   }
 }
 
+/** The ScriptHut tag a SubmitJob (tags map) or RunTask (tags list) request carries; null without one. */
+export function tagOfSubmitInput(input: unknown): string | null {
+  const tags = (input as { tags?: unknown } | null)?.tags;
+  if (Array.isArray(tags)) {
+    const found = (tags as { key?: string; value?: string }[]).find(
+      (t) => t.key === 'scripthut:tag',
+    );
+    return found?.value ?? null;
+  }
+  const value = (tags as Record<string, unknown> | undefined)?.['scripthut:tag'];
+  return typeof value === 'string' ? value : null;
+}
+
 function group<T>(
   queueId: string,
   items: readonly T[],

@@ -12,7 +12,7 @@ export interface ServerProcessOptions {
   home: string;
   /** stdout and stderr of every run are appended here. */
   logPath: string;
-  /** Variables added to the server's environment (secrets the config names). */
+  /** Variables added to the server's environment (secrets the config names, AWS credentials). */
   env?: Record<string, string>;
 }
 
@@ -106,6 +106,72 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
 }
+
+/** Kill points: a third land in startup recovery (right after listening), the rest anywhere in the first 6 s of a run. */
+export function nextKillDelayMs(random: () => number): number {
+  return random() < 0.33 ? 50 + random() * 1_200 : 300 + random() * 5_700;
+}
+
+/** Waits for the `index`-th kill point (from 0) and says what it aimed at ('' when nothing in particular). */
+export type KillPoint = (random: () => number, index: number) => Promise<string>;
+
+/** The default kill point: a seeded delay (nextKillDelayMs) after the server started listening. */
+export const afterRandomDelay: KillPoint = async (random) => {
+  await new Promise((r) => setTimeout(r, Math.round(nextKillDelayMs(random))));
+  return '';
+};
+
+export interface Kill {
+  /** How long the server had been listening when it was killed. */
+  afterMs: number;
+  /** What the kill point aimed at; '' when nothing in particular. */
+  aimedAt: string;
+  /** The queue's status just before the kill; undefined when the server did not answer. */
+  status: string | undefined;
+  /** What `afterKill` found while the server was down; '' without one. */
+  found: string;
+}
+
+/**
+ * Kills the server with SIGKILL at seeded kill points and starts it again
+ * each time, until `maxKills` or until `status()` says the queue is done.
+ * `afterKill` runs while the server is down (e.g. to read what the crash left).
+ */
+export async function killRepeatedly(
+  server: ServerProcess,
+  random: () => number,
+  o: {
+    maxKills: number;
+    status: () => Promise<string | undefined>;
+    done: (status: string | undefined) => boolean;
+    killPoint?: KillPoint;
+    afterKill?: () => Promise<string>;
+  },
+): Promise<Kill[]> {
+  const kills: Kill[] = [];
+  const killPoint = o.killPoint ?? afterRandomDelay;
+  while (kills.length < o.maxKills) {
+    const listeningSince = Date.now();
+    const aimedAt = await killPoint(random, kills.length);
+    const status = await o.status();
+    if (o.done(status)) break;
+    const afterMs = Date.now() - listeningSince;
+    await server.stop('SIGKILL');
+    const found = o.afterKill ? await o.afterKill() : '';
+    kills.push({ afterMs, aimedAt, status, found });
+    await server.start();
+  }
+  return kills;
+}
+
+/** `+1234ms(running) +80ms(running, 15 submitting +40ms; 15 open: 8 created, 7 unsent) …`, for the test's report line. */
+export const describeKills = (kills: readonly Kill[]): string =>
+  kills
+    .map((k) => {
+      const notes = [[k.status ?? 'down', k.aimedAt].filter(Boolean).join(', '), k.found];
+      return `+${k.afterMs}ms(${notes.filter(Boolean).join('; ')})`;
+    })
+    .join(' ');
 
 /** Polls `probe` until it returns a value (not undefined) or the deadline passes. */
 export async function waitFor<T>(

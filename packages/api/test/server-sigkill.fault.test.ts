@@ -17,7 +17,13 @@ import {
   runSource,
   writeSlurmConfig,
 } from './queue-helpers';
-import { seededRandom, ServerProcess, waitFor } from './server-process';
+import {
+  describeKills,
+  killRepeatedly,
+  seededRandom,
+  ServerProcess,
+  waitFor,
+} from './server-process';
 
 // The server crashes (SIGKILL, no shutdown code) at random points of a
 // 200-task queue on the real Slurm testbed and is started again each time.
@@ -64,11 +70,6 @@ afterAll(async () => {
   await ssh.close();
 });
 
-/** Kill points: a third land in startup recovery (right after listening), the rest anywhere in the first 6 s of a run. */
-function nextKillDelayMs(random: () => number): number {
-  return random() < 0.33 ? 50 + random() * 1_200 : 300 + random() * 5_700;
-}
-
 describe('server killed with SIGKILL during a 200-task queue', () => {
   it('submits every task exactly once and records its true final state', async () => {
     console.log(
@@ -79,19 +80,13 @@ describe('server killed with SIGKILL during a 200-task queue', () => {
     await server.start();
     const id = await runSource(server.url, 'crash200');
     queueId = id;
-    const kills: { afterMs: number; status: string | undefined }[] = [];
-
     const done = (status: string | undefined): boolean =>
       status === 'completed' || status === 'failed' || status === 'cancelled';
-    while (kills.length < MAX_KILLS) {
-      const delayMs = Math.round(nextKillDelayMs(random));
-      await new Promise((r) => setTimeout(r, delayMs));
-      const status = await queueStatus(server.url, id);
-      if (done(status)) break;
-      await server.stop('SIGKILL');
-      kills.push({ afterMs: delayMs, status });
-      await server.start();
-    }
+    const kills = await killRepeatedly(server, random, {
+      maxKills: MAX_KILLS,
+      status: () => queueStatus(server.url, id),
+      done,
+    });
     const final = await waitFor(
       'the queue to finish',
       async () => {
@@ -104,7 +99,7 @@ describe('server killed with SIGKILL during a 200-task queue', () => {
     const audit = await auditQueue(server.url, ssh, id);
     const seconds = ((Date.now() - started) / 1000).toFixed(0);
     console.log(
-      `server-sigkill: ${kills.length} kills at ${kills.map((k) => `+${k.afterMs}ms(${k.status ?? 'down'})`).join(' ')}; queue ${id} ${final} after ${seconds} s; tasks ${JSON.stringify(audit.counts)}`,
+      `server-sigkill: ${kills.length} kills at ${describeKills(kills)}; queue ${id} ${final} after ${seconds} s; tasks ${JSON.stringify(audit.counts)}`,
     );
 
     await server.stop('SIGTERM');

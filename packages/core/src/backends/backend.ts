@@ -183,6 +183,14 @@ export interface Backend {
    * Rejects when the scheduler could not be asked.
    */
   findByTags(tags: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * How long after a submit call a job it created may still be missing from
+   * findByTags: the scheduler may still be taking a request whose sender has
+   * died, or list the new job only later. A submission a restart finds open
+   * and cannot find is submitted again only after this long. Absent: 0 (the
+   * job is listed by the time the submit call could have returned).
+   */
+  readonly findByTagsLagMs?: number;
   /** Absent: this kind keeps no logs ScriptHut can read. */
   readonly logs?: JobLogs;
   /**

@@ -57,17 +57,29 @@ export const setImmutable = (paths: readonly string[], on: boolean): boolean =>
 
 /**
  * Opens a history database file read-only (the server must be stopped, or
- * at least not writing) and reports SQLite's integrity check and how many
- * submission records of `queueId` are in each state.
+ * at least not writing) and reports SQLite's integrity check, how many
+ * submission records of `queueId` are in each state, and the tags of those
+ * still open (`intent` or `unknown`: the outcome was never recorded).
  */
-export function inspectDatabase(path: string, queueId?: string): { integrity: string; submissions: Record<string, number> } {
+export function inspectDatabase(
+  path: string,
+  queueId?: string,
+): { integrity: string; submissions: Record<string, number>; open: string[] } {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
     const integrity = String(db.pragma('integrity_check', { simple: true }));
+    const ofQueue = 'FROM submissions WHERE (? IS NULL OR queue_id = ?)';
     const rows = db
-      .prepare('SELECT state, count(*) AS n FROM submissions WHERE ? IS NULL OR queue_id = ? GROUP BY state')
+      .prepare(`SELECT state, count(*) AS n ${ofQueue} GROUP BY state`)
       .all(queueId ?? null, queueId ?? null) as { state: string; n: number }[];
-    return { integrity, submissions: Object.fromEntries(rows.map((r) => [r.state, r.n])) };
+    const open = db
+      .prepare(`SELECT tag ${ofQueue} AND state IN ('intent', 'unknown') ORDER BY tag`)
+      .all(queueId ?? null, queueId ?? null) as { tag: string }[];
+    return {
+      integrity,
+      submissions: Object.fromEntries(rows.map((r) => [r.state, r.n])),
+      open: open.map((r) => r.tag),
+    };
   } finally {
     db.close();
   }

@@ -44,6 +44,8 @@ export class QueueDriver {
   /** `queueId\0taskId` of tasks cancelled in this process: a plan made before the cancel must not submit them. */
   private readonly cancelledTasks = new Set<string>();
   private readonly submitting = new Map<string, Promise<unknown>>();
+  /** Per cluster: submissions a restart found open but not listed yet, looked up again (startup rules) once `dueAtMs` has passed. */
+  private readonly restartLeft = new Map<string, { tags: Set<string>; dueAtMs: number }>();
 
   constructor(private readonly d: DriverDeps) {}
 
@@ -72,6 +74,15 @@ export class QueueDriver {
     this.running = this.loop().finally(() => {
       this.running = null;
     });
+  }
+
+  /**
+   * Submissions the startup recovery left open because the backend may list
+   * their jobs late: the first pass after `dueAtMs` looks them up again and
+   * puts back to pending those still not found.
+   */
+  deferRestartSubmissions(cluster: string, tags: readonly string[], dueAtMs: number): void {
+    if (tags.length > 0) this.restartLeft.set(cluster, { tags: new Set(tags), dueAtMs });
   }
 
   markDirty(queueId: string): void {
@@ -125,7 +136,13 @@ export class QueueDriver {
   private async pass(): Promise<void> {
     this.flush();
     for (const cluster of this.d.clusters.values()) {
-      const touched = await settleOpenSubmissions(this.d, cluster, {
+      const left = this.restartLeft.get(cluster.name);
+      if (left !== undefined && this.d.clock.now().getTime() >= left.dueAtMs) {
+        this.restartLeft.delete(cluster.name);
+        const late = await settleOpenSubmissions(this.d, cluster, { startup: true, onlyTags: left.tags });
+        for (const id of late.touched) this.dirty.add(id);
+      }
+      const { touched } = await settleOpenSubmissions(this.d, cluster, {
         startup: false,
         recheckAfterMs: this.d.unknownRecheckMs,
         releaseUnknownAfterMs: this.d.releaseUnknownAfterMs,

@@ -61,8 +61,8 @@ async function firstLife(dir: string, steps: Step[]): Promise<{ queueId: string;
   return { queueId: queue.id, bed };
 }
 
-async function secondLife(dir: string): Promise<Testbed> {
-  const bed = await queueTestbed({ dir, sources: [source] });
+async function secondLife(dir: string, wrap?: (local: LocalBackend) => Backend): Promise<Testbed> {
+  const bed = await queueTestbed({ dir, sources: [source], ...(wrap ? { wrap } : {}) });
   live.push(bed);
   await bed.service.start();
   return bed;
@@ -102,6 +102,28 @@ describe('exactly-once submission across crashes', () => {
     await tickUntil(bed, () => bed.service.getQueue(queueId).queue.status === 'completed');
     expect(submissionsPerTask(dir)).toEqual(new Map([0, 1, 2, 3, 4, 5].map((p) => [p, 1])));
     expect(bed.logs.some((l) => l.includes('never reached the scheduler'))).toBe(true);
+  });
+
+  it('waits for a backend that lists jobs late (findByTagsLagMs) before it submits a task again', async () => {
+    const dir = tempDir();
+    const { queueId } = await firstLife(dir, ['ok', 'submit-then-hang']);
+    // The first life's jobs for t0 and t1 exist; t2 was never sent.
+    expect(submissionsPerTask(dir)).toEqual(new Map([[0, 1], [1, 1]]));
+
+    // As AWS may after a crash: the jobs appear in lookups only a while after the restart.
+    const hiddenUntil = Date.now() + 300;
+    const bed = await secondLife(dir, (local) =>
+      Object.assign(Object.create(local) as LocalBackend, {
+        findByTagsLagMs: 600,
+        findByTags: (tags: readonly string[]) => (Date.now() < hiddenUntil ? Promise.resolve(new Map<string, string>()) : local.findByTags(tags)),
+      }),
+    );
+    expect(bed.store.pendingIntents().map((s) => s.taskId).sort()).toEqual(['t0', 't1', 't2']);
+    expect(bed.logs.some((l) => l.includes('3 submission(s) left open by the previous process not found by tag yet'))).toBe(true);
+    await tickUntil(bed, () => bed.service.getQueue(queueId).queue.status === 'completed');
+
+    expect(submissionsPerTask(dir)).toEqual(new Map([0, 1, 2, 3, 4, 5].map((p) => [p, 1])));
+    expect(bed.logs.filter((l) => / found job .* by tag /.test(l))).toHaveLength(2);
   });
 
   it('keeps a task blocked, with the reason, when the scheduler cannot be asked about tags', async () => {

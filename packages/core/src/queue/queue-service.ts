@@ -71,15 +71,23 @@ export class QueueService implements T.QueueApi {
 
   /**
    * Settles submissions left open by a previous process (found by tag ->
-   * submitted; not found -> pending again) before anything is submitted,
-   * then resumes every active queue.
+   * submitted; not found -> pending again, or, where the backend may list a
+   * job late, looked up again after Backend.findByTagsLagMs first) before
+   * anything is submitted, then resumes every active queue.
    */
   async start(): Promise<void> {
     this.unsubscribe ??= this.d.events.subscribe((item) => this.driver.onEvent(item));
     for (const cluster of this.d.clusters.values()) {
       try {
-        const touched = await settleOpenSubmissions(this.driver.context, cluster, { startup: true });
+        const lagMs = cluster.backend.findByTagsLagMs ?? 0;
+        const { touched, deferred } = await settleOpenSubmissions(this.driver.context, cluster, { startup: true, deferUnfound: lagMs > 0 });
         for (const id of touched) this.driver.markDirty(id);
+        if (deferred.length > 0) {
+          this.driver.deferRestartSubmissions(cluster.name, deferred, this.d.clock.now().getTime() + lagMs);
+          this.d.log(
+            `[${cluster.name}] queues: ${deferred.length} submission(s) left open by the previous process not found by tag yet; ${cluster.backend.kind} may still be taking the request or list its job late, so they are looked up again in ${Math.round(lagMs / 1000)} s before being submitted again`,
+          );
+        }
       } catch (e) {
         this.d.log(`[${cluster.name}] queues: recovering submissions failed: ${e instanceof Error ? e.message : String(e)}`);
       }

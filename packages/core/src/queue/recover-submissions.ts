@@ -28,27 +28,44 @@ export interface SettleOptions {
    * `unknown` one. Absent: intents are settled only at startup.
    */
   staleIntentAfterMs?: number;
+  /**
+   * At startup: a submission that is not found is left open and its tag
+   * returned in `deferred`, to be looked up again later with `onlyTags`
+   * (the backend may list a job late: Backend.findByTagsLagMs).
+   */
+  deferUnfound?: boolean;
+  /** Only the open submissions with these tags. */
+  onlyTags?: ReadonlySet<string>;
+}
+
+export interface SettleResult {
+  /** Ids of the queues whose submissions changed. */
+  touched: Set<string>;
+  /** Tags left open under `deferUnfound`. */
+  deferred: string[];
 }
 
 /**
  * Settles submissions whose outcome was never recorded (crash between
  * intent and answer, or a submit that timed out) by asking the backend for
- * their tags. Never submits anything. Returns the ids of queues it changed.
+ * their tags. Never submits anything.
  */
 export async function settleOpenSubmissions(
   ctx: SubmitContext,
   cluster: QueueCluster,
   options: SettleOptions,
-): Promise<Set<string>> {
+): Promise<SettleResult> {
   const nowMs = ctx.clock.now().getTime();
   const open = ctx.store.pendingIntents(cluster.name).filter((s) => {
+    if (options.onlyTags !== undefined && !options.onlyTags.has(s.tag)) return false;
     if (options.startup) return true;
     const ageMs = nowMs - Date.parse(s.updatedAt);
     if (s.state === 'unknown') return ageMs >= (options.recheckAfterMs ?? 0);
     return options.staleIntentAfterMs !== undefined && ageMs >= options.staleIntentAfterMs;
   });
   const touched = new Set<string>();
-  if (open.length === 0) return touched;
+  const deferred: string[] = [];
+  if (open.length === 0) return { touched, deferred };
 
   let found: Map<string, string> | null = null;
   let why = '';
@@ -95,6 +112,8 @@ export async function settleOpenSubmissions(
       ctx.log(
         `[${cluster.name}] queue ${s.queueId} task ${s.taskId}: submission ${s.tag} not found after ${seconds} s; task is pending again`,
       );
+    } else if (options.startup && options.deferUnfound === true) {
+      deferred.push(s.tag);
     } else if (options.startup) {
       ctx.store.releaseSubmission(
         s.tag,
@@ -107,7 +126,7 @@ export async function settleOpenSubmissions(
       );
     }
   }
-  return touched;
+  return { touched, deferred };
 }
 
 async function settleFound(

@@ -22,6 +22,12 @@ export interface AwsClientOptions {
 /** Attempts for reads (list, describe, logs): standard-mode backoff, 500 ms base for throttling. */
 export const AWS_READ_MAX_ATTEMPTS = 4;
 export const AWS_REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * Backend.findByTagsLagMs of the AWS kinds. A SubmitJob or RunTask received
+ * from a process that then died is still carried out, and the List calls are
+ * eventually consistent (a new job or task may be missing for a few seconds).
+ */
+export const AWS_FIND_BY_TAGS_LAG_MS = 15_000;
 const AWS_CONNECT_TIMEOUT_MS = 5_000;
 
 type Credentials = ReturnType<typeof fromIni>;

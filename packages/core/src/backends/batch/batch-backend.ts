@@ -20,7 +20,7 @@ import type {
 import type { ConnectionInfo } from '../../domain/connection';
 import type { Clock } from '../../runtime/clock';
 import { CoreError } from '../../runtime/errors';
-import { describeAwsAccess, type AwsAccess } from '../aws/aws-access';
+import { AWS_FIND_BY_TAGS_LAG_MS, describeAwsAccess, type AwsAccess } from '../aws/aws-access';
 import { ConnectionTracker } from '../aws/connection-tracker';
 import { chunks, mapBounded } from '../aws/map-bounded';
 import { RateLimiter } from '../aws/rate-limiter';
@@ -50,6 +50,8 @@ export interface BatchBackendOptions {
   submitConcurrency?: number;
   /** Tries of a throttled SubmitJob (certainly not taken, so safe to send again) before it is `notSubmitted`. */
   throttledSubmitTries?: number;
+  /** Default AWS_FIND_BY_TAGS_LAG_MS. */
+  findByTagsLagMs?: number;
 }
 
 const DESCRIBE_BATCH = 100;
@@ -62,6 +64,7 @@ const MAX_FILTER_PAGES = 5;
 export class BatchBackend implements Backend {
   readonly kind = 'batch' as const;
   readonly logs: JobLogs;
+  readonly findByTagsLagMs: number;
   private readonly tracker: ConnectionTracker;
   private readonly limiter: RateLimiter;
   /** True once DescribeJobQueues found the queue; checked again after any connection problem. */
@@ -71,6 +74,7 @@ export class BatchBackend implements Backend {
     this.tracker = new ConnectionTracker('AWS Batch', o.access);
     this.limiter = new RateLimiter(o.submitsPerSecond ?? 40, o.clock);
     this.logs = o.logs;
+    this.findByTagsLagMs = o.findByTagsLagMs ?? AWS_FIND_BY_TAGS_LAG_MS;
   }
 
   connection(): ConnectionInfo {

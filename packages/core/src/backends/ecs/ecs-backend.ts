@@ -11,7 +11,7 @@ import type {
   SubmitOutcome,
   SubmitSpec,
 } from '../backend';
-import { mapBounded, RateLimiter } from '../aws';
+import { AWS_FIND_BY_TAGS_LAG_MS, mapBounded, RateLimiter } from '../aws';
 import { classifyStoppedTask } from './classify-stopped-task';
 import type { DefinitionCache } from './definition-cache';
 import type { EcsCalls } from './ecs-calls';
@@ -42,6 +42,8 @@ export interface EcsBackendOptions {
   submitConcurrency?: number;
   submitAttempts?: number;
   submitRetryBaseMs?: number;
+  /** Default AWS_FIND_BY_TAGS_LAG_MS. */
+  findByTagsLagMs?: number;
 }
 
 /** New task definitions read per poll (for log locations); the rest on later polls. */
@@ -60,6 +62,7 @@ const MAX_REMEMBERED = 20_000;
 export class EcsBackend implements Backend {
   readonly kind = 'ecs' as const;
   readonly logs: JobLogs;
+  readonly findByTagsLagMs: number;
   private readonly limiter: RateLimiter;
   /** Tasks the last poll found live, described again next poll: a stopping task (desired STOPPED) is still live. */
   private live = new Set<string>();
@@ -70,6 +73,7 @@ export class EcsBackend implements Backend {
   constructor(private readonly o: EcsBackendOptions) {
     this.limiter = new RateLimiter(o.runTaskPerSecond ?? 20, o.clock, o.runTaskPerSecond ?? 20);
     this.logs = o.logs((job, signal) => this.locate(job, signal));
+    this.findByTagsLagMs = o.findByTagsLagMs ?? AWS_FIND_BY_TAGS_LAG_MS;
   }
 
   connection(): ConnectionInfo {

@@ -1,4 +1,5 @@
 export * from './job';
+export * from './efficiency';
 export * from './cluster';
 export * from './task';
 export * from './source';

@@ -36,6 +36,7 @@ describe('opening', () => {
     expect(raw.prepare('select name from kysely_migration order by name').all()).toEqual([
       { name: '0001-initial' },
       { name: '0002-notification-outbox' },
+      { name: '0003-job-arrays-efficiency' },
     ]);
     raw.close();
   });
@@ -50,7 +51,7 @@ describe('opening', () => {
     expect(store.getJob('hpc:1')?.schedulerJobId).toBe('1');
     expect(store.getMeta('k')).toBe('v');
     const raw = new Database(dbPath, { readonly: true });
-    expect(raw.prepare('select count(*) as n from kysely_migration').get()).toEqual({ n: 2 });
+    expect(raw.prepare('select count(*) as n from kysely_migration').get()).toEqual({ n: 3 });
     raw.close();
   });
 

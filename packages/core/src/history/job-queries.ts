@@ -78,6 +78,16 @@ export function upsertJobs(
               stale: eb.ref('excluded.stale'),
               updated_at: eb.ref('excluded.updated_at'),
               finished_at: eb.ref('excluded.finished_at'),
+              array_id: eb.ref('excluded.array_id'),
+              array_tasks: eb.ref('excluded.array_tasks'),
+              array_counts: eb.ref('excluded.array_counts'),
+              cpu_seconds: eb.ref('excluded.cpu_seconds'),
+              elapsed_seconds: eb.ref('excluded.elapsed_seconds'),
+              alloc_cpus: eb.ref('excluded.alloc_cpus'),
+              cpu_efficiency: eb.ref('excluded.cpu_efficiency'),
+              max_rss_bytes: eb.ref('excluded.max_rss_bytes'),
+              requested_memory_bytes: eb.ref('excluded.requested_memory_bytes'),
+              memory_efficiency: eb.ref('excluded.memory_efficiency'),
             }) satisfies Record<Exclude<keyof JobRow, 'id'>, unknown>,
         ),
       ),
@@ -87,21 +97,33 @@ export function upsertJobs(
     const previous = observer?.jobsWritten ? previousStates({ db, exec }, jobs) : null;
     for (const row of rows) exec.runRow(statement, row);
     deleteJobRows({ db, exec }, deleteIds);
-    if (previous) observer?.jobsWritten?.(jobs.map((job) => ({ previous: previous.get(job.id) ?? null, job })));
+    if (previous)
+      observer?.jobsWritten?.(jobs.map((job) => ({ previous: previous.get(job.id) ?? null, job })));
   });
 }
 
 type PreviousState = NonNullable<JobTransition['previous']>;
 
 /** State, outcome and reason of the stored jobs among `jobs`, read inside the caller's transaction. */
-function previousStates({ db, exec }: Pick<StoreContext, 'db' | 'exec'>, jobs: readonly Job[]): Map<string, PreviousState> {
+function previousStates(
+  { db, exec }: Pick<StoreContext, 'db' | 'exec'>,
+  jobs: readonly Job[],
+): Map<string, PreviousState> {
   const ids = [...new Set(jobs.map((j) => j.id))];
   const found = new Map<string, PreviousState>();
   for (let start = 0; start < ids.length; start += DELETE_CHUNK_IDS) {
     const rows = exec.all(
-      db.selectFrom('jobs').select(['id', 'state', 'outcome', 'reason']).where('id', 'in', ids.slice(start, start + DELETE_CHUNK_IDS)),
+      db
+        .selectFrom('jobs')
+        .select(['id', 'state', 'outcome', 'reason'])
+        .where('id', 'in', ids.slice(start, start + DELETE_CHUNK_IDS)),
     );
-    for (const r of rows) found.set(r.id, { state: r.state as Job['state'], outcome: r.outcome as Job['outcome'], reason: r.reason });
+    for (const r of rows)
+      found.set(r.id, {
+        state: r.state as Job['state'],
+        outcome: r.outcome as Job['outcome'],
+        reason: r.reason,
+      });
   }
   return found;
 }

@@ -185,6 +185,10 @@ const row = (jobId: string, state: string, exitCode: string): SacctRow => ({
   endTime: '2026-01-01T00:00:02Z',
   elapsed: '00:00:01',
   comment: null,
+  totalCpuSeconds: null,
+  allocCpus: 1,
+  maxRssBytes: null,
+  reqMemBytes: null,
 });
 
 describe('resolveFinalReports rules without a capture', () => {

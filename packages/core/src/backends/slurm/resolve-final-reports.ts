@@ -1,6 +1,7 @@
 import type { FinalReport } from '../backend';
 import type { JobOutcome } from '../../domain/job';
 import type { SacctRow } from './parse-sacct';
+import { resolveEfficiency } from './resolve-efficiency';
 import { SLURM_STATE_TO_OUTCOME, slurmStateOf } from './slurm-state';
 import { exitCodePair, type ExitStatus } from './slurm-values';
 
@@ -40,6 +41,7 @@ interface JobRows {
  * 6. `CANCELLED by <uid>` gives cancelledBy = the uid text.
  * 7. An allocation state we do not recognise still ends the job, as LOST,
  *    with the raw text kept in rawState and reason.
+ * 8. Efficiency (CPU and memory used vs asked) as resolveEfficiency says.
  */
 export function resolveFinalReports(rows: readonly SacctRow[]): Map<string, FinalReport> {
   const reports = new Map<string, FinalReport>();
@@ -142,6 +144,7 @@ function resolveJob({ allocation, steps }: JobRows): FinalReport | null {
     startTime: ran ? allocation.startTime : null,
     finishTime: allocation.endTime,
     elapsed: allocation.elapsed,
+    efficiency: resolveEfficiency(allocation, steps),
   };
 }
 

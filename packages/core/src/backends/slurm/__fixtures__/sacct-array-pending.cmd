@@ -1,1 +1,1 @@
-printf '%s\n' '@43269193bad08ffd@'; TZ=UTC sacct --allusers --noheader --parsable --delimiter='@43269193bad08ffd@' --jobs=135 --format=JobID,JobIDRaw,State,ExitCode,DerivedExitCode,Reason,Submit,Start,End,Elapsed,Comment
+printf '%s\n' '@f89b9e1ad1bde0eb@'; TZ=UTC sacct --allusers --noheader --parsable --delimiter='@f89b9e1ad1bde0eb@' --jobs=126 --format=JobID,JobIDRaw,State,ExitCode,DerivedExitCode,Reason,Submit,Start,End,Elapsed,Comment,TotalCPU,AllocCPUS,MaxRSS,ReqMem

@@ -1,0 +1,1 @@
+scancel --verbose 161_1 161_5

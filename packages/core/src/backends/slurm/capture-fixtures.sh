@@ -209,6 +209,33 @@ sleep 2 # accounting lags squeue
 capture squeue-array-cancelled hutuser "$(squeue_cmd --states=all)"
 capture sacct-array-cancelled hutuser "$(sacct_cmd "${id[array-cancel]}")"
 
+# --- 6c. accounting a moment after a job ended -----------------------------
+# For a fraction of a second slurmdbd has the job COMPLETED but its ReqMem not
+# written yet (`16?`). Ask sacct as fast as we can until the allocation is
+# COMPLETED, and keep that first answer; retry until it shows the gap.
+for attempt in 1 2 3 4 5 6; do
+  submit just-ended hutuser '--time=5 --mem=300M' 'sleep 2'
+  cmd="$(sacct_cmd "${id[just-ended]}")"
+  first=
+  for ((i = 0; i < 400; i++)); do
+    answer=$(ssh_as hutuser "$cmd")
+    if printf '%s' "$answer" | grep -qF "${id[just-ended]}$sep${id[just-ended]}${sep}COMPLETED$sep"; then
+      first=$answer
+      break
+    fi
+    sleep 0.05
+  done
+  if printf '%s' "$first" | grep -qF "?$sep"; then
+    printf '%s' "$cmd" >"$out/sacct-just-ended.cmd"
+    printf '%s\n' "$first" >"$out/sacct-just-ended.stdout"
+    : >"$out/sacct-just-ended.stderr"
+    echo 0 >"$out/sacct-just-ended.rc"
+    log "captured sacct-just-ended (attempt $attempt)"
+    break
+  fi
+  log "just-ended: attempt $attempt did not catch accounting mid-write"
+done
+
 # --- 7. what each capture is ---------------------------------------------------
 {
   echo '# Slurm fixtures (captured from the testbed by ../capture-fixtures.sh; do not edit)'
@@ -233,6 +260,7 @@ capture sacct-array-cancelled hutuser "$(sacct_cmd "${id[array-cancel]}")"
   echo '- `squeue-array-running`, `sacct-array-running`: live queue and sacct while the `--array=1-6%4` array (array-cancel) has two tasks running and the rest pending behind the throttle.'
   echo '- `scancel-array-tasks`: one `scancel --verbose` for a running task and a pending task of that array; `scancel-array-whole`: then the whole array by its base id.'
   echo '- `squeue-array-cancelled`, `sacct-array-cancelled`: `--states=all` and sacct once the cancelled array ended.'
+  echo '- `sacct-just-ended`: sacct the moment accounting has a job COMPLETED but has not written its ReqMem yet (`16?`); the job asked `--mem=300M`.'
   echo '- `sacct-cpu-burn`: a job that kept one CPU busy for 4 s holding 200 MiB (TotalCPU, AllocCPUS, MaxRSS of its steps, ReqMem).'
   echo '- `sbatch-*`: sbatch replies through `sbatchCommand()` with the script on stdin: accepted, accepted with a warning on stderr, rejected (partition, memory, account, time).'
   echo "- \`scancel-mixed\`: one \`scancel --verbose\` for an own pending job, another user's held job, an unknown id ($unknown_id), a pending array range, an unknown array task and a finished job."

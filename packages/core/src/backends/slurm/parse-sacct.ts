@@ -30,6 +30,8 @@ export interface SacctRow {
   allocCpus: number | null;
   /** MaxRSS in bytes; sacct fills it on step rows only. */
   maxRssBytes: number | null;
+  /** ReqMem as sacct printed it (`300M`; `16?` while accounting is still writing the job); null when empty. */
+  reqMem: string | null;
   /** ReqMem in bytes for the whole job; sacct fills it on the allocation row only. */
   reqMemBytes: number | null;
 }
@@ -53,6 +55,7 @@ function toRow(v: readonly string[]): SacctRow {
   const elapsed = field(v, AT.Elapsed);
   const comment = field(v, AT.Comment);
   const allocCpus = count(field(v, AT.AllocCPUS));
+  const reqMem = field(v, AT.ReqMem);
   return {
     jobId,
     allocationId: dot === -1 ? jobId : jobId.slice(0, dot),
@@ -70,6 +73,7 @@ function toRow(v: readonly string[]): SacctRow {
     totalCpuSeconds: durationSeconds(field(v, AT.TotalCPU)),
     allocCpus,
     maxRssBytes: sizeBytes(field(v, AT.MaxRSS)),
-    reqMemBytes: sizeBytes(field(v, AT.ReqMem), allocCpus),
+    reqMem: reqMem === '' ? null : reqMem,
+    reqMemBytes: sizeBytes(reqMem, allocCpus),
   };
 }

@@ -158,6 +158,13 @@ describe('resolveFinalReports on captured jobs', () => {
     for (const row of live) expect(reports.has(row.jobId)).toBe(false);
   });
 
+  it('waits while accounting is still writing a job that just ended (ReqMem not readable yet)', () => {
+    const rows = parseSacct(loadCapture('sacct-just-ended').stdout);
+    expect(rows[0]).toMatchObject({ state: 'COMPLETED', reqMemBytes: null });
+    expect(rows[0]?.reqMem).toMatch(/\?$/);
+    expect(reportsOf('sacct-just-ended').size).toBe(0);
+  });
+
   it('reports the known jobs and simply leaves out unknown ids', () => {
     const reports = reportsOf('sacct-mixed-unknown');
     expect([...reports.keys()].sort()).toEqual(
@@ -188,7 +195,8 @@ const row = (jobId: string, state: string, exitCode: string): SacctRow => ({
   totalCpuSeconds: null,
   allocCpus: 1,
   maxRssBytes: null,
-  reqMemBytes: null,
+  reqMem: '100M',
+  reqMemBytes: 100 * 2 ** 20,
 });
 
 describe('resolveFinalReports rules without a capture', () => {

@@ -19,7 +19,9 @@ interface JobRows {
  *
  * 1. A job gets no report while its allocation row, or any of its steps, is
  *    still in a live state (sacct-live-jobs: allocation PENDING while .batch
- *    RUNNING, accounting lags).
+ *    RUNNING, accounting lags), nor while accounting is still writing it: for
+ *    a moment after the end the allocation is COMPLETED with ReqMem `16?`
+ *    (sacct-just-ended); the next poll has the whole record.
  * 2. The allocation row says how the job ended; the .batch row does NOT
  *    override it: .batch is CANCELLED under a FAILED allocation after
  *    `kill -9 $$` (sacct-signal-kill) or a launch failure
@@ -119,6 +121,7 @@ function resolveJob({ allocation, steps }: JobRows): FinalReport | null {
     if (stepState === 'OUT_OF_MEMORY') oom = true;
     if (batch === undefined && step.step === 'batch') batch = step;
   }
+  if (allocation.reqMem?.endsWith('?') === true) return null;
   const state = slurmStateOf(allocation.state);
   let outcome: JobOutcome | null = state === null ? 'LOST' : SLURM_STATE_TO_OUTCOME[state];
   if (outcome === null) return null;

@@ -1,1 +1,1 @@
-printf '%s\n' '@f89b9e1ad1bde0eb@'; TZ=UTC sacct --allusers --noheader --parsable --delimiter='@f89b9e1ad1bde0eb@' --jobs=137 --format=JobID,JobIDRaw,State,ExitCode,DerivedExitCode,Reason,Submit,Start,End,Elapsed,Comment,TotalCPU,AllocCPUS,MaxRSS,ReqMem
+printf '%s\n' '@33dcf1deea5a9e5d@'; TZ=UTC sacct --allusers --noheader --parsable --delimiter='@33dcf1deea5a9e5d@' --jobs=258 --format=JobID,JobIDRaw,State,ExitCode,DerivedExitCode,Reason,Submit,Start,End,Elapsed,Comment,TotalCPU,AllocCPUS,MaxRSS,ReqMem

@@ -1,1 +1,1 @@
-scancel --verbose 161_1 161_5
+scancel --verbose 282_1 282_5

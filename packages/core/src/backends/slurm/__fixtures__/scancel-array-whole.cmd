@@ -1,1 +1,1 @@
-scancel --verbose 161
+scancel --verbose 282

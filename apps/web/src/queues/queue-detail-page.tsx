@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { EmptyState } from '../ui/empty-state';
 import { CancelOutcome } from './cancel-outcome';
+import { QueueEfficiency } from './queue-efficiency';
 import { QueueHeader } from './queue-header';
 import type { QueueCancelResult } from './queue-types';
 import { TasksTable } from './tasks-table';
@@ -24,7 +25,12 @@ export function QueueDetailPage() {
         <div data-testid="queue-detail">
           <QueueHeader queue={detail.queue} onCancelled={setCancelled} />
           {cancelled && <CancelOutcome result={cancelled} />}
-          <TasksTable queueId={detail.queue.id} cluster={detail.queue.cluster} tasks={detail.tasks} />
+          <QueueEfficiency queueId={detail.queue.id} tasks={detail.tasks} />
+          <TasksTable
+            queueId={detail.queue.id}
+            cluster={detail.queue.cluster}
+            tasks={detail.tasks}
+          />
         </div>
       ) : isPending ? (
         <p className="muted" aria-busy="true">

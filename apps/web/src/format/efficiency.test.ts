@@ -48,12 +48,13 @@ describe('efficiency formats', () => {
       submitted: 12,
       running: 4,
       finishing: 0,
-      completed: 3,
-      failed: 1,
+      completed: 2,
+      failed: 2,
       unknown: 0,
+      cancelled: 1,
     };
     expect(arrayCountsText(counts, 20)).toBe(
-      '20 tasks · 1 failed · 3 completed · 4 running · 12 queued',
+      '20 tasks · 1 failed · 1 cancelled · 2 completed · 4 running · 12 queued',
     );
   });
 });

@@ -1,6 +1,5 @@
 import type { ArrayCounts, Job, JobEfficiency, JobState } from '@scripthut/core/domain';
 import { NO_VALUE } from './time';
-import { STATE_FILTER_LABELS } from './job-badge';
 
 const KiB = 1024;
 
@@ -60,23 +59,34 @@ export function memoryDetail(e: JobEfficiency): string {
     : `${formatBytes(e.maxRssBytes)} of ${formatBytes(e.requestedMemoryBytes)} asked`;
 }
 
-/** States in the order an array's counts are read: what ended badly first, then what is left. */
-const COUNT_ORDER: readonly JobState[] = [
-  'failed',
-  'unknown',
-  'completed',
-  'finishing',
-  'running',
-  'submitted',
-  'pending',
+/** What an array's counts say, in the order they are read: what ended badly first, then what is left. */
+const COUNT_PARTS: ReadonlyArray<[label: string, count: (c: ArrayCounts) => number]> = [
+  ['failed', (c) => c.failed - c.cancelled],
+  ['cancelled', (c) => c.cancelled],
+  ['lost / unknown', (c) => c.unknown],
+  ['completed', (c) => c.completed],
+  ['finishing', (c) => c.finishing],
+  ['running', (c) => c.running],
+  ['queued', (c) => c.submitted],
+  ['pending', (c) => c.pending],
 ];
 
-/** `20 tasks · 1 failed · 3 completed · 4 running · 12 queued` (states with no task left out). */
+const STATES: readonly JobState[] = [
+  'pending',
+  'submitted',
+  'running',
+  'finishing',
+  'completed',
+  'failed',
+  'unknown',
+];
+
+/** `20 tasks · 1 failed · 3 completed · 4 running · 12 queued` (parts with no task left out). */
 export function arrayCountsText(counts: ArrayCounts, total: number | null): string {
-  const parts = COUNT_ORDER.filter((s) => counts[s] > 0).map(
-    (s) => `${counts[s]} ${STATE_FILTER_LABELS[s].toLowerCase()}`,
+  const parts = COUNT_PARTS.flatMap(([label, count]) =>
+    count(counts) > 0 ? [`${count(counts)} ${label}`] : [],
   );
-  const size = total ?? COUNT_ORDER.reduce((sum, s) => sum + counts[s], 0);
+  const size = total ?? STATES.reduce((sum, s) => sum + counts[s], 0);
   return [`${size} task${size === 1 ? '' : 's'}`, ...parts].join(' · ');
 }
 

@@ -21,6 +21,7 @@ const counts = (over: Partial<ArrayCounts>): ArrayCounts => ({
   completed: 0,
   failed: 0,
   unknown: 0,
+  cancelled: 0,
   ...over,
 });
 

@@ -1,7 +1,11 @@
 import { JobState, type ArrayCounts, type JobOutcome } from './job';
 
 export const emptyArrayCounts = (): ArrayCounts =>
-  Object.fromEntries(JobState.options.map((s) => [s, 0])) as ArrayCounts;
+  ({ ...Object.fromEntries(JobState.options.map((s) => [s, 0])), cancelled: 0 }) as ArrayCounts;
+
+/** Tasks in an array's counts (`cancelled` is part of `failed`, not added again). */
+export const arrayTaskTotal = (c: ArrayCounts): number =>
+  JobState.options.reduce((sum, state) => sum + c[state], 0);
 
 /**
  * The state an array's own row shows, from its tasks:

@@ -54,14 +54,15 @@ export type JobSource = z.infer<typeof JobSource>;
 
 /**
  * An array's tasks by state, as its own row counts them: a pending range
- * (`123_[5-20%4]`) counts as the tasks it holds.
+ * (`123_[5-20%4]`) counts as the tasks it holds. `cancelled` is the part of
+ * `failed` that was cancelled, so a cancelled array does not read as failed.
  */
-export const ArrayCounts = z.object(
-  Object.fromEntries(JobState.options.map((s) => [s, z.number().int().nonnegative()])) as Record<
-    JobState,
-    z.ZodNumber
-  >,
-);
+export const ArrayCounts = z.object({
+  ...(Object.fromEntries(
+    JobState.options.map((s) => [s, z.number().int().nonnegative()]),
+  ) as Record<JobState, z.ZodNumber>),
+  cancelled: z.number().int().nonnegative(),
+});
 export type ArrayCounts = z.infer<typeof ArrayCounts>;
 
 /** ISO-8601 UTC timestamp string (always with `Z`). */

@@ -117,6 +117,7 @@ describe('an array as one row', () => {
       state: 'failed',
       outcome: 'CANCELLED',
       arrayTasks: 2,
+      arrayCounts: { failed: 2, cancelled: 2 },
       finishTime: '2026-03-01T10:05:00.000Z',
     });
     expect(store.getJob(ARRAY)).toEqual(upserted[0]);
@@ -127,7 +128,11 @@ describe('an array as one row', () => {
       task('5_1', { state: 'completed', outcome: 'COMPLETED' }),
       task('5_2', { state: 'failed', outcome: 'OUT_OF_MEMORY' }),
     ]);
-    expect(store.getJob(ARRAY)).toMatchObject({ state: 'failed', outcome: 'FAILED' });
+    expect(store.getJob(ARRAY)).toMatchObject({
+      state: 'failed',
+      outcome: 'FAILED',
+      arrayCounts: { failed: 1, cancelled: 0 },
+    });
     store.upsertJobs([task('5_2', { state: 'completed', outcome: 'COMPLETED' })]);
     expect(store.getJob(ARRAY)).toMatchObject({ state: 'completed', outcome: 'COMPLETED' });
   });

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { arrayOutcome, arrayState, emptyArrayCounts } from '../domain/job-array';
+import { arrayOutcome, arrayState, arrayTaskTotal, emptyArrayCounts } from '../domain/job-array';
 import { JobState, newJob, type Job, type JobOutcome } from '../domain/job';
 import { rowToJob } from './job-rows';
 import type { StoreContext } from './store-context';
@@ -53,6 +53,8 @@ function deriveArrayRow({ db, exec }: Ctx, arrayId: string): Job | null {
   for (const { state, outcome, tasks } of byState) {
     const known = JobState.safeParse(state);
     counts[known.success ? known.data : 'unknown'] += Number(tasks);
+    if (known.success && known.data === 'failed' && outcome === 'CANCELLED')
+      counts.cancelled += Number(tasks);
     outcomes.add(outcome as JobOutcome | null);
   }
 
@@ -111,7 +113,7 @@ function deriveArrayRow({ db, exec }: Ctx, arrayId: string): Job | null {
     lastSeen: totals?.seen ?? null,
     stale: Number(totals?.stale ?? 0) !== 0,
     updatedAt: totals?.updated ?? first.updatedAt,
-    arrayTasks: Object.values(counts).reduce((a, b) => a + b, 0),
+    arrayTasks: arrayTaskTotal(counts),
     arrayCounts: counts,
     efficiency: hasFigures
       ? {

@@ -22,6 +22,7 @@ describe('efficiency formats', () => {
     [0.683, '68%'],
     [1, '100%'],
     [0.004, '0.4%'],
+    [0.0004, '<0.1%'],
     [0, '0%'],
     [null, '—'],
   ])('writes the ratio %s as %s', (ratio, text) => {

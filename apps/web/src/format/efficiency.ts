@@ -29,10 +29,11 @@ export function formatBytesShort(bytes: number | null): string {
         .replace(/ B$/, 'B');
 }
 
-/** `0.683` -> `68%`; under 1 % shows one decimal so a nearly idle job does not read as 0. */
+/** `0.683` -> `68%`; under 1 % shows one decimal (`<0.1%` below that) so a nearly idle job does not read as 0. */
 export function formatPercent(ratio: number | null): string {
   if (ratio === null) return NO_VALUE;
   const percent = ratio * 100;
+  if (percent > 0 && percent < 0.05) return '<0.1%';
   return percent > 0 && percent < 1 ? `${percent.toFixed(1)}%` : `${Math.round(percent)}%`;
 }
 

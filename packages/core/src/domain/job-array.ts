@@ -29,16 +29,19 @@ export function arrayState(c: ArrayCounts): JobState {
 }
 
 /**
- * How a whole array ended, once every task did: the tasks' outcome when
- * they all share one, else FAILED when any failed, else LOST. Null while a
- * task is live.
+ * How a whole array ended, once every task did: COMPLETED when all
+ * completed; else the one outcome the other tasks share (some completed,
+ * the rest CANCELLED: CANCELLED); else FAILED when any failed, else LOST.
+ * Null while a task is live.
  */
 export function arrayOutcome(
   c: ArrayCounts,
   outcomes: ReadonlySet<JobOutcome | null>,
 ): JobOutcome | null {
   if (c.pending + c.submitted + c.running + c.finishing > 0) return null;
-  const [only] = outcomes;
-  if (outcomes.size === 1 && only != null) return only;
+  const others = [...outcomes].filter((o) => o !== 'COMPLETED');
+  if (others.length === 0 && outcomes.size > 0) return 'COMPLETED';
+  const [only] = others;
+  if (others.length === 1 && only != null) return only;
   return c.failed > 0 ? 'FAILED' : 'LOST';
 }

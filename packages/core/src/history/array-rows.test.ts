@@ -123,17 +123,22 @@ describe('an array as one row', () => {
     expect(store.getJob(ARRAY)).toEqual(upserted[0]);
   });
 
-  it('says FAILED for an array whose tasks ended differently, and completed only when all completed', () => {
+  it('ends an array as its tasks did: the failure they share, FAILED when they differ, COMPLETED when all completed', () => {
     store.upsertJobs([
       task('5_1', { state: 'completed', outcome: 'COMPLETED' }),
       task('5_2', { state: 'failed', outcome: 'OUT_OF_MEMORY' }),
     ]);
     expect(store.getJob(ARRAY)).toMatchObject({
       state: 'failed',
-      outcome: 'FAILED',
+      outcome: 'OUT_OF_MEMORY',
       arrayCounts: { failed: 1, cancelled: 0 },
     });
-    store.upsertJobs([task('5_2', { state: 'completed', outcome: 'COMPLETED' })]);
+    store.upsertJobs([task('5_3', { state: 'failed', outcome: 'TIMEOUT' })]);
+    expect(store.getJob(ARRAY)).toMatchObject({ state: 'failed', outcome: 'FAILED' });
+    store.upsertJobs([
+      task('5_2', { state: 'completed', outcome: 'COMPLETED' }),
+      task('5_3', { state: 'completed', outcome: 'COMPLETED' }),
+    ]);
     expect(store.getJob(ARRAY)).toMatchObject({ state: 'completed', outcome: 'COMPLETED' });
   });
 

@@ -54,6 +54,12 @@ export class FakeCore implements ScripthutCore {
         (!q.cluster || j.cluster === q.cluster) &&
         (!q.user || j.user === q.user) &&
         (!q.states || q.states.includes(j.state)) &&
+        // As the store: one row per array unless its tasks are asked for.
+        (q.arrayId !== undefined
+          ? j.arrayId === q.arrayId
+          : q.arrays === 'grouped'
+            ? j.arrayId === null
+            : j.arrayCounts === null) &&
         (!q.text ||
           `${j.name} ${j.id} ${j.schedulerJobId ?? ''} ${j.user}`
             .toLowerCase()

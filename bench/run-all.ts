@@ -14,6 +14,7 @@ const BENCHMARKS: readonly { name: string; load: () => Promise<{ benchmark: Benc
   { name: 'latency', load: () => import('./src/change-latency') },
   { name: 'submit', load: () => import('./src/submit-throughput') },
   { name: 'load', load: () => import('./src/subscribers-load') },
+  { name: 'page', load: () => import('./src/page-speed') },
   { name: 'aws', load: () => import('./src/aws-batch') },
   { name: 'git', load: () => import('./git-clone') },
 ];

@@ -1,20 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  ScripthutConfig,
-  createCore,
-  systemClock,
-  type Job,
-  type ScripthutCore,
-} from '@scripthut/core';
-import { createApp } from '../../packages/api/src/create-app';
 import { HistoryStore } from '../../packages/core/src/history';
-import { makeJob } from '../../packages/core/src/history/testing';
 import type { Benchmark, SummaryRow } from './benchmark';
 import { fmtInt, fmtMs, metText, note, printComparison } from './report';
 import { subscribeEvents, type SseSubscription } from './sse-client';
+import { changeJobs, seedJobs, startInProcessServer, type InProcessServer } from './synthetic-jobs';
 
 const JOBS = 10_000;
 const SUBSCRIBERS = 50;
@@ -30,69 +21,6 @@ const P99_TARGET_MS = 1_000;
 interface Latencies {
   list: number[];
   clusters: number[];
-}
-
-const STATES = ['completed', 'completed', 'completed', 'failed', 'running', 'submitted'] as const;
-
-/** 10,000 jobs of one cluster in the real HistoryStore (one transaction per 1,000). */
-function seed(store: HistoryStore): Job[] {
-  const jobs: Job[] = [];
-  const start = Date.parse('2026-11-01T00:00:00Z');
-  for (let i = 0; i < JOBS; i++) {
-    const at = new Date(start + i * 60_000).toISOString();
-    jobs.push(
-      makeJob({
-        id: `bench:${100_000 + i}`,
-        cluster: 'bench',
-        schedulerJobId: String(100_000 + i),
-        name: `sweep-${i % 97}-run-${i}`,
-        user: i % 5 === 0 ? 'bob' : 'alice',
-        state: STATES[i % STATES.length]!,
-        partition: 'debug',
-        cpus: 1 + (i % 4),
-        memory: '4G',
-        command: `python train.py --seed ${i}`,
-        workDir: '/home/alice/project',
-        submitTime: at,
-        updatedAt: at,
-      }),
-    );
-  }
-  for (let i = 0; i < jobs.length; i += 1_000) store.upsertJobs(jobs.slice(i, i + 1_000));
-  return jobs;
-}
-
-/** The real server in-process (createCore with no cluster, createApp) over the seeded database. */
-async function startServer(
-  dataDir: string,
-): Promise<{ url: string; core: ScripthutCore; close(): Promise<void> }> {
-  const core = await createCore({
-    config: ScripthutConfig.parse({ settings: { data_dir: dataDir } }),
-    configPath: null,
-    homeDir: dataDir,
-    cwd: dataDir,
-    version: 'bench',
-    clock: systemClock,
-    environment: {},
-    localUser: 'alice',
-    log: () => undefined,
-  });
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = createApp({ core }).listen(0, '127.0.0.1');
-    s.once('listening', () => resolve(s));
-    s.once('error', reject);
-  });
-  const address = server.address();
-  core.start();
-  return {
-    url: `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`,
-    core,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await core.close();
-    },
-  };
 }
 
 async function timedQuery(url: string, procedure: string, input: unknown): Promise<number> {
@@ -125,44 +53,14 @@ const percentile = (values: readonly number[], p: number): number => {
 };
 const mb = (bytes: number): string => `${(bytes / 1_048_576).toFixed(0)} MB`;
 
-/** Every `CHANGE_EVERY_MS`: a batch of jobs changes in the store (as a poll writes them) and is published (as the monitor does). */
-function startChanges(store: HistoryStore, core: ScripthutCore, jobs: Job[]): { stop(): number } {
-  let published = 0;
-  let tick = 0;
-  const timer = setInterval(() => {
-    tick++;
-    const now = new Date().toISOString();
-    const changed = Array.from({ length: CHANGES_PER_BATCH }, (_, k) => {
-      const i = (tick * 7_919 + k * 104_729) % jobs.length;
-      const job = {
-        ...jobs[i]!,
-        state: tick % 2 === 0 ? ('running' as const) : ('submitted' as const),
-        timeUsed: `0:${tick % 60}`,
-        updatedAt: now,
-      };
-      jobs[i] = job;
-      return job;
-    });
-    store.upsertJobs(changed);
-    core.events.publish({ type: 'jobs', cluster: 'bench', upserted: changed, removed: [] });
-    published++;
-  }, CHANGE_EVERY_MS);
-  return {
-    stop() {
-      clearInterval(timer);
-      return published;
-    },
-  };
-}
-
 async function run(): Promise<SummaryRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'scripthut-bench-load-'));
   const writer = await HistoryStore.open(join(dir, 'scripthut.db'));
   const subs: SseSubscription[] = [];
-  let server: Awaited<ReturnType<typeof startServer>> | null = null;
+  let server: InProcessServer | null = null;
   try {
-    const jobs = seed(writer);
-    server = await startServer(dir);
+    const jobs = seedJobs(writer, JOBS);
+    server = await startInProcessServer(dir);
     const rss: number[] = [process.memoryUsage().rss];
     const sampler = setInterval(() => rss.push(process.memoryUsage().rss), 1_000);
     note(
@@ -174,7 +72,7 @@ async function run(): Promise<SummaryRow[]> {
     for (let i = 0; i < SUBSCRIBERS; i++) subs.push(subscribeEvents(server.url));
     await Promise.all(subs.map((s) => s.ready));
     const atStart = subs.map((s) => s.messages);
-    const changes = startChanges(writer, server.core, jobs);
+    const changes = changeJobs(writer, server.core, jobs, CHANGES_PER_BATCH, CHANGE_EVERY_MS);
     note(
       `load: ${SUBSCRIBERS} SSE subscribers, ${1_000 / CHANGE_EVERY_MS} jobs events/s of ${CHANGES_PER_BATCH} jobs, for ${LOAD_S} s`,
     );

@@ -1,9 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-
-const CLI = resolve(import.meta.dirname, '../../packages/api/dist/cli.js');
+import { listeningUrl, startOwnServer } from './own-server';
 
 /** The password of the test secrets list (./test-all greps its output for these). */
 export const TEST_PASSWORD = readFileSync(
@@ -23,48 +20,21 @@ export interface AuthServer {
  * password from the environment), one local cluster, and a private data dir.
  */
 export async function startAuthServer(): Promise<AuthServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'scripthut-e2e-auth-'));
-  const config = join(dir, 'scripthut.yaml');
-  writeFileSync(
-    config,
-    JSON.stringify({
+  const server = await startOwnServer({
+    prefix: 'scripthut-e2e-auth-',
+    configFor: (dir) => ({
       clusters: [{ name: 'local', type: 'local', max_concurrent: 1 }],
       settings: {
         data_dir: join(dir, 'data'),
         auth: { token: true, password_env: 'SCRIPTHUT_E2E_PASSWORD' },
       },
     }),
-  );
-  const child: ChildProcess = spawn('node', [CLI, '--config', config, '--port', '0'], {
-    cwd: dir,
-    env: {
-      PATH: process.env.PATH ?? '',
-      SCRIPTHUT_HOME: dir,
-      SCRIPTHUT_E2E_PASSWORD: TEST_PASSWORD,
-    },
-  });
-  let out = '';
-  child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const started = await new Promise<{ url: string; token: string }>((ok, fail) => {
-    const timer = setTimeout(
-      () => fail(new Error('the auth server printed no URL and token')),
-      20_000,
-    );
-    child.stdout?.on('data', () => {
-      const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+    env: { SCRIPTHUT_E2E_PASSWORD: TEST_PASSWORD },
+    ready: (out) => {
+      const url = listeningUrl(out);
       const token = /\n {2}([\w-]{43})\n/.exec(out)?.[1];
-      if (url && token) {
-        clearTimeout(timer);
-        ok({ url, token });
-      }
-    });
-  });
-  return {
-    ...started,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
+      return url && token ? { url, token } : undefined;
     },
-  };
+  });
+  return { ...server.started, stop: server.stop };
 }

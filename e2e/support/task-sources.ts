@@ -44,6 +44,41 @@ export const OVERSIZED_TASKS = [1, 2].map((n) => ({
   time_limit: '5',
 }));
 
+/** On the local cluster: a diamond (prep → left, broken → merge → report) whose broken branch fails, and one independent task. */
+export const DEPENDENCY_TASKS = [
+  { id: 'prep', name: 'Prepare', command: 'echo prep' },
+  { id: 'left', name: 'Left branch', command: 'sleep 1; echo left', depends_on: ['prep'] },
+  {
+    id: 'broken',
+    name: 'Broken branch',
+    command: 'echo "broken" >&2; exit 4',
+    depends_on: ['prep'],
+  },
+  { id: 'merge', name: 'Merge', command: 'echo merge', depends_on: ['left', 'broken'] },
+  { id: 'report', name: 'Report', command: 'echo report', depends_on: ['merge'] },
+  { id: 'side', name: 'Independent', command: 'echo side' },
+] as const;
+
+/** On the Slurm testbed: a task that runs out of memory at 64M (300 MiB asked), one that needs it, one beside them. */
+export const SLURM_OOM_TASKS = [
+  {
+    id: 'hog',
+    name: 'e2e-retry-hog',
+    command: 'python3 -c "b = bytearray(300 * 1024 * 1024); print(len(b))"',
+    memory: '64M',
+    time_limit: '5',
+  },
+  {
+    id: 'use-hog',
+    name: 'e2e-retry-use',
+    command: 'echo used',
+    memory: '50M',
+    time_limit: '5',
+    depends_on: ['hog'],
+  },
+  { id: 'side', name: 'e2e-retry-side', command: 'echo side', memory: '50M', time_limit: '5' },
+] as const;
+
 /** A real memory hog: 300 MiB against a 64 MiB limit. */
 const MEMORY_HOG = 'python3 -c "b = bytearray(300 * 1024 * 1024); import time; time.sleep(5)"';
 
@@ -72,6 +107,14 @@ export const ECS_TASKS = [
   { id: 'oom', name: 'ECS memory hog', command: MEMORY_HOG, memory: '64M' },
 ] as const;
 
+/** A long queue: its page must keep only a window of rows in the DOM. */
+export const MANY_TASK_COUNT = 5_000;
+/** `many-0000` … `many-4999`, printed by awk (the tasks inline would pass the 128 KiB command limit). */
+const MANY_TASKS_COMMAND =
+  `seq 0 ${MANY_TASK_COUNT - 1} | awk 'BEGIN { printf "[" } ` +
+  `{ printf "%s{\\"id\\":\\"many-%04d\\",\\"name\\":\\"Many %d\\",\\"command\\":\\"sleep 300\\"}", (NR > 1 ? "," : ""), $1, $1 } ` +
+  `END { print "]" }'`;
+
 const holdTask = (label: string) => [{ id: 'hold', name: `${label} hold`, command: 'sleep 300' }];
 
 export const E2E_TASK_SOURCES = [
@@ -90,6 +133,13 @@ export const E2E_TASK_SOURCES = [
     description: 'Long sleeps, to cancel',
   },
   {
+    name: 'e2e-many',
+    cluster: 'local',
+    command: MANY_TASKS_COMMAND,
+    max_concurrent: 1,
+    description: `${MANY_TASK_COUNT.toLocaleString('en-US')} long sleeps, one at a time, to scroll through`,
+  },
+  {
     name: 'e2e-slurm',
     cluster: 'testbed',
     command: printJson(SLURM_TASKS),
@@ -102,6 +152,20 @@ export const E2E_TASK_SOURCES = [
     command: printJson(OVERSIZED_TASKS),
     max_concurrent: 2,
     description: 'Two small jobs on the testbed that ask for 1G each',
+  },
+  {
+    name: 'e2e-deps',
+    cluster: 'local',
+    command: printJson(DEPENDENCY_TASKS),
+    max_concurrent: 3,
+    description: 'A dependency diamond with a failing branch',
+  },
+  {
+    name: 'e2e-slurm-oom',
+    cluster: 'testbed',
+    command: printJson(SLURM_OOM_TASKS),
+    max_concurrent: 2,
+    description: 'A task that runs out of memory, to retry with more',
   },
   {
     name: 'e2e-batch',

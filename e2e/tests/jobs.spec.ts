@@ -79,3 +79,24 @@ test('cancelling someone else\'s job shows Slurm\'s refusal', async ({ page }) =
   await expect(page.getByTestId('cancel-error')).toContainText(/denied|not owner/i);
   onTestbed('hutuser2', `scancel ${id}`);
 });
+
+test('the search box filters the table as the user types, and the URL keeps the search for a reload', async ({ page }) => {
+  const base = unique('search');
+  const alpha = sbatch('hutuser', `-J ${base}-alpha --hold`, 'true');
+  const beta = sbatch('hutuser', `-J ${base}-beta --hold`, 'true');
+  await openFiltered(page, base);
+  await expect(row(page, alpha)).toBeVisible({ timeout: 20_000 });
+  await expect(row(page, beta)).toBeVisible();
+  const box = page.getByRole('searchbox', { name: 'Search jobs' });
+  await box.focus();
+  await page.keyboard.press('End');
+  await box.pressSequentially('-beta');
+  await expect(row(page, alpha)).toHaveCount(0);
+  await expect(row(page, beta)).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`q=${base}-beta`));
+  await page.reload();
+  await expect(box).toHaveValue(`${base}-beta`);
+  await expect(row(page, beta)).toBeVisible({ timeout: 20_000 });
+  await expect(row(page, alpha)).toHaveCount(0);
+  onTestbed('hutuser', `scancel ${alpha} ${beta}`);
+});

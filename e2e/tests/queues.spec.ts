@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { LOCAL_TASKS, SLURM_TASKS } from '../support/task-sources';
+import { LOCAL_TASKS, MANY_TASK_COUNT, SLURM_TASKS } from '../support/task-sources';
 
 // Task sources come from the e2e server's config (support/task-sources.ts):
 // e2e-local and e2e-slow on the local cluster, e2e-slurm on the testbed.
@@ -45,6 +45,16 @@ test('a local queue reaches its final states, with the exit code of the failed t
     await expect(status(page, ok)).toHaveText('Completed', { timeout: 45_000 });
   }
   await expect(page.getByTestId('queue-status')).toHaveText('Failed');
+  // The ticker prints 16 ticks 0.5 s apart: it ran 8 s, and started after it was submitted.
+  const [submitted, started] = await Promise.all(
+    ['submitted', 'started'].map((t) =>
+      page.getByTestId(`task-${t}-ticker`).locator('time').getAttribute('datetime'),
+    ),
+  );
+  expect(Date.parse(started!)).toBeGreaterThanOrEqual(Date.parse(submitted!));
+  await page.getByRole('link', { name: /^Job \d+ of task ticker$/ }).click();
+  await expect(page.getByTestId('fact-time-used')).toContainText(/0:0[89] \/ 1:00:00/);
+  await page.goBack();
   await page.getByRole('link', { name: '← All queues' }).click();
   await expect(page.getByTestId(`queue-progress-${id}`)).toContainText(
     '4/4 done · 3 completed · 1 failed',
@@ -89,6 +99,44 @@ test('cancelling a queue while tasks run cancels the running and the pending one
     await expect(status(page, t)).toHaveText(/^Cancelled/, { timeout: 30_000 });
   }
   await expect(page.getByTestId('cancel-queue')).toHaveCount(0);
+});
+
+test('a 5,000-task queue keeps only a window of rows in the page and scrolls to its last task', async ({
+  page,
+  request,
+  baseURL,
+}) => {
+  const id = await runSource(page, 'e2e-many');
+  try {
+    const rows = page.locator('[data-testid^="task-row-"]');
+    await expect(page.getByRole('heading', { name: `Tasks (${MANY_TASK_COUNT})` })).toBeVisible();
+    await expect(page.getByTestId('tasks-table')).toHaveAttribute(
+      'aria-rowcount',
+      String(MANY_TASK_COUNT + 1),
+    );
+    await expect(page.getByTestId('task-row-many-0000')).toBeVisible();
+    expect(await rows.count()).toBeLessThan(100);
+    // Rows are exactly as tall as the virtual list counts them (TASK_ROW_HEIGHT_PX, 44 px).
+    const [first, second] = await Promise.all(
+      ['many-0000', 'many-0001'].map((t) => page.getByTestId(`task-row-${t}`).boundingBox()),
+    );
+    expect(second!.y - first!.y).toBe(44);
+
+    const scroll = page.getByTestId('tasks-scroll');
+    await scroll.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    const last = page.getByTestId('task-row-many-4999');
+    await expect(last).toBeVisible();
+    await expect(page.getByTestId('task-row-many-0000')).toHaveCount(0);
+    expect(await rows.count()).toBeLessThan(100);
+    // The last row ends where the scroll box does: the spacers add up to the rows they stand for.
+    const gapPx = await scroll.evaluate((el) => {
+      const row = el.querySelector('[data-testid="task-row-many-4999"]')!;
+      return el.getBoundingClientRect().top + el.clientHeight - row.getBoundingClientRect().bottom;
+    });
+    expect(Math.abs(gapPx)).toBeLessThanOrEqual(1);
+  } finally {
+    await request.post(`/queues/${id}/cancel`, { headers: { Origin: baseURL! } });
+  }
 });
 
 test.describe('on the Slurm testbed', () => {

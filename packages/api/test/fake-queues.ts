@@ -27,6 +27,12 @@ export class EmptyQueues implements QueueApi {
   cancelTask(id: string): never {
     return missing(`queue ${id}`);
   }
+  retryQueue(id: string): never {
+    return missing(`queue ${id}`);
+  }
+  rerunQueue(id: string): never {
+    return missing(`queue ${id}`);
+  }
   taskScript(id: string): never {
     return missing(`queue ${id}`);
   }

@@ -18,6 +18,8 @@ export function fakeSource(name: string, overrides: Partial<SourceStatus> = {}):
     lastError: null,
     lastErrorKind: null,
     remoteSha: null,
+    lastSyncOutcome: null,
+    lastSyncBytes: null,
     syncing: false,
     progress: null,
     ...overrides,

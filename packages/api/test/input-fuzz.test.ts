@@ -85,6 +85,23 @@ const PROCEDURES: Procedure[] = [
   { path: 'queues.get', kind: 'query', valid: { id: 'q1' }, fields: { id: BAD_NAMES } },
   { path: 'queues.cancel', kind: 'mutation', valid: { id: 'q1' }, fields: { id: BAD_NAMES } },
   {
+    path: 'queues.retry',
+    kind: 'mutation',
+    valid: { id: 'q1', states: ['failed'] },
+    fields: {
+      id: BAD_NAMES,
+      states: [[], ['exploded'], 'failed', Array(7).fill('failed'), [null]],
+      overrides: [
+        { memory: '4G --uid=0' },
+        { memory: '4G\n#SBATCH --uid=0' },
+        { time_limit: '1:00:00; id' },
+        { partition: 'gpu' },
+        'big',
+      ],
+    },
+  },
+  { path: 'queues.rerun', kind: 'mutation', valid: { id: 'q1' }, fields: { id: BAD_NAMES } },
+  {
     path: 'queues.cancelTask',
     kind: 'mutation',
     valid: { queueId: 'q1', taskId: 't1' },

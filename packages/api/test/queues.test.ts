@@ -16,6 +16,17 @@ beforeEach(async () => {
         { id: 'b', name: 'B', command: 'for i in 1 2 3; do echo "b $i"; sleep 0.3; done' },
       ]),
       jsonSource('broken', [{ id: 'x', name: 'X' }] as never),
+      // Its tasks inline in the command: over Linux's 128 KiB for one argument.
+      jsonSource('inline', Array.from({ length: 3_000 }, (_, i) => ({ id: `t${i}`, name: `T${i}`, command: `echo ${i}` }))),
+      jsonSource('chain', [
+        { id: 'x', name: 'X', command: 'echo "x was here" >> ran-x; exit 5', memory: '1G' },
+        { id: 'y', name: 'Y', command: 'true', depends_on: ['x'] },
+        { id: 'z', name: 'Z', command: 'true' },
+      ]),
+      jsonSource('loop', [
+        { id: 'a', name: 'A', command: 'true', deps: ['b'] },
+        { id: 'b', name: 'B', command: 'true', deps: ['a'] },
+      ] as never),
     ],
   });
   await bed.service.start();
@@ -32,6 +43,9 @@ describe('queues through a tRPC caller', () => {
     expect(await api().taskSources.list()).toEqual([
       { name: 'exp', cluster: 'local', command: expect.any(String) as string, maxConcurrent: 3, description: '', available: true },
       expect.objectContaining({ name: 'broken' }),
+      expect.objectContaining({ name: 'inline' }),
+      expect.objectContaining({ name: 'chain' }),
+      expect.objectContaining({ name: 'loop' }),
     ]);
     const dry = await api().taskSources.dryRun({ name: 'exp' });
     expect(dry.tasks.map((t) => t.taskId)).toEqual(['a', 'b']);
@@ -90,9 +104,63 @@ describe('queues through a tRPC caller', () => {
       cause: { code: 'TASK_SOURCE_INVALID', details: { problem: 'invalid_tasks' } },
     });
     await expect(api().taskSources.dryRun({ name: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(api().taskSources.run({ name: 'inline' })).rejects.toMatchObject({
+      code: 'UNPROCESSABLE_CONTENT',
+      message: expect.stringMatching(/^Task source "inline": its command is [\d,]+ bytes long, too long for the operating system to start on cluster "local" .*131,072 bytes.*Put the command in a script file/) as string,
+      cause: { code: 'TASK_SOURCE_INVALID', details: { problem: 'command_too_long', limitBytes: 131_072 } },
+    });
+    await expect(api().taskSources.dryRun({ name: 'inline' })).rejects.toMatchObject({ code: 'UNPROCESSABLE_CONTENT' });
+    expect(await api().queues.list()).toEqual([]);
     await expect(api().queues.get({ id: '../etc' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await expect(api().queues.log({ queueId: 'q', taskId: 'a', kind: 'output', tail: 0 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await expect(api().queues.log({ queueId: 'q', taskId: 'a', kind: 'stdout' as 'output' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await expect(api().queues.get({ id: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('runs a dependency chain, retries the failed task with more memory and reruns the whole queue', async () => {
+    const first = await api().taskSources.run({ name: 'chain' });
+    await tickUntil(bed, () => bed.service.getQueue(first.id).queue.status === 'failed');
+    const detail = await api().queues.get({ id: first.id });
+    expect(detail.tasks.map((t) => [t.taskId, t.state, t.level, t.dependsOn, t.reason])).toEqual([
+      ['x', 'failed', 0, [], null],
+      ['y', 'skipped', 1, ['x'], 'dependency x failed (exit 5)'],
+      ['z', 'completed', 0, [], null],
+    ]);
+    expect(detail.queue).toMatchObject({ counts: { skipped: 1 }, ending: '1 failed, 1 skipped because a dependency did not complete, 1 completed' });
+
+    const retry = await api().queues.retry({ id: first.id, states: ['failed'], overrides: { memory: '6G' } });
+    expect(retry).toMatchObject({ originalId: first.id, retryOf: first.id, attempt: 2, taskCount: 2 });
+    await expect(api().queues.rerun({ id: first.id })).rejects.toMatchObject({ code: 'CONFLICT', cause: { code: 'CONFLICT', details: { problem: 'attempt_running' } } });
+    await tickUntil(bed, () => bed.service.getQueue(retry.id).queue.status === 'failed');
+    const again = await api().queues.get({ id: retry.id });
+    expect(again.tasks.map((t) => [t.taskId, t.submit.memory, t.state])).toEqual([
+      ['x', '6G', 'failed'],
+      ['y', '4G', 'skipped'],
+    ]);
+    expect(again.attempts.map((a) => [a.attempt, a.id])).toEqual([
+      [1, first.id],
+      [2, retry.id],
+    ]);
+    expect(again.tasks[0]?.attempts.map((a) => [a.attempt, a.ended, a.counts])).toEqual([
+      [1, 'failed (exit 5)', false],
+      [2, 'failed (exit 5)', true],
+    ]);
+
+    const rerun = await api().queues.rerun({ id: retry.id });
+    expect(rerun).toMatchObject({ attempt: 3, taskCount: 3, origin: { mode: 'rerun' } });
+    await tickUntil(bed, () => bed.service.getQueue(rerun.id).queue.status === 'failed');
+    expect((await api().queues.get({ id: first.id })).counted).toMatchObject({ completed: 1, failed: 1, skipped: 1 });
+  });
+
+  it('refuses a bad retry before it reaches the queue, and a cycle before anything runs', async () => {
+    await expect(api().queues.retry({ id: 'q1', states: [] })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: /states/ });
+    await expect(api().queues.retry({ id: 'q1', states: ['broken' as 'failed'] })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(api().queues.retry({ id: 'q1', states: ['failed'], overrides: { memory: '1G; rm -rf ~' } })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: /overrides\.memory/ });
+    await expect(api().queues.retry({ id: 'nope', states: ['failed'] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(api().taskSources.run({ name: 'loop' })).rejects.toMatchObject({
+      code: 'UNPROCESSABLE_CONTENT',
+      message: /tasks\[0\] \(id "a"\) field "deps" is part of a cycle: "a" → "b" → "a"/,
+    });
+    expect(await api().queues.list()).toEqual([]);
   });
 });

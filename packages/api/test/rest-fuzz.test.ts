@@ -61,6 +61,8 @@ const ROUTES: [method: 'GET' | 'POST', template: (s: string) => string][] = [
   ['GET', (s) => `/task-sources/${s}/dry-run`],
   ['POST', (s) => `/task-sources/${s}/run`],
   ['POST', (s) => `/queues/${s}/cancel`],
+  ['POST', (s) => `/queues/${s}/retry`],
+  ['POST', (s) => `/queues/${s}/rerun`],
   ['GET', (s) => `/queues/${s}/tasks/t1/script`],
   ['GET', (s) => `/queues/q1/tasks/${s}/script`],
   ['GET', (s) => `/queues/${s}/tasks/t1/logs/output`],

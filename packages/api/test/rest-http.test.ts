@@ -19,6 +19,11 @@ beforeAll(async () => {
         { id: 'c', name: 'C', command: 'true' },
       ], { max_concurrent: 1 }),
       jsonSource('broken', 'not a list' as never),
+      jsonSource('inline', Array.from({ length: 3_000 }, (_, i) => ({ id: `t${i}`, name: `T${i}`, command: `echo ${i}` }))),
+      jsonSource('twostep', [
+        { id: 'one', name: 'One', command: 'exit 7' },
+        { id: 'two', name: 'Two', command: 'true', depends_on: ['one'] },
+      ]),
     ],
   });
   await bed.service.start();
@@ -38,7 +43,8 @@ afterAll(async () => {
 
 const get = (path: string) => fetch(`${base}${path}`);
 /** Same-origin POSTs, as a browser on the page (or a script naming the server) sends them. */
-const post = (path: string, headers: Record<string, string> = {}) => fetch(`${base}${path}`, { method: 'POST', headers: { Origin: base, ...headers } });
+const post = (path: string, headers: Record<string, string> = {}, body?: string) =>
+  fetch(`${base}${path}`, { method: 'POST', headers: { Origin: base, ...headers }, ...(body === undefined ? {} : { body }) });
 
 describe('REST endpoints over real HTTP', () => {
   it('serves the seed endpoints end to end, beside the SPA pages', async () => {
@@ -46,6 +52,8 @@ describe('REST endpoints over real HTTP', () => {
     expect(sources.map((s) => [s.name, s.max_concurrent])).toEqual([
       ['exp', 1],
       ['broken', 3],
+      ['inline', 3],
+      ['twostep', 3],
     ]);
     const dry = (await (await get('/task-sources/exp/dry-run')).json()) as { task_count: number; tasks: { task_id: string; script: string }[] };
     expect(dry.task_count).toBe(3);
@@ -92,6 +100,13 @@ describe('REST endpoints over real HTTP', () => {
     const broken = await post('/task-sources/broken/run');
     expect(broken.status).toBe(422);
     expect(await broken.json()).toMatchObject({ code: 'TASK_SOURCE_INVALID', details: { problem: 'wrong_shape' } });
+    const inline = await post('/task-sources/inline/run');
+    expect(inline.status).toBe(422);
+    expect(await inline.json()).toMatchObject({
+      code: 'TASK_SOURCE_INVALID',
+      error: expect.stringMatching(/^Task source "inline": its command is [\d,]+ bytes long, too long for the operating system to start/) as string,
+      details: { problem: 'command_too_long', limitBytes: 131_072 },
+    });
     const unknown = await post('/task-sources/nope/run');
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ code: 'NOT_FOUND' });
@@ -104,5 +119,43 @@ describe('REST endpoints over real HTTP', () => {
   it('refuses cross-site POSTs', async () => {
     const res = await post('/task-sources/exp/run', { Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' });
     expect(res.status).toBe(403);
+    for (const action of ['retry', 'rerun']) {
+      const refused = await fetch(`${base}/queues/q1/${action}`, { method: 'POST', headers: { Origin: 'https://evil.example', 'Content-Type': 'application/json' }, body: '{"states":["failed"]}' });
+      expect(refused.status).toBe(403);
+    }
+  });
+
+  it('retries the failed tasks of a finished queue and reruns it, as scripts call it', async () => {
+    const created = (await (await post('/task-sources/twostep/run')).json()) as { queue_id: string };
+    const id = created.queue_id;
+    await tickUntil(bed, () => bed.service.getQueue(id).queue.status === 'failed');
+    const listed = ((await (await get('/queues/list')).json()) as Record<string, unknown>[]).find((q) => q.queue_id === id);
+    expect(listed).toMatchObject({ status: 'failed', counts: { failed: 1, skipped: 1 }, ending: '1 failed, 1 skipped because a dependency did not complete', original_id: id, retry_of: null, attempt: 1 });
+
+    const retryPost = (body: string) => post(`/queues/${id}/retry`, { 'Content-Type': 'application/json' }, body);
+    const bad = await retryPost('{"states":["exploded"]}');
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ code: 'INVALID_INPUT', error: /states/ });
+    expect((await retryPost('{"states":["failed"],"memory":"2G --uid=0"}')).status).toBe(400);
+    expect((await post(`/queues/${id}/retry`)).status).toBe(400);
+    const nothing = await retryPost('{"states":["timed_out"]}');
+    expect(nothing.status).toBe(409);
+    expect(await nothing.json()).toMatchObject({ code: 'CONFLICT', details: { problem: 'nothing_to_retry' } });
+
+    const retry = await retryPost('{"states":["failed"],"memory":"2G","time_limit":"30"}');
+    expect(retry.status).toBe(201);
+    const attempt = (await retry.json()) as { queue_id: string };
+    expect(attempt).toMatchObject({ original_id: id, retry_of: id, attempt: 2, source_name: 'twostep', cluster_name: 'local', task_count: 2 });
+    expect((await post(`/queues/${id}/rerun`)).status).toBe(409);
+    await tickUntil(bed, () => bed.service.getQueue(attempt.queue_id).queue.status === 'failed');
+    expect(bed.service.getQueue(attempt.queue_id).tasks.map((t) => [t.taskId, t.submit.memory, t.submit.timeLimit])).toEqual([
+      ['one', '2G', '30'],
+      ['two', '4G', '1:00:00'],
+    ]);
+
+    const rerun = await post(`/queues/${attempt.queue_id}/rerun`);
+    expect(rerun.status).toBe(201);
+    expect(await rerun.json()).toMatchObject({ original_id: id, retry_of: attempt.queue_id, attempt: 3, task_count: 2 });
+    expect((await post('/queues/nope/rerun')).status).toBe(404);
   });
 });

@@ -12,6 +12,8 @@ export interface ServerProcessOptions {
   home: string;
   /** stdout and stderr of every run are appended here. */
   logPath: string;
+  /** Variables added to the server's environment (secrets the config names). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -43,7 +45,7 @@ export class ServerProcess {
       [CLI, '--config', this.o.configPath, '--port', String(this.o.port)],
       {
         cwd: this.o.home,
-        env: { ...process.env, SCRIPTHUT_HOME: this.o.home },
+        env: { ...process.env, ...this.o.env, SCRIPTHUT_HOME: this.o.home },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );

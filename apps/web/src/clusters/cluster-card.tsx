@@ -4,9 +4,19 @@ import { clusterHealthText, connectionBadge } from '../format/connection-label';
 import { formatDurationMs } from '../format/time';
 import { Badge } from '../ui/badge';
 import { RelativeTime } from '../ui/time-text';
+import { clusterJobFacts } from './cluster-job-facts';
 import { RefreshClusterButton } from './refresh-cluster-button';
 
-export function ClusterCard({ cluster, nowMs }: { cluster: ClusterStatus; nowMs: number }) {
+export function ClusterCard({
+  cluster,
+  finishedJobs,
+  nowMs,
+}: {
+  cluster: ClusterStatus;
+  /** Jobs of this cluster in the Jobs table that have ended. */
+  finishedJobs: number;
+  nowMs: number;
+}) {
   const conn = connectionBadge(cluster.connection);
   const health = clusterHealthText(cluster);
   return (
@@ -52,10 +62,12 @@ export function ClusterCard({ cluster, nowMs }: { cluster: ClusterStatus; nowMs:
             )}
           </dd>
         </div>
-        <div>
-          <dt title="Jobs queued, running or finishing on this cluster">Jobs</dt>
-          <dd>{cluster.jobCount.toLocaleString()}</dd>
-        </div>
+        {clusterJobFacts(cluster, finishedJobs).map((fact) => (
+          <div key={fact.testId}>
+            <dt title={fact.title}>{fact.label}</dt>
+            <dd data-testid={fact.testId}>{fact.value}</dd>
+          </div>
+        ))}
       </dl>
       {cluster.lastError && (
         <pre className="cluster-card__error" data-testid={`cluster-error-${cluster.name}`}>

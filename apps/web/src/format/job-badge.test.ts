@@ -89,7 +89,27 @@ describe('exitOrReason', () => {
       'signal 9 (SIGKILL)',
     );
     expect(exitOrReason(job({ state: 'submitted', reason: 'Resources' }))).toBe('Resources');
+    expect(exitOrReason(job({ state: 'failed', signal: 40 }))).toBe('signal 40');
     expect(exitOrReason(job({ state: 'running' }))).toBe('');
+  });
+});
+
+describe('a job that could not start', () => {
+  // As the Slurm backend reports a launch failure (sacct `0:53`, slurmd error 4021).
+  const launchFailed = job({
+    state: 'failed',
+    outcome: 'FAILED',
+    exitCode: null,
+    signal: null,
+    reason:
+      "Could not start: Slurm could not open the job's output or error file (slurmd error 4021, shown by sacct as signal 53). Check that the directory of --output and --error exists on the node and that the job's user may write to it.",
+  });
+
+  it('says what happened in words, with no signal number', () => {
+    expect(exitOrReason(launchFailed)).toMatch(
+      /^Could not start: Slurm could not open the job's output or error file/,
+    );
+    expect(jobBadge(launchFailed)).toMatchObject({ label: 'Failed', title: launchFailed.reason });
   });
 });
 

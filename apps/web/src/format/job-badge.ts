@@ -30,7 +30,14 @@ const SIGNAL_NAMES: Record<number, string> = {
   15: 'SIGTERM',
 };
 
-export const signalName = (signal: number): string => SIGNAL_NAMES[signal] ?? `signal ${signal}`;
+/** The usual name of a signal (`SIGKILL`); null for one without a common name. */
+export const signalName = (signal: number): string | null => SIGNAL_NAMES[signal] ?? null;
+
+/** `signal 9 (SIGKILL)`, or `signal 40` when it has no common name (never `signal 40 (signal 40)`). */
+export function signalText(signal: number): string {
+  const name = signalName(signal);
+  return name === null ? `signal ${signal}` : `signal ${signal} (${name})`;
+}
 
 /** Failure outcomes with a fixed label; FAILED and CANCELLED depend on more fields. */
 const FAILURE_LABELS = {
@@ -68,7 +75,7 @@ function failedBadge(job: BadgeJob): BadgeView {
         return {
           label: `Failed · signal ${job.signal}`,
           tone: 'danger',
-          title: joinTitle(`Killed by ${signalName(job.signal)}`, detail),
+          title: joinTitle(`Killed by ${signalName(job.signal) ?? `signal ${job.signal}`}`, detail),
         };
       }
       if (job.exitCode !== null && job.exitCode !== 0) {
@@ -127,8 +134,7 @@ export function jobBadge(job: BadgeJob): BadgeView {
 /** Short text for the "Exit / Reason" column: how it ended, or why it waits. */
 export function exitOrReason(job: BadgeJob): string {
   const parts: string[] = [];
-  if (job.signal !== null && job.signal !== 0)
-    parts.push(`signal ${job.signal} (${signalName(job.signal)})`);
+  if (job.signal !== null && job.signal !== 0) parts.push(signalText(job.signal));
   else if (job.exitCode !== null) parts.push(`exit ${job.exitCode}`);
   if (job.reason) parts.push(job.reason);
   else if (job.error) parts.push(job.error);

@@ -11,6 +11,11 @@ type Fact = [label: string, value: ReactNode, testId?: string];
 
 const text = (v: string | number | null): ReactNode =>
   v === null || v === '' ? <span className="muted">{NO_VALUE}</span> : v;
+/** `9 (SIGKILL)`, or just `40` for a signal without a common name. */
+const signalFact = (signal: number): string => {
+  const name = signalName(signal);
+  return name === null ? String(signal) : `${signal} (${name})`;
+};
 const mono = (v: string | null): ReactNode =>
   v ? <span className="mono selectable">{v}</span> : text(null);
 
@@ -96,7 +101,7 @@ export function JobFacts({ job, kind }: { job: Job; kind: ClusterKind | null }) 
                 <TimeProgressBar job={job} testId="detail-time-progress" />
               </span>
             </>,
-            'fact-time',
+            'fact-time-used',
           ],
         ]}
       />
@@ -116,7 +121,7 @@ export function JobFacts({ job, kind }: { job: Job; kind: ClusterKind | null }) 
         facts={[
           ['Outcome', text(job.outcome)],
           ['Exit code', text(job.exitCode), 'fact-exit-code'],
-          ['Signal', job.signal ? `${job.signal} (${signalName(job.signal)})` : text(null)],
+          ['Signal', job.signal ? signalFact(job.signal) : text(null)],
           ['Reason', text(job.reason), 'fact-reason'],
           ['Cancelled by', text(job.cancelledBy)],
           ['Error', job.error ? <span className="selectable">{job.error}</span> : text(null)],

@@ -25,7 +25,14 @@ export function JobsPage() {
   const view = useJobView();
   const infoQuery = useSystemInfo();
   const info = infoQuery.data;
-  const filters = useDeferredValue(view.filters);
+  // What is in the search box now; the URL (view.filters.text) follows after a pause in typing.
+  const [typed, setTyped] = useState<string | null>(null);
+  const filters = useDeferredValue(
+    useMemo(
+      () => (typed === null ? view.filters : { ...view.filters, text: typed }),
+      [view.filters, typed],
+    ),
+  );
   const { scope, myUser, sort } = view;
 
   const topLevel = useMemo(() => {
@@ -97,6 +104,7 @@ export function JobsPage() {
           view={view}
           clusterNames={snap.clusters.map((c) => c.name)}
           stateCounts={stateCounts}
+          onType={setTyped}
         />
       )}
       {!ready ? (

@@ -9,16 +9,23 @@ export function JobsToolbar({
   view,
   clusterNames,
   stateCounts,
+  onType,
 }: {
   view: JobView;
   clusterNames: readonly string[];
   stateCounts: ReadonlyMap<JobState, number>;
+  /** Each keystroke in the search box, before it reaches the URL. */
+  onType?: (text: string) => void;
 }) {
   const { filters } = view;
   return (
     <div className="jobs-toolbar">
       <div className="jobs-toolbar__row">
-        <SearchInput value={filters.text} onChange={(text) => view.setFilters({ text })} />
+        <SearchInput
+          value={filters.text}
+          onChange={(text) => view.setFilters({ text })}
+          {...(onType ? { onType } : {})}
+        />
         <select
           className="input"
           aria-label="Cluster"

@@ -1,5 +1,5 @@
 import type { ChannelView, NotificationDelivery, RuleView } from '@scripthut/core/domain';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '../api/trpc';
 import { Badge } from '../ui/badge';
@@ -165,10 +165,15 @@ export function NotificationsPage() {
 
 function ChannelRow({ channel }: { channel: ChannelView }) {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const test = useMutation(
     trpc.notifications.sendTest.mutationOptions({
-      onSuccess: (r) => setNotice({ kind: r.ok ? 'ok' : 'error', text: r.ok ? `Sent: ${r.answer}` : `Not sent: ${r.answer}` }),
+      onSuccess: (r) => {
+        setNotice({ kind: r.ok ? 'ok' : 'error', text: r.ok ? `Sent: ${r.answer}` : `Not sent: ${r.answer}` });
+        // The attempt is in the delivery log now, sent or not.
+        void queryClient.invalidateQueries({ queryKey: trpc.notifications.deliveries.queryKey() });
+      },
       onError: (e) => setNotice({ kind: 'error', text: e.message }),
     }),
   );

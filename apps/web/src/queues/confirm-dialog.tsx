@@ -16,6 +16,8 @@ export function ConfirmDialog({
   onConfirm,
   onClose,
   confirmTestId,
+  confirmDisabled = false,
+  tone = 'danger',
 }: {
   title: string;
   children: ReactNode;
@@ -27,6 +29,10 @@ export function ConfirmDialog({
   onConfirm: () => void;
   onClose: () => void;
   confirmTestId: string;
+  /** The form inside is not complete yet (the server's answer aside). */
+  confirmDisabled?: boolean;
+  /** `primary` for an action that starts work rather than destroys it. */
+  tone?: 'danger' | 'primary';
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -50,9 +56,9 @@ export function ConfirmDialog({
         </button>
         <button
           type="button"
-          className="button button--danger"
+          className={`button button--${tone}`}
           data-testid={confirmTestId}
-          disabled={pending}
+          disabled={pending || confirmDisabled}
           onClick={onConfirm}
         >
           {pending ? pendingLabel : confirmLabel}

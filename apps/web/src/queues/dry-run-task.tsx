@@ -23,6 +23,7 @@ export function DryRunTaskCard({
         <span className="dry-run-task__facts muted">
           {partition && `${partition} · `}
           {s.cpus} CPU · {s.memory} · {s.timeLimit}
+          {task.spec.depends_on.length > 0 && ` · after ${task.spec.depends_on.join(', ')}`}
         </span>
       </summary>
       <div className="dry-run-task__body">

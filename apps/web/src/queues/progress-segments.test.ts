@@ -35,7 +35,8 @@ describe('progressSegments', () => {
     expect(Object.fromEntries(segments.map((s) => [s.key, s.count]))).toEqual({
       completed: 6,
       failed: 15,
-      cancelled: 19,
+      cancelled: 9,
+      skipped: 10,
       running: 9,
       queued: 5,
       pending: 1,
@@ -52,5 +53,11 @@ describe('progressText', () => {
 
   it('counts cancelled tasks as done', () => {
     expect(progressText(counts({ cancelled: 2 }), 2)).toBe('2/2 done · 2 cancelled');
+  });
+
+  it('counts skipped tasks as done and names them apart from cancelled ones', () => {
+    expect(progressText(counts({ completed: 4, failed: 1, skipped: 2, cancelled: 1 }), 8)).toBe(
+      '8/8 done · 4 completed · 1 failed · 1 cancelled · 2 skipped',
+    );
   });
 });

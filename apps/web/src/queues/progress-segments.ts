@@ -2,7 +2,7 @@ import type { BadgeTone } from '../format/job-badge';
 import type { TaskCounts, TaskState } from './queue-types';
 
 export interface ProgressSegment {
-  key: 'completed' | 'failed' | 'cancelled' | 'running' | 'queued' | 'pending';
+  key: 'completed' | 'failed' | 'cancelled' | 'skipped' | 'running' | 'queued' | 'pending';
   label: string;
   tone: BadgeTone;
   count: number;
@@ -12,7 +12,8 @@ export interface ProgressSegment {
 const GROUPS = [
   { key: 'completed', label: 'completed', tone: 'success', states: ['completed'] },
   { key: 'failed', label: 'failed', tone: 'danger', states: ['failed', 'unknown'] },
-  { key: 'cancelled', label: 'cancelled', tone: 'warning', states: ['cancelled', 'skipped'] },
+  { key: 'cancelled', label: 'cancelled', tone: 'warning', states: ['cancelled'] },
+  { key: 'skipped', label: 'skipped', tone: 'neutral', states: ['skipped'] },
   { key: 'running', label: 'running', tone: 'progress', states: ['running', 'finishing'] },
   { key: 'queued', label: 'queued', tone: 'info', states: ['submitting', 'submitted'] },
   { key: 'pending', label: 'pending', tone: 'neutral', states: ['pending'] },
@@ -36,7 +37,10 @@ export function progressSegments(counts: TaskCounts): ProgressSegment[] {
 export function progressText(counts: TaskCounts, total: number): string {
   const segments = progressSegments(counts);
   const done = segments
-    .filter((s) => s.key === 'completed' || s.key === 'failed' || s.key === 'cancelled')
+    .filter(
+      (s) =>
+        s.key === 'completed' || s.key === 'failed' || s.key === 'cancelled' || s.key === 'skipped',
+    )
     .reduce((sum, s) => sum + s.count, 0);
   const parts = segments.filter((s) => s.count > 0).map((s) => `${s.count} ${s.label}`);
   return [`${done}/${total} done`, ...parts].join(' · ');

@@ -1,19 +1,24 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { useClusterKind } from '../clusters/use-cluster-kind';
 import { EmptyState } from '../ui/empty-state';
 import { CancelOutcome } from './cancel-outcome';
 import { QueueEfficiency } from './queue-efficiency';
+import { DependencyView } from './dependency-view';
+import { QueueAttempts } from './queue-attempts';
 import { QueueHeader } from './queue-header';
 import type { QueueCancelResult } from './queue-types';
 import { TasksTable } from './tasks-table';
 import { useQueueDetail } from './use-queue-detail';
 import '../styles/detail.css';
 import '../styles/queues.css';
+import '../styles/attempts.css';
 
 export function QueueDetailPage() {
   const { id = '' } = useParams();
   const { detail, error, notFound, isPending } = useQueueDetail(id);
   const [cancelled, setCancelled] = useState<QueueCancelResult | null>(null);
+  const kind = useClusterKind(detail?.queue.cluster);
 
   return (
     <div className="page page--wide">
@@ -23,13 +28,16 @@ export function QueueDetailPage() {
       </Link>
       {detail ? (
         <div data-testid="queue-detail">
-          <QueueHeader queue={detail.queue} onCancelled={setCancelled} />
+          <QueueHeader detail={detail} onCancelled={setCancelled} />
           {cancelled && <CancelOutcome result={cancelled} />}
           <QueueEfficiency queueId={detail.queue.id} tasks={detail.tasks} />
+          <QueueAttempts detail={detail} />
+          <DependencyView tasks={detail.tasks} />
           <TasksTable
             queueId={detail.queue.id}
-            cluster={detail.queue.cluster}
+            kind={kind}
             tasks={detail.tasks}
+            showAttempts={detail.attempts.length > 1}
           />
         </div>
       ) : isPending ? (

@@ -1,18 +1,25 @@
+import { Link } from 'react-router';
 import { DateTime } from '../ui/time-text';
+import { originWords } from './attempt-words';
 import { CancelQueueButton } from './cancel-queue-button';
 import { QueueProgress } from './queue-progress';
 import { QueueStatusCell } from './queue-status-cell';
-import type { QueueCancelResult, QueueSummary } from './queue-types';
+import { queuePath, type QueueCancelResult, type QueueDetail } from './queue-types';
+import { RerunQueueButton } from './rerun-queue-button';
+import { RetryQueueButton } from './retry-queue-button';
 import { isFinishedQueue } from './task-badge';
 
 export function QueueHeader({
-  queue,
+  detail,
   onCancelled,
 }: {
-  queue: QueueSummary;
+  detail: QueueDetail;
   onCancelled: (result: QueueCancelResult) => void;
 }) {
+  const { queue } = detail;
   const commit = queue.sourceCommit;
+  // A new attempt may start only once every attempt of the family has finished.
+  const running = detail.attempts.find((a) => !isFinishedQueue(a.status) && a.id !== queue.id);
   return (
     <>
       <div className="detail-header">
@@ -31,6 +38,15 @@ export function QueueHeader({
               </>
             )}
           </p>
+          {queue.attempt > 1 && (
+            <p className="detail-header__sub muted" data-testid="queue-origin">
+              Attempt {queue.attempt} of queue{' '}
+              <Link to={queuePath(queue.originalId)} className="mono">
+                {queue.originalId}
+              </Link>
+              : {originWords(queue.origin)}
+            </p>
+          )}
         </div>
         <div className="detail-header__state">
           <QueueStatusCell queue={queue} testId="queue-status" />
@@ -45,6 +61,17 @@ export function QueueHeader({
           {!isFinishedQueue(queue.status) && (
             <CancelQueueButton queue={queue} testId="cancel-queue" onDone={onCancelled} />
           )}
+          {isFinishedQueue(queue.status) &&
+            (running ? (
+              <Link to={queuePath(running.id)} className="muted" data-testid="attempt-running">
+                Attempt {running.attempt} is running
+              </Link>
+            ) : (
+              <>
+                <RetryQueueButton detail={detail} />
+                <RerunQueueButton detail={detail} />
+              </>
+            ))}
         </div>
       </div>
       <QueueProgress queue={queue} />

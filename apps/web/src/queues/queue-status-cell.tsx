@@ -7,13 +7,18 @@ export function QueueStatusCell({
   queue,
   testId,
 }: {
-  queue: Pick<QueueSummary, 'status' | 'blockedReason' | 'error'>;
+  queue: Pick<QueueSummary, 'status' | 'blockedReason' | 'error' | 'ending'>;
   testId?: string;
 }) {
   const badge = QUEUE_STATUS_BADGES[queue.status];
   return (
     <span className="state-cell">
-      <Badge tone={badge.tone} label={badge.label} title={badge.title} testId={testId} />
+      <Badge
+        tone={badge.tone}
+        label={badge.label}
+        title={queue.ending ? `${badge.title ?? badge.label}: ${queue.ending}` : badge.title}
+        testId={testId}
+      />
       {queue.blockedReason && (
         <span className="blocked-marker" title={queue.blockedReason}>
           blocked

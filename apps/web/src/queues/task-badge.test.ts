@@ -72,4 +72,16 @@ describe('taskBadge', () => {
       title: 'invalid partition',
     });
   });
+
+  it('says why a task was skipped, and what a pending task waits for', () => {
+    expect(
+      taskBadge('skipped', null, { reason: 'dependency prep ran out of memory' }),
+    ).toMatchObject({
+      label: 'Skipped',
+      title: 'dependency prep ran out of memory',
+    });
+    expect(taskBadge('pending', null, { dependsOn: ['prep', 'align'] }).title).toBe(
+      'Waiting for prep, align to complete, then for a free slot',
+    );
+  });
 });

@@ -2,23 +2,38 @@ import type { Job } from '@scripthut/core/domain';
 import { jobBadge, type BadgeView } from '../format/job-badge';
 import type { QueueStatus, TaskState } from './queue-types';
 
+/** What the task row knows beside its state and job. */
+export interface TaskContext {
+  /** Why a skipped task was skipped ("dependency prep failed (exit 3)"). */
+  reason?: string | null;
+  /** Tasks of the queue it waits for. */
+  dependsOn?: readonly string[];
+}
+
 /**
  * How a queue task stands, as precisely as its job allows: before submission
  * from the task's own state, afterwards from the job (exit code, final
  * scheduler outcome, pending reason), which may be newer than the task row.
  */
-export function taskBadge(state: TaskState, job: Job | null): BadgeView {
+export function taskBadge(state: TaskState, job: Job | null, context: TaskContext = {}): BadgeView {
   switch (state) {
     case 'pending':
       return {
         label: 'Pending',
         tone: 'neutral',
-        title: 'Waiting for a free slot under the queue’s max_concurrent',
+        title:
+          context.dependsOn && context.dependsOn.length > 0
+            ? `Waiting for ${context.dependsOn.join(', ')} to complete, then for a free slot`
+            : 'Waiting for a free slot under the queue’s max_concurrent',
       };
     case 'submitting':
       return { label: 'Submitting…', tone: 'info', title: 'Being handed to the scheduler' };
     case 'skipped':
-      return { label: 'Skipped', tone: 'neutral', title: null };
+      return {
+        label: 'Skipped',
+        tone: 'neutral',
+        title: context.reason ?? 'A dependency did not complete; the task was never submitted',
+      };
     case 'cancelled':
       if (!job?.schedulerJobId) {
         return { label: 'Cancelled', tone: 'warning', title: 'Cancelled before it was submitted' };

@@ -5,26 +5,33 @@ import { Badge } from '../ui/badge';
 import { DateTime } from '../ui/time-text';
 import { CancelTaskButton } from './cancel-task-button';
 import { taskPath, type QueueTask, type TaskCancelOutcome } from './queue-types';
+import { TaskAttempts } from './task-attempts';
 import { isFinishedTask, taskBadge } from './task-badge';
 
 export function TaskRow({
   queueId,
   task,
+  rowIndex,
   defaultPartition,
+  showAttempts,
   onCancelled,
 }: {
   queueId: string;
   task: QueueTask;
+  /** Position in the whole table, the header being row 1 (`aria-rowindex`). */
+  rowIndex: number;
+  /** The queue's family has more than one attempt. */
+  showAttempts: boolean;
   /** The cluster has a default partition (Slurm) that an absent one stands for. */
   defaultPartition: boolean;
   onCancelled: (outcome: TaskCancelOutcome) => void;
 }) {
   const { job, submit } = task;
-  const badge = taskBadge(task.state, job);
+  const badge = taskBadge(task.state, job, { reason: task.reason, dependsOn: task.dependsOn });
   const base = taskPath(queueId, task.taskId);
   const partition = job?.partition ?? submit.partition;
   return (
-    <tr data-testid={`task-row-${task.taskId}`} data-state={task.state}>
+    <tr data-testid={`task-row-${task.taskId}`} data-state={task.state} aria-rowindex={rowIndex}>
       <th scope="row" className="mono">
         {task.taskId}
       </th>
@@ -38,7 +45,17 @@ export function TaskRow({
           title={badge.title}
           testId={`task-status-${task.taskId}`}
         />
+        {task.reason && (
+          <span className="task-reason muted" data-testid={`task-reason-${task.taskId}`}>
+            {task.reason}
+          </span>
+        )}
       </td>
+      {showAttempts && (
+        <td>
+          <TaskAttempts task={task} queueId={queueId} />
+        </td>
+      )}
       <td className="mono">
         {job?.schedulerJobId ? (
           <Link to={jobPath(job)} aria-label={`Job ${job.schedulerJobId} of task ${task.taskId}`}>
@@ -54,10 +71,10 @@ export function TaskRow({
       <td className="nowrap">
         {submit.cpus} CPU · {submit.memory} · {submit.timeLimit}
       </td>
-      <td className="nowrap">
+      <td className="nowrap" data-testid={`task-submitted-${task.taskId}`}>
         <DateTime iso={job?.submitTime ?? null} seconds />
       </td>
-      <td className="nowrap">
+      <td className="nowrap" data-testid={`task-started-${task.taskId}`}>
         <DateTime iso={job?.startTime ?? null} seconds />
       </td>
       <td className="nowrap">

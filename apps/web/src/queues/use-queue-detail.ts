@@ -3,7 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef } from 'react';
 import { useTRPC } from '../api/trpc';
 import { useLiveSnapshot } from '../live/live-context';
-import type { QueueDetail } from './queue-types';
+import type { QueueDetail, QueueSummary } from './queue-types';
 import { useQueueUpdates } from './use-queue-updates';
 
 /** A burst of queue events (one per task change) costs one refetch after this long. */
@@ -22,26 +22,38 @@ export function useQueueDetail(id: string) {
   const queryClient = useQueryClient();
   const options = trpc.queues.get.queryOptions({ id });
   const query = useQuery({ ...options, staleTime: 0, retry: false });
-  const update = useQueueUpdates().get(id);
+  const updates = useQueueUpdates();
+  const update = updates.get(id);
   const { jobs } = useLiveSnapshot();
 
   const scheduled = useRef<ReturnType<typeof setTimeout> | null>(null);
   const queryKey = useRef(options.queryKey);
   queryKey.current = options.queryKey;
-  // Runs once per new summary object, i.e. once per event for this queue.
+  // Other attempts of the family change what this page shows (their states, which attempt counts).
+  const family = useRef<readonly string[]>([id]);
+  family.current = query.data?.attempts.map((a) => a.id) ?? [id];
+  const seen = useRef(new Map<string, QueueSummary>());
+  // Runs on every queue event; refetches (once per burst) when one is about this queue or its family.
   useEffect(() => {
-    if (!update || scheduled.current) return;
+    const changed = family.current.filter((member) => {
+      const now = updates.get(member);
+      if (now === undefined || seen.current.get(member) === now) return false;
+      seen.current.set(member, now);
+      return true;
+    });
+    if (changed.length === 0 || scheduled.current) return;
     scheduled.current = setTimeout(() => {
       scheduled.current = null;
       void queryClient.invalidateQueries({ queryKey: queryKey.current });
     }, REFETCH_AFTER_EVENT_MS);
-  }, [update, queryClient]);
+  }, [updates, queryClient]);
   useEffect(() => () => clearTimeout(scheduled.current ?? undefined), []);
 
   const detail = useMemo((): QueueDetail | undefined => {
     const data = query.data;
     if (!data) return undefined;
     return {
+      ...data,
       queue: update ?? data.queue,
       tasks: data.tasks.map((t) => {
         const job = newer(t.job ? jobs.get(t.job.id) : undefined, t.job);

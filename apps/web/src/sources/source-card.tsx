@@ -2,7 +2,7 @@ import type { SourceStatus } from '@scripthut/core/domain';
 import { Badge } from '../ui/badge';
 import { DateTime, RelativeTime } from '../ui/time-text';
 import { ResetSourceButton } from './reset-source-button';
-import { canReset, progressText, shortSha, sourceBadge } from './source-view';
+import { canReset, lastSyncText, progressText, shortSha, sourceBadge } from './source-view';
 import { SyncSourceButton } from './sync-source-button';
 
 export function SourceCard({ source, nowMs }: { source: SourceStatus; nowMs: number }) {
@@ -38,6 +38,15 @@ export function SourceCard({ source, nowMs }: { source: SourceStatus; nowMs: num
           <dt>Last sync</dt>
           <dd data-testid={`source-last-sync-${source.name}`}>
             <RelativeTime iso={source.lastSyncAt} nowMs={since(source.lastSyncAt)} />
+            {lastSyncText(source) && (
+              <span
+                className="source-card__outcome"
+                data-testid={`source-last-outcome-${source.name}`}
+              >
+                {' '}
+                ({lastSyncText(source)})
+              </span>
+            )}
           </dd>
         </div>
         <div>

@@ -1,6 +1,6 @@
 import type { SourceStatus } from '@scripthut/core/domain';
 import { describe, expect, it } from 'vitest';
-import { canReset, progressText, sourceBadge, withStatus } from './source-view';
+import { canReset, lastSyncText, progressText, sourceBadge, withStatus } from './source-view';
 
 const source = (over: Partial<SourceStatus> = {}): SourceStatus => ({
   name: 'jobs',
@@ -19,6 +19,8 @@ const source = (over: Partial<SourceStatus> = {}): SourceStatus => ({
   lastError: null,
   lastErrorKind: null,
   remoteSha: null,
+  lastSyncOutcome: null,
+  lastSyncBytes: null,
   syncing: false,
   progress: null,
   ...over,
@@ -62,5 +64,18 @@ describe('source view', () => {
     ]);
     expect(list[0]?.syncing).toBe(false);
     expect(withStatus(list, source({ name: 'c' })).map((s) => s.name)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('says what the last sync did and how much it received', () => {
+    expect(lastSyncText(source())).toBeNull();
+    expect(lastSyncText(source({ lastSyncOutcome: 'up-to-date', lastSyncBytes: 324 }))).toBe(
+      'already up to date, 324 B received',
+    );
+    expect(lastSyncText(source({ lastSyncOutcome: 'cloned', lastSyncBytes: 47_400_000 }))).toBe(
+      'cloned, 45 MB received',
+    );
+    expect(lastSyncText(source({ lastSyncOutcome: 'fast-forwarded', lastSyncBytes: 5_000 }))).toBe(
+      'fast-forwarded, 4.9 KB received',
+    );
   });
 });

@@ -24,6 +24,32 @@ export function progressText(progress: SourceStatus['progress']): string | null 
     : progress.phase;
 }
 
+const OUTCOME_WORDS = {
+  cloned: 'cloned',
+  'fast-forwarded': 'fast-forwarded',
+  'up-to-date': 'already up to date',
+  reset: 'reset to the remote',
+} as const satisfies Record<NonNullable<SourceStatus['lastSyncOutcome']>, string>;
+
+/** `already up to date, 324 B received`: what the last successful sync did and cost; null before one. */
+export function lastSyncText(s: SourceStatus): string | null {
+  if (s.lastSyncOutcome === null) return null;
+  const words = OUTCOME_WORDS[s.lastSyncOutcome];
+  return s.lastSyncBytes === null ? words : `${words}, ${formatBytes(s.lastSyncBytes)} received`;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
 export const shortSha = (sha: string): string => sha.slice(0, 10);
 
 /** Errors a reset fixes: the upstream branch was rewritten, or the checkout was changed locally. */

@@ -1,5 +1,5 @@
-import type { QueueSummary, ScripthutCore } from '@scripthut/core';
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import { RetryOverrides, RetryRequest, type QueueSummary, type ScripthutCore } from '@scripthut/core';
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { LogKind, QueueId, SourceName, TaskId } from '../routers/queue-inputs';
 import { sendError } from './send-error';
@@ -50,6 +50,22 @@ const LogQuery = z.object({
   download: z.enum(['0', '1', 'true', 'false']).optional(),
 });
 
+/** POST /queues/:id/retry body, snake_case like the seed: `{"states": ["out_of_memory"], "memory": "8G", "time_limit": "2:00:00"}`. */
+const RetryBody = RetryOverrides.extend({ states: RetryRequest.shape.states });
+const jsonBody = express.json({ limit: '4kb', strict: true, type: 'application/json' });
+
+/** A new attempt, as POST /queues/:id/retry and /rerun answer it. */
+const restAttempt = (q: QueueSummary) => ({
+  queue_id: q.id,
+  original_id: q.originalId,
+  retry_of: q.retryOf,
+  attempt: q.attempt,
+  source_name: q.sourceName,
+  cluster_name: q.cluster,
+  task_count: q.taskCount,
+  status: q.status,
+});
+
 const seedQueue = (q: QueueSummary) => ({
   queue_id: q.id,
   source_name: q.sourceName,
@@ -62,6 +78,10 @@ const seedQueue = (q: QueueSummary) => ({
   cancelled_at: q.cancelledAt,
   error: q.error,
   blocked_reason: q.blockedReason,
+  ending: q.ending,
+  original_id: q.originalId,
+  retry_of: q.retryOf,
+  attempt: q.attempt,
 });
 
 /**
@@ -101,6 +121,13 @@ export function restRoutes(core: ScripthutCore): Router {
       queue_id: result.queueId,
       tasks: result.tasks.map((t) => ({ task_id: t.taskId, result: t.result, scheduler_job_id: t.schedulerJobId, message: t.message })),
     });
+  }));
+  r.post('/queues/:id/retry', sameOriginOnly, jsonBody, handle(async (req, res) => {
+    const { states, ...overrides } = RetryBody.parse(req.body);
+    res.status(201).json(restAttempt(await q.retryQueue(QueueId.parse(req.params.id), { states, overrides })));
+  }));
+  r.post('/queues/:id/rerun', sameOriginOnly, handle(async (req, res) => {
+    res.status(201).json(restAttempt(await q.rerunQueue(QueueId.parse(req.params.id))));
   }));
   r.get('/queues/:id/tasks/:taskId/script', pageOrResource('text/plain'), handle((req, res) => {
     res.type('text/plain; charset=utf-8').send(q.taskScript(QueueId.parse(req.params.id), TaskId.parse(req.params.taskId)));

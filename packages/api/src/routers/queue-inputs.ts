@@ -1,3 +1,4 @@
+import { RetryRequest } from '@scripthut/core';
 import { z } from 'zod';
 
 /** Bounded, charset-checked identifiers shared by the tRPC routers and the REST routes. */
@@ -11,3 +12,6 @@ export const LogCursor = z.string().min(1).max(512).regex(/^[A-Za-z0-9/+=_-]+$/,
 
 export const TaskRef = z.strictObject({ queueId: QueueId, taskId: TaskId });
 export const LogRef = z.strictObject({ queueId: QueueId, taskId: TaskId, kind: LogKind });
+
+/** "Retry failed" on a queue: the states to retry and optional resources for those tasks (core's RetryRequest). */
+export const RetryInput = RetryRequest.extend({ id: QueueId });

@@ -1,13 +1,19 @@
 import { z } from 'zod';
 import { publicProcedure, router } from '../trpc';
 import { trackedLogStream } from './log-stream';
-import { LogCursor, LogRef, QueueId, TailLines, TaskRef } from './queue-inputs';
+import { LogCursor, LogRef, QueueId, RetryInput, TailLines, TaskRef } from './queue-inputs';
 
 export const queuesRouter = router({
   list: publicProcedure.query(({ ctx }) => ctx.core.queues.listQueues()),
   get: publicProcedure.input(z.strictObject({ id: QueueId })).query(({ ctx, input }) => ctx.core.queues.getQueue(input.id)),
   cancel: publicProcedure.input(z.strictObject({ id: QueueId })).mutation(({ ctx, input }) => ctx.core.queues.cancelQueue(input.id)),
   cancelTask: publicProcedure.input(TaskRef).mutation(({ ctx, input }) => ctx.core.queues.cancelTask(input.queueId, input.taskId)),
+  /** A new attempt of the tasks whose last attempt ended in one of `states` (and their dependents); returns the new queue. */
+  retry: publicProcedure
+    .input(RetryInput)
+    .mutation(({ ctx, input: { id, ...request } }) => ctx.core.queues.retryQueue(id, request)),
+  /** A new attempt of every task of the queue's family; returns the new queue. */
+  rerun: publicProcedure.input(z.strictObject({ id: QueueId })).mutation(({ ctx, input }) => ctx.core.queues.rerunQueue(input.id)),
   script: publicProcedure.input(TaskRef).query(({ ctx, input }) => ({ script: ctx.core.queues.taskScript(input.queueId, input.taskId) })),
   /** Last `tail` lines (default 200); `exists: false` when the file is missing, distinct from an empty file. */
   log: publicProcedure

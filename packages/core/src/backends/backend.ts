@@ -52,6 +52,12 @@ export interface FinalReport {
   cancelledBy: string | null;
   /** The scheduler's own words for why it ended this way (shown as they are). */
   reason: string | null;
+  /**
+   * When the scheduler took the job, when accounting knows it. It replaces
+   * the submit time ScriptHut recorded after the submission returned, which
+   * can be later than a quick job's start.
+   */
+  submitTime?: string | null;
   startTime: string | null;
   finishTime: string | null;
   elapsed: string | null;

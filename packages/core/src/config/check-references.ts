@@ -106,11 +106,15 @@ function checkNotifications(config: ScripthutConfig, _deps: Deps, unique: Unique
         message: `no channel named "${name}"${guess ? ` (did you mean "${guess}"?)` : ''}; channels: ${known.join(', ')}`,
       });
     });
+    const unknown = (what: string, name: string, names: string[]): string => {
+      const guess = closestMatch(name, names);
+      return `no ${what} named "${name}"${guess ? ` (did you mean "${guess}"?)` : ''}`;
+    };
     r.clusters.forEach((name, j) => {
-      if (!clusterNames.includes(name)) problems.push({ path: ['notifications', 'rules', i, 'clusters', j], message: `no cluster named "${name}"` });
+      if (!clusterNames.includes(name)) problems.push({ path: ['notifications', 'rules', i, 'clusters', j], message: unknown('cluster', name, clusterNames) });
     });
     r.task_sources.forEach((name, j) => {
-      if (!sourceNames.includes(name)) problems.push({ path: ['notifications', 'rules', i, 'task_sources', j], message: `no task source named "${name}"` });
+      if (!sourceNames.includes(name)) problems.push({ path: ['notifications', 'rules', i, 'task_sources', j], message: unknown('task source', name, sourceNames) });
     });
   });
   return problems;

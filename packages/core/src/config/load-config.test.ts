@@ -133,6 +133,53 @@ describe('parseConfig', () => {
   });
 });
 
+describe('parseConfig: notifications', () => {
+  const base = 'clusters:\n  - name: hpc\n    type: local\n';
+
+  it('points at the line of a channel URL that is not http(s) and of an unknown event type', () => {
+    const text = `${base}notifications:
+  channels:
+    - name: hook
+      type: webhook
+      url: ftp://hooks.example.org/x
+  rules:
+    - name: failures
+      events: [job.failed, job.exploded]
+      channels: [hook]
+`;
+    const issues = issuesOf(text);
+    expect(issues[0]).toBe(
+      'scripthut.yaml:8:12: notifications.channels[0].url: an http(s) URL without user:password',
+    );
+    expect(issues[1]).toMatch(
+      /^scripthut\.yaml:11:28: notifications\.rules\[0\]\.events\[1\]: Invalid option: expected one of "queue\.finished"/,
+    );
+    expect(issues).toHaveLength(2);
+  });
+
+  it('names what a rule or channel refers to that does not exist, with the closest name', () => {
+    const text = `${base}notifications:
+  channels:
+    - name: mail
+      type: email
+      host: smtp.example.org
+      user: hut
+      from: hut@example.org
+      to: [alice@example.org]
+  rules:
+    - name: failures
+      events: [job.failed]
+      channels: [mial]
+      clusters: [hcp]
+`;
+    expect(issuesOf(text)).toEqual([
+      'scripthut.yaml:6:7: notifications.channels[0].password_env: required when user is set: the variable holding the SMTP password',
+      'scripthut.yaml:15:18: notifications.rules[0].channels[0]: no channel named "mial" (did you mean "mail"?); channels: mail, browser',
+      'scripthut.yaml:16:18: notifications.rules[0].clusters[0]: no cluster named "hcp" (did you mean "hpc"?)',
+    ]);
+  });
+});
+
 describe('findConfigFile', () => {
   it('prefers --config, then scripthut.yaml, then scripthut.yml', () => {
     expect(findConfigFile('x.yaml', env(['/work/x.yaml', '/work/scripthut.yaml']))).toBe('/work/x.yaml');

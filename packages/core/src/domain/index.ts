@@ -8,3 +8,4 @@ export type * from './connection';
 export * from './resources';
 export type * from './monitor-event';
 export * from './notification';
+export * from './retry';

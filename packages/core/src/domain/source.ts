@@ -42,6 +42,10 @@ export const SourceProgress = z.object({
 });
 export type SourceProgress = z.infer<typeof SourceProgress>;
 
+/** What a successful sync did. */
+export const SyncOutcome = z.enum(['cloned', 'fast-forwarded', 'up-to-date', 'reset']);
+export type SyncOutcome = z.infer<typeof SyncOutcome>;
+
 /** What the Sources page and `GET /sources` show for one configured git source. */
 export const SourceStatus = z.object({
   name: z.string(),
@@ -60,6 +64,10 @@ export const SourceStatus = z.object({
   lastErrorKind: SourceErrorKind.nullable(),
   /** The remote branch's commit when the last sync found it rewritten (non_fast_forward): where reset moves to. */
   remoteSha: z.string().nullable(),
+  /** What the last successful sync did; null before one. */
+  lastSyncOutcome: SyncOutcome.nullable(),
+  /** Bytes the last successful sync received from the remote (refs and pack); a sync with nothing new receives only the ref listing. */
+  lastSyncBytes: z.number().nullable(),
   syncing: z.boolean(),
   /** Latest progress of the running sync; null when idle. */
   progress: SourceProgress.nullable(),

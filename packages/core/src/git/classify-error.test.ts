@@ -9,6 +9,7 @@ const session = (over: Partial<RemoteSession>): RemoteSession => ({
   http: { request: () => Promise.reject(new Error('unused')) },
   failure: null,
   advertisedRefs: null,
+  bytesReceived: 0,
   close: () => Promise.resolve(),
   ...over,
 });

@@ -61,6 +61,22 @@ export async function cloneBranch(
   });
 }
 
+/**
+ * The commit `branch` points at on the remote, from one ref listing (no pack is
+ * requested); null when the remote has no such branch.
+ */
+export async function remoteTip(remote: RemoteContext, branch: string): Promise<string | null> {
+  const ref = `refs/heads/${branch}`;
+  const refs = await git.listServerRefs({
+    http: remote.session.http,
+    url: remote.url,
+    prefix: ref,
+    protocolVersion: 1,
+    ...(remote.session.headers ? { headers: remote.session.headers } : {}),
+  });
+  return refs.find((r) => r.ref === ref)?.oid ?? null;
+}
+
 /** Fetch `branch` into refs/remotes/origin/<branch>; returns the remote commit, or null when the remote is empty. */
 export async function fetchBranch(
   repo: RepoContext,

@@ -44,7 +44,7 @@ afterAll(async () => {
 });
 
 describe('git sources over SSH (git-shell account, deploy key)', () => {
-  it('clones, fast-forwards to new commits, and reports a no-op sync as unchanged', async () => {
+  it('clones, fast-forwards to new commits, and a no-op sync receives only the ref listing', async () => {
     const repo = await upstream('ssh-basic.git');
     const first = await repo.commit(
       { 'jobs.json': '[1]\n', 'README.md': '# jobs\n' },
@@ -69,7 +69,7 @@ describe('git sources over SSH (git-shell account, deploy key)', () => {
 
     const second = await repo.commit({ 'jobs.json': '[1, 2]\n', 'README.md': null }, 'more jobs');
     const synced = await sources.sync('basic');
-    expect(synced.commit?.sha).toBe(second);
+    expect(synced).toMatchObject({ commit: { sha: second }, lastSyncOutcome: 'fast-forwarded' });
     expect(await readFile(join(sources.checkoutDir('basic'), 'jobs.json'), 'utf8')).toBe(
       '[1, 2]\n',
     );
@@ -77,7 +77,10 @@ describe('git sources over SSH (git-shell account, deploy key)', () => {
 
     const before = h.events.length;
     const again = await sources.sync('basic');
-    expect(again.commit?.sha).toBe(second);
+    expect(again).toMatchObject({ commit: { sha: second }, lastSyncOutcome: 'up-to-date' });
+    // Exactly upload-pack's advertisement: no second listing, no wants, no pack.
+    expect(again.lastSyncBytes).toBe(repo.advertisementBytes());
+    expect(synced.lastSyncBytes).toBeGreaterThan(again.lastSyncBytes ?? 0);
     expect(again.lastSyncAt).not.toBeNull();
     expect(h.events.slice(before).map((e) => e.status.syncing)).toEqual([true, false]);
   });

@@ -11,7 +11,7 @@ import {
   syncSource,
   type RunOptions,
   type SourcePlan,
-  type SyncOutcome,
+  type SyncResult,
 } from './sync-source';
 import type { SourceEvent, SourcesApi } from './sources-api';
 
@@ -107,7 +107,7 @@ export class GitSources implements SourcesApi {
 
   private async run(
     entry: Entry,
-    op: (plan: SourcePlan, options: RunOptions) => Promise<SyncOutcome>,
+    op: (plan: SourcePlan, options: RunOptions) => Promise<SyncResult>,
   ): Promise<SourceStatus> {
     const { status } = entry;
     if (!entry.plan)
@@ -132,10 +132,12 @@ export class GitSources implements SourcesApi {
     let failure: SourceError | null = null;
     const cache = {};
     try {
-      const outcome = await op(plan, { signal, cache, onProgress: this.progressReporter(entry) });
-      this.d.log(`[source ${plan.name}] ${outcome}`);
+      const result = await op(plan, { signal, cache, onProgress: this.progressReporter(entry) });
+      this.d.log(`[source ${plan.name}] ${result.outcome}, ${result.bytesReceived} bytes received`);
       Object.assign(status, {
         lastSyncAt: this.now(),
+        lastSyncOutcome: result.outcome,
+        lastSyncBytes: result.bytesReceived,
         lastError: null,
         lastErrorKind: null,
         remoteSha: null,

@@ -55,16 +55,21 @@ export class HttpsSession implements RemoteSession {
     request: (request: GitHttpRequest): Promise<GitHttpResponse> => this.request(request),
   };
 
+  bytesReceived = 0;
+
   private async request(request: GitHttpRequest): Promise<GitHttpResponse> {
     const res = await nodeHttp.request({ ...request, signal: this.o.signal });
     if (res.statusCode !== 200) {
       this.failure ??= this.statusError(res.statusCode, res.statusMessage);
       return res;
     }
-    if ((request.method ?? 'GET').toUpperCase() !== 'GET' || !res.body) return res;
+    if (!res.body) return res;
+    if ((request.method ?? 'GET').toUpperCase() !== 'GET')
+      return { ...res, body: this.counted(res.body) };
     const chunks: Uint8Array[] = [];
     for await (const chunk of res.body) chunks.push(chunk);
     const body = Buffer.concat(chunks);
+    this.bytesReceived += body.length;
     try {
       const advertisement = parseAdvertisement(body);
       this.advertisedRefs = advertisement.refs;
@@ -78,6 +83,15 @@ export class HttpsSession implements RemoteSession {
       // Not a smart-HTTP advertisement; isomorphic-git reports that itself.
     }
     return { ...res, body: singleChunkBody(body) };
+  }
+
+  private async *counted(
+    body: AsyncIterableIterator<Uint8Array>,
+  ): AsyncIterableIterator<Uint8Array> {
+    for await (const chunk of body) {
+      this.bytesReceived += chunk.length;
+      yield chunk;
+    }
   }
 
   private statusError(status: number, statusMessage: string): SourceError {

@@ -13,6 +13,8 @@ export interface RemoteSession {
   readonly advertisedRefs: Map<string, string> | null;
   /** Headers isomorphic-git sends with every request (credentials). */
   readonly headers?: Record<string, string>;
+  /** Bytes received from the remote so far: ref advertisements and packs. */
+  readonly bytesReceived: number;
   close(): Promise<void>;
 }
 

@@ -37,6 +37,8 @@ export function createEntry(config: GitSourceConfig, deps: EntryDeps): Entry {
     lastError: null,
     lastErrorKind: null,
     remoteSha: null,
+    lastSyncOutcome: null,
+    lastSyncBytes: null,
     syncing: false,
     progress: null,
   };

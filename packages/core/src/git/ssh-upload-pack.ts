@@ -33,6 +33,8 @@ const CLOSE_GRACE_MS = 5_000;
 export class SshUploadPack implements RemoteSession {
   failure: SourceError | null = null;
   advertisedRefs: Map<string, string> | null = null;
+  /** Bytes read by channels this session already replaced. */
+  private earlierBytes = 0;
   private client: Client | null = null;
   private channel: UploadPackChannel | null = null;
   private leftover: Buffer = Buffer.alloc(0);
@@ -72,8 +74,14 @@ export class SshUploadPack implements RemoteSession {
     );
   }
 
+  get bytesReceived(): number {
+    return this.earlierBytes + (this.channel?.bytesRead ?? 0);
+  }
+
   private async advertise(url: string): Promise<GitHttpResponse> {
+    this.earlierBytes += this.channel?.bytesRead ?? 0;
     this.channel?.destroy();
+    this.channel = null;
     this.posted = false;
     const channel = await this.openChannel();
     const advertisement = await this.readAdvertisement(channel);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ProgressCallback } from 'isomorphic-git';
+import type { SyncOutcome } from '../domain/source';
 import { toSourceError } from './classify-error';
 import {
   checkoutState,
@@ -10,6 +11,7 @@ import {
   isAncestor,
   localHead,
   moveBranch,
+  remoteTip,
   type RepoContext,
 } from './git-repo';
 import type { OpenSession } from './open-session';
@@ -30,7 +32,11 @@ export interface SourcePlan {
   openSession: OpenSession;
 }
 
-export type SyncOutcome = 'cloned' | 'fast-forwarded' | 'up-to-date' | 'reset';
+export interface SyncResult {
+  outcome: SyncOutcome;
+  /** Bytes received from the remote by this sync (ref listings and pack). */
+  bytesReceived: number;
+}
 
 export interface RunOptions {
   signal: AbortSignal;
@@ -43,13 +49,18 @@ export interface RunOptions {
  * Clone (into a temporary directory, moved into place only when complete) or
  * fetch and fast-forward. A failure leaves the previous checkout as it was;
  * an upstream rewrite is refused with `non_fast_forward` (see resetSource).
+ * When the remote branch is where the checkout is, one ref listing is all it
+ * costs: no fetch request, no pack.
  */
-export async function syncSource(plan: SourcePlan, options: RunOptions): Promise<SyncOutcome> {
+export async function syncSource(plan: SourcePlan, options: RunOptions): Promise<SyncResult> {
   const state = await prepare(plan);
   if (state !== 'ok') return cloneAndSwap(plan, options);
   return withSession(plan, options, async (session, repo) => {
-    const remote = await fetchRemote(plan, session, repo);
     const local = await localHead(repo, plan.branch);
+    // A missing branch falls through to the fetch, whose error names the branches that exist.
+    if ((await remoteTip({ session, url: plan.remoteUrl }, plan.branch)) === local)
+      return 'up-to-date' as const;
+    const remote = await fetchRemote(plan, session, repo);
     if (local === remote) return 'up-to-date' as const;
     if (!(await isAncestor(repo, local, remote))) throw nonFastForward(plan, local, remote);
     await moveBranch(repo, plan.branch, remote, false);
@@ -58,7 +69,7 @@ export async function syncSource(plan: SourcePlan, options: RunOptions): Promise
 }
 
 /** Fetch, then make the checkout exactly the remote branch's commit, discarding local commits and changes. */
-export async function resetSource(plan: SourcePlan, options: RunOptions): Promise<SyncOutcome> {
+export async function resetSource(plan: SourcePlan, options: RunOptions): Promise<SyncResult> {
   const state = await prepare(plan);
   if (state !== 'ok') return cloneAndSwap(plan, options);
   return withSession(plan, options, async (session, repo) => {
@@ -111,10 +122,10 @@ function nonFastForward(plan: SourcePlan, local: string, remote: string): Source
 }
 
 /** A first clone, or a re-clone after the url or branch changed: the old checkout is replaced only by a complete one. */
-async function cloneAndSwap(plan: SourcePlan, options: RunOptions): Promise<SyncOutcome> {
+async function cloneAndSwap(plan: SourcePlan, options: RunOptions): Promise<SyncResult> {
   const fresh = join(plan.cacheDir, `.${plan.name}.clone-${randomBytes(4).toString('hex')}`);
   try {
-    await withSession(plan, { ...options, dir: fresh }, (session, repo) =>
+    const { bytesReceived } = await withSession(plan, { ...options, dir: fresh }, (session, repo) =>
       cloneBranch(repo, { session, url: plan.remoteUrl }, plan.branch),
     );
     await swapInto(
@@ -122,7 +133,7 @@ async function cloneAndSwap(plan: SourcePlan, options: RunOptions): Promise<Sync
       plan.dir,
       join(plan.cacheDir, `.${plan.name}.old-${randomBytes(4).toString('hex')}`),
     );
-    return 'cloned';
+    return { outcome: 'cloned', bytesReceived };
   } finally {
     await rm(fresh, { recursive: true, force: true });
   }
@@ -156,11 +167,12 @@ async function removeLeftovers(plan: SourcePlan): Promise<void> {
   );
 }
 
+/** Runs `fn` on a fresh session; its result becomes the outcome, with the bytes the session received. */
 async function withSession<T>(
   plan: SourcePlan,
   options: RunOptions & { dir?: string },
   fn: (session: RemoteSession, repo: RepoContext) => Promise<T>,
-): Promise<T> {
+): Promise<{ outcome: T; bytesReceived: number }> {
   const dir = options.dir ?? plan.dir;
   const session = plan.openSession(options.signal);
   const repo: RepoContext = {
@@ -169,7 +181,8 @@ async function withSession<T>(
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   };
   try {
-    return await fn(session, repo);
+    const outcome = await fn(session, repo);
+    return { outcome, bytesReceived: session.bytesReceived };
   } catch (error) {
     throw toSourceError(error, { ...context(plan), dir, session });
   } finally {

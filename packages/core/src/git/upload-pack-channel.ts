@@ -14,6 +14,8 @@ export class UploadPackChannel {
   exitCode: number | null = null;
   exitSignal: string | null = null;
   isClosed = false;
+  /** Stdout bytes read so far. */
+  bytesRead = 0;
   private stderrBytes = 0;
   private readonly stderrChunks: Buffer[] = [];
   private readonly reader: AsyncIterator<unknown>;
@@ -62,7 +64,9 @@ export class UploadPackChannel {
   async read(): Promise<Buffer | null> {
     const next = await this.reader.next();
     if (next.done) return null;
-    return Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value as Uint8Array);
+    const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value as Uint8Array);
+    this.bytesRead += chunk.length;
+    return chunk;
   }
 
   /** Read and drop the rest of stdout: the channel reports 'close' only once its output has been consumed. */

@@ -131,6 +131,10 @@ describe('importLegacyHistory', () => {
         cancelledAt: null,
         sourceCommit: null,
         error: null,
+        originalId: '20260205-101500-0',
+        retryOf: null,
+        attempt: 1,
+        origin: null,
       },
       tasks: [],
     });

@@ -215,5 +215,9 @@ export function legacyQueueToRecord(
     cancelledAt: null,
     sourceCommit: null,
     error: null,
+    originalId: id,
+    retryOf: null,
+    attempt: 1,
+    origin: null,
   };
 }

@@ -27,12 +27,18 @@ export function createQueue(
     status: queue.status ?? 'active',
     cancelledAt: null,
     error: null,
+    originalId: queue.originalId ?? queue.id,
+    retryOf: queue.retryOf ?? null,
+    attempt: queue.attempt ?? 1,
+    origin: queue.origin ?? null,
   };
   const taskRecords: TaskRecord[] = tasks.map((task) => ({
     ...task,
     queueId: queue.id,
     state: task.state ?? 'pending',
     jobId: task.jobId ?? null,
+    dependsOn: task.dependsOn ?? [],
+    reason: task.reason ?? null,
   }));
   const { db, exec } = ctx;
   exec.write(() => {
@@ -64,6 +70,8 @@ export function getQueue({ db, exec }: StoreContext, id: string): QueueWithTasks
 export interface ListQueuesFilter {
   cluster?: string;
   statuses?: readonly QueueStatus[];
+  /** The attempts of one family: the queue with this id and every retry or rerun of it. */
+  originalId?: string;
 }
 
 /** Newest first. */
@@ -73,6 +81,7 @@ export function listQueues(
 ): QueueRecord[] {
   let query = db.selectFrom('queues').selectAll().orderBy('created_at', 'desc').orderBy('id');
   if (filter.cluster !== undefined) query = query.where('cluster', '=', filter.cluster);
+  if (filter.originalId !== undefined) query = query.where('original_id', '=', filter.originalId);
   if (filter.statuses !== undefined) {
     if (filter.statuses.length === 0) return [];
     query = query.where('status', 'in', filter.statuses);
@@ -131,7 +140,7 @@ export function applyTaskPatch(
   taskId: string,
   patch: TaskPatch,
 ): TaskRecord {
-  const set = { state: patch.state, job_id: patch.jobId, script: patch.script };
+  const set = { state: patch.state, job_id: patch.jobId, script: patch.script, reason: patch.reason };
   if (Object.values(set).some((value) => value !== undefined)) {
     exec.run(
       db

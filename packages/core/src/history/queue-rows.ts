@@ -1,4 +1,5 @@
 import type { QueueRow, SubmissionRow, TaskRow } from './schema';
+import type { AttemptOrigin } from '../domain/retry';
 import type {
   JsonObject,
   QueueRecord,
@@ -23,6 +24,10 @@ export const queueToRow = (queue: QueueRecord): QueueRow => ({
   cancelled_at: queue.cancelledAt,
   source_commit: queue.sourceCommit,
   error: queue.error,
+  original_id: queue.originalId,
+  retry_of: queue.retryOf,
+  attempt: queue.attempt,
+  origin_json: queue.origin === null ? null : JSON.stringify(queue.origin),
 });
 
 export const rowToQueue = (row: QueueRow): QueueRecord => ({
@@ -37,6 +42,10 @@ export const rowToQueue = (row: QueueRow): QueueRecord => ({
   cancelledAt: row.cancelled_at,
   sourceCommit: row.source_commit,
   error: row.error,
+  originalId: row.original_id ?? row.id,
+  retryOf: row.retry_of,
+  attempt: row.attempt,
+  origin: row.origin_json === null ? null : (JSON.parse(row.origin_json) as AttemptOrigin),
 });
 
 export const taskToRow = (task: TaskRecord): TaskRow => ({
@@ -48,6 +57,8 @@ export const taskToRow = (task: TaskRecord): TaskRow => ({
   script: task.script,
   state: task.state,
   job_id: task.jobId,
+  depends_on_json: JSON.stringify(task.dependsOn),
+  reason: task.reason,
 });
 
 export const rowToTask = (row: TaskRow): TaskRecord => ({
@@ -59,6 +70,8 @@ export const rowToTask = (row: TaskRow): TaskRecord => ({
   script: row.script,
   state: row.state as TaskState,
   jobId: row.job_id,
+  dependsOn: JSON.parse(row.depends_on_json) as string[],
+  reason: row.reason,
 });
 
 export const rowToSubmission = (row: SubmissionRow): SubmissionRecord => ({

@@ -1,5 +1,5 @@
 /**
- * Kysely's view of the history database (schema v3), written by hand.
+ * Kysely's view of the history database (schema v5), written by hand.
  *
  * Portability contract (so a PostgreSQL store can reuse the queries): times
  * are ISO-8601 UTC text in the canonical `Date#toISOString()` form, so text
@@ -42,7 +42,7 @@ export interface JobsTable {
   updated_at: string;
   /** Derived on write: `finish_time ?? updated_at` for terminal jobs, null otherwise. Drives retention. */
   finished_at: string | null;
-  /** Schema v3 (migrations/0003-job-arrays-efficiency.ts). */
+  /** Schema v5 (migrations/0005-job-arrays-efficiency.ts). */
   array_id: string | null;
   array_tasks: number | null;
   /** JSON of ArrayCounts; set on an array's own row only. */
@@ -68,6 +68,11 @@ export interface QueuesTable {
   cancelled_at: string | null;
   source_commit: string | null;
   error: string | null;
+  /** Schema v3: the first attempt's id (its own for a first attempt). Null only between v3's column add and its backfill. */
+  original_id: string | null;
+  retry_of: string | null;
+  attempt: number;
+  origin_json: string | null;
 }
 
 export interface TasksTable {
@@ -79,6 +84,9 @@ export interface TasksTable {
   script: string | null;
   state: string;
   job_id: string | null;
+  /** Schema v3: JSON array of task ids of the same queue. */
+  depends_on_json: string;
+  reason: string | null;
 }
 
 export interface SubmissionsTable {
@@ -108,6 +116,7 @@ export interface HistoryDatabase {
   notification_events: NotificationEventsTable;
   notification_messages: NotificationMessagesTable;
   notification_message_events: NotificationMessageEventsTable;
+  notification_watches: NotificationWatchesTable;
 }
 
 /** Schema v2 (see migrations/0002-notification-outbox.ts). */
@@ -151,6 +160,14 @@ export interface NotificationMessagesTable {
 export interface NotificationMessageEventsTable {
   message_id: string;
   event_id: string;
+}
+
+/** Schema v3 (see migrations/0003-notification-watches.ts). */
+export interface NotificationWatchesTable {
+  kind: string;
+  subject: string;
+  since: string;
+  announced: number;
 }
 
 export type JobRow = JobsTable;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { JobSource, JobState, type Job } from '../domain/job';
+import type { AttemptOrigin } from '../domain/retry';
 
 export const JOB_SORT_FIELDS = [
   'submitTime',
@@ -74,6 +75,14 @@ export interface QueueRecord {
   /** Git commit the task source was read at; null for non-git sources. */
   sourceCommit: string | null;
   error: string | null;
+  /** Id of the family's first attempt; the queue's own id when it is one. */
+  originalId: string;
+  /** The queue this attempt was made from; null for a first attempt. */
+  retryOf: string | null;
+  /** 1 for a first attempt, then 2, 3… within the family. */
+  attempt: number;
+  /** What this attempt repeats; null for a first attempt. */
+  origin: AttemptOrigin | null;
 }
 
 /**
@@ -97,12 +106,20 @@ export interface TaskRecord {
   state: TaskState;
   /** The task's row in `jobs` once one exists. */
   jobId: string | null;
+  /** Ids of tasks of the same queue that must complete first. */
+  dependsOn: string[];
+  /** Why the task ended without a job of its own (skipped); null otherwise. */
+  reason: string | null;
 }
 
-export type NewQueue = Omit<QueueRecord, 'status' | 'cancelledAt' | 'error'> &
-  Partial<Pick<QueueRecord, 'status'>>;
-export type NewTask = Omit<TaskRecord, 'queueId' | 'state' | 'jobId'> &
-  Partial<Pick<TaskRecord, 'state' | 'jobId'>>;
+/** A first attempt unless `originalId`, `retryOf`, `attempt` and `origin` say otherwise. */
+export type NewQueue = Omit<
+  QueueRecord,
+  'status' | 'cancelledAt' | 'error' | 'originalId' | 'retryOf' | 'attempt' | 'origin'
+> &
+  Partial<Pick<QueueRecord, 'status' | 'originalId' | 'retryOf' | 'attempt' | 'origin'>>;
+export type NewTask = Omit<TaskRecord, 'queueId' | 'state' | 'jobId' | 'dependsOn' | 'reason'> &
+  Partial<Pick<TaskRecord, 'state' | 'jobId' | 'dependsOn' | 'reason'>>;
 
 export interface QueueWithTasks {
   queue: QueueRecord;
@@ -113,7 +130,7 @@ export interface QueueWithTasks {
 export type QueuePatch = Partial<
   Pick<QueueRecord, 'status' | 'cancelledAt' | 'error' | 'sourceCommit'>
 >;
-export type TaskPatch = Partial<Pick<TaskRecord, 'state' | 'jobId' | 'script'>>;
+export type TaskPatch = Partial<Pick<TaskRecord, 'state' | 'jobId' | 'script' | 'reason'>>;
 
 /**
  * - `intent`: recorded before the scheduler is asked; the only state written before submit.

@@ -20,6 +20,8 @@ export function parseRetryAfter(value: string | string[] | undefined, now: Date)
   if (text === undefined || text.trim() === '') return null;
   const trimmed = text.trim();
   if (/^\d+$/.test(trimmed)) return Math.min(Number(trimmed) * 1000, MAX_RETRY_AFTER_MS);
+  // An HTTP date names its month; Date.parse alone would also read "1.5" or "-5" as dates.
+  if (!/[a-z]{3}/i.test(trimmed)) return null;
   const at = Date.parse(trimmed);
   if (Number.isNaN(at)) return null;
   return Math.min(Math.max(0, at - now.getTime()), MAX_RETRY_AFTER_MS);

@@ -8,7 +8,7 @@ import { SlackSender } from './slack-sender';
 import { startHttpReceiver, type HttpReceiver } from './testing/http-receiver';
 import { selfSignedCertificate, startSmtpPeer, type SmtpPeer } from './testing/smtp-peer';
 import { WebhookSender } from './webhook-sender';
-import type { StoredEvent } from './outbox-store';
+import type { StoredEvent } from './outbox-types';
 
 const SMTP_PASSWORD = 'scripthut-test-smtp-password-Vb7nM3qL';
 const WEBHOOK_SECRET = 'whsec_c2NyaXB0aHV0LXRlc3Qtd2ViaG9vay1zZWNyZXQtSzlwUTJ3';

@@ -2,7 +2,8 @@ import type { ChannelConfig, RuleConfig } from '../config/notifications-schema';
 import type { Clock } from '../runtime/clock';
 import { retryDelayMs } from './backoff';
 import type { ChannelSender, DeliveryResult } from './channel-sender';
-import type { OutboxStore, StoredEvent, StoredMessage } from './outbox-store';
+import type { OutboxStore } from './outbox-store';
+import type { StoredEvent, StoredMessage } from './outbox-types';
 import { renderMessage } from './render-message';
 import { routeTargets } from './rules';
 
@@ -63,9 +64,7 @@ export class DeliveryWorker {
       const rendered = renderMessage(message.id, message.rule ?? '', events, now, this.d.publicUrl);
       this.d.outbox.seal(message.id, rendered.title, rendered.body, new Date(now.getTime() + this.d.giveUpAfterMs));
     }
-    const due = new Map<string, StoredMessage[]>();
-    for (const m of this.d.outbox.dueMessages()) due.set(m.channel, [...(due.get(m.channel) ?? []), m]);
-    for (const channel of due.keys()) {
+    for (const channel of this.d.outbox.dueChannels()) {
       if (this.lanes.has(channel)) continue;
       const lane = this.runLane(channel).finally(() => this.lanes.delete(channel));
       this.lanes.set(channel, lane);
@@ -76,8 +75,8 @@ export class DeliveryWorker {
   private async runLane(channel: string): Promise<void> {
     for (;;) {
       if (this.stopController?.signal.aborted) return;
-      const next = this.d.outbox.dueMessages().find((m) => m.channel === channel);
-      if (next === undefined) return;
+      const next = this.d.outbox.nextDue(channel);
+      if (next === null) return;
       await this.attempt(next);
     }
   }

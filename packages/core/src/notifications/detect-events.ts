@@ -4,7 +4,7 @@ import type { NotificationEventType, NotificationSeverity } from '../domain/noti
 import type { SourceStatus } from '../domain/source';
 import type { JobTransition } from '../history/store-hooks';
 import type { QueueRecord, TaskRecord } from '../history/types';
-import type { NewNotificationEvent } from './outbox-store';
+import type { NewNotificationEvent } from './outbox-types';
 
 /**
  * Pure: which notification events a state change is. Each event carries a

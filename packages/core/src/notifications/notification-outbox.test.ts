@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { SourceStatus } from '../domain/source';
 import { makeJob } from '../history/testing';
 import { notifyBed, type NotifyBed } from './testing/notify-bed';
 
@@ -83,6 +84,51 @@ describe('recording events with the state change', () => {
     expect(events[0]).toMatchObject({ type: 'queue.finished', queueId: 'q1', taskSource: 'demo', path: '/queues/q1' });
     expect(events[0]!.title).toBe('Queue demo on hpc failed: 2 completed, 1 failed');
     expect(events[0]!.data).toMatchObject({ queue: { counts: { completed: 2, failed: 1 }, taskCount: 3 } });
+  });
+});
+
+describe('git source failures', () => {
+  const source = (o: Partial<SourceStatus>): SourceStatus => ({
+    name: 'pipelines',
+    url: 'https://bot:ghp_secretToken123@git.example.org/lab/pipelines.git',
+    branch: 'main',
+    transport: 'https',
+    cloned: true,
+    commit: null,
+    lastSyncAt: '2026-03-01T11:00:00.000Z',
+    lastAttemptAt: '2026-03-01T12:00:00.000Z',
+    lastError: null,
+    lastErrorKind: null,
+    remoteSha: null,
+    lastSyncOutcome: null,
+    lastSyncBytes: null,
+    syncing: false,
+    progress: null,
+    ...o,
+  });
+  const publish = (b: NotifyBed, status: SourceStatus): void => {
+    const event = { type: 'source', status };
+    b.service.onEvent({ seq: 0, event });
+  };
+
+  it('records one event per failure streak, naming the error and the URL without its credentials', async () => {
+    bed = await notifyBed({});
+    const failing = source({ lastError: 'HTTP 401: authentication required', lastErrorKind: 'auth_failed' });
+    publish(bed, failing);
+    publish(bed, { ...failing, syncing: true });
+    publish(bed, failing);
+    await bed.clock.advance(300_000);
+    publish(bed, source({ lastSyncAt: '2026-03-01T12:05:00.000Z' }));
+    publish(bed, source({ lastSyncAt: '2026-03-01T12:05:00.000Z', lastError: 'connect ECONNREFUSED', lastErrorKind: 'unreachable' }));
+    const events = bed.store.outbox.recentEvents(10).reverse();
+    expect(events.map((e) => e.title)).toEqual([
+      'Git source pipelines cannot sync (auth_failed)',
+      'Git source pipelines cannot sync (unreachable)',
+    ]);
+    expect(events[0]!.text).toBe(
+      'HTTP 401: authentication required\nhttps://git.example.org/lab/pipelines.git (main); the last good checkout stays in use.',
+    );
+    expect(JSON.stringify(events)).not.toContain('ghp_secretToken123');
   });
 });
 

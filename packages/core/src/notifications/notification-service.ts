@@ -9,21 +9,15 @@ import type { QueueWithTasks } from '../history/types';
 import type { Clock } from '../runtime/clock';
 import { CoreError } from '../runtime/errors';
 import type { BuiltChannels } from './build-channels';
-import {
-  clusterBackEvent,
-  clusterDownEvent,
-  jobEvents,
-  queueFinishedEvent,
-  sourceFailedEvent,
-  stalledEvent,
-  type DetectedEvent,
-} from './detect-events';
+import { ConditionWatch } from './condition-watch';
+import { jobEvents, queueFinishedEvent, sourceFailedEvent, type DetectedEvent } from './detect-events';
 import { DeliveryWorker } from './delivery-worker';
 import type { NotificationsApi, NotificationStreamEvent } from './notifications-api';
-import { newId, type OutboxStore, type StoredEvent } from './outbox-store';
-import { neverClears } from './never-clears';
+import { newId } from './outbox-rows';
+import type { OutboxStore } from './outbox-store';
+import type { StoredEvent } from './outbox-types';
 import { renderMessage } from './render-message';
-import { forBrowser, thresholdsFor } from './rules';
+import { forBrowser } from './rules';
 
 /** What the service needs of the history store (HistoryStore has it). */
 export interface NotificationStore {
@@ -50,24 +44,17 @@ export interface NotificationServiceDeps {
   idleMs?: number;
 }
 
-interface Outage {
-  since: Date;
-  status: ClusterStatus;
-  announced: boolean;
-}
-
 /**
  * Notifications: turns state changes into outbox events (inside the write
  * that changed the state, through the store's write hooks), watches for
  * conditions that are only news after a while (a stalled queue, a cluster
- * away), and runs the delivery worker.
+ * away; see ConditionWatch), and runs the delivery worker.
  */
 export class NotificationService implements NotificationsApi {
   readonly worker: DeliveryWorker;
   private readonly startedAt: Date;
   private readonly sourceByQueue = new Map<string, string | null>();
-  private readonly stuck = new Map<string, { since: Date; job: Job }>();
-  private readonly outages = new Map<string, Outage>();
+  private readonly conditions: ConditionWatch;
   private readonly failingSources = new Set<string>();
   private watchStop: AbortController | null = null;
   private watchDone: Promise<void> | null = null;
@@ -86,6 +73,14 @@ export class NotificationService implements NotificationsApi {
       log: d.log,
       ...(d.random ? { random: d.random } : {}),
       ...(d.idleMs !== undefined ? { idleMs: d.idleMs } : {}),
+    });
+    this.conditions = new ConditionWatch({
+      outbox: d.store.outbox,
+      rules: d.config.rules,
+      clock: d.clock,
+      record: (event) => this.record(event),
+      sourceOf: (queueId) => this.sourceOf(queueId),
+      log: d.log,
     });
     d.store.setWriteHooks({
       jobsWritten: (transitions) => {
@@ -110,15 +105,13 @@ export class NotificationService implements NotificationsApi {
     return this.sourceByQueue.get(queueId) ?? null;
   }
 
-  /** Event-bus listener: keeps what the watcher needs (stuck jobs, outages) and records source failures. */
+  /** Event-bus listener: feeds the condition clocks (waiting jobs, outages) and records source failures. */
   onEvent(item: Sequenced<{ type: string }>): void {
     const e = item.event as { type: string; upserted?: Job[]; removed?: string[]; status?: ClusterStatus | SourceStatus };
-    const now = this.d.clock.now();
     if (e.type === 'jobs') {
-      for (const job of e.upserted ?? []) this.trackStuck(job, now);
-      for (const id of e.removed ?? []) this.stuck.delete(id);
+      this.conditions.onJobs(e.upserted ?? [], e.removed ?? []);
     } else if (e.type === 'cluster' && e.status) {
-      this.trackCluster(e.status as ClusterStatus, now);
+      this.conditions.onCluster(e.status as ClusterStatus);
     } else if (e.type === 'source' && e.status) {
       const s = e.status as SourceStatus;
       if (s.syncing) return;
@@ -130,46 +123,9 @@ export class NotificationService implements NotificationsApi {
     }
   }
 
-  private trackStuck(job: Job, now: Date): void {
-    if (job.state === 'submitted' && neverClears(job.reason)) {
-      const since = this.stuck.get(job.id)?.since ?? now;
-      this.stuck.set(job.id, { since, job });
-    } else {
-      this.stuck.delete(job.id);
-    }
-  }
-
-  private trackCluster(status: ClusterStatus, now: Date): void {
-    const outage = this.outages.get(status.name);
-    if (!status.healthy && status.lastPollAt !== null) {
-      if (outage) outage.status = status;
-      else this.outages.set(status.name, { since: now, status, announced: false });
-      return;
-    }
-    if (status.healthy && outage) {
-      this.outages.delete(status.name);
-      if (outage.announced) this.safely(() => this.record(clusterBackEvent(status, outage.since, now)));
-    }
-  }
-
   /** One check of stalls and outages against every threshold the rules use. */
   watch(): void {
-    const now = this.d.clock.now();
-    const minutesSince = (since: Date): number => (now.getTime() - since.getTime()) / 60_000;
-    for (const minutes of thresholdsFor(this.d.config.rules, 'queue.stalled')) {
-      for (const { since, job } of this.stuck.values()) {
-        if (minutesSince(since) < minutes) continue;
-        const reason = job.reason ?? '';
-        this.safely(() => this.record(stalledEvent(job, reason, minutes, job.queueId === null ? null : this.sourceOf(job.queueId))));
-      }
-    }
-    for (const minutes of thresholdsFor(this.d.config.rules, 'cluster.unreachable')) {
-      for (const outage of this.outages.values()) {
-        if (minutesSince(outage.since) < minutes) continue;
-        outage.announced = true;
-        this.safely(() => this.record(clusterDownEvent(outage.status, outage.since, minutes)));
-      }
-    }
+    this.conditions.check();
   }
 
   private safely(body: () => void): void {
@@ -181,15 +137,18 @@ export class NotificationService implements NotificationsApi {
   }
 
   start(): void {
-    // Jobs already waiting for a reason that never clears: their clock starts now.
-    const now = this.d.clock.now();
+    // Clocks written before the last stop or crash continue; jobs already waiting without one start theirs now.
+    const active: Job[] = [];
+    let allRead = true;
     for (const cluster of this.d.clusterNames) {
       try {
-        for (const job of this.d.store.activeJobs(cluster)) this.trackStuck(job, now);
+        active.push(...this.d.store.activeJobs(cluster));
       } catch (error) {
+        allRead = false;
         this.d.log(`notifications: cannot read the jobs of ${cluster}: ${String(error)}`);
       }
     }
+    this.safely(() => this.conditions.restore(active, allRead, this.d.clusterNames));
     this.worker.start();
     this.watchStop = new AbortController();
     this.watchDone = this.watchLoop(this.watchStop.signal);

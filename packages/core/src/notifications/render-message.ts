@@ -1,6 +1,6 @@
 import type { NotificationEventType } from '../domain/notification';
 import type { JsonObject } from '../history/types';
-import type { StoredEvent } from './outbox-store';
+import type { StoredEvent } from './outbox-types';
 
 /** Version of the webhook body (`schema_version`); see README.md. Additive changes keep it. */
 export const PAYLOAD_VERSION = 1;

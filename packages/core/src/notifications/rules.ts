@@ -1,7 +1,7 @@
 import type { ChannelConfig, RuleConfig } from '../config/notifications-schema';
 import type { NotificationEventType } from '../domain/notification';
 import type { DetectedEvent } from './detect-events';
-import type { RouteTarget } from './outbox-store';
+import type { RouteTarget } from './outbox-types';
 
 /** Events whose detection waits `after_minutes` of the rules that name them. */
 export const TIMED_EVENTS: ReadonlySet<NotificationEventType> = new Set(['queue.stalled', 'cluster.unreachable']);

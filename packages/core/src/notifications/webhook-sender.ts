@@ -15,7 +15,7 @@ export interface HttpSenderDeps {
 /** HTTP statuses a receiver may get over by itself (Standard Webhooks: 429, 502, 504 throttle; 5xx fail). */
 const retryable = (status: number): boolean => status >= 500 || status === 429 || status === 408 || status === 425;
 
-/** How an HTTP answer classifies; `okBody` checks a 2xx body (Slack says `ok`). */
+/** How an HTTP answer classifies: 2xx sent, 3xx refused (redirects are not followed), retryable statuses retried, other 4xx failed for good. */
 export function classifyHttp(answer: HttpAnswer, now: Date, redact: (t: string) => string): DeliveryResult {
   switch (answer.kind) {
     case 'timeout':

@@ -228,7 +228,9 @@ export class ClusterMonitor {
 
   private async commit(changed: readonly Job[], removed: readonly string[]): Promise<void> {
     if (changed.length === 0 && removed.length === 0) return;
-    const derived = (await this.o.repo.upsertJobs(changed, removed)) ?? null;
+    const written = this.o.repo.upsertJobs(changed, removed);
+    // Known before the first await: a job tracked while the write is pending then finds an
+    // external row this pass recorded for the same scheduler id, and replaces it.
     for (const job of changed) {
       if (isTerminal(job.state)) {
         this.active.delete(job.id);
@@ -241,6 +243,7 @@ export class ClusterMonitor {
       }
     }
     for (const id of removed) this.active.delete(id);
+    const derived = (await written) ?? null;
     this.o.publish({
       type: 'jobs',
       cluster: this.o.name,

@@ -154,6 +154,7 @@ export function applyFinalReports(
       signal: report.signal,
       cancelledBy: report.cancelledBy,
       reason: report.reason ?? (report.outcome === 'COMPLETED' ? null : job.reason),
+      submitTime: report.submitTime ?? job.submitTime,
       startTime: report.startTime ?? job.startTime,
       finishTime: report.finishTime ?? now.toISOString(),
       timeUsed: report.elapsed ?? job.timeUsed,

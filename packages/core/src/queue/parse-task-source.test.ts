@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CommandResult, CommandRunner, RunOptions } from '../runtime/command-runner';
 import { CoreError } from '../runtime/errors';
+import { LocalCommandRunner } from '../runtime/local-command-runner';
 import { fetchTaskSource } from './fetch-task-source';
 import { parseTaskSourceOutput, TASK_SOURCE_LIMITS } from './parse-task-source';
 
@@ -19,7 +20,7 @@ const task = (id: string, extra: Record<string, unknown> = {}) => ({ id, name: `
 describe('parseTaskSourceOutput accepts', () => {
   it('an array, applying the seed defaults (partition null, never "normal")', () => {
     expect(parseTaskSourceOutput(JSON.stringify([task('a')]), 's')).toEqual([
-      { id: 'a', name: 'Task a', command: 'echo a', working_dir: '~', partition: null, cpus: 1, memory: '4G', time_limit: '1:00:00' },
+      { id: 'a', name: 'Task a', command: 'echo a', working_dir: '~', partition: null, cpus: 1, memory: '4G', time_limit: '1:00:00', depends_on: [] },
     ]);
   });
 
@@ -131,6 +132,22 @@ describe('fetchTaskSource', () => {
     });
     await expect(fetchTaskSource(runner, source)).rejects.toMatchObject({ code: 'TASK_SOURCE_INVALID', details: { problem: 'too_large' } });
     expect(limit).toBe(TASK_SOURCE_LIMITS.outputBytes);
+  });
+
+  it('says a local command too long for the operating system could not start, how long it is, the limit and what to do', async () => {
+    const tasks = Array.from({ length: 3_000 }, (_, i) => task(`t${i}`));
+    const long = { name: 'inline', cluster: 'local', command: `printf '%s' '${JSON.stringify(tasks)}'` };
+    const bytes = Buffer.byteLength(long.command);
+    expect(bytes).toBeGreaterThan(131_072);
+    const runner = new LocalCommandRunner('/', { PATH: '/usr/bin:/bin' });
+    await expect(fetchTaskSource(runner, long)).rejects.toMatchObject({
+      code: 'TASK_SOURCE_INVALID',
+      details: { source: 'inline', problem: 'command_too_long', cluster: 'local', commandBytes: bytes, limitBytes: 131_072 },
+      message:
+        `Task source "inline": its command is ${bytes.toLocaleString('en-US')} bytes long, too long for the operating system to start on cluster "local" ` +
+        '(E2BIG; Linux takes at most 131,072 bytes in one command). ' +
+        "Put the command in a script file and set the task source's command to run that script.",
+    });
   });
 
   it('keeps transport errors as they are', async () => {

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { closestMatch } from '../config/closest-match';
 import { REFUSED_TASK_FIELDS, TaskSpec } from '../domain/task';
 import { CoreError } from '../runtime/errors';
+import { dependencyIssues } from './check-dependencies';
 import { locateJsonError } from './locate-json-error';
 
 /** Stated limits of a task source's output. */
@@ -14,9 +15,12 @@ export const TASK_SOURCE_LIMITS = {
 
 const EXPECTED_SHAPE = 'a JSON array of tasks, or an object {"tasks": [...]}';
 const TASK_FIELDS = Object.keys(TaskSpec.shape);
+/** The original's spelling of `depends_on`, accepted with the same meaning. */
+const DEPS_ALIAS = 'deps';
 
 export type TaskSourceProblem =
   | 'command_failed'
+  | 'command_too_long'
   | 'too_large'
   | 'not_json'
   | 'wrong_shape'
@@ -49,6 +53,8 @@ export function taskSourceError(
  * Validates a task source's output: an array of tasks or `{"tasks": [...]}`.
  * All or nothing: any problem throws TASK_SOURCE_INVALID and no task is
  * returned. Defaults are applied (working_dir `~`, cpus 1, memory 4G…).
+ * Dependencies (`depends_on`, or `deps`) must name other tasks of the list
+ * and form no cycle.
  */
 export function parseTaskSourceOutput(stdout: string, sourceName: string): TaskSpec[] {
   const bytes = new TextEncoder().encode(stdout).length;
@@ -77,16 +83,33 @@ export function parseTaskSourceOutput(stdout: string, sourceName: string): TaskS
     throw taskSourceError(sourceName, 'too_many_tasks', `printed ${list.length} tasks, more than the limit of ${TASK_SOURCE_LIMITS.tasks}`);
   }
   const tasks: TaskSpec[] = [];
+  const spelled: string[] = [];
   const issues: TaskIssue[] = [];
-  list.forEach((raw, index) => {
+  list.forEach((given, index) => {
+    const { raw, field, conflict } = withDependsOn(given);
+    if (conflict) issues.push({ index, taskId: idOf(given), field: DEPS_ALIAS, message: 'and "depends_on" are the same field; give only one of them' });
     const parsed = TaskSpec.safeParse(raw);
-    if (parsed.success) tasks.push(parsed.data);
-    else issues.push(...describeIssues(raw, index, parsed.error.issues));
+    if (parsed.success) {
+      tasks.push(parsed.data);
+      spelled.push(field);
+    } else issues.push(...describeIssues(raw, index, parsed.error.issues, field));
   });
   if (issues.length > 0) throw invalidTasks(sourceName, issues);
   checkUniqueIds(tasks, sourceName);
+  const dependencies = dependencyIssues(tasks.map((t, i) => ({ id: t.id, dependsOn: t.depends_on, field: spelled[i]! })));
+  if (dependencies.length > 0) throw invalidTasks(sourceName, dependencies);
   return tasks;
 }
+
+/** The task with `deps` read as `depends_on`; `field` is the spelling it used. */
+function withDependsOn(raw: unknown): { raw: unknown; field: string; conflict: boolean } {
+  if (!isRecord(raw) || !(DEPS_ALIAS in raw)) return { raw, field: 'depends_on', conflict: false };
+  const { [DEPS_ALIAS]: deps, ...rest } = raw;
+  if ('depends_on' in raw) return { raw: rest, field: 'depends_on', conflict: true };
+  return { raw: { ...rest, depends_on: deps }, field: DEPS_ALIAS, conflict: false };
+}
+
+const idOf = (raw: unknown): string | null => (isRecord(raw) && typeof raw.id === 'string' && raw.id !== '' ? raw.id.slice(0, 128) : null);
 
 function taskList(data: unknown, source: string): unknown[] {
   if (Array.isArray(data)) return data;
@@ -101,17 +124,22 @@ function taskList(data: unknown, source: string): unknown[] {
   throw taskSourceError(source, 'wrong_shape', `printed ${describeValue(data)}; expected ${EXPECTED_SHAPE}`);
 }
 
-function describeIssues(raw: unknown, index: number, zodIssues: readonly z.core.$ZodIssue[]): TaskIssue[] {
+function describeIssues(raw: unknown, index: number, zodIssues: readonly z.core.$ZodIssue[], dependsOnField: string): TaskIssue[] {
   if (!isRecord(raw)) return [{ index, taskId: null, field: null, message: `is ${describeValue(raw)}, expected an object` }];
-  const taskId = typeof raw.id === 'string' && raw.id !== '' ? raw.id.slice(0, 128) : null;
+  const taskId = idOf(raw);
   return zodIssues.flatMap((issue): TaskIssue[] => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({ index, taskId, field: key, message: unknownFieldMessage(key) }));
     }
-    const field = issue.path.map(String).join('.') || null;
-    const value = field === null ? raw : raw[field];
+    const path = issue.path.map(String);
+    if (path[0] === 'depends_on') path[0] = dependsOnField;
+    const field = path.join('.') || null;
+    const value = issue.path.reduce<unknown>((v, key) => (isRecord(v) || Array.isArray(v) ? (v as Record<PropertyKey, unknown>)[key] : undefined), raw);
     let message: string;
     if (value === undefined) message = 'is required but missing';
+    else if (issue.path[0] === 'depends_on' && typeof value === 'string' && value.includes('*')) {
+      message = `cannot hold a pattern (got ${describeValue(value)}); list the task ids it depends on`;
+    }
     else if (issue.code === 'invalid_type') message = `expected ${issue.expected}, got ${describeValue(value)}`;
     else message = `${issue.message} (got ${describeValue(value)})`;
     return [{ index, taskId, field, message }];

@@ -8,7 +8,12 @@ export interface PlannerQueue {
   maxConcurrent: number | null;
   /** Tasks of this queue occupying a slot: submitting, submitted, running, finishing. */
   inFlight: number;
-  /** Task ids that may be submitted, in submission order. */
+  /**
+   * Task ids that may be submitted, in submission order: pending tasks whose
+   * dependencies have all completed (`planDependencies`). ScriptHut orders
+   * dependent tasks itself rather than with Slurm `--dependency`; see
+   * README.md ("Task dependencies") for why.
+   */
   pending: readonly string[];
 }
 

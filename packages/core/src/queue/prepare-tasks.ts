@@ -15,6 +15,8 @@ export interface PreparedTasks {
  * run stores, byte for byte (dry-run uses queue id and tag `preview`). A
  * field the cluster's kind cannot honour (a partition on ECS) refuses the
  * whole queue, naming every task and field, before anything is stored.
+ * Each task waits for its `depends_on`, or for what `dependsOn` gives it (a
+ * retry, whose other dependencies completed in an earlier attempt).
  */
 export function prepareTasks(
   cluster: QueueCluster,
@@ -23,6 +25,7 @@ export function prepareTasks(
   queueId: string,
   home: string | null,
   preview: boolean,
+  dependsOn?: ReadonlyMap<string, string[]>,
 ): PreparedTasks {
   const render = cluster.support.renderScript;
   const tasks: DryRunTask[] = [];
@@ -38,7 +41,7 @@ export function prepareTasks(
     const submit = toSubmitSpec(stored, preview ? 'preview' : submissionTag(queueId, position));
     const script = render(submit);
     tasks.push({ taskId: spec.id, name: spec.name, spec, submit, script });
-    records.push({ taskId: spec.id, position, name: spec.name, spec: toJson(stored), script });
+    records.push({ taskId: spec.id, position, name: spec.name, spec: toJson(stored), script, dependsOn: dependsOn?.get(spec.id) ?? spec.depends_on });
   });
   if (issues.length > 0) throw invalidTasks(sourceName, issues);
   return { tasks, records };

@@ -1,7 +1,8 @@
 import type { Sequenced } from '../events/event-bus';
-import type { QueueWithTasks } from '../history/types';
+import type { QueueWithTasks, TaskRecord } from '../history/types';
 import type { MonitorEvent } from '../domain/monitor-event';
 import { isCoreError } from '../runtime/errors';
+import { planDependencies, skipReason } from './plan-dependencies';
 import { planSubmissions, type PlannedSubmission, type PlannerQueue } from './plan-submissions';
 import type { QueueCluster } from './queue-cluster';
 import { IN_FLIGHT_TASK_STATES, taskStateFromJob } from './queue-status';
@@ -10,6 +11,7 @@ import type { QueueEvent } from './queue-types';
 import { settleOpenSubmissions } from './recover-submissions';
 import type { SubmitContext } from './submit-context';
 import { submitTasks, type TaskToSubmit } from './submit-tasks';
+import { endedWords } from './task-ending';
 
 /** Tasks per Backend.submitMany call: one intent and one outcome transaction each (the Slurm backend splits it into execs of 200). */
 const BATCH_SIZE = 1_000;
@@ -160,10 +162,32 @@ export class QueueDriver {
         createdAt: queue.createdAt,
         maxConcurrent: queue.maxConcurrent,
         inFlight: tasks.filter((t) => IN_FLIGHT_TASK_STATES.has(t.state)).length,
-        pending: tasks.filter((t) => t.state === 'pending').map((t) => t.taskId),
+        pending: this.readyTasks(queue.id, tasks),
       });
     }
     return out;
+  }
+
+  /**
+   * The pending tasks whose dependencies have all completed. Tasks that can
+   * never run (a dependency ended otherwise) are marked skipped here, with
+   * the dependency's real ending, in one transaction.
+   */
+  private readyTasks(queueId: string, tasks: readonly TaskRecord[]): string[] {
+    if (tasks.every((t) => t.dependsOn.length === 0)) return tasks.filter((t) => t.state === 'pending').map((t) => t.taskId);
+    const { ready, skip } = planDependencies(tasks);
+    if (skip.length > 0) {
+      const byId = new Map(tasks.map((t) => [t.taskId, t]));
+      this.d.store.transaction(() => {
+        for (const s of skip) {
+          const dep = byId.get(s.dependency);
+          const ended = dep ? endedWords(dep.state, dep.jobId === null ? null : this.d.store.getJob(dep.jobId)) : 'is not a task of this queue';
+          this.d.store.updateTask(queueId, s.taskId, { state: 'skipped', reason: skipReason(s.dependency, ended, s.via) });
+        }
+      });
+      this.dirty.add(queueId);
+    }
+    return ready;
   }
 
   /** Queue jobs still active on each cluster (cancelled queues' included), plus submissions awaiting an answer. */

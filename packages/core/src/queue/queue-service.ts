@@ -1,6 +1,9 @@
 import type { TaskSourceConfig } from '../config/schema';
 import type { Sequenced, Unsubscribe } from '../events/event-bus';
-import type { QueueWithTasks, TaskRecord } from '../history/types';
+import type { AttemptOrigin, RetryRequestInput } from '../domain/retry';
+import { RetryRequest } from '../domain/retry';
+import type { TaskSpec } from '../domain/task';
+import type { NewQueue, QueueWithTasks, TaskRecord } from '../history/types';
 import type { Clock } from '../runtime/clock';
 import { CoreError, isCoreError } from '../runtime/errors';
 import { cancelTasks } from './cancel-tasks';
@@ -10,10 +13,12 @@ import { prepareTasks } from './prepare-tasks';
 import { QueueDriver } from './queue-driver';
 import type { QueueCluster } from './queue-cluster';
 import type { QueueStore } from './queue-store';
+import { nextAttempt } from './queue-attempts';
+import { queueDetail } from './queue-detail';
 import { loadSummary } from './queue-summaries';
 import type * as T from './queue-types';
 import { settleOpenSubmissions } from './recover-submissions';
-import { newQueueId, readStoredTask } from './task-record';
+import { newQueueId } from './task-record';
 
 /** The core event bus as the queue manager uses it; other event types on the bus are ignored. */
 export interface QueueEvents {
@@ -43,7 +48,7 @@ export interface QueueServiceDeps {
   newQueueId?: () => string;
 }
 
-/** Task sources and queues: dry-run, run, throttled exactly-once submission, cancel, scripts and logs. */
+/** Task sources and queues: dry-run, run, retry and rerun, throttled exactly-once submission, cancel, scripts and logs. */
 export class QueueService implements T.QueueApi {
   private readonly driver: QueueDriver;
   private readonly homes = new Map<string, Promise<string | null>>();
@@ -116,23 +121,50 @@ export class QueueService implements T.QueueApi {
     const { source, cluster } = this.source(sourceName);
     const specs = await fetchTaskSource(cluster.support.taskRunner, source);
     const sourceCommit = source.source !== undefined && this.d.sourceCommit ? await this.d.sourceCommit(source.source) : null;
+    return this.create(cluster, { sourceName: source.name, maxConcurrent: source.max_concurrent, sourceCommit }, () => ({ specs }));
+  }
+
+  async retryQueue(queueId: string, request: RetryRequestInput): Promise<T.QueueSummary> {
+    const parsed = RetryRequest.safeParse(request);
+    if (!parsed.success) throw new CoreError('INVALID_INPUT', `Retry of queue ${queueId}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ')}`);
+    return await this.newAttempt(queueId, { mode: 'retry', ...parsed.data });
+  }
+
+  rerunQueue(queueId: string): Promise<T.QueueSummary> {
+    return this.newAttempt(queueId, { mode: 'rerun' });
+  }
+
+  /** A retry or rerun: a new queue of the family, through the same store, driver and submit loop as a first run. */
+  private async newAttempt(queueId: string, origin: AttemptOrigin): Promise<T.QueueSummary> {
+    const { queue } = this.stored(queueId);
+    const cluster = this.d.clusters.get(queue.cluster);
+    if (!cluster) throw new CoreError('CLUSTER_UNAVAILABLE', `Queue ${queueId}: cluster ${queue.cluster} is not available here`, { queueId });
+    const plan = () => nextAttempt(this.d.store, this.stored(queueId), origin);
+    // Decided before any work on the cluster, and again right before the queue is created (another retry may have started meanwhile).
+    return this.create(cluster, { sourceName: queue.sourceName, maxConcurrent: queue.maxConcurrent, sourceCommit: queue.sourceCommit }, plan, plan);
+  }
+
+  /**
+   * Creates a queue under a fresh id (another on the rare id collision).
+   * `recheck` runs after the last await, so what it checks and the queue's
+   * creation happen with nothing in between; it throws to refuse.
+   */
+  private async create(
+    cluster: QueueCluster,
+    o: Pick<NewQueue, 'sourceName' | 'maxConcurrent' | 'sourceCommit'>,
+    tasks: () => { specs: readonly TaskSpec[]; dependsOn?: ReadonlyMap<string, string[]>; family?: Pick<NewQueue, 'originalId' | 'retryOf' | 'attempt' | 'origin'> },
+    recheck: () => unknown = () => undefined,
+  ): Promise<T.QueueSummary> {
+    const { specs, dependsOn, family } = tasks();
     const home = await this.home(cluster);
     for (let attempt = 0; ; attempt++) {
       const id = (this.d.newQueueId ?? newQueueId)();
-      const { records } = prepareTasks(cluster, source.name, specs, id, home, false);
+      const { records } = prepareTasks(cluster, o.sourceName, specs, id, home, false, dependsOn);
       const logDir = (await cluster.support.prepareLogDir?.(id, home)) ?? null;
+      recheck();
       try {
         const created = this.d.store.createQueue(
-          {
-            id,
-            sourceName: source.name,
-            cluster: cluster.name,
-            createdAt: this.d.clock.now().toISOString(),
-            maxConcurrent: source.max_concurrent,
-            logDir: logDir ?? '',
-            account: cluster.support.account,
-            sourceCommit,
-          },
+          { id, ...o, cluster: cluster.name, createdAt: this.d.clock.now().toISOString(), logDir: logDir ?? '', account: cluster.support.account, ...family },
           records,
         );
         const summary = loadSummary(this.d.store, created);
@@ -153,29 +185,7 @@ export class QueueService implements T.QueueApi {
   }
 
   getQueue(queueId: string): T.QueueDetail {
-    const stored = this.stored(queueId);
-    return {
-      queue: loadSummary(this.d.store, stored),
-      tasks: stored.tasks.map((t) => {
-        const { resolved, ...spec } = readStoredTask(t.spec, queueId, t.taskId);
-        return {
-          taskId: t.taskId,
-          position: t.position,
-          name: t.name,
-          state: t.state,
-          spec,
-          submit: {
-            name: spec.name,
-            command: spec.command,
-            cpus: spec.cpus,
-            memory: spec.memory,
-            timeLimit: spec.time_limit,
-            ...resolved,
-          },
-          job: t.jobId === null ? null : this.d.store.getJob(t.jobId),
-        };
-      }),
-    };
+    return queueDetail(this.d.store, this.stored(queueId));
   }
 
   async cancelQueue(queueId: string): Promise<T.QueueCancelResult> {

@@ -12,6 +12,8 @@ const task = (taskId: string, state: TaskState, jobId: string | null = null): Ta
   script: null,
   state,
   jobId,
+  dependsOn: [],
+  reason: null,
 });
 const states = (...s: TaskState[]) => s.map((st, i) => task(`t${i}`, st));
 

@@ -113,5 +113,26 @@ export function summarize(
     error: queue.error,
     sourceCommit: queue.sourceCommit,
     blockedReason: status === 'pending' || status === 'running' ? blocked : null,
+    ending: status === 'pending' || status === 'running' ? null : endingText(countTasks(tasks)),
+    originalId: queue.originalId,
+    retryOf: queue.retryOf,
+    attempt: queue.attempt,
+    origin: queue.origin,
   };
+}
+
+const ENDING_WORDS: readonly [TaskState, string][] = [
+  ['failed', 'failed'],
+  ['unknown', 'lost'],
+  ['cancelled', 'cancelled'],
+  ['skipped', 'skipped because a dependency did not complete'],
+  ['completed', 'completed'],
+];
+
+/** "1 failed, 3 skipped because a dependency did not complete, 8 completed": the end states a finished queue's tasks reached. */
+export function endingText(counts: TaskCounts): string {
+  const parts = ENDING_WORDS.filter(([state]) => counts[state] > 0).map(([state, words]) => `${counts[state]} ${words}`);
+  const open = TASK_STATES.filter((s) => !TERMINAL_TASK_STATES.has(s)).reduce((n, s) => n + counts[s], 0);
+  if (open > 0) parts.push(`${open} not ended yet`);
+  return parts.length === 0 ? 'no tasks' : parts.join(', ');
 }

@@ -19,7 +19,7 @@ export interface QueueStore {
   transaction<T>(body: () => T): T;
   createQueue(queue: NewQueue, tasks: readonly NewTask[]): QueueWithTasks;
   getQueue(id: string): QueueWithTasks | null;
-  listQueues(filter?: { cluster?: string; statuses?: readonly QueueStatus[] }): QueueRecord[];
+  listQueues(filter?: { cluster?: string; statuses?: readonly QueueStatus[]; originalId?: string }): QueueRecord[];
   updateQueue(id: string, patch: QueuePatch): QueueRecord;
   updateTask(queueId: string, taskId: string, patch: TaskPatch): TaskRecord;
   recordSubmissionIntent(intent: SubmissionIntent): SubmissionRecord;

@@ -1,6 +1,7 @@
 import type { LogChunk, LogKind, SubmitSpec } from '../backends/backend';
 import type { JobLog } from '../service/job-logs';
 import type { Job } from '../domain/job';
+import type { AttemptOrigin, RetryRequestInput, RetryState } from '../domain/retry';
 import type { TaskSpec } from '../domain/task';
 import type { TaskState } from '../history/types';
 
@@ -41,6 +42,16 @@ export interface QueueSummary {
   sourceCommit: string | null;
   /** Why the queue is not progressing although it is not finished; null when it is progressing. */
   blockedReason: string | null;
+  /** How a finished queue ended, in words ("1 failed, 3 skipped because a dependency did not complete, 8 completed"); null before. */
+  ending: string | null;
+  /** Id of the family's first attempt (this queue's own id for a first attempt). */
+  originalId: string;
+  /** The queue this attempt was made from; null for a first attempt. */
+  retryOf: string | null;
+  /** 1, 2, 3… within the family. */
+  attempt: number;
+  /** What this attempt repeats; null for a first attempt. */
+  origin: AttemptOrigin | null;
 }
 
 export interface QueueEvent {
@@ -58,11 +69,48 @@ export interface QueueTaskView {
   submit: Omit<SubmitSpec, 'tag'>;
   /** The task's job (state, scheduler id, exit code, final outcome); null before submission. */
   job: Job | null;
+  /** Tasks of this queue it waits for (in a retry, the ones retried with it). */
+  dependsOn: string[];
+  /** 0 without dependencies, else one more than its deepest dependency. */
+  level: number;
+  /** Why it ended without a job of its own ("dependency prep failed (exit 3)"); null otherwise. */
+  reason: string | null;
+  /** This task in every attempt of the family that holds it, oldest first; exactly one `counts`. */
+  attempts: TaskAttempt[];
+}
+
+/** One attempt of one task. */
+export interface TaskAttempt {
+  queueId: string;
+  attempt: number;
+  state: TaskState;
+  /** How it ended when it did not complete ("ran out of memory"); null otherwise. */
+  ended: string | null;
+  /** The retry state its ending falls under; null when it completed or has not ended. */
+  retryState: RetryState | null;
+  /** The latest attempt holding the task: the one whose result stands. */
+  counts: boolean;
+}
+
+/** One queue of the family, as the attempt list shows it. */
+export interface QueueAttempt {
+  id: string;
+  attempt: number;
+  status: QueueDisplayStatus;
+  createdAt: string;
+  taskCount: number;
+  origin: AttemptOrigin | null;
 }
 
 export interface QueueDetail {
   queue: QueueSummary;
   tasks: QueueTaskView[];
+  /** Every attempt of the family, oldest first (this queue among them). */
+  attempts: QueueAttempt[];
+  /** Every task of the family counted once, in the state of the attempt that counts for it. */
+  counted: TaskCounts;
+  /** Tasks of the family whose counted attempt ended in each retry state: what "Retry failed" can pick. */
+  retryable: Record<RetryState, number>;
 }
 
 export interface TaskSourceInfo {
@@ -133,6 +181,16 @@ export interface QueueApi {
   getQueue(queueId: string): QueueDetail;
   cancelQueue(queueId: string): Promise<QueueCancelResult>;
   cancelTask(queueId: string, taskId: string): Promise<TaskCancelOutcome>;
+  /**
+   * "Retry failed": a new attempt (a new queue of the family) of the tasks
+   * whose counted attempt ended in one of `states`, their dependents, and
+   * their dependencies that have not completed; `overrides` apply to the
+   * tasks of the chosen states. CONFLICT while any attempt of the family is
+   * unfinished, or when no task ended so.
+   */
+  retryQueue(queueId: string, request: RetryRequestInput): Promise<QueueSummary>;
+  /** "Rerun all": a new attempt of every task of the family, each as its counted attempt ran it. */
+  rerunQueue(queueId: string): Promise<QueueSummary>;
   /** The stored script of a task: the one submitted, or the one that will be. */
   taskScript(queueId: string, taskId: string): string;
   taskLog(queueId: string, taskId: string, kind: LogKind, options?: { tail?: number }): Promise<TaskLog>;

@@ -14,6 +14,8 @@ export type CoreErrorCode =
   | 'COMMAND_TIMEOUT'
   | 'COMMAND_ABORTED'
   | 'OUTPUT_TOO_LARGE'
+  /** A command line the operating system refuses to start as too long (E2BIG); details: commandBytes, limitBytes. */
+  | 'COMMAND_TOO_LONG'
   | 'SCHEDULER_ERROR'
   | 'SCHEDULER_REFUSED'
   | 'TASK_SOURCE_INVALID'

@@ -2,27 +2,69 @@ import type { Clock } from '../runtime/clock';
 
 interface Prunable {
   pruneFinished(olderThan: Date): number;
+  readonly outbox: {
+    pruneBatch(olderThan: Date, limit: number): { messages: number; events: number };
+  };
 }
 
 const HOUR_MS = 3_600_000;
+/** Outbox rows deleted per transaction; other work (polls, deliveries) runs between batches. */
+export const OUTBOX_PRUNE_BATCH = 500;
 
-/** Prunes finished jobs past retention at start and then hourly. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Prunes finished jobs, and sent or failed notifications with the events
+ * only they carried, past retention: at start and then hourly. The outbox
+ * goes in short batches with a turn of the event loop between them, so a
+ * large backlog never holds up a poll for long.
+ */
 export function startHousekeeping(o: {
   store: Prunable;
   clock: Clock;
   retentionDays: number;
   log: (message: string) => void;
-}): { start(): void; stop(): void } {
+  outboxBatch?: number;
+}): {
+  start(): void;
+  stop(): void;
+  /** Resolves when the pass under way (if any) ends; for tests. */ idle(): Promise<void>;
+} {
   let controller: AbortController | null = null;
-  const prune = (): void => {
+  let pass: Promise<void> = Promise.resolve();
+  const batch = o.outboxBatch ?? OUTBOX_PRUNE_BATCH;
+  const failed = (what: string, e: unknown): void =>
+    o.log(`history: pruning ${what} failed: ${e instanceof Error ? e.message : String(e)}`);
+
+  const prune = async (signal: AbortSignal): Promise<void> => {
+    const cutoff = new Date(o.clock.now().getTime() - o.retentionDays * 24 * HOUR_MS);
     try {
-      const cutoff = new Date(o.clock.now().getTime() - o.retentionDays * 24 * HOUR_MS);
       const removed = o.store.pruneFinished(cutoff);
-      if (removed > 0) o.log(`history: pruned ${removed} finished job(s) older than ${o.retentionDays} days`);
+      if (removed > 0)
+        o.log(`history: pruned ${removed} finished job(s) older than ${o.retentionDays} days`);
     } catch (e) {
-      o.log(`history: pruning failed: ${e instanceof Error ? e.message : String(e)}`);
+      failed('jobs', e);
+    }
+    const total = { messages: 0, events: 0 };
+    try {
+      // Checked before each batch: after stop() the store may be closed during the turn in between.
+      while (!signal.aborted) {
+        const done = o.store.outbox.pruneBatch(cutoff, batch);
+        total.messages += done.messages;
+        total.events += done.events;
+        if (done.messages < batch && done.events < batch) break;
+        await nextTurn();
+      }
+    } catch (e) {
+      failed('notifications', e);
+    }
+    if (total.messages + total.events > 0) {
+      o.log(
+        `history: pruned ${total.messages} notification message(s) and ${total.events} event(s) older than ${o.retentionDays} days`,
+      );
     }
   };
+
   return {
     start() {
       if (controller) return;
@@ -30,7 +72,8 @@ export function startHousekeeping(o: {
       controller = c;
       void (async () => {
         while (!c.signal.aborted) {
-          prune();
+          pass = prune(c.signal);
+          await pass;
           await o.clock.sleep(HOUR_MS, c.signal).catch(() => undefined);
         }
       })();
@@ -39,5 +82,6 @@ export function startHousekeeping(o: {
       controller?.abort(new Error('stopped'));
       controller = null;
     },
+    idle: () => pass,
   };
 }

@@ -5,6 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../runtime/clock';
 import type { SubmitSpec } from '../backend';
 import { LocalBackend } from './local-backend';
+import { LocalJobFiles } from './local-job-files';
 
 function setup() {
   const root = mkdtempSync(join(tmpdir(), 'scripthut-local-'));
@@ -87,6 +88,45 @@ describe('LocalBackend', () => {
     const restarted = new LocalBackend({ root: join(root, 'state'), homeDir: root, user: 'me', clock: systemClock });
     expect((await restarted.listJobs()).map((j) => j.schedulerJobId)).toContain(id);
     expect(await settle(restarted, id)).toMatchObject({ outcome: 'COMPLETED' });
+  });
+
+  it('reports submit, start and finish in that order, and the elapsed time between start and finish', async () => {
+    const { backend, spec } = setup();
+    const id = await submitted(backend, spec('sleep 1.2'));
+    const running = await vi.waitFor(async () => {
+      const job = (await backend.listJobs()).find((j) => j.schedulerJobId === id);
+      if (job?.state !== 'running') throw new Error('not running yet');
+      return job;
+    });
+    expect(Date.parse(running.startTime!)).toBeGreaterThanOrEqual(Date.parse(running.submitTime!));
+    expect(running.timeUsed).toMatch(/^0:0[01]$/);
+    const report = await settle(backend, id);
+    expect(report.submitTime).toBe(running.submitTime);
+    expect(report.startTime).toBe(running.startTime);
+    const [submit, start, finish] = [report.submitTime, report.startTime, report.finishTime].map((t) => Date.parse(t!));
+    expect(start).toBeGreaterThanOrEqual(submit!);
+    expect(finish! - start!).toBeGreaterThanOrEqual(1_200);
+    expect(report.elapsed).toBe('0:01');
+  });
+
+  it('lists a job whose wrapper has not started yet as pending, with no start time', async () => {
+    const { backend, spec, root } = setup();
+    // What submit leaves before the wrapper has written anything: its spec only.
+    new LocalJobFiles(join(root, 'state')).write('41', 'spec.json', JSON.stringify({ ...spec('true'), submitTime: new Date().toISOString() }));
+    expect((await backend.listJobs()).find((j) => j.schedulerJobId === '41')).toMatchObject({ state: 'submitted', startTime: null, timeUsed: null });
+  });
+
+  it('says in words that a job whose output file cannot be opened could not start', async () => {
+    const { backend, spec } = setup();
+    // Nobody, root included, may create a file directly in /sys.
+    const unwritable = `/sys/scripthut-test-${Math.random().toString(36).slice(2)}.log`;
+    const id = await submitted(backend, spec('echo lost', { stdoutPath: unwritable }));
+    const report = await settle(backend, id);
+    expect(report).toMatchObject({ outcome: 'FAILED', exitCode: null, signal: null, startTime: null, elapsed: null });
+    expect(report.reason).toBe(
+      `Could not start: could not open its output or error file (${unwritable}: Permission denied). ` +
+        "Check that the directory exists and that the job's user may write to it.",
+    );
   });
 
   it('never reuses a job id', async () => {

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { submitEach, type Backend, type CancelOutcome, type FinalReport, type JobLogs, type ObservedJob, type SubmitOutcome, type SubmitSpec } from '../backend';
 import { LocalCommandRunner } from '../../runtime/local-command-runner';
+import { formatDuration } from '../aws/format-duration';
 import { FileLogs } from '../file-logs/file-logs';
 import type { Clock } from '../../runtime/clock';
 import { shellQuote } from '../../runtime/command-runner';
@@ -60,12 +61,27 @@ export class LocalBackend implements Backend {
     this.files.write(id, 'spec.json', JSON.stringify(stored));
     this.files.write(id, 'script.sh', renderLocalScript(spec));
     const dir = this.files.dir(id);
-    // The wrapper records its pid, runs the script, and records the status atomically.
+    // The wrapper records when it started and its pid, opens the log files
+    // (or records why it could not: `launch-error`, and the script never
+    // runs), runs the script, and records when it ended and the status, each
+    // file atomically; the start is written before the pid, so a live job
+    // always has one.
+    const out = shellQuote(stdout);
+    const err = shellQuote(stderr);
     const wrapper = [
       `cd ${shellQuote(dir)}`,
+      `date +%s%3N > started.tmp && mv started.tmp started`,
       `echo "$$ $(cut -d' ' -f22 /proc/$$/stat)" > pid.tmp && mv pid.tmp pid`,
-      `bash script.sh > ${shellQuote(stdout)} 2> ${shellQuote(stderr)} < /dev/null`,
-      `echo $? > rc.tmp && mv rc.tmp rc`,
+      `if { : > ${out} && : > ${err}; } 2> launch-error.tmp; then`,
+      `  rm -f launch-error.tmp`,
+      `  bash script.sh > ${out} 2> ${err} < /dev/null`,
+      `  rc=$?`,
+      `else`,
+      `  rc=1`,
+      `  mv launch-error.tmp launch-error`,
+      `fi`,
+      `date +%s%3N > finished.tmp && mv finished.tmp finished`,
+      `echo $rc > rc.tmp && mv rc.tmp rc`,
     ].join('\n');
     const child = spawn('bash', ['-c', wrapper], {
       cwd: this.o.homeDir,
@@ -84,25 +100,26 @@ export class LocalBackend implements Backend {
       if (this.files.exists(id, 'rc')) continue;
       const spec = this.spec(id);
       if (!spec) continue;
-      const started = this.liveStart(id);
+      const live = this.livePid(id) !== null;
       // Between spawn and the wrapper writing its pid, a job counts as pending.
       const starting = !this.files.exists(id, 'cancelled') && now - Date.parse(spec.submitTime) < 10_000;
-      if (started === null && !starting) continue;
+      if (!live && !starting) continue;
+      const startMs = live ? this.startMs(id, spec) : null;
       jobs.push({
         schedulerJobId: id,
         name: spec.name,
         user: this.o.user,
-        rawState: started === null ? 'PENDING' : 'RUNNING',
-        state: started === null ? 'submitted' : 'running',
+        rawState: live ? 'RUNNING' : 'PENDING',
+        state: live ? 'running' : 'submitted',
         reason: null,
         partition: null,
         cpus: spec.cpus,
         memory: spec.memory,
         nodes: 'localhost',
-        timeUsed: null,
+        timeUsed: startMs === null ? null : formatDuration((now - startMs) / 1000),
         timeLimit: spec.timeLimit,
         submitTime: spec.submitTime,
-        startTime: spec.submitTime,
+        startTime: startMs === null ? null : new Date(startMs).toISOString(),
         workDir: spec.workingDir,
         command: spec.command,
         stdoutPath: spec.stdoutPath,
@@ -118,7 +135,25 @@ export class LocalBackend implements Backend {
       if (!/^\d+$/.test(id)) continue;
       const rcText = this.files.read(id, 'rc');
       const cancelled = this.files.exists(id, 'cancelled');
-      if (rcText === null && !(cancelled && this.liveStart(id) === null)) continue;
+      if (rcText === null && !(cancelled && this.livePid(id) === null)) continue;
+      const spec = this.spec(id);
+      const launchError = this.launchError(id);
+      if (launchError !== null && spec !== null) {
+        reports.set(id, {
+          schedulerJobId: id,
+          rawState: 'FAILED',
+          outcome: 'FAILED',
+          exitCode: null,
+          signal: null,
+          cancelledBy: null,
+          reason: launchError,
+          submitTime: spec.submitTime,
+          startTime: null,
+          finishTime: this.times(id, spec).finishTime,
+          elapsed: null,
+        });
+        continue;
+      }
       const rc = rcText === null ? null : Number(rcText.trim());
       const signal = rc !== null && rc > 128 ? rc - 128 : null;
       const outcome = cancelled ? 'CANCELLED' : rc === 0 ? 'COMPLETED' : 'FAILED';
@@ -130,9 +165,7 @@ export class LocalBackend implements Backend {
         signal,
         cancelledBy: cancelled ? this.files.read(id, 'cancelled')?.trim() || null : null,
         reason: outcome === 'FAILED' ? (signal ? `killed by signal ${signal}` : `exit code ${rc}`) : null,
-        startTime: this.spec(id)?.submitTime ?? null,
-        finishTime: null,
-        elapsed: null,
+        ...(spec === null ? { startTime: null, finishTime: null, elapsed: null } : this.times(id, spec)),
       });
     }
     return Promise.resolve(reports);
@@ -175,8 +208,41 @@ export class LocalBackend implements Backend {
     return n > 0 && start !== undefined && processStartTime(n) === start ? n : null;
   }
 
-  private liveStart(id: string): string | null {
-    return this.livePid(id) === null ? null : 'running';
+  /**
+   * When the wrapper started, never before the recorded submit time (the two
+   * clocks can differ by a little). Jobs started by an older wrapper have no
+   * `started` file: their submit time stands in, as it always did.
+   */
+  private startMs(id: string, spec: StoredSpec): number {
+    const submitMs = Date.parse(spec.submitTime);
+    const started = Number(this.files.read(id, 'started')?.trim());
+    return started > 0 ? Math.max(started, submitMs) : submitMs;
+  }
+
+  /** Why the wrapper could not start the script, in words; null when it started it. */
+  private launchError(id: string): string | null {
+    const text = this.files.read(id, 'launch-error');
+    if (text === null) return null;
+    // bash says `bash: line 4: /path: Permission denied`; the path and the cause are what matter.
+    const cause = text.trim().split('\n')[0]?.replace(/^bash: (line \d+: )?/, '') || 'no reason given';
+    return (
+      `Could not start: could not open its output or error file (${cause}). ` +
+      "Check that the directory exists and that the job's user may write to it."
+    );
+  }
+
+  /** Submit, start and finish of an ended job, and the time it ran. A job cancelled before it started has none. */
+  private times(id: string, spec: StoredSpec): Pick<FinalReport, 'submitTime' | 'startTime' | 'finishTime' | 'elapsed'> {
+    const ran = this.files.exists(id, 'pid');
+    const startMs = ran ? this.startMs(id, spec) : null;
+    const finished = Number(this.files.read(id, 'finished')?.trim());
+    const finishMs = startMs !== null && finished > 0 ? Math.max(finished, startMs) : null;
+    return {
+      submitTime: spec.submitTime,
+      startTime: startMs === null ? null : new Date(startMs).toISOString(),
+      finishTime: finishMs === null ? null : new Date(finishMs).toISOString(),
+      elapsed: startMs === null || finishMs === null ? null : formatDuration((finishMs - startMs) / 1000),
+    };
   }
 
   private expand(path: string): string {

@@ -4,9 +4,11 @@ import { join } from 'node:path';
 /**
  * On-disk record of local jobs, one directory per job, written so that a
  * restarted server (or one killed at any point) can tell what ran:
- * `spec.json`, `script.sh`, `pid` (pid and kernel start time, written by the
- * job's wrapper), `rc` (exit status, written atomically when it ends),
- * `cancelled` (marker written before a cancel signal is sent).
+ * `spec.json`, `script.sh`, `started` (epoch ms, written by the job's wrapper
+ * before its pid), `pid` (pid and kernel start time), `launch-error` (why the
+ * wrapper could not open the log files; the script never ran), `finished`
+ * (epoch ms) and `rc` (exit status, written atomically last), `cancelled`
+ * (marker written before a cancel signal is sent).
  */
 export class LocalJobFiles {
   constructor(readonly root: string) {

@@ -116,6 +116,9 @@ submit child-segv hutuser '--time=5' 'sh -c '"'"'kill -SEGV $$'"'"
 submit oom hutuser '--time=5 --mem=20M' 'head -c 300M /dev/zero | tail'
 submit child-oom-ignored hutuser '--time=5 --mem=20M' 'head -c 300M /dev/zero | tail; echo survived'
 submit missing-output-dir hutuser '--time=5 -o /nonexistent/dir/x.out' 'echo lost'
+# An output directory that exists but the job's user may not write to.
+ssh_as hutuser 'mkdir -p ~/scripthut-fixture-ro && chmod 555 ~/scripthut-fixture-ro'
+submit unwritable-output-dir hutuser '--time=5 -o ~/scripthut-fixture-ro/x.out' 'echo lost'
 submit steps-completed hutuser '--time=5' 'srun echo one; srun echo two'
 submit step-fails hutuser '--time=5' 'srun sh -c "exit 2"; echo "step exit $?"'
 submit step-oom hutuser '--time=5 --mem=200M' \
@@ -146,6 +149,13 @@ capture squeue-live hutuser "$(squeue_cmd)"
 capture sacct-live-jobs hutuser "$(sacct_cmd "${id[timeout]},${id[cancel-running]},${id[held-cancelled]},${id[pending-dependency]},${id[array-pending]}")"
 cancel "${id[pending-resources]}" "${id[pending-priority]}"
 
+# Accounting records a pending job's reason a few seconds after submission; cancel
+# once it has, so the final records keep JobHeldUser and BeginTime.
+for ((i = 0; i < 60; i++)); do
+  reasons=$(ssh_as hutuser "sacct -X -n -P -j ${id[held-cancelled]},${id[cancel-pending]} -o Reason" | tr '\n' ' ')
+  [[ "$reasons" == *JobHeldUser* && "$reasons" == *BeginTime* ]] && break
+  sleep 0.5
+done
 cancel "${id[cancel-running]}" "${id[held-cancelled]}" "${id[cancel-pending]}"
 wait_for "${id[cancel-running]}" 60 '[ "$s" = CANCELLED ]'
 for ((i = 0; i < 30; i++)); do
@@ -172,7 +182,7 @@ cancel "${id[pending-dependency]}" "${id[name-pipe-quotes]}" "${id[name-unicode]
 
 # --- 6. final states ---------------------------------------------------------
 running=(timeout other-user completed exit-3 signal-kill child-segv oom child-oom-ignored missing-output-dir
-  steps-completed step-fails step-oom array-one-fails array-throttled cpu-burn)
+  unwritable-output-dir steps-completed step-fails step-oom array-one-fails array-throttled cpu-burn)
 array_done() { # ID: no task of the array is live any more
   ! ssh_as hutuser "squeue --noheader -j $1 -O State:0" 2>/dev/null | grep -qE 'PENDING|RUNNING|COMPLETING|CONFIGURING'
 }

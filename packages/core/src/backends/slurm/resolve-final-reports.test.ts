@@ -12,6 +12,9 @@ type Expected = Pick<FinalReport, 'outcome' | 'exitCode' | 'signal' | 'cancelled
   started: boolean;
 };
 
+const OUTPUT_NOT_WRITABLE =
+  "Could not start: Slurm could not open the job's output or error file (slurmd error 4021, shown by sacct as signal 53). Check that the directory of --output and --error exists on the node and that the job's user may write to it.";
+
 const scenarios: [string, string, Expected][] = [
   [
     'completed',
@@ -65,8 +68,27 @@ const scenarios: [string, string, Expected][] = [
   ],
   [
     'missing-output-dir',
-    'is FAILED (Slurm reports its launch error 4021 as signal 53)',
-    { outcome: 'FAILED', exitCode: null, signal: 53, cancelledBy: null, started: true },
+    'could not start: slurmd error 4021, which sacct prints as signal 53, said in words',
+    {
+      outcome: 'FAILED',
+      exitCode: null,
+      signal: null,
+      cancelledBy: null,
+      reason: OUTPUT_NOT_WRITABLE,
+      started: false,
+    },
+  ],
+  [
+    'unwritable-output-dir',
+    'could not start when its output directory exists but is not writable, said in words',
+    {
+      outcome: 'FAILED',
+      exitCode: null,
+      signal: null,
+      cancelledBy: null,
+      reason: OUTPUT_NOT_WRITABLE,
+      started: false,
+    },
   ],
   [
     'cancel-running',
@@ -206,6 +228,50 @@ describe('resolveFinalReports rules without a capture', () => {
       row('5.batch', 'COMPLETED', '1:0'),
     ]);
     expect(reports.get('5')).toMatchObject({ outcome: 'FAILED', exitCode: 1 });
+  });
+
+  it.each([
+    [
+      '0:42',
+      4010,
+      /^Could not start: slurmd could not create the job's batch directory or script on the node \(slurmd error 4010/,
+    ],
+    ['0:46', 4014, /^Could not start: slurmd could not set up the job's environment/],
+    ['0:48', 4016, /^Could not start: slurmd could not switch to the job's user or group/],
+    ['0:52', 4020, /^Could not start: slurmd could not execute the job script/],
+    ['0:54', 4022, /^Could not start: the node's prolog failed/],
+  ])(
+    'reads a FAILED job with ExitCode %s as slurmd launch error %i, in words',
+    (exitCode, code, words) => {
+      const report = resolveFinalReports([
+        row('5', 'FAILED', exitCode),
+        row('5.batch', 'CANCELLED', exitCode),
+      ]).get('5');
+      expect(report).toMatchObject({
+        outcome: 'FAILED',
+        signal: null,
+        exitCode: null,
+        startTime: null,
+      });
+      expect(report?.reason).toMatch(words);
+      expect(report?.reason).toContain(
+        `slurmd error ${code}, shown by sacct as signal ${exitCode.slice(2)})`,
+      );
+    },
+  );
+
+  it('keeps a signal that is no launch error (a real one, or an epilog failure after the script ran)', () => {
+    for (const [exitCode, signal] of [
+      ['0:9', 9],
+      ['0:55', 55],
+      ['0:64', 64],
+    ] as const) {
+      const report = resolveFinalReports([
+        row('5', 'FAILED', exitCode),
+        row('5.batch', 'FAILED', exitCode),
+      ]).get('5');
+      expect(report).toMatchObject({ outcome: 'FAILED', signal, reason: null });
+    }
   });
 
   it('never turns an unreadable exit code into a failure', () => {

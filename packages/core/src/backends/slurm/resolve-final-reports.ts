@@ -2,6 +2,7 @@ import type { FinalReport } from '../backend';
 import type { JobOutcome } from '../../domain/job';
 import type { SacctRow } from './parse-sacct';
 import { resolveEfficiency } from './resolve-efficiency';
+import { slurmLaunchFailure } from './slurm-launch-failure';
 import { SLURM_STATE_TO_OUTCOME, slurmStateOf } from './slurm-state';
 import { exitCodePair, type ExitStatus } from './slurm-values';
 
@@ -43,7 +44,11 @@ interface JobRows {
  * 6. `CANCELLED by <uid>` gives cancelledBy = the uid text.
  * 7. An allocation state we do not recognise still ends the job, as LOST,
  *    with the raw text kept in rawState and reason.
- * 8. Efficiency (CPU and memory used vs asked) as resolveEfficiency says.
+ * 8. A FAILED job whose "signal" is a slurmd launch error (`0:53` is error
+ *    4021, the output file could not be opened: sacct-missing-output-dir,
+ *    sacct-unwritable-output-dir) never started: no signal, no exit code, no
+ *    start time, no efficiency, and the reason says what happened in words.
+ * 9. Efficiency (CPU and memory used vs asked) as resolveEfficiency says.
  */
 export function resolveFinalReports(rows: readonly SacctRow[]): Map<string, FinalReport> {
   const reports = new Map<string, FinalReport>();
@@ -135,6 +140,23 @@ function resolveJob({ allocation, steps }: JobRows): FinalReport | null {
     (isFailure(status) || isFailure(processStatus(allocation.exitCode)))
   ) {
     outcome = 'FAILED';
+  }
+  const launchFailure =
+    outcome === 'FAILED' && status.signal !== null ? slurmLaunchFailure(status.signal) : null;
+  if (launchFailure !== null) {
+    return {
+      schedulerJobId: allocation.jobId,
+      rawState: allocation.state,
+      outcome,
+      exitCode: null,
+      signal: null,
+      cancelledBy: null,
+      reason: launchFailure,
+      startTime: null,
+      finishTime: allocation.endTime,
+      elapsed: allocation.elapsed,
+      efficiency: null,
+    };
   }
   return {
     schedulerJobId: allocation.jobId,

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -103,6 +103,19 @@ export class UpstreamRepo {
 
   async head(): Promise<string> {
     return (await git(['-C', this.workDir, 'rev-parse', 'HEAD'])).trim();
+  }
+
+  /**
+   * Bytes git-upload-pack sends for this repository to a client that wants
+   * nothing (its ref advertisement, as over SSH; `--advertise-refs` would add
+   * the stateless `no-done` capability HTTP uses).
+   */
+  advertisementBytes(): number {
+    const { stdout } = spawnSync('git', ['-c', 'safe.directory=*', 'upload-pack', this.bareDir], {
+      input: '0000',
+      env: { PATH: '/usr/local/bin:/usr/bin:/bin', GIT_CONFIG_NOSYSTEM: '1' },
+    });
+    return stdout.length;
   }
 
   async dispose(): Promise<void> {

@@ -22,7 +22,7 @@ export interface HttpReceiver {
 }
 
 /** A loopback HTTP receiver that verifies webhook signatures and fails, throttles or hangs on purpose. */
-export async function startHttpReceiver(o: { secret?: string; path?: string } = {}): Promise<HttpReceiver> {
+export async function startHttpReceiver(o: { secret?: string; path?: string; /** Answer each request this long after it arrived (a slow receiver). */ delayMs?: number } = {}): Promise<HttpReceiver> {
   const received: ReceivedRequest[] = [];
   const answers: Answer[] = [];
   const waiters: (() => void)[] = [];
@@ -49,8 +49,12 @@ export async function startHttpReceiver(o: { secret?: string; path?: string } = 
         hanging.push(res);
         return;
       }
-      res.writeHead(answer.status, answer.headers ?? {});
-      res.end(answer.body ?? '');
+      const reply = (): void => {
+        res.writeHead(answer.status, answer.headers ?? {});
+        res.end(answer.body ?? '');
+      };
+      if (o.delayMs === undefined) reply();
+      else setTimeout(reply, o.delayMs);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));

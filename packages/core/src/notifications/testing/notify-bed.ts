@@ -6,7 +6,7 @@ import { FakeClock } from '../../runtime/fake-clock';
 import type { ChannelSender, DeliveryResult, OutgoingMessage } from '../channel-sender';
 import { buildChannels } from '../build-channels';
 import type { NotificationStreamEvent } from '../notifications-api';
-import { NotificationService } from '../notification-service';
+import { NotificationService, type NotificationServiceDeps } from '../notification-service';
 
 /** Test-only: a sender that records what it is given and answers from a script (default: sent). */
 export class ScriptedSender implements ChannelSender {
@@ -31,7 +31,10 @@ export interface NotifyBed {
 }
 
 /** A real history store in a temp dir with a NotificationService whose channels are ScriptedSenders. */
-export async function notifyBed(config: unknown, o: { path?: string; clock?: FakeClock } = {}): Promise<NotifyBed> {
+export async function notifyBed(
+  config: unknown,
+  o: { path?: string; clock?: FakeClock; loops?: Pick<NotificationServiceDeps, 'watchIntervalMs' | 'idleMs'> } = {},
+): Promise<NotifyBed> {
   const temp = o.path === undefined ? makeTempDir('scripthut-notify-') : null;
   const path = o.path ?? join(temp!.dir, 'scripthut.db');
   const clock = o.clock ?? new FakeClock(Date.parse('2026-03-01T12:00:00Z'));
@@ -58,6 +61,7 @@ export async function notifyBed(config: unknown, o: { path?: string; clock?: Fak
     publish: (e) => published.push(e),
     log: (m) => logs.push(m),
     random: () => 0.5,
+    ...o.loops,
   });
   return {
     store,

@@ -1,1 +1,1 @@
-printf '%s\n' '@33dcf1deea5a9e5d@'; TZ=UTC sacct --allusers --noheader --parsable --delimiter='@33dcf1deea5a9e5d@' --jobs=254,67000000,264_2,264_99,247,255 --format=JobID,JobIDRaw,State,ExitCode,DerivedExitCode,Reason,Submit,Start,End,Elapsed,Comment,TotalCPU,AllocCPUS,MaxRSS,ReqMem
+printf '%s\n' '@5c97958651f2debc@'; TZ=UTC sacct --allusers --noheader --parsable --delimiter='@5c97958651f2debc@' --jobs=537,67000000,548_2,548_99,530,538 --format=JobID,JobIDRaw,State,ExitCode,DerivedExitCode,Reason,Submit,Start,End,Elapsed,Comment,TotalCPU,AllocCPUS,MaxRSS,ReqMem

@@ -1,1 +1,1 @@
-printf '%s\n' '@33dcf1deea5a9e5d@'; TZ=UTC sacct --allusers --noheader --parsable --delimiter='@33dcf1deea5a9e5d@' --jobs=261 --format=JobID,JobIDRaw,State,ExitCode,DerivedExitCode,Reason,Submit,Start,End,Elapsed,Comment,TotalCPU,AllocCPUS,MaxRSS,ReqMem
+printf '%s\n' '@5c97958651f2debc@'; TZ=UTC sacct --allusers --noheader --parsable --delimiter='@5c97958651f2debc@' --jobs=545 --format=JobID,JobIDRaw,State,ExitCode,DerivedExitCode,Reason,Submit,Start,End,Elapsed,Comment,TotalCPU,AllocCPUS,MaxRSS,ReqMem

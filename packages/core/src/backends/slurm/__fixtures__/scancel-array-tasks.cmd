@@ -1,1 +1,1 @@
-scancel --verbose 282_1 282_5
+scancel --verbose 566_1 566_5

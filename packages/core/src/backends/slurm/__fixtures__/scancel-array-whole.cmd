@@ -1,1 +1,1 @@
-scancel --verbose 282
+scancel --verbose 566

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 
 /**
- * Schema v3: scheduler arrays as one row, and efficiency of finished jobs.
+ * Schema v5: scheduler arrays as one row, and efficiency of finished jobs.
  * `array_id` links a task (or a pending range of tasks) to its array's own
  * row, which carries `array_counts` (JSON, tasks by state). The efficiency
  * figures are columns so the job list sorts by them in SQL; `real` is

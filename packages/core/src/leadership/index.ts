@@ -1,0 +1,2 @@
+export { soleLeadership, type ClusterLeadership } from './cluster-leadership';
+export { PgLeadership, type PgLeadershipOptions } from './pg-leadership';

@@ -1,0 +1,89 @@
+import type { StoreContext } from '../history/store-context';
+
+/** A job waiting, since `since`, for a reason that never clears. */
+export interface StallWatch {
+  jobId: string;
+  since: string;
+}
+
+/** A cluster unreachable since `since`; `announced` once cluster.unreachable was recorded for it. */
+export interface OutageWatch {
+  cluster: string;
+  since: string;
+  announced: boolean;
+}
+
+export function readWatches({ db, exec }: StoreContext): {
+  stalls: StallWatch[];
+  outages: OutageWatch[];
+} {
+  const rows = exec.read(() =>
+    exec.all(db.selectFrom('notification_watches').selectAll().orderBy('kind').orderBy('subject')),
+  );
+  return {
+    stalls: rows
+      .filter((r) => r.kind === 'stall')
+      .map((r) => ({ jobId: r.subject, since: r.since })),
+    outages: rows
+      .filter((r) => r.kind === 'outage')
+      .map((r) => ({ cluster: r.subject, since: r.since, announced: r.announced === 1 })),
+  };
+}
+
+/** A clock already running keeps its `since`. */
+export function updateStalls(
+  { db, exec }: StoreContext,
+  put: readonly StallWatch[],
+  remove: readonly string[],
+): void {
+  if (put.length === 0 && remove.length === 0) return;
+  exec.write(() => {
+    for (const s of put) {
+      exec.run(
+        db
+          .insertInto('notification_watches')
+          .values({ kind: 'stall', subject: s.jobId, since: s.since, announced: 0 })
+          .onConflict((oc) => oc.columns(['kind', 'subject']).doNothing()),
+      );
+    }
+    for (let i = 0; i < remove.length; i += 500) {
+      exec.run(
+        db
+          .deleteFrom('notification_watches')
+          .where('kind', '=', 'stall')
+          .where('subject', 'in', remove.slice(i, i + 500)),
+      );
+    }
+  });
+}
+
+/** A clock already running keeps its `since`; `announced` is only ever set, never cleared. */
+export function putOutage({ db, exec }: StoreContext, o: OutageWatch): void {
+  exec.write(() =>
+    exec.run(
+      db
+        .insertInto('notification_watches')
+        .values({
+          kind: 'outage',
+          subject: o.cluster,
+          since: o.since,
+          announced: o.announced ? 1 : 0,
+        })
+        .onConflict((oc) => {
+          const clash = oc.columns(['kind', 'subject']);
+          return o.announced ? clash.doUpdateSet({ announced: 1 }) : clash.doNothing();
+        }),
+    ),
+  );
+}
+
+export function removeOutage({ db, exec }: StoreContext, cluster: string): void {
+  exec.write(() =>
+    exec.run(
+      db
+        .deleteFrom('notification_watches')
+        .where('kind', '=', 'outage')
+        .where('subject', '=', cluster),
+    ),
+  );
+}

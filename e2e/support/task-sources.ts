@@ -35,6 +35,15 @@ export const SLURM_TASKS = [1, 2, 3, 4, 5].map((n) => ({
   time_limit: '5',
 }));
 
+/** On the Slurm testbed: tasks that ask for far more memory than they use (the queue page suggests less). */
+export const OVERSIZED_TASKS = [1, 2].map((n) => ({
+  id: `big-${n}`,
+  name: `e2e-oversized-${n}`,
+  command: `echo "task ${n}"; sleep 1`,
+  memory: '1G',
+  time_limit: '5',
+}));
+
 /** On the local cluster: a diamond (prep → left, broken → merge → report) whose broken branch fails, and one independent task. */
 export const DEPENDENCY_TASKS = [
   { id: 'prep', name: 'Prepare', command: 'echo prep' },
@@ -136,6 +145,13 @@ export const E2E_TASK_SOURCES = [
     command: printJson(SLURM_TASKS),
     max_concurrent: 2,
     description: 'Five short jobs on the testbed',
+  },
+  {
+    name: 'e2e-slurm-oversized',
+    cluster: 'testbed',
+    command: printJson(OVERSIZED_TASKS),
+    max_concurrent: 2,
+    description: 'Two small jobs on the testbed that ask for 1G each',
   },
   {
     name: 'e2e-deps',

@@ -3,7 +3,11 @@ import {
   newJob,
   EventBus,
   JobQuery,
+  rightSizeHint,
   type CancelOutcome,
+  type EfficiencySummary,
+  type JobCancelOutcome,
+  type QueueEfficiency,
   type ClusterStatus,
   type CoreEvent,
   type Job,
@@ -50,10 +54,30 @@ export class FakeCore implements ScripthutCore {
         (!q.cluster || j.cluster === q.cluster) &&
         (!q.user || j.user === q.user) &&
         (!q.states || q.states.includes(j.state)) &&
-        (!q.text || `${j.name} ${j.id} ${j.schedulerJobId ?? ''} ${j.user}`.toLowerCase().includes(q.text.toLowerCase())),
+        // As the store: one row per array unless its tasks are asked for.
+        (q.arrayId !== undefined
+          ? j.arrayId === q.arrayId
+          : q.arrays === 'grouped'
+            ? j.arrayId === null
+            : j.arrayCounts === null) &&
+        (!q.text ||
+          `${j.name} ${j.id} ${j.schedulerJobId ?? ''} ${j.user}`
+            .toLowerCase()
+            .includes(q.text.toLowerCase())),
     );
     const dir = q.sort.dir === 'asc' ? 1 : -1;
-    jobs = jobs.sort((a, b) => String(a[q.sort.field] ?? '').localeCompare(String(b[q.sort.field] ?? '')) * dir);
+    const value = (j: Job): string | number | null => {
+      switch (q.sort.field) {
+        case 'cpuEfficiency':
+        case 'memoryEfficiency':
+          return j.efficiency?.[q.sort.field] ?? null;
+        case 'maxRss':
+          return j.efficiency?.maxRssBytes ?? null;
+        default:
+          return j[q.sort.field];
+      }
+    };
+    jobs = jobs.sort((a, b) => String(value(a) ?? '').localeCompare(String(value(b) ?? '')) * dir);
     return Promise.resolve({ jobs: jobs.slice(q.offset, q.offset + q.limit), total: jobs.length });
   }
   getJob(id: string): Promise<Job | null> {
@@ -61,13 +85,32 @@ export class FakeCore implements ScripthutCore {
   }
   cancelJob(id: string): Promise<CancelOutcome> {
     this.cancelled.push(id);
-    return Promise.resolve({ schedulerJobId: this.jobs.get(id)?.schedulerJobId ?? id, ok: true, message: null });
+    return Promise.resolve({
+      schedulerJobId: this.jobs.get(id)?.schedulerJobId ?? id,
+      ok: true,
+      message: null,
+    });
+  }
+  cancelJobs(ids: readonly string[]): Promise<JobCancelOutcome[]> {
+    return Promise.all(
+      [...new Set(ids)].map(async (id) => ({ id, ...(await this.cancelJob(id)) })),
+    );
+  }
+  queueEfficiency(queueId: string): Promise<QueueEfficiency> {
+    const summary = efficiencyOf([...this.jobs.values()].filter((j) => j.queueId === queueId));
+    return Promise.resolve({ queueId, summary, hint: rightSizeHint(summary) });
   }
   /** Logs keyed by `<job id>:<kind>`; a missing key reads as a missing file. */
   logs = new Map<string, string>();
   jobLog(id: string, kind: LogKind, tail = 200): Promise<JobLog> {
     const text = this.logs.get(`${id}:${kind}`);
-    const content = text === undefined ? '' : text.split('\n').slice(-tail - 1).join('\n');
+    const content =
+      text === undefined
+        ? ''
+        : text
+            .split('\n')
+            .slice(-tail - 1)
+            .join('\n');
     return Promise.resolve({
       jobId: id,
       kind,
@@ -81,7 +124,12 @@ export class FakeCore implements ScripthutCore {
   }
   async *followJobLog(id: string, kind: LogKind): AsyncGenerator<LogChunk> {
     const text = this.logs.get(`${id}:${kind}`) ?? '';
-    yield await Promise.resolve({ kind: 'data' as const, offset: 0, text, cursor: String(Buffer.byteLength(text)) });
+    yield await Promise.resolve({
+      kind: 'data' as const,
+      offset: 0,
+      text,
+      cursor: String(Buffer.byteLength(text)),
+    });
     yield { kind: 'end' as const, reason: 'the job is completed' };
   }
   refresh(): Record<string, RefreshResult> {
@@ -101,6 +149,32 @@ export class FakeCore implements ScripthutCore {
     this.jobs.set(job.id, job);
     this.events.publish({ type: 'jobs', cluster: job.cluster, upserted: [job], removed: [] });
   }
+}
+
+/** The store's summary, computed in memory over the jobs that have figures. */
+function efficiencyOf(jobs: readonly Job[]): EfficiencySummary {
+  const figures = jobs.flatMap((j) => (j.efficiency ? [j.efficiency] : []));
+  const max = (values: (number | null)[]): number | null => {
+    const known = values.filter((v): v is number => v !== null);
+    return known.length === 0 ? null : Math.max(...known);
+  };
+  const withCpu = figures.filter(
+    (f) => f.cpuSeconds !== null && (f.elapsedSeconds ?? 0) > 0 && (f.allocCpus ?? 0) > 0,
+  );
+  const cpu = withCpu.reduce((sum, f) => sum + f.cpuSeconds!, 0);
+  const allocated = withCpu.reduce((sum, f) => sum + f.elapsedSeconds! * f.allocCpus!, 0);
+  const elapsed = withCpu.reduce((sum, f) => sum + f.elapsedSeconds!, 0);
+  const ratios = figures.flatMap((f) => (f.cpuEfficiency === null ? [] : [f.cpuEfficiency]));
+  return {
+    jobs: figures.length,
+    cpuEfficiency: allocated > 0 ? cpu / allocated : null,
+    minCpuEfficiency: ratios.length === 0 ? null : Math.min(...ratios),
+    maxCpuEfficiency: max(ratios),
+    maxAllocCpus: max(figures.map((f) => f.allocCpus)),
+    busyCpus: elapsed > 0 ? cpu / elapsed : null,
+    maxRssBytes: max(figures.map((f) => f.maxRssBytes)),
+    maxRequestedMemoryBytes: max(figures.map((f) => f.requestedMemoryBytes)),
+  };
 }
 
 export function fakeCluster(name: string, overrides: Partial<ClusterStatus> = {}): ClusterStatus {

@@ -13,7 +13,8 @@
  * open http://localhost:5173 (the Vite dev server proxies /trpc and /health).
  *
  * Environment: PORT (default 8000), JOBS (default 10000), EMPTY=1 (no clusters,
- * no jobs: shows the empty states), TICK_MS (default 1000).
+ * no jobs: shows the empty states), TICK_MS (default 1000), ARRAY_TASKS
+ * (default 2000: one Slurm array of that many tasks, most of them finished).
  */
 import { fileURLToPath } from 'node:url';
 import { CoreError, type ClusterStatus, type Job, type RefreshResult } from '@scripthut/core';
@@ -24,6 +25,7 @@ const PORT = Number(process.env.PORT ?? 8000);
 const JOB_COUNT = Number(process.env.JOBS ?? 10_000);
 const EMPTY = process.env.EMPTY === '1';
 const TICK_MS = Number(process.env.TICK_MS ?? 1_000);
+const ARRAY_TASKS = Number(process.env.ARRAY_TASKS ?? 2_000);
 const POLL_INTERVAL_S = 30;
 const MIN_REFRESH_MS = 10_000;
 const ACTIVE_STATES: readonly Job['state'][] = ['submitted', 'running', 'finishing'];
@@ -220,13 +222,105 @@ function makeJob(n: number, nowMs: number, fresh = false): Job {
     stale: cluster !== 'hpc',
     updatedAt: iso(nowMs - (fresh ? 0 : 5_000)),
   });
-  if (state === 'failed') return { ...base, ...failure() };
+  const finished = state === 'completed' || state === 'failed';
+  const withEfficiency = finished ? { ...base, efficiency: efficiency(base.cpus ?? 1) } : base;
+  if (state === 'failed') return { ...withEfficiency, ...failure() };
+  if (state === 'completed') return withEfficiency;
   if (state !== 'unknown') return base;
   const lost = {
     outcome: 'LOST',
     reason: 'Not in the queue nor in accounting after 5 checks',
   } as const;
   return { ...base, ...(rand() < 0.7 ? lost : { schedulerState: 'REVOKED' }) };
+}
+
+/** Made-up accounting figures: CPU mostly idle to busy, memory well under to near the ask. */
+function efficiency(cpus: number): NonNullable<Job['efficiency']> {
+  const elapsedSeconds = 60 + Math.floor(rand() * 7200);
+  const cpuSeconds = elapsedSeconds * cpus * rand();
+  const requestedMemoryBytes = pick([2, 4, 16, 64]) * 1024 ** 3;
+  const maxRssBytes = Math.floor(requestedMemoryBytes * (0.05 + 0.9 * rand()));
+  return {
+    cpuSeconds,
+    elapsedSeconds,
+    allocCpus: cpus,
+    cpuEfficiency: cpuSeconds / (elapsedSeconds * cpus),
+    maxRssBytes,
+    requestedMemoryBytes,
+    memoryEfficiency: maxRssBytes / requestedMemoryBytes,
+  };
+}
+
+/** One array of `size` tasks on hpc: most finished, 4 running (the throttle), the rest one pending range. */
+function seedArray(core: DemoCore, size: number, nowMs: number): void {
+  if (size <= 0) return;
+  const base = '900000';
+  const arrayId = `hpc:${base}_*`;
+  const done = Math.floor(size * 0.6);
+  const running = Math.min(4, size - done);
+  const counts = {
+    pending: 0,
+    submitted: 0,
+    running,
+    finishing: 0,
+    completed: 0,
+    failed: 0,
+    unknown: 0,
+    cancelled: 0,
+  };
+  const common = {
+    cluster: 'hpc',
+    name: 'param-sweep',
+    user: 'alice',
+    arrayId,
+    cpus: 1,
+    memory: '4G',
+    timeLimit: '1:00:00',
+  };
+  for (let t = 1; t <= done + running; t++) {
+    const ended = t <= done;
+    const failed = ended && rand() < 0.03;
+    if (ended) counts[failed ? 'failed' : 'completed']++;
+    const task = fakeJob(`${base}_${t}`, {
+      ...common,
+      arrayTasks: 1,
+      state: ended ? (failed ? 'failed' : 'completed') : 'running',
+      outcome: ended ? (failed ? 'FAILED' : 'COMPLETED') : null,
+      exitCode: ended ? (failed ? 1 : 0) : null,
+      timeUsed: ended ? '12:00' : slurmTime(Math.floor(rand() * 1800)),
+      submitTime: iso(nowMs - 3_600_000),
+      startTime: iso(nowMs - 3_000_000 + t * 1000),
+      lastSeen: iso(nowMs),
+      updatedAt: iso(nowMs - 5_000),
+      efficiency: ended ? efficiency(1) : null,
+    });
+    core.jobs.set(task.id, task);
+  }
+  const waiting = size - done - running;
+  if (waiting > 0) {
+    counts.submitted = waiting;
+    const range = fakeJob(`${base}_[${done + running + 1}-${size}%4]`, {
+      ...common,
+      arrayTasks: waiting,
+      state: 'submitted',
+      reason: 'JobArrayTaskLimit',
+      submitTime: iso(nowMs - 3_600_000),
+      updatedAt: iso(nowMs - 5_000),
+    });
+    core.jobs.set(range.id, range);
+  }
+  const row = fakeJob(base, {
+    ...common,
+    id: arrayId,
+    arrayId: null,
+    arrayTasks: size,
+    arrayCounts: counts,
+    state: 'running',
+    submitTime: iso(nowMs - 3_600_000),
+    startTime: iso(nowMs - 3_000_000),
+    updatedAt: iso(nowMs - 5_000),
+  });
+  core.jobs.set(row.id, row);
 }
 
 const STARTED = {
@@ -246,7 +340,11 @@ const COMPLETED = {
 function advance(core: DemoCore, nextId: { n: number }): void {
   const now = Date.now();
   const live = [...core.jobs.values()].filter(
-    (j) => j.cluster === 'hpc' && ACTIVE_STATES.includes(j.state),
+    (j) =>
+      j.cluster === 'hpc' &&
+      ACTIVE_STATES.includes(j.state) &&
+      j.arrayId === null &&
+      j.arrayCounts === null,
   );
   for (let i = 0; i < 4 && live.length > 0; i++) {
     const job = live.splice(Math.floor(rand() * live.length), 1)[0]!;
@@ -269,6 +367,7 @@ if (EMPTY) {
     const job = makeJob(n, now);
     core.jobs.set(job.id, job);
   }
+  seedArray(core, ARRAY_TASKS, now);
   core.clusterList = core.clusterList.map((c) => ({ ...c, jobCount: core.activeCount(c.name) }));
   const nextId = { n: JOB_COUNT };
   let ticks = 0;

@@ -28,7 +28,10 @@ export interface CoreDeps {
   localUser: string;
   log: (message: string) => void;
   /** Queue timings other than the defaults (tests that inject faults). */
-  queueTimings?: Pick<QueueServiceDeps, 'submitTimeoutMs' | 'unknownRecheckMs' | 'releaseUnknownAfterMs'>;
+  queueTimings?: Pick<
+    QueueServiceDeps,
+    'submitTimeoutMs' | 'unknownRecheckMs' | 'releaseUnknownAfterMs'
+  >;
 }
 
 /** The one composition root of core: builds every concrete piece from the config. */
@@ -37,7 +40,11 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
   const settings = config.settings;
   const dataDir = expandPath(settings.data_dir, homeDir, cwd);
   const store = await HistoryStore.open(join(dataDir, 'scripthut.db'));
-  await importOriginalHistory(store, join(homeDir, '.cache', 'scripthut', 'job_history.json'), deps.log);
+  await importOriginalHistory(
+    store,
+    join(homeDir, '.cache', 'scripthut', 'job_history.json'),
+    deps.log,
+  );
   const events = new EventBus<CoreEvent>();
   const pollIntervalMs = settings.poll_interval * 1000;
 
@@ -52,7 +59,10 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
     environment: deps.environment,
     localUser: deps.localUser,
     log: deps.log,
-    localRunner: new LocalCommandRunner(homeDir, { HOME: homeDir, PATH: '/usr/local/bin:/usr/bin:/bin' }),
+    localRunner: new LocalCommandRunner(homeDir, {
+      HOME: homeDir,
+      PATH: '/usr/local/bin:/usr/bin:/bin',
+    }),
   };
   for (const cluster of config.clusters) {
     const built = createCluster(cluster, clusterDeps);
@@ -68,9 +78,19 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
       pollIntervalMs: Math.min(pollIntervalMs, built.maxPollIntervalMs ?? Infinity),
       log: deps.log,
     });
-    clusters.set(cluster.name, { monitor, backend: built.backend, ...(built.close ? { close: built.close } : {}) });
+    clusters.set(cluster.name, {
+      monitor,
+      backend: built.backend,
+      ...(built.close ? { close: built.close } : {}),
+    });
     myUserByCluster[cluster.name] = settings.filter_user ?? built.user;
-    queueClusters.set(cluster.name, { name: cluster.name, backend: built.backend, support: built.queues, monitor, user: built.user });
+    queueClusters.set(cluster.name, {
+      name: cluster.name,
+      backend: built.backend,
+      support: built.queues,
+      monitor,
+      user: built.user,
+    });
   }
   // Before the queues: a queue of a task source with `source:` records that checkout's commit (sources.currentCommit).
   const sources = new GitSources({
@@ -85,7 +105,17 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
     log: deps.log,
   });
 
-  const notifications = createNotifications({ config, store, events, clock, environment: deps.environment, homeDir, cwd, myUserByCluster, log: deps.log });
+  const notifications = createNotifications({
+    config,
+    store,
+    events,
+    clock,
+    environment: deps.environment,
+    homeDir,
+    cwd,
+    myUserByCluster,
+    log: deps.log,
+  });
 
   const queues = new QueueService({
     store,
@@ -116,19 +146,32 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
     queues,
     sources,
     notifications,
-    housekeeping: startHousekeeping({ store, clock, retentionDays: settings.history_retention_days, log: deps.log }),
+    housekeeping: startHousekeeping({
+      store,
+      clock,
+      retentionDays: settings.history_retention_days,
+      log: deps.log,
+    }),
   });
 }
 
 /** The original ScriptHut's job_history.json, imported once if it exists. */
-async function importOriginalHistory(store: HistoryStore, path: string, log: (m: string) => void): Promise<void> {
+async function importOriginalHistory(
+  store: HistoryStore,
+  path: string,
+  log: (m: string) => void,
+): Promise<void> {
   try {
     const result = await importLegacyHistory(store, path);
     if (result.status === 'imported') {
-      log(`history: imported ${result.jobs} job(s) and ${result.queues} queue(s) from ${path} (${result.skipped} skipped)`);
+      log(
+        `history: imported ${result.jobs} job(s) and ${result.queues} queue(s) from ${path} (${result.skipped} skipped)`,
+      );
     }
   } catch (e) {
-    log(`history: could not import ${path}: ${e instanceof Error ? e.message : String(e)} (will retry at next start)`);
+    log(
+      `history: could not import ${path}: ${e instanceof Error ? e.message : String(e)} (will retry at next start)`,
+    );
   }
 }
 
@@ -141,7 +184,13 @@ function jobRepository(store: HistoryStore): JobRepository {
     upsertJobs: (jobs, removed) => store.upsertJobs(jobs, removed),
     settledSchedulerIds: (cluster, since) =>
       store
-        .listJobs({ cluster, states: [...SETTLED_STATES], sort: { field: 'updatedAt', dir: 'desc' }, limit: 10_000 })
+        .listJobs({
+          cluster,
+          states: [...SETTLED_STATES],
+          arrays: 'tasks',
+          sort: { field: 'updatedAt', dir: 'desc' },
+          limit: 10_000,
+        })
         .jobs.filter((j) => j.schedulerJobId !== null && j.updatedAt >= since.toISOString())
         .map((j) => j.schedulerJobId!),
   };

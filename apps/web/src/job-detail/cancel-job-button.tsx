@@ -17,6 +17,8 @@ export function CancelJobButton({ job }: { job: Job }) {
     }),
   );
   const label = job.schedulerJobId ? `${job.name} (${job.schedulerJobId})` : job.name;
+  const isArray = job.arrayCounts !== null;
+  const what = isArray ? 'array' : 'job';
 
   return (
     <>
@@ -29,7 +31,7 @@ export function CancelJobButton({ job }: { job: Job }) {
           dialogRef.current?.showModal();
         }}
       >
-        Cancel job…
+        Cancel {what}…
       </button>
       {done && (
         <p className="notice" role="status" data-testid="cancel-requested">
@@ -42,8 +44,9 @@ export function CancelJobButton({ job }: { job: Job }) {
         aria-labelledby="cancel-title"
         data-testid="cancel-dialog"
       >
-        <h2 id="cancel-title">Cancel this job?</h2>
+        <h2 id="cancel-title">Cancel this {what}?</h2>
         <p>
+          {isArray && <>Every task still queued or running of </>}
           <strong>{label}</strong> on <strong>{job.cluster}</strong> will be cancelled with the
           scheduler. This cannot be undone.
         </p>
@@ -59,7 +62,7 @@ export function CancelJobButton({ job }: { job: Job }) {
             autoFocus
             onClick={() => dialogRef.current?.close()}
           >
-            Keep job
+            Keep {what}
           </button>
           <button
             type="button"
@@ -68,7 +71,7 @@ export function CancelJobButton({ job }: { job: Job }) {
             disabled={cancel.isPending}
             onClick={() => cancel.mutate({ id: job.id })}
           >
-            {cancel.isPending ? 'Cancelling…' : 'Cancel job'}
+            {cancel.isPending ? 'Cancelling…' : `Cancel ${what}`}
           </button>
         </div>
       </dialog>

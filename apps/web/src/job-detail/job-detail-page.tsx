@@ -8,8 +8,10 @@ import { useClusterKind } from '../clusters/use-cluster-kind';
 import { useLiveSnapshot } from '../live/live-context';
 import { JobLogs } from '../logs/job-logs';
 import { EmptyState } from '../ui/empty-state';
+import { ArrayTasks } from './array-tasks';
 import { BackLink } from './back-link';
 import { CancelJobButton } from './cancel-job-button';
+import { JobEfficiency } from './job-efficiency';
 import { JobFacts } from './job-facts';
 import '../styles/detail.css';
 
@@ -74,6 +76,7 @@ export function JobDetailPage() {
     );
   }
 
+  const isArray = job.arrayCounts !== null;
   return (
     <div className="page" data-testid="job-detail">
       <title>{`${job.name} · ScriptHut`}</title>
@@ -82,6 +85,7 @@ export function JobDetailPage() {
         <div className="detail-header__title">
           <h1 className="detail-header__name">{job.name}</h1>
           <p className="detail-header__sub muted">
+            {isArray && 'Array '}
             <span className="mono">{job.schedulerJobId ?? 'not submitted yet'}</span> on{' '}
             {job.cluster} · {job.user}
           </p>
@@ -94,12 +98,21 @@ export function JobDetailPage() {
         </div>
       </div>
       <JobFacts job={job} kind={kind} />
-      <section className="detail-card" aria-labelledby="logs-title" data-testid="job-logs">
-        <h2 id="logs-title" className="detail-card__title">
-          Logs
-        </h2>
-        <JobLogs jobId={job.id} cluster={job.cluster} active={!isTerminalState(job.state)} />
-      </section>
+      {job.efficiency && (
+        <div className="detail-grid">
+          <JobEfficiency job={job} />
+        </div>
+      )}
+      {isArray ? (
+        <ArrayTasks array={job} />
+      ) : (
+        <section className="detail-card" aria-labelledby="logs-title" data-testid="job-logs">
+          <h2 id="logs-title" className="detail-card__title">
+            Logs
+          </h2>
+          <JobLogs jobId={job.id} cluster={job.cluster} active={!isTerminalState(job.state)} />
+        </section>
+      )}
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { logLocationLabel, logsInCloudWatch, partitionLabel } from '../format/cluster-words';
 import { signalName } from '../format/job-badge';
 import { NO_VALUE } from '../format/time';
+import { TimeProgressBar } from '../ui/time-progress-bar';
 import { DateTime } from '../ui/time-text';
 
 type Fact = [label: string, value: ReactNode, testId?: string];
@@ -94,7 +95,12 @@ export function JobFacts({ job, kind }: { job: Job; kind: ClusterKind | null }) 
           ...(logsInCloudWatch(kind) ? [] : ([['Nodes', mono(job.nodes)]] satisfies Fact[])),
           [
             'Time used / limit',
-            <span className="mono">{`${job.timeUsed ?? NO_VALUE} / ${job.timeLimit ?? NO_VALUE}`}</span>,
+            <>
+              <span className="mono">{`${job.timeUsed ?? NO_VALUE} / ${job.timeLimit ?? NO_VALUE}`}</span>
+              <span className="detail-time-progress">
+                <TimeProgressBar job={job} testId="detail-time-progress" />
+              </span>
+            </>,
             'fact-time-used',
           ],
         ]}

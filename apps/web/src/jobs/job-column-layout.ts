@@ -27,10 +27,12 @@ export const COLUMN_LAYOUT: readonly ColumnLayout[] = [
   { key: 'source', label: 'Source', firstDir: 'asc', minRem: 7, grow: 0, priority: 4 },
   { key: 'cluster', label: 'Cluster', firstDir: 'asc', minRem: 5.5, grow: 0, priority: 2 },
   { key: 'partition', label: 'Partition', firstDir: 'asc', minRem: 6.5, grow: 0, priority: 4 },
-  { key: 'time', label: 'Used / limit', firstDir: 'desc', minRem: 13, grow: 0, priority: 3 },
+  { key: 'time', label: 'Used / limit', firstDir: 'desc', minRem: 11, grow: 0, priority: 3 },
   { key: 'resources', label: 'Resources', firstDir: 'desc', minRem: 9.5, grow: 0, priority: 3 },
   { key: 'submitTime', label: 'Submitted', firstDir: 'desc', minRem: 10.5, grow: 0, priority: 2 },
   { key: 'exit', label: 'Exit / Reason', firstDir: 'asc', minRem: 9, grow: 1.5, priority: 2 },
+  { key: 'cpuEff', label: 'CPU eff.', firstDir: 'asc', minRem: 5, grow: 0, priority: 3 },
+  { key: 'memEff', label: 'Memory used', firstDir: 'asc', minRem: 7.5, grow: 0, priority: 4 },
 ];
 
 const visible = (level: DetailLevel) => COLUMN_LAYOUT.filter((c) => c.priority <= level);

@@ -127,3 +127,30 @@ describe('job view URL parameters', () => {
     expect(jobViewParams(view.filters, view.sort).toString()).toBe('state=running');
   });
 });
+
+describe('sorting by efficiency', () => {
+  const efficiency = (cpu: number | null, memory: number | null) => ({
+    cpuSeconds: null,
+    elapsedSeconds: null,
+    allocCpus: null,
+    cpuEfficiency: cpu,
+    maxRssBytes: null,
+    requestedMemoryBytes: null,
+    memoryEfficiency: memory,
+  });
+  const jobs = [
+    job('1', { state: 'completed', efficiency: efficiency(0.9, 0.1) }),
+    job('2', { state: 'running' }),
+    job('3', { state: 'completed', efficiency: efficiency(0.05, 0.8) }),
+    job('4', { state: 'completed', efficiency: efficiency(0.4, null) }),
+  ];
+
+  it('sorts by CPU efficiency either way, jobs without figures last', () => {
+    expect(ids(sortJobs(jobs, { key: 'cpuEff', dir: 'asc' }))).toEqual(['3', '4', '1', '2']);
+    expect(ids(sortJobs(jobs, { key: 'cpuEff', dir: 'desc' }))).toEqual(['1', '4', '3', '2']);
+  });
+
+  it('sorts by memory used of memory asked', () => {
+    expect(ids(sortJobs(jobs, { key: 'memEff', dir: 'desc' }))).toEqual(['3', '1', '2', '4']);
+  });
+});

@@ -23,6 +23,8 @@ export const SORT_KEYS = [
   'resources',
   'submitTime',
   'exit',
+  'cpuEff',
+  'memEff',
 ] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 export interface JobSort {
@@ -112,6 +114,8 @@ const SORT_VALUE: Record<SortKey, (job: Job) => SortValue> = {
   resources: (j) => j.cpus,
   submitTime: (j) => j.submitTime,
   exit: (j) => exitOrReason(j) || null,
+  cpuEff: (j) => j.efficiency?.cpuEfficiency ?? null,
+  memEff: (j) => j.efficiency?.memoryEfficiency ?? null,
 };
 
 function compareValues(a: SortValue, b: SortValue): number {

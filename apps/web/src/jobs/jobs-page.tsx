@@ -1,5 +1,5 @@
-import type { JobState } from '@scripthut/core/domain';
-import { useDeferredValue, useMemo, useState } from 'react';
+import type { Job, JobState } from '@scripthut/core/domain';
+import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { useSystemInfo } from '../api/use-system-info';
 import { ClustersPanel } from '../clusters/clusters-panel';
 import { useLiveSnapshot } from '../live/live-context';
@@ -8,9 +8,18 @@ import { filterJobs, hasFilters, sortJobs } from './job-query';
 import { JobsTable } from './jobs-table';
 import { JobsToolbar } from './jobs-toolbar';
 import { NoJobsAtAll, NoMatchingJobs } from './jobs-empty';
+import { tableRows } from './table-rows';
+import { useArrayTasks } from './use-array-tasks';
 import { useJobView } from './use-job-view';
 import '../styles/jobs.css';
 
+/**
+ * The Jobs page. Arrays are grouped on the server: the list it loads has one
+ * row per array (its tasks counted by state) in place of the tasks, so the
+ * row count, paging and sorting treat an array as one job. Task rows that
+ * reach the browser through live events are kept out of the top level; an
+ * expanded array shows its tasks, fetched for it, as rows under it.
+ */
 export function JobsPage() {
   const snap = useLiveSnapshot();
   const view = useJobView();
@@ -26,19 +35,44 @@ export function JobsPage() {
   );
   const { scope, myUser, sort } = view;
 
+  const topLevel = useMemo(() => {
+    const out: Job[] = [];
+    for (const job of snap.jobs.values()) if (job.arrayId === null) out.push(job);
+    return out;
+  }, [snap.jobs]);
   const stateCounts = useMemo(() => {
     const counts = new Map<JobState, number>();
-    for (const job of filterJobs(snap.jobs.values(), { ...filters, states: [] }, scope, myUser)) {
+    for (const job of filterJobs(topLevel, { ...filters, states: [] }, scope, myUser)) {
       counts.set(job.state, (counts.get(job.state) ?? 0) + 1);
     }
     return counts;
-  }, [snap.jobs, filters, scope, myUser]);
-  const rows = useMemo(
-    () => sortJobs(filterJobs(snap.jobs.values(), filters, scope, myUser), sort),
-    [snap.jobs, filters, scope, myUser, sort],
+  }, [topLevel, filters, scope, myUser]);
+  const sorted = useMemo(
+    () => sortJobs(filterJobs(topLevel, filters, scope, myUser), sort),
+    [topLevel, filters, scope, myUser, sort],
   );
 
-  const total = snap.jobs.size;
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
+  const toggle = useCallback(
+    (arrayId: string) =>
+      setExpanded((open) => {
+        const next = new Set(open);
+        if (!next.delete(arrayId)) next.add(arrayId);
+        return next;
+      }),
+    [],
+  );
+  const openArrays = useMemo(
+    () => sorted.filter((j) => j.arrayCounts !== null && expanded.has(j.id)),
+    [sorted, expanded],
+  );
+  const tasksOf = useArrayTasks(openArrays, snap.jobs);
+  const rows = useMemo(
+    () => tableRows(sorted, expanded, tasksOf, filters.states),
+    [sorted, expanded, tasksOf, filters.states],
+  );
+
+  const total = topLevel.length;
   // Wait for system.info too, so "My jobs" does not flash every user's jobs first.
   const ready = (snap.phase.kind === 'ready' || total > 0) && !infoQuery.isPending;
   return (
@@ -48,7 +82,7 @@ export function JobsPage() {
         <h1>Jobs</h1>
         <p className="page-header__meta" data-testid="job-count">
           {ready
-            ? `${rows.length.toLocaleString()} of ${total.toLocaleString()} jobs`
+            ? `${sorted.length.toLocaleString()} of ${total.toLocaleString()} jobs`
             : 'Loading jobs…'}
           {snap.serverTotal > total && (
             <span className="muted">
@@ -79,7 +113,7 @@ export function JobsPage() {
         </div>
       ) : total === 0 ? (
         <NoJobsAtAll pollIntervalSeconds={info?.pollIntervalSeconds ?? null} />
-      ) : rows.length === 0 ? (
+      ) : sorted.length === 0 ? (
         <NoMatchingJobs
           scope={scope}
           onlyScopeHides={scope === 'mine' && !hasFilters(filters)}
@@ -90,7 +124,7 @@ export function JobsPage() {
           onShowAllUsers={() => view.setScope('all')}
         />
       ) : (
-        <JobsTable jobs={rows} sort={sort} onSort={view.setSort} />
+        <JobsTable rows={rows} sort={sort} onSort={view.setSort} onToggle={toggle} />
       )}
     </div>
   );

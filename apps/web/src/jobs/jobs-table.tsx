@@ -1,6 +1,6 @@
 import type { Job } from '@scripthut/core/domain';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useRef, type CSSProperties } from 'react';
+import { useCallback, useMemo, useRef, type CSSProperties, type KeyboardEvent } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { gridVariables } from './job-column-layout';
 import { jobPath } from './job-columns';
@@ -8,6 +8,7 @@ import type { JobSort } from './job-query';
 import { JobRow } from './job-row';
 import type { BackState } from '../job-detail/back-link';
 import { JobsTableHeader } from './jobs-table-header';
+import type { TableRow } from './table-rows';
 import { useRovingRow } from './use-roving-row';
 
 /** Must match `--row-height` in jobs.css: rows are fixed-height so 10,000 of them virtualize without measuring. */
@@ -17,17 +18,21 @@ const GRID_VARIABLES = gridVariables() as CSSProperties;
 /**
  * The jobs grid: ARIA table roles over a virtual list. One row is in the tab
  * order at a time (roving tabindex); arrows, Page Up/Down and Home/End move
- * it, Enter opens the job.
+ * it, Enter opens the job. On an array's row, Right shows its tasks and Left
+ * hides them; Left on a task goes back to its array.
  */
 export function JobsTable({
-  jobs,
+  rows,
   sort,
   onSort,
+  onToggle,
 }: {
-  jobs: readonly Job[];
+  rows: readonly TableRow[];
   sort: JobSort;
   onSort: (sort: JobSort) => void;
+  onToggle: (arrayId: string) => void;
 }) {
+  const jobs = useMemo(() => rows.map((r) => r.job), [rows]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const navigate = useNavigate();
   const { search } = useLocation();
@@ -45,7 +50,7 @@ export function JobsTable({
     scrollPaddingStart: ROW_HEIGHT_PX,
   });
   const items = virtualizer.getVirtualItems();
-  const { active, setActiveId, onKeyDown } = useRovingRow(
+  const { active, setActiveId, onKeyDown, focusIndex } = useRovingRow(
     jobs,
     scrollRef,
     (i) => virtualizer.scrollToIndex(i, { align: 'auto' }),
@@ -53,12 +58,32 @@ export function JobsTable({
   );
   // Keep one row tabbable even when the active one has been scrolled out of the DOM.
   const tabbable = items.some((i) => i.index === active) ? active : (items[0]?.index ?? 0);
+  const onTreeKeys = (e: KeyboardEvent<HTMLElement>) => {
+    const row = rows[active];
+    if (
+      row &&
+      (e.key === 'ArrowRight' || e.key === 'ArrowLeft') &&
+      (e.target as HTMLElement).getAttribute('role') === 'row'
+    ) {
+      if (row.expanded !== null && row.expanded === (e.key === 'ArrowLeft')) {
+        e.preventDefault();
+        onToggle(row.job.id);
+        return;
+      }
+      if (e.key === 'ArrowLeft' && row.parentId !== null) {
+        e.preventDefault();
+        focusIndex(rows.findIndex((r) => r.job.id === row.parentId));
+        return;
+      }
+    }
+    onKeyDown(e);
+  };
 
   return (
     <div
       role="table"
       aria-label="Jobs"
-      aria-rowcount={jobs.length + 1}
+      aria-rowcount={rows.length + 1}
       className="jobs-table"
       data-testid="jobs-table"
       style={GRID_VARIABLES}
@@ -69,20 +94,25 @@ export function JobsTable({
           role="rowgroup"
           className="jobs-table__body"
           style={{ height: virtualizer.getTotalSize() }}
-          onKeyDown={onKeyDown}
+          onKeyDown={onTreeKeys}
         >
           {items.map((item) => {
-            const job = jobs[item.index];
-            if (!job) return null;
+            const row = rows[item.index];
+            if (!row) return null;
+            const { job } = row;
             return (
               <JobRow
                 key={job.id}
                 job={job}
+                depth={row.depth}
+                expanded={row.expanded}
+                parentId={row.parentId}
                 index={item.index}
                 top={item.start}
                 active={item.index === tabbable}
                 onActivate={setActiveId}
                 onOpen={open}
+                onToggle={onToggle}
               />
             );
           })}

@@ -55,13 +55,17 @@ export function useRovingRow(
     const target = moves[e.key];
     if (target === undefined) return;
     e.preventDefault();
-    const next = Math.max(0, Math.min(jobs.length - 1, target));
-    const job = jobs[next];
+    focusIndex(Math.max(0, Math.min(jobs.length - 1, target)));
+  };
+
+  /** Makes row `index` the active one, scrolls to it and focuses it once it is rendered. */
+  const focusIndex = (index: number) => {
+    const job = jobs[index];
     if (!job) return;
     focusPending.current = true;
     setActiveId(job.id);
-    scrollToIndex(next);
+    scrollToIndex(index);
   };
 
-  return { active, setActiveId, onKeyDown };
+  return { active, setActiveId, onKeyDown, focusIndex };
 }

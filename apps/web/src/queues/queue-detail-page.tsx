@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { useClusterKind } from '../clusters/use-cluster-kind';
 import { EmptyState } from '../ui/empty-state';
 import { CancelOutcome } from './cancel-outcome';
+import { QueueEfficiency } from './queue-efficiency';
 import { DependencyView } from './dependency-view';
 import { QueueAttempts } from './queue-attempts';
 import { QueueHeader } from './queue-header';
@@ -29,6 +30,7 @@ export function QueueDetailPage() {
         <div data-testid="queue-detail">
           <QueueHeader detail={detail} onCancelled={setCancelled} />
           {cancelled && <CancelOutcome result={cancelled} />}
+          <QueueEfficiency queueId={detail.queue.id} tasks={detail.tasks} />
           <QueueAttempts detail={detail} />
           <DependencyView tasks={detail.tasks} />
           <TasksTable

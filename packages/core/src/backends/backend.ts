@@ -1,6 +1,7 @@
 import type { ConnectionInfo } from '../domain/connection';
 import type { JobOutcome, JobState } from '../domain/job';
 import type { ClusterKind } from '../domain/cluster';
+import type { JobEfficiency } from '../domain/efficiency';
 import type { Clock } from '../runtime/clock';
 
 /** One job as the scheduler's live queue shows it (squeue, ListJobs, ListTasks). */
@@ -31,6 +32,14 @@ export interface ObservedJob {
    */
   stdoutPath: string | null;
   stderrPath: string | null;
+  /**
+   * For a task of a scheduler array, or a pending range of its tasks: the
+   * array's own id (Slurm `123` for `123_7` and `123_[5-20%4]`). Absent or
+   * null outside arrays.
+   */
+  arrayJobId?: string | null;
+  /** How many tasks the record stands for: 1 for a task, the size of a pending range. */
+  arrayTasks?: number | null;
 }
 
 /** How a job ended, according to accounting (sacct, DescribeJobs, DescribeTasks). */
@@ -54,6 +63,8 @@ export interface FinalReport {
   elapsed: string | null;
   /** Where its logs are, when only accounting knows (an AWS job that ended between two polls). */
   stdoutPath?: string | null;
+  /** What it used of what it asked, when accounting keeps it (Slurm). */
+  efficiency?: JobEfficiency | null;
 }
 
 /**
@@ -149,7 +160,11 @@ export interface JobLogs {
    * read or chunk; null: the start). Ends once the job has finished and a
    * read after that found nothing new, or when `signal` aborts.
    */
-  follow(job: LogSubject, kind: LogKind, o: { clock: Clock; from: string | null; signal?: AbortSignal }): AsyncGenerator<LogChunk>;
+  follow(
+    job: LogSubject,
+    kind: LogKind,
+    o: { clock: Clock; from: string | null; signal?: AbortSignal },
+  ): AsyncGenerator<LogChunk>;
 }
 
 /**
@@ -166,7 +181,10 @@ export interface Backend {
    * Final states for jobs that left the live queue. Ids accounting does not
    * know are simply absent from the result; one unknown id never fails the call.
    */
-  finalReports(schedulerJobIds: readonly string[], signal?: AbortSignal): Promise<Map<string, FinalReport>>;
+  finalReports(
+    schedulerJobIds: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<Map<string, FinalReport>>;
   /**
    * Submits every spec, in order, with as few round trips as the backend can,
    * and resolves with an outcome for every spec's tag. Never rejects for a
@@ -175,7 +193,10 @@ export interface Backend {
    * treated as `uncertain` for every spec. `submitEach` builds this from a
    * one-spec submit.
    */
-  submitMany(specs: readonly SubmitSpec[], signal?: AbortSignal): Promise<Map<string, SubmitOutcome>>;
+  submitMany(
+    specs: readonly SubmitSpec[],
+    signal?: AbortSignal,
+  ): Promise<Map<string, SubmitOutcome>>;
   cancel(schedulerJobIds: readonly string[]): Promise<CancelOutcome[]>;
   /**
    * Scheduler job ids of earlier submissions, by their tags (tag -> id); tags
@@ -213,7 +234,8 @@ export async function submitEach(
   const out = new Map<string, SubmitOutcome>();
   let stopped: string | null = null;
   for (const spec of specs) {
-    if (stopped === null && signal?.aborted) stopped = 'the submission was abandoned before this task was sent';
+    if (stopped === null && signal?.aborted)
+      stopped = 'the submission was abandoned before this task was sent';
     if (stopped !== null) {
       out.set(spec.tag, { kind: 'notSubmitted', message: stopped });
       continue;
@@ -225,7 +247,8 @@ export async function submitEach(
       outcome = { kind: 'uncertain', message: e instanceof Error ? e.message : String(e) };
     }
     out.set(spec.tag, outcome);
-    if (outcome.kind === 'notSubmitted') stopped = `not sent after an earlier task could not be: ${outcome.message}`;
+    if (outcome.kind === 'notSubmitted')
+      stopped = `not sent after an earlier task could not be: ${outcome.message}`;
   }
   return out;
 }

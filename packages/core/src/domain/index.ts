@@ -1,4 +1,6 @@
 export * from './job';
+export * from './efficiency';
+export * from './job-array';
 export * from './cluster';
 export * from './task';
 export * from './source';

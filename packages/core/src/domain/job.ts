@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { JobEfficiency } from './efficiency';
 
 /**
  * Lifecycle state of a job as the dashboard shows it. The seed's five states
@@ -51,6 +52,19 @@ export const outcomeToState = (outcome: JobOutcome): JobState =>
 export const JobSource = z.enum(['queue', 'external']);
 export type JobSource = z.infer<typeof JobSource>;
 
+/**
+ * An array's tasks by state, as its own row counts them: a pending range
+ * (`123_[5-20%4]`) counts as the tasks it holds. `cancelled` is the part of
+ * `failed` that was cancelled, so a cancelled array does not read as failed.
+ */
+export const ArrayCounts = z.object({
+  ...(Object.fromEntries(
+    JobState.options.map((s) => [s, z.number().int().nonnegative()]),
+  ) as Record<JobState, z.ZodNumber>),
+  cancelled: z.number().int().nonnegative(),
+});
+export type ArrayCounts = z.infer<typeof ArrayCounts>;
+
 /** ISO-8601 UTC timestamp string (always with `Z`). */
 export const IsoTime = z.string();
 
@@ -90,6 +104,21 @@ export const Job = z.object({
   queueId: z.string().nullable(),
   taskId: z.string().nullable(),
   error: z.string().nullable(),
+  /**
+   * For a task of a scheduler array, or a pending range of its tasks: the id
+   * of the array's own row (`arrayRowId`). Null on every other row.
+   */
+  arrayId: z.string().nullable(),
+  /**
+   * How many tasks the row stands for: 1 for an array task, the size of a
+   * pending range (`123_[5-20%4]` -> 16), all of them on the array's own row.
+   * Null outside arrays.
+   */
+  arrayTasks: z.number().int().nonnegative().nullable(),
+  /** On an array's own row only: its tasks by state. Null on every other row. */
+  arrayCounts: ArrayCounts.nullable(),
+  /** Finished jobs: what they used of what they asked (see JobEfficiency). */
+  efficiency: JobEfficiency.nullable(),
   /** Last time the scheduler listed this job in its live queue. */
   lastSeen: IsoTime.nullable(),
   /** True when the last poll of its cluster failed: the state shown is the last known one. */
@@ -131,8 +160,23 @@ export function newJob(fields: NewJobFields): Job {
     queueId: null,
     taskId: null,
     error: null,
+    arrayId: null,
+    arrayTasks: null,
+    arrayCounts: null,
+    efficiency: null,
     lastSeen: null,
     stale: false,
     ...fields,
   };
 }
+
+/**
+ * Id of an array's own row: `<cluster>:<array job id>_*`. Distinct from
+ * `<cluster>:<id>`, which Slurm uses for the array's pending remainder once
+ * it is cancelled (squeue then lists it by the bare array id).
+ */
+export const arrayRowId = (cluster: string, arrayJobId: string): string =>
+  `${cluster}:${arrayJobId}_*`;
+
+/** True for an array's own row (it has counts); false for its tasks and every other job. */
+export const isArrayRow = (job: Pick<Job, 'arrayCounts'>): boolean => job.arrayCounts !== null;

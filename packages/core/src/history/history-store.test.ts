@@ -112,7 +112,7 @@ describe('upsertJobs / getJob', () => {
   });
 
   it('refuses a time without a zone and writes nothing from that batch', () => {
-    const write = (): void =>
+    const write = () =>
       store.upsertJobs([
         makeJob({ id: 'ok' }),
         makeJob({ id: 'bad', startTime: '2026-03-01T10:00:00' }),

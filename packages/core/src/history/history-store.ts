@@ -1,5 +1,8 @@
 import type { Job } from '../domain/job';
 import { systemClock, type Clock } from '../runtime/clock';
+import type { DerivedRows } from './array-rows';
+import type { EfficiencySummary } from '../domain/efficiency';
+import { efficiencySummary, type EfficiencyFilter } from './efficiency-summary';
 import * as jobQueries from './job-queries';
 import { openHistoryDatabase } from './open-history-database';
 import * as queueQueries from './queue-queries';
@@ -64,7 +67,10 @@ export class HistoryStore {
     const { sqlite, kysely } = await openHistoryDatabase(path);
     const clock = options.clock ?? systemClock;
     const health = new StoreHealthTracker(path, clock);
-    return new HistoryStore({ db: kysely, exec: new SyncExecutor(sqlite, path, health), clock }, health);
+    return new HistoryStore(
+      { db: kysely, exec: new SyncExecutor(sqlite, path, health), clock },
+      health,
+    );
   }
 
   /**
@@ -73,7 +79,9 @@ export class HistoryStore {
    * unavailable, a call may probe with one small write (see StoreHealthTracker).
    */
   health(): StoreHealth {
-    return this.#health.current(() => this.setMeta('health_probe', this.#ctx.clock.now().toISOString()));
+    return this.#health.current(() =>
+      this.setMeta('health_probe', this.#ctx.clock.now().toISOString()),
+    );
   }
 
   get path(): string {
@@ -83,9 +91,10 @@ export class HistoryStore {
   /**
    * Writes every job, and deletes `deleteIds`, in one transaction; the last
    * write of an id wins. Times must carry a zone (INVALID_INPUT otherwise).
+   * Returns the arrays' own rows derived again because their tasks changed.
    */
-  upsertJobs(jobs: readonly Job[], deleteIds?: readonly string[]): void {
-    jobQueries.upsertJobs(this.#ctx, jobs, deleteIds);
+  upsertJobs(jobs: readonly Job[], deleteIds?: readonly string[]): DerivedRows {
+    return jobQueries.upsertJobs(this.#ctx, jobs, deleteIds);
   }
 
   /** Deletes in one transaction; unknown ids are ignored. Tasks linked to a deleted job keep their row with `jobId` null. */
@@ -99,6 +108,11 @@ export class HistoryStore {
 
   listJobs(query: ListJobsQuery = {}): JobPage {
     return jobQueries.listJobs(this.#ctx, query);
+  }
+
+  /** What the finished jobs of a queue used of what they asked (one aggregate query). */
+  efficiencySummary(filter: EfficiencyFilter): EfficiencySummary {
+    return efficiencySummary(this.#ctx, filter);
   }
 
   activeJobs(cluster: string): Job[] {

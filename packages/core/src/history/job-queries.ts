@@ -1,6 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { TERMINAL_JOB_STATES, type Job } from '../domain/job';
 import { CoreError } from '../runtime/errors';
+import { arrayIdsOf, deriveArrayRows, type DerivedRows } from './array-rows';
 import { jobColumns, jobToRow, rowToJob } from './job-rows';
 import { compileRowStatement } from './row-statement';
 import type { HistoryDatabase, JobRow } from './schema';
@@ -20,24 +21,46 @@ const SORT_COLUMNS = {
   cluster: 'cluster',
   schedulerJobId: 'scheduler_job_id',
   updatedAt: 'updated_at',
+  cpuEfficiency: 'cpu_efficiency',
+  memoryEfficiency: 'memory_efficiency',
+  maxRss: 'max_rss_bytes',
 } as const satisfies Record<JobSortField, keyof JobRow>;
 
 /**
  * Last write wins, within a batch and across batches. `deleteIds` are removed
- * in the same transaction, so a poll's changes land together.
+ * in the same transaction, so a poll's changes land together. The own rows
+ * of arrays whose tasks were written or deleted are derived again in the
+ * same transaction (see deriveArrayRows) and returned.
  */
 export function upsertJobs(
   { db, exec, hooks }: StoreContext,
   jobs: readonly Job[],
   deleteIds: readonly string[] = [],
-): void {
+): DerivedRows {
   // Convert first: an invalid time rejects the whole batch before anything is written.
   const rows = jobs.map(jobToRow);
+  if (rows.length === 0 && deleteIds.length === 0) return { upserted: [], removed: [] };
+  const touched = new Set<string>();
+  for (const job of jobs) if (job.arrayId !== null) touched.add(job.arrayId);
+  return exec.write(() => {
+    for (const id of arrayIdsOf({ db, exec }, deleteIds)) touched.add(id);
+    const observer = hooks?.current;
+    const previous =
+      observer?.jobsWritten && jobs.length > 0 ? previousStates({ db, exec }, jobs) : null;
+    writeRows({ db, exec }, rows);
+    deleteJobRows({ db, exec }, deleteIds);
+    const arrays = deriveArrayRows({ db, exec }, touched);
+    writeRows({ db, exec }, arrays.rows.map(jobToRow));
+    deleteJobRows({ db, exec }, arrays.removed);
+    if (previous)
+      observer?.jobsWritten?.(jobs.map((job) => ({ previous: previous.get(job.id) ?? null, job })));
+    return { upserted: arrays.rows, removed: arrays.removed };
+  });
+}
+
+function writeRows({ db, exec }: Pick<StoreContext, 'db' | 'exec'>, rows: readonly JobRow[]): void {
   const [first] = rows;
-  if (first === undefined) {
-    if (deleteIds.length > 0) exec.write(() => deleteJobRows({ db, exec }, deleteIds));
-    return;
-  }
+  if (first === undefined) return;
   const statement = compileRowStatement(jobColumns(first), (row) =>
     db
       .insertInto('jobs')
@@ -78,30 +101,45 @@ export function upsertJobs(
               stale: eb.ref('excluded.stale'),
               updated_at: eb.ref('excluded.updated_at'),
               finished_at: eb.ref('excluded.finished_at'),
+              array_id: eb.ref('excluded.array_id'),
+              array_tasks: eb.ref('excluded.array_tasks'),
+              array_counts: eb.ref('excluded.array_counts'),
+              cpu_seconds: eb.ref('excluded.cpu_seconds'),
+              elapsed_seconds: eb.ref('excluded.elapsed_seconds'),
+              alloc_cpus: eb.ref('excluded.alloc_cpus'),
+              cpu_efficiency: eb.ref('excluded.cpu_efficiency'),
+              max_rss_bytes: eb.ref('excluded.max_rss_bytes'),
+              requested_memory_bytes: eb.ref('excluded.requested_memory_bytes'),
+              memory_efficiency: eb.ref('excluded.memory_efficiency'),
             }) satisfies Record<Exclude<keyof JobRow, 'id'>, unknown>,
         ),
       ),
   );
-  exec.write(() => {
-    const observer = hooks?.current;
-    const previous = observer?.jobsWritten ? previousStates({ db, exec }, jobs) : null;
-    for (const row of rows) exec.runRow(statement, row);
-    deleteJobRows({ db, exec }, deleteIds);
-    if (previous) observer?.jobsWritten?.(jobs.map((job) => ({ previous: previous.get(job.id) ?? null, job })));
-  });
+  for (const row of rows) exec.runRow(statement, row);
 }
 
 type PreviousState = NonNullable<JobTransition['previous']>;
 
 /** State, outcome and reason of the stored jobs among `jobs`, read inside the caller's transaction. */
-function previousStates({ db, exec }: Pick<StoreContext, 'db' | 'exec'>, jobs: readonly Job[]): Map<string, PreviousState> {
+function previousStates(
+  { db, exec }: Pick<StoreContext, 'db' | 'exec'>,
+  jobs: readonly Job[],
+): Map<string, PreviousState> {
   const ids = [...new Set(jobs.map((j) => j.id))];
   const found = new Map<string, PreviousState>();
   for (let start = 0; start < ids.length; start += DELETE_CHUNK_IDS) {
     const rows = exec.all(
-      db.selectFrom('jobs').select(['id', 'state', 'outcome', 'reason']).where('id', 'in', ids.slice(start, start + DELETE_CHUNK_IDS)),
+      db
+        .selectFrom('jobs')
+        .select(['id', 'state', 'outcome', 'reason'])
+        .where('id', 'in', ids.slice(start, start + DELETE_CHUNK_IDS)),
     );
-    for (const r of rows) found.set(r.id, { state: r.state as Job['state'], outcome: r.outcome as Job['outcome'], reason: r.reason });
+    for (const r of rows)
+      found.set(r.id, {
+        state: r.state as Job['state'],
+        outcome: r.outcome as Job['outcome'],
+        reason: r.reason,
+      });
   }
   return found;
 }
@@ -167,6 +205,9 @@ export function listJobs({ db, exec }: StoreContext, input: ListJobsQuery): JobP
     if (query.user !== undefined) conditions.push(eb('user', '=', query.user));
     if (query.queueId !== undefined) conditions.push(eb('queue_id', '=', query.queueId));
     if (query.source !== undefined) conditions.push(eb('source', '=', query.source));
+    if (query.arrayId !== undefined) conditions.push(eb('array_id', '=', query.arrayId));
+    else if (query.arrays === 'grouped') conditions.push(eb('array_id', 'is', null));
+    else conditions.push(eb('array_counts', 'is', null));
     const text = query.text?.trim() ?? '';
     if (text !== '') {
       const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
@@ -202,7 +243,7 @@ export function listJobs({ db, exec }: StoreContext, input: ListJobsQuery): JobP
   });
 }
 
-/** Non-terminal jobs of a cluster (what the poller must reconcile after a restart), ordered by id. */
+/** Non-terminal jobs of a cluster (what the poller must reconcile after a restart; not arrays' own rows, which are derived), ordered by id. */
 export function activeJobs({ db, exec }: StoreContext, cluster: string): Job[] {
   const rows = exec.read(() =>
     exec.all(
@@ -211,6 +252,7 @@ export function activeJobs({ db, exec }: StoreContext, cluster: string): Job[] {
         .selectAll()
         .where('cluster', '=', cluster)
         .where('state', 'not in', TERMINAL)
+        .where('array_counts', 'is', null)
         .orderBy('id'),
     ),
   );

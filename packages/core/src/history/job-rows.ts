@@ -1,4 +1,5 @@
 import {
+  ArrayCounts,
   isTerminal,
   type Job,
   type JobOutcome,
@@ -71,6 +72,16 @@ export function jobToRow(job: Job): JobRow {
     stale: job.stale ? 1 : 0,
     updated_at: updatedAt,
     finished_at: isTerminal(job.state) ? (finishTime ?? updatedAt) : null,
+    array_id: job.arrayId,
+    array_tasks: job.arrayTasks,
+    array_counts: job.arrayCounts === null ? null : JSON.stringify(job.arrayCounts),
+    cpu_seconds: job.efficiency?.cpuSeconds ?? null,
+    elapsed_seconds: job.efficiency?.elapsedSeconds ?? null,
+    alloc_cpus: job.efficiency?.allocCpus ?? null,
+    cpu_efficiency: job.efficiency?.cpuEfficiency ?? null,
+    max_rss_bytes: job.efficiency?.maxRssBytes ?? null,
+    requested_memory_bytes: job.efficiency?.requestedMemoryBytes ?? null,
+    memory_efficiency: job.efficiency?.memoryEfficiency ?? null,
   };
 }
 
@@ -113,5 +124,23 @@ export function rowToJob(row: JobRow): Job {
     lastSeen: row.last_seen,
     stale: row.stale !== 0,
     updatedAt: row.updated_at,
+    arrayId: row.array_id,
+    arrayTasks: row.array_tasks,
+    arrayCounts: row.array_counts === null ? null : ArrayCounts.parse(JSON.parse(row.array_counts)),
+    efficiency: rowEfficiency(row),
   };
+}
+
+/** Null when the row has no efficiency figure at all (a job that has not finished, or never ran). */
+function rowEfficiency(row: JobRow): Job['efficiency'] {
+  const efficiency = {
+    cpuSeconds: row.cpu_seconds,
+    elapsedSeconds: row.elapsed_seconds,
+    allocCpus: row.alloc_cpus,
+    cpuEfficiency: row.cpu_efficiency,
+    maxRssBytes: row.max_rss_bytes,
+    requestedMemoryBytes: row.requested_memory_bytes,
+    memoryEfficiency: row.memory_efficiency,
+  };
+  return Object.values(efficiency).every((v) => v === null) ? null : efficiency;
 }

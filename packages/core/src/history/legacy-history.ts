@@ -172,6 +172,10 @@ export function legacyJobToJob(entry: unknown, fallbackTime: string): Job | null
     startTime,
     finishTime,
     error: raw.error,
+    arrayId: null,
+    arrayTasks: null,
+    arrayCounts: null,
+    efficiency: null,
     lastSeen,
     stale: !isTerminal(state),
     updatedAt:

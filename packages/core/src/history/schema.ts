@@ -1,5 +1,5 @@
 /**
- * Kysely's view of the history database (schema v1), written by hand.
+ * Kysely's view of the history database (schema v5), written by hand.
  *
  * Portability contract (so a PostgreSQL store can reuse the queries): times
  * are ISO-8601 UTC text in the canonical `Date#toISOString()` form, so text
@@ -42,6 +42,18 @@ export interface JobsTable {
   updated_at: string;
   /** Derived on write: `finish_time ?? updated_at` for terminal jobs, null otherwise. Drives retention. */
   finished_at: string | null;
+  /** Schema v5 (migrations/0005-job-arrays-efficiency.ts). */
+  array_id: string | null;
+  array_tasks: number | null;
+  /** JSON of ArrayCounts; set on an array's own row only. */
+  array_counts: string | null;
+  cpu_seconds: number | null;
+  elapsed_seconds: number | null;
+  alloc_cpus: number | null;
+  cpu_efficiency: number | null;
+  max_rss_bytes: number | null;
+  requested_memory_bytes: number | null;
+  memory_efficiency: number | null;
 }
 
 export interface QueuesTable {

@@ -12,6 +12,9 @@ export const JOB_SORT_FIELDS = [
   'cluster',
   'schedulerJobId',
   'updatedAt',
+  'cpuEfficiency',
+  'memoryEfficiency',
+  'maxRss',
 ] as const;
 export const JobSortField = z.enum(JOB_SORT_FIELDS);
 export type JobSortField = z.infer<typeof JobSortField>;
@@ -21,6 +24,12 @@ export type JobSortField = z.infer<typeof JobSortField>;
  * case-insensitive substring match over name, id, scheduler id and user.
  * Ordering: the sort field with nulls last in both directions, then id, so
  * paging is stable.
+ *
+ * Arrays: `grouped` (the default) lists an array as its own row (counts,
+ * aggregate state and efficiency) in place of its tasks, so paging and
+ * sorting count arrays as one job; `tasks` lists every task and pending
+ * range and no array rows (what the poller reconciles). `arrayId` lists the
+ * tasks of one array, whatever `arrays` says.
  */
 export const ListJobsQuery = z.object({
   cluster: z.string().optional(),
@@ -29,6 +38,8 @@ export const ListJobsQuery = z.object({
   queueId: z.string().optional(),
   text: z.string().optional(),
   source: JobSource.optional(),
+  arrays: z.enum(['grouped', 'tasks']).default('grouped'),
+  arrayId: z.string().optional(),
   sort: z
     .object({ field: JobSortField, dir: z.enum(['asc', 'desc']) })
     .default({ field: 'submitTime', dir: 'desc' }),

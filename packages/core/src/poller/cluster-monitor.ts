@@ -163,7 +163,9 @@ export class ClusterMonitor {
         now,
         new Set(this.settled.keys()),
       );
-      for (const job of changed) if (job.state === 'finishing' && !this.vanishedAt.has(job.id)) this.vanishedAt.set(job.id, now.getTime());
+      for (const job of changed)
+        if (job.state === 'finishing' && !this.vanishedAt.has(job.id))
+          this.vanishedAt.set(job.id, now.getTime());
       const settled = await this.settleFinishing(changed, now);
       await this.commit(this.withoutClaimed(mergeById(changed, settled)), removed);
       this.healthy = true;
@@ -174,7 +176,9 @@ export class ClusterMonitor {
       this.consecutiveFailures++;
       this.lastError = `poll failed: ${e instanceof Error ? e.message : String(e)}`;
       this.o.log?.(`[${this.o.name}] ${this.lastError}`);
-      await this.commit(markStale([...this.active.values()], this.o.clock.now()), []).catch(() => undefined);
+      await this.commit(markStale([...this.active.values()], this.o.clock.now()), []).catch(
+        () => undefined,
+      );
     } finally {
       const finished = this.o.clock.now();
       this.lastPollAt = finished.toISOString();
@@ -193,7 +197,9 @@ export class ClusterMonitor {
       this.commandsIssued++;
       reports = await this.o.backend.finalReports(finishing.map((j) => j.schedulerJobId!));
     } catch (e) {
-      this.o.log?.(`[${this.o.name}] accounting query failed: ${e instanceof Error ? e.message : String(e)}`);
+      this.o.log?.(
+        `[${this.o.name}] accounting query failed: ${e instanceof Error ? e.message : String(e)}`,
+      );
       return [];
     }
     const settled = applyFinalReports(finishing, reports, now);
@@ -209,7 +215,11 @@ export class ClusterMonitor {
       if (checks >= lostAfterChecks && now.getTime() - since >= lostAfterMs) {
         const minutes = Math.round((now.getTime() - since) / 60_000);
         settled.push(
-          markLost(job, `left the queue ${minutes} min ago and accounting (sacct) has no record of it after ${checks} checks`, now),
+          markLost(
+            job,
+            `left the queue ${minutes} min ago and accounting (sacct) has no record of it after ${checks} checks`,
+            now,
+          ),
         );
       }
     }
@@ -224,7 +234,8 @@ export class ClusterMonitor {
     for (const job of changed) {
       if (isTerminal(job.state)) {
         this.active.delete(job.id);
-        if (job.schedulerJobId !== null) this.settled.set(job.schedulerJobId, this.o.clock.now().getTime());
+        if (job.schedulerJobId !== null)
+          this.settled.set(job.schedulerJobId, this.o.clock.now().getTime());
         this.missingChecks.delete(job.id);
         this.vanishedAt.delete(job.id);
       } else {
@@ -232,8 +243,13 @@ export class ClusterMonitor {
       }
     }
     for (const id of removed) this.active.delete(id);
-    await written;
-    this.o.publish({ type: 'jobs', cluster: this.o.name, upserted: [...changed], removed: [...removed] });
+    const derived = (await written) ?? null;
+    this.o.publish({
+      type: 'jobs',
+      cluster: this.o.name,
+      upserted: [...changed, ...(derived?.upserted ?? [])],
+      removed: [...removed, ...(derived?.removed ?? [])],
+    });
   }
 
   /** Track a job submitted by ScriptHut so polls reconcile it like any other. */
@@ -244,10 +260,16 @@ export class ClusterMonitor {
   /** track() for many jobs: one store write and one event. */
   async trackMany(jobs: readonly Job[]): Promise<void> {
     const claimedBy = new Map<string, string>();
-    for (const job of jobs) if (job.schedulerJobId !== null) claimedBy.set(job.schedulerJobId, job.id);
+    for (const job of jobs)
+      if (job.schedulerJobId !== null) claimedBy.set(job.schedulerJobId, job.id);
     // A pass that listed a job before it was tracked recorded it as external: the tracked job replaces it.
     const duplicates = [...this.active.values()]
-      .filter((j) => j.source === 'external' && j.schedulerJobId !== null && (claimedBy.get(j.schedulerJobId) ?? j.id) !== j.id)
+      .filter(
+        (j) =>
+          j.source === 'external' &&
+          j.schedulerJobId !== null &&
+          (claimedBy.get(j.schedulerJobId) ?? j.id) !== j.id,
+      )
       .map((j) => j.id);
     // Known before the first await, so a pass finishing meanwhile sees the scheduler ids as claimed.
     for (const job of jobs) if (!isTerminal(job.state)) this.active.set(job.id, job);
@@ -260,12 +282,22 @@ export class ClusterMonitor {
    */
   private withoutClaimed(changed: readonly Job[]): Job[] {
     const claimed = new Set<string>();
-    for (const j of this.active.values()) if (j.source !== 'external' && j.schedulerJobId !== null) claimed.add(j.schedulerJobId);
-    return changed.filter((j) => !(j.source === 'external' && !this.active.has(j.id) && j.schedulerJobId !== null && claimed.has(j.schedulerJobId)));
+    for (const j of this.active.values())
+      if (j.source !== 'external' && j.schedulerJobId !== null) claimed.add(j.schedulerJobId);
+    return changed.filter(
+      (j) =>
+        !(
+          j.source === 'external' &&
+          !this.active.has(j.id) &&
+          j.schedulerJobId !== null &&
+          claimed.has(j.schedulerJobId)
+        ),
+    );
   }
 
   private forgetOldSettled(nowMs: number): void {
-    for (const [id, at] of this.settled) if (nowMs - at > SETTLED_MEMORY_MS) this.settled.delete(id);
+    for (const [id, at] of this.settled)
+      if (nowMs - at > SETTLED_MEMORY_MS) this.settled.delete(id);
   }
 
   private emitStatus(): void {

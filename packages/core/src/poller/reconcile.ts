@@ -1,11 +1,15 @@
 import type { FinalReport, ObservedJob } from '../backends/backend';
-import { isTerminal, newJob, outcomeToState, type Job } from '../domain/job';
+import { arrayRowId, isTerminal, newJob, outcomeToState, type Job } from '../domain/job';
 
 export const externalJobId = (cluster: string, schedulerJobId: string): string =>
   `${cluster}:${schedulerJobId}`;
 
 /** A pending array range such as `123_[5-9]` is a placeholder, not a job that can end. */
 export const isArrayRange = (schedulerJobId: string): boolean => schedulerJobId.includes('[');
+
+/** `123` for the range `123_[5-9]`. */
+const rangeBase = (schedulerJobId: string): string =>
+  schedulerJobId.slice(0, schedulerJobId.indexOf('_'));
 
 export interface SnapshotResult {
   /** Jobs whose stored record changes (new, updated, now finishing). */
@@ -29,21 +33,40 @@ export function applySnapshot(
 ): SnapshotResult {
   const nowIso = now.toISOString();
   const bySchedulerId = new Map<string, Job>();
-  for (const job of known) if (job.schedulerJobId !== null) bySchedulerId.set(job.schedulerJobId, job);
+  for (const job of known)
+    if (job.schedulerJobId !== null) bySchedulerId.set(job.schedulerJobId, job);
+
+  // An array cancelled before any task started is listed by its bare id `N`
+  // once it ends (__fixtures__/squeue-finished): that record is the range
+  // `N_[...]` seen before, not a new job.
+  const rangeByBase = new Map<string, Job>();
+  for (const job of known) {
+    if (job.schedulerJobId !== null && isArrayRange(job.schedulerJobId))
+      rangeByBase.set(rangeBase(job.schedulerJobId), job);
+  }
+  const settledRanges = new Set<string>();
+  for (const id of settled) if (isArrayRange(id)) settledRanges.add(rangeBase(id));
 
   const changed: Job[] = [];
   const seen = new Set<string>();
   for (const o of observed) {
-    seen.add(o.schedulerJobId);
-    const previous = bySchedulerId.get(o.schedulerJobId);
-    if ((previous && isTerminal(previous.state)) || (!previous && settled.has(o.schedulerJobId))) continue;
+    let previous = bySchedulerId.get(o.schedulerJobId);
+    if (!previous && (o.arrayJobId ?? null) === null) {
+      const range = rangeByBase.get(o.schedulerJobId);
+      if (range === undefined && settledRanges.has(o.schedulerJobId)) continue;
+      previous = range;
+    }
+    seen.add(previous?.schedulerJobId ?? o.schedulerJobId);
+    if ((previous && isTerminal(previous.state)) || (!previous && settled.has(o.schedulerJobId)))
+      continue;
     const next = mergeObserved(previous ?? newExternalJob(cluster, o, nowIso), o, nowIso);
     if (!previous || differs(previous, next)) changed.push(next);
   }
 
   const removed: string[] = [];
   for (const job of known) {
-    if (job.schedulerJobId === null || seen.has(job.schedulerJobId) || isTerminal(job.state)) continue;
+    if (job.schedulerJobId === null || seen.has(job.schedulerJobId) || isTerminal(job.state))
+      continue;
     if (isArrayRange(job.schedulerJobId)) {
       removed.push(job.id);
     } else if (job.state !== 'finishing' || job.stale) {
@@ -63,6 +86,8 @@ function newExternalJob(cluster: string, o: ObservedJob, nowIso: string): Job {
     state: liveState(o),
     schedulerState: o.rawState,
     source: 'external',
+    arrayId: o.arrayJobId ? arrayRowId(cluster, o.arrayJobId) : null,
+    arrayTasks: o.arrayJobId ? (o.arrayTasks ?? 1) : null,
     lastSeen: nowIso,
     updatedAt: nowIso,
   });
@@ -134,6 +159,7 @@ export function applyFinalReports(
       finishTime: report.finishTime ?? now.toISOString(),
       timeUsed: report.elapsed ?? job.timeUsed,
       stdoutPath: report.stdoutPath ?? job.stdoutPath,
+      efficiency: report.efficiency ?? job.efficiency,
       stale: false,
       updatedAt: now.toISOString(),
     });
@@ -155,5 +181,7 @@ export function markLost(job: Job, reason: string, now: Date): Job {
 }
 
 export function markStale(jobs: readonly Job[], now: Date): Job[] {
-  return jobs.filter((j) => !j.stale && !isTerminal(j.state)).map((j) => ({ ...j, stale: true, updatedAt: now.toISOString() }));
+  return jobs
+    .filter((j) => !j.stale && !isTerminal(j.state))
+    .map((j) => ({ ...j, stale: true, updatedAt: now.toISOString() }));
 }

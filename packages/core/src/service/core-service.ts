@@ -5,6 +5,7 @@ import type { ClusterMonitor, RefreshResult } from '../poller/cluster-monitor';
 import type { QueueApi } from '../queue/queue-types';
 import { CoreError } from '../runtime/errors';
 import type { StoreHealth } from '../history/store-health';
+import { cancelJobs } from './cancel-jobs';
 import { buildHealth } from './health';
 import { followJobLog, readJobLog, requireJob, type JobLog } from './job-logs';
 import type { LogChunk, LogKind } from '../backends/backend';
@@ -12,12 +13,22 @@ import type { Clock } from '../runtime/clock';
 import { JobQuery } from './job-query';
 import type { SourcesApi } from '../git/git-sources';
 import type { NotificationsApi } from '../notifications/notifications-api';
-import type { CoreEvent, CoreInfo, HealthReport, JobPage, ScripthutCore } from './scripthut-core';
+import type {
+  CoreEvent,
+  CoreInfo,
+  HealthReport,
+  JobCancelOutcome,
+  JobPage,
+  QueueEfficiency,
+  ScripthutCore,
+} from './scripthut-core';
+import { rightSizeHint, type EfficiencySummary } from '../domain/efficiency';
 
 /** What the service reads from the history store. */
 export interface JobReader {
   getJob(id: string): Job | null | Promise<Job | null>;
   listJobs(query: ReturnType<typeof JobQuery.parse>): JobPage | Promise<JobPage>;
+  efficiencySummary(filter: { queueId: string }): EfficiencySummary | Promise<EfficiencySummary>;
 }
 
 /** A configured cluster as the service uses it. */
@@ -79,25 +90,59 @@ export class CoreService implements ScripthutCore {
     const job = await this.d.jobs.getJob(id);
     if (!job) throw new CoreError('NOT_FOUND', `No job with id ${id}`);
     if (job.schedulerJobId === null || isTerminal(job.state)) {
-      throw new CoreError('CONFLICT', `Job ${job.name} is not running or queued on the scheduler; nothing to cancel`);
+      throw new CoreError(
+        'CONFLICT',
+        `Job ${job.name} is not running or queued on the scheduler; nothing to cancel`,
+      );
     }
     const runtime = this.runtime(job.cluster);
     const [outcome] = await runtime.backend.cancel([job.schedulerJobId]);
-    if (!outcome) throw new CoreError('SCHEDULER_ERROR', 'The scheduler gave no answer to the cancel request');
+    if (!outcome)
+      throw new CoreError('SCHEDULER_ERROR', 'The scheduler gave no answer to the cancel request');
     if (!outcome.ok) {
-      throw new CoreError('SCHEDULER_REFUSED', outcome.message ?? `The scheduler refused to cancel job ${job.schedulerJobId}`);
+      throw new CoreError(
+        'SCHEDULER_REFUSED',
+        outcome.message ?? `The scheduler refused to cancel job ${job.schedulerJobId}`,
+      );
     }
     runtime.monitor.requestRefresh();
     return outcome;
   }
 
+  /**
+   * Cancels several jobs (an array's own row cancels the whole array, a task
+   * only itself) with one scheduler call per cluster, and says per job
+   * whether the scheduler took it. Never rejects for one job's answer.
+   */
+  cancelJobs(ids: readonly string[]): Promise<JobCancelOutcome[]> {
+    return cancelJobs(ids, {
+      getJob: (id) => this.d.jobs.getJob(id),
+      cluster: (name) => this.d.clusters.get(name),
+    });
+  }
+
+  /** What a queue's finished tasks used of what they asked, and a smaller request that would do. */
+  async queueEfficiency(queueId: string): Promise<QueueEfficiency> {
+    const summary = await this.d.jobs.efficiencySummary({ queueId });
+    return { queueId, summary, hint: rightSizeHint(summary) };
+  }
+
   /** Tail of a job's output or error log, read by its cluster's backend (queue tasks' jobs alike). */
   async jobLog(id: string, kind: LogKind, tail?: number): Promise<JobLog> {
     const job = requireJob(await this.d.jobs.getJob(id), id);
-    return readJobLog(this.runtime(job.cluster).backend, job, kind, tail === undefined ? {} : { tail });
+    return readJobLog(
+      this.runtime(job.cluster).backend,
+      job,
+      kind,
+      tail === undefined ? {} : { tail },
+    );
   }
 
-  async *followJobLog(id: string, kind: LogKind, options: { signal?: AbortSignal; from?: string | null } = {}): AsyncGenerator<LogChunk> {
+  async *followJobLog(
+    id: string,
+    kind: LogKind,
+    options: { signal?: AbortSignal; from?: string | null } = {},
+  ): AsyncGenerator<LogChunk> {
     const job = requireJob(await this.d.jobs.getJob(id), id);
     yield* followJobLog(this.runtime(job.cluster).backend, job, kind, {
       clock: this.d.clock,

@@ -13,6 +13,9 @@ export const JobQuery = z.strictObject({
   queueId: z.string().max(64).optional(),
   source: JobSource.optional(),
   text: z.string().max(200).optional(),
+  /** See ListJobsQuery: `grouped` shows an array as one row, `tasks` every task; `arrayId` one array's tasks. */
+  arrays: z.enum(['grouped', 'tasks']).default('grouped'),
+  arrayId: z.string().max(300).optional(),
   sort: z
     .strictObject({ field: JobSortField, dir: z.enum(['asc', 'desc']) })
     .default({ field: 'submitTime', dir: 'desc' }),

@@ -2,6 +2,7 @@ import type { CancelOutcome } from '../backends/backend';
 import type { ClusterStatus } from '../domain/cluster';
 import type { StoreHealth } from '../history/store-health';
 import type { Job } from '../domain/job';
+import type { EfficiencySummary, RightSizeHint } from '../domain/efficiency';
 import type { EventBus } from '../events/event-bus';
 import type { MonitorEvent, RefreshResult } from '../poller/cluster-monitor';
 import type { LogChunk, LogKind, QueueApi, QueueEvent } from '../queue/queue-types';
@@ -42,6 +43,21 @@ export interface HealthReport {
   store?: StoreHealth;
 }
 
+/** One job's answer to a cancel of several (`jobs.cancelMany`). */
+export interface JobCancelOutcome {
+  id: string;
+  schedulerJobId: string | null;
+  ok: boolean;
+  /** The scheduler's refusal, or why nothing was asked; null when it was cancelled. */
+  message: string | null;
+}
+
+export interface QueueEfficiency {
+  queueId: string;
+  summary: EfficiencySummary;
+  hint: RightSizeHint;
+}
+
 export interface JobPage {
   jobs: Job[];
   total: number;
@@ -61,10 +77,18 @@ export interface ScripthutCore {
   listJobs(query: JobQuery): Promise<JobPage>;
   getJob(id: string): Promise<Job | null>;
   cancelJob(id: string): Promise<CancelOutcome>;
+  /** Cancels several jobs (an array's own row: the whole array), one outcome per distinct id, in order. */
+  cancelJobs(ids: readonly string[]): Promise<JobCancelOutcome[]>;
+  /** Efficiency of a queue's finished tasks, with a right-size hint. */
+  queueEfficiency(queueId: string): Promise<QueueEfficiency>;
   /** Tail of a job's output or error log (default 200 lines). */
   jobLog(id: string, kind: LogKind, tail?: number): Promise<JobLog>;
   /** Appended log text while the job runs, from `from` (a read's or chunk's cursor; null: the start); ends after the job has ended and the log stopped growing. */
-  followJobLog(id: string, kind: LogKind, options?: { signal?: AbortSignal; from?: string | null }): AsyncIterable<LogChunk>;
+  followJobLog(
+    id: string,
+    kind: LogKind,
+    options?: { signal?: AbortSignal; from?: string | null },
+  ): AsyncIterable<LogChunk>;
   /** Rate-limited "poll now" for one cluster or all. */
   refresh(cluster?: string): Record<string, RefreshResult>;
   health(): HealthReport;

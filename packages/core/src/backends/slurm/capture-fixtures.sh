@@ -38,7 +38,7 @@ log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 # --- the command lines of commands.ts, rebuilt in bash ----------------------
 squeue_fields=(JobArrayID UserName State Reason Partition NumCPUs MinMemory NodeList TimeUsed
   TimeLimit SubmitTime StartTime WorkDir STDOUT STDERR Command Comment Name)
-sacct_fields=JobID,JobIDRaw,State,ExitCode,DerivedExitCode,Reason,Submit,Start,End,Elapsed,Comment
+sacct_fields=JobID,JobIDRaw,State,ExitCode,DerivedExitCode,Reason,Submit,Start,End,Elapsed,Comment,TotalCPU,AllocCPUS,MaxRSS,ReqMem
 sep="@$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')@"
 squeue_cmd() { # [--states=all]
   local f format=""
@@ -125,6 +125,11 @@ submit step-oom hutuser '--time=5 --mem=200M' \
   'srun --mem=20M sh -c "head -c 300M /dev/zero | tail"; echo "step exit $?"'
 submit array-one-fails hutuser '--time=5 --array=1-3' \
   'if [ "$SLURM_ARRAY_TASK_ID" = 2 ]; then exit 1; fi; echo "task $SLURM_ARRAY_TASK_ID"'
+submit array-throttled hutuser '--time=5 --array=1-8%4' 'sleep 1'
+# Efficiency: 4 s of busy CPU while holding 200 MiB of touched memory (sampled every 2 s).
+submit cpu-burn hutuser '--time=5 --mem=400M' \
+  'python3 -c "import time; b = b\"x\" * (200 << 20); t = time.time()
+while time.time() - t < 4: pass"'
 submit other-user-held hutuser2 '--hold' 'echo never'
 
 wait_for "${id[other-user]}" 120 '[ "$s" = RUNNING ]'
@@ -144,6 +149,13 @@ capture squeue-live hutuser "$(squeue_cmd)"
 capture sacct-live-jobs hutuser "$(sacct_cmd "${id[timeout]},${id[cancel-running]},${id[held-cancelled]},${id[pending-dependency]},${id[array-pending]}")"
 cancel "${id[pending-resources]}" "${id[pending-priority]}"
 
+# Accounting records a pending job's reason a few seconds after submission; cancel
+# once it has, so the final records keep JobHeldUser and BeginTime.
+for ((i = 0; i < 60; i++)); do
+  reasons=$(ssh_as hutuser "sacct -X -n -P -j ${id[held-cancelled]},${id[cancel-pending]} -o Reason" | tr '\n' ' ')
+  [[ "$reasons" == *JobHeldUser* && "$reasons" == *BeginTime* ]] && break
+  sleep 0.5
+done
 cancel "${id[cancel-running]}" "${id[held-cancelled]}" "${id[cancel-pending]}"
 wait_for "${id[cancel-running]}" 60 '[ "$s" = CANCELLED ]'
 for ((i = 0; i < 30; i++)); do
@@ -170,9 +182,15 @@ cancel "${id[pending-dependency]}" "${id[name-pipe-quotes]}" "${id[name-unicode]
 
 # --- 6. final states ---------------------------------------------------------
 running=(timeout other-user completed exit-3 signal-kill child-segv oom child-oom-ignored missing-output-dir
-  unwritable-output-dir steps-completed step-fails step-oom array-one-fails)
+  unwritable-output-dir steps-completed step-fails step-oom array-one-fails array-throttled cpu-burn)
+array_done() { # ID: no task of the array is live any more
+  ! ssh_as hutuser "squeue --noheader -j $1 -O State:0" 2>/dev/null | grep -qE 'PENDING|RUNNING|COMPLETING|CONFIGURING'
+}
 for s in "${running[@]}"; do
   wait_for "${id[$s]}" 180 '[ -z "$s" ] || ! [[ "$s" =~ ^(PENDING|RUNNING|COMPLETING|CONFIGURING)$ ]]'
+done
+for s in array-one-fails array-throttled; do
+  for ((i = 0; i < 240; i++)); do array_done "${id[$s]}" && break; sleep 0.5; done
 done
 sleep 2 # accounting lags squeue by ~0.2 s
 capture squeue-finished hutuser "$(squeue_cmd --states=all)"
@@ -180,6 +198,53 @@ finals=("${running[@]}" cancel-pending cancel-running held-cancelled array-pendi
   other-user-held)
 for s in "${finals[@]}"; do capture "sacct-$s" hutuser "$(sacct_cmd "${id[$s]}")"; done
 capture sacct-mixed-unknown hutuser "$(sacct_cmd "${id[completed]},$unknown_id,${id[array-one-fails]}_2,${id[array-one-fails]}_99,${id[array-pending]},${id[exit-3]}")"
+
+# --- 6b. a throttled array while it runs, one task cancelled, then the whole array ---
+submit array-cancel hutuser '--time=5 --array=1-6%4' 'sleep 120'
+task_state() { ssh_as hutuser "squeue --noheader --states=all -j $1 -O State:0" 2>/dev/null | head -1 | tr -d ' '; }
+for ((i = 0; i < 240; i++)); do [ "$(task_state "${id[array-cancel]}_2")" = RUNNING ] && break; sleep 0.5; done
+# Accounting lags: wait until sacct lists the running tasks, and let them run a few seconds.
+for ((i = 0; i < 60; i++)); do
+  [ "$(ssh_as hutuser "sacct -n -X -P -j ${id[array-cancel]} -s R -o JobID" | wc -l)" -ge 2 ] && break
+  sleep 0.5
+done
+sleep 3
+capture squeue-array-running hutuser "$(squeue_cmd)"
+capture sacct-array-running hutuser "$(sacct_cmd "${id[array-cancel]}")"
+capture scancel-array-tasks hutuser "scancel --verbose ${id[array-cancel]}_1 ${id[array-cancel]}_5"
+for ((i = 0; i < 240; i++)); do [ "$(task_state "${id[array-cancel]}_3")" = RUNNING ] && break; sleep 0.5; done
+capture scancel-array-whole hutuser "scancel --verbose ${id[array-cancel]}"
+for ((i = 0; i < 240; i++)); do array_done "${id[array-cancel]}" && break; sleep 0.5; done
+sleep 2 # accounting lags squeue
+capture squeue-array-cancelled hutuser "$(squeue_cmd --states=all)"
+capture sacct-array-cancelled hutuser "$(sacct_cmd "${id[array-cancel]}")"
+
+# --- 6c. accounting a moment after a job ended -----------------------------
+# For a fraction of a second slurmdbd has the job COMPLETED but its ReqMem not
+# written yet (`16?`). Ask sacct as fast as we can until the allocation is
+# COMPLETED, and keep that first answer; retry until it shows the gap.
+for attempt in 1 2 3 4 5 6; do
+  submit just-ended hutuser '--time=5 --mem=300M' 'sleep 2'
+  cmd="$(sacct_cmd "${id[just-ended]}")"
+  first=
+  for ((i = 0; i < 400; i++)); do
+    answer=$(ssh_as hutuser "$cmd")
+    if printf '%s' "$answer" | grep -qF "${id[just-ended]}$sep${id[just-ended]}${sep}COMPLETED$sep"; then
+      first=$answer
+      break
+    fi
+    sleep 0.05
+  done
+  if printf '%s' "$first" | grep -qF "?$sep"; then
+    printf '%s' "$cmd" >"$out/sacct-just-ended.cmd"
+    printf '%s\n' "$first" >"$out/sacct-just-ended.stdout"
+    : >"$out/sacct-just-ended.stderr"
+    echo 0 >"$out/sacct-just-ended.rc"
+    log "captured sacct-just-ended (attempt $attempt)"
+    break
+  fi
+  log "just-ended: attempt $attempt did not catch accounting mid-write"
+done
 
 # --- 7. what each capture is ---------------------------------------------------
 {
@@ -202,6 +267,11 @@ capture sacct-mixed-unknown hutuser "$(sacct_cmd "${id[completed]},$unknown_id,$
   echo '- `sacct-live-jobs`: sacct for jobs still running or pending (no final report may come of it).'
   echo '- `sacct-<scenario>`: sacct for that scenario'"'"'s job once it ended.'
   echo "- \`sacct-mixed-unknown\`: known ids mixed with an unknown id ($unknown_id), an unknown array task and a pending array range (asked by its base id)."
+  echo '- `squeue-array-running`, `sacct-array-running`: live queue and sacct while the `--array=1-6%4` array (array-cancel) has two tasks running and the rest pending behind the throttle.'
+  echo '- `scancel-array-tasks`: one `scancel --verbose` for a running task and a pending task of that array; `scancel-array-whole`: then the whole array by its base id.'
+  echo '- `squeue-array-cancelled`, `sacct-array-cancelled`: `--states=all` and sacct once the cancelled array ended.'
+  echo '- `sacct-just-ended`: sacct the moment accounting has a job COMPLETED but has not written its ReqMem yet (`16?`); the job asked `--mem=300M`.'
+  echo '- `sacct-cpu-burn`: a job that kept one CPU busy for 4 s holding 200 MiB (TotalCPU, AllocCPUS, MaxRSS of its steps, ReqMem).'
   echo '- `sbatch-*`: sbatch replies through `sbatchCommand()` with the script on stdin: accepted, accepted with a warning on stderr, rejected (partition, memory, account, time).'
   echo "- \`scancel-mixed\`: one \`scancel --verbose\` for an own pending job, another user's held job, an unknown id ($unknown_id), a pending array range, an unknown array task and a finished job."
 } >"$out/README.md"

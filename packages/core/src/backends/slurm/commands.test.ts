@@ -8,8 +8,8 @@ const SEP = '@0123456789abcdef@';
 
 /** The command capture-fixtures.sh ran for a capture, rebuilt with commands.ts. */
 function rebuild(name: string, recorded: string, separator: string): string {
-  if (name === 'squeue-finished') return squeueCommand(separator, { includeFinished: true });
-  if (name.startsWith('squeue-')) return squeueCommand(separator);
+  if (name.startsWith('squeue-'))
+    return squeueCommand(separator, { includeFinished: recorded.includes(' --states=all ') });
   if (name.startsWith('sacct-')) {
     const ids = /--jobs=(\S+)/.exec(recorded)?.[1] ?? '';
     return sacctCommand(ids.split(','), separator);
@@ -66,7 +66,8 @@ describe('sacctCommand', () => {
     expect(sacctCommand(['12', '13_4', '15'], SEP)).toBe(
       "printf '%s\\n' '@0123456789abcdef@'; TZ=UTC sacct --allusers --noheader --parsable " +
         "--delimiter='@0123456789abcdef@' --jobs=12,13_4,15 " +
-        '--format=JobID,JobIDRaw,State,ExitCode,DerivedExitCode,Reason,Submit,Start,End,Elapsed,Comment',
+        '--format=JobID,JobIDRaw,State,ExitCode,DerivedExitCode,Reason,Submit,Start,End,Elapsed,Comment,' +
+        'TotalCPU,AllocCPUS,MaxRSS,ReqMem',
     );
   });
 

@@ -29,7 +29,11 @@ export const SQUEUE_FIELDS = [
 ] as const;
 export type SqueueField = (typeof SQUEUE_FIELDS)[number];
 
-/** sacct fields, in output order. JobName is left out: the final-state rules never need it. */
+/**
+ * sacct fields, in output order. JobName is left out: the final-state rules
+ * never need it. TotalCPU, AllocCPUS, MaxRSS (per step) and ReqMem give the
+ * efficiency of a finished job (resolveEfficiency).
+ */
 export const SACCT_FIELDS = [
   'JobID',
   'JobIDRaw',
@@ -42,6 +46,10 @@ export const SACCT_FIELDS = [
   'End',
   'Elapsed',
   'Comment',
+  'TotalCPU',
+  'AllocCPUS',
+  'MaxRSS',
+  'ReqMem',
 ] as const;
 export type SacctField = (typeof SACCT_FIELDS)[number];
 

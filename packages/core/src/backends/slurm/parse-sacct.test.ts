@@ -53,6 +53,33 @@ describe('parseSacct', () => {
     });
   });
 
+  it('reads the efficiency fields: TotalCPU and ReqMem on the allocation, MaxRSS on the steps', () => {
+    const id = jobIdOf('cpu-burn');
+    const [allocation, batch] = parseSacct(loadCapture('sacct-cpu-burn').stdout);
+    // The job ran `--mem=400M` and held 200 MiB (plus Python) for 4 s of busy CPU.
+    expect(allocation).toMatchObject({
+      jobId: id,
+      allocCpus: 1,
+      reqMemBytes: 400 * 2 ** 20,
+      maxRssBytes: null,
+    });
+    expect(batch).toMatchObject({ jobId: `${id}.batch`, allocCpus: 1, reqMemBytes: null });
+    expect(batch?.maxRssBytes).toBeGreaterThan(200 * 2 ** 20);
+    expect(batch?.maxRssBytes).toBeLessThan(400 * 2 ** 20);
+    expect(allocation?.totalCpuSeconds).toBeGreaterThan(0);
+    expect(allocation?.totalCpuSeconds).toBe(batch?.totalCpuSeconds);
+  });
+
+  it('reads a running array task and the pending rest of its throttled range', () => {
+    const base = jobIdOf('array-cancel');
+    const rows = parseSacct(loadCapture('sacct-array-running').stdout);
+    expect(rows.filter((r) => r.step === null).map((r) => [r.jobId, r.state])).toEqual([
+      [`${base}_1`, 'RUNNING'],
+      [`${base}_2`, 'RUNNING'],
+      [`${base}_[3-6%4]`, 'PENDING'],
+    ]);
+  });
+
   it('returns no rows when every id was unknown, and throws on foreign output', () => {
     expect(parseSacct('@0123456789abcdef@\n')).toEqual([]);
     expect(() => parseSacct('JobID|State\n1|COMPLETED\n')).toThrow(/unexpected sacct output/);

@@ -1,7 +1,7 @@
 import { SACCT_FIELDS } from './commands';
 import { fieldIndex, field } from './field-index';
 import { mapRecords } from './record-separator';
-import { utcTime } from './slurm-values';
+import { count, durationSeconds, sizeBytes, utcTime } from './slurm-values';
 
 /** One sacct line: the job allocation itself, or one of its steps. */
 export interface SacctRow {
@@ -25,6 +25,15 @@ export interface SacctRow {
   endTime: string | null;
   elapsed: string | null;
   comment: string | null;
+  /** TotalCPU in seconds (user + system time of the processes); on the allocation row, the sum over its steps. */
+  totalCpuSeconds: number | null;
+  allocCpus: number | null;
+  /** MaxRSS in bytes; sacct fills it on step rows only. */
+  maxRssBytes: number | null;
+  /** ReqMem as sacct printed it (`300M`; `16?` while accounting is still writing the job); null when empty. */
+  reqMem: string | null;
+  /** ReqMem in bytes for the whole job; sacct fills it on the allocation row only. */
+  reqMemBytes: number | null;
 }
 
 /**
@@ -45,6 +54,8 @@ function toRow(v: readonly string[]): SacctRow {
   const reason = field(v, AT.Reason);
   const elapsed = field(v, AT.Elapsed);
   const comment = field(v, AT.Comment);
+  const allocCpus = count(field(v, AT.AllocCPUS));
+  const reqMem = field(v, AT.ReqMem);
   return {
     jobId,
     allocationId: dot === -1 ? jobId : jobId.slice(0, dot),
@@ -59,5 +70,10 @@ function toRow(v: readonly string[]): SacctRow {
     endTime: utcTime(field(v, AT.End)),
     elapsed: elapsed === '' ? null : elapsed,
     comment: comment === '' ? null : comment,
+    totalCpuSeconds: durationSeconds(field(v, AT.TotalCPU)),
+    allocCpus,
+    maxRssBytes: sizeBytes(field(v, AT.MaxRSS)),
+    reqMem: reqMem === '' ? null : reqMem,
+    reqMemBytes: sizeBytes(reqMem, allocCpus),
   };
 }

@@ -65,6 +65,8 @@ describe('parseSqueue on the live queue', () => {
       stderrPath: '/dev/null',
       comment: 'scripthut-fixture:other-user',
       tag: null,
+      arrayJobId: null,
+      arrayTasks: null,
     });
   });
 
@@ -106,6 +108,38 @@ describe('parseSqueue on finished jobs (--states=all)', () => {
     const base = jobIdOf('array-one-fails');
     expect(find(finished, `${base}_2`).rawState).toBe('FAILED');
     expect(find(finished, `${base}_1`).rawState).toBe('COMPLETED');
+  });
+});
+
+describe('parseSqueue on array jobs', () => {
+  const running = parseSqueue(loadCapture('squeue-array-running').stdout);
+  const cancelled = parseSqueue(loadCapture('squeue-array-cancelled').stdout);
+  const throttled = jobIdOf('array-throttled');
+  const cancel = jobIdOf('array-cancel');
+
+  it.each([
+    ['a pending %4-throttled array', live, `${throttled}_[1-8%4]`, throttled, 8, 'submitted'],
+    ['the pending rest behind the throttle', running, `${cancel}_[3-6%4]`, cancel, 4, 'submitted'],
+    ['a running task', running, `${cancel}_1`, cancel, 1, 'running'],
+    ['a cancelled range with a gap', cancelled, `${cancel}_[4,6%4]`, cancel, 2, 'failed'],
+    ['a finished task', finished, `${throttled}_8`, throttled, 1, 'finishing'],
+  ] as const)('reads %s as part of its array', (_what, jobs, id, arrayJobId, arrayTasks, state) => {
+    expect(find(jobs, id)).toMatchObject({ arrayJobId, arrayTasks, state });
+  });
+
+  it('sees no array in the bare id squeue shows for an array cancelled before any task started', () => {
+    expect(find(finished, jobIdOf('array-pending'))).toMatchObject({
+      rawState: 'CANCELLED',
+      arrayJobId: null,
+      arrayTasks: null,
+    });
+  });
+
+  it('keeps the time used and limit of running tasks', () => {
+    expect(find(running, `${cancel}_2`)).toMatchObject({
+      timeUsed: expect.stringMatching(/^0:\d\d$/) as string,
+      timeLimit: '5:00',
+    });
   });
 });
 

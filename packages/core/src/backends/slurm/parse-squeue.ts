@@ -1,4 +1,5 @@
 import type { ObservedJob } from '../backend';
+import { arrayTaskId } from './array-task-id';
 import { SQUEUE_FIELDS } from './commands';
 import { fieldIndex, field } from './field-index';
 import { mapRecords } from './record-separator';
@@ -43,8 +44,10 @@ function toJob(v: readonly string[]): SqueueJob {
   const partition = field(v, AT.Partition);
   const memory = field(v, AT.MinMemory);
   const nodes = field(v, AT.NodeList);
+  const schedulerJobId = field(v, AT.JobArrayID);
+  const array = arrayTaskId(schedulerJobId);
   return {
-    schedulerJobId: field(v, AT.JobArrayID),
+    schedulerJobId,
     name: field(v, AT.Name),
     user: field(v, AT.UserName),
     rawState,
@@ -66,5 +69,7 @@ function toJob(v: readonly string[]): SqueueJob {
     tag: comment?.startsWith(SCRIPTHUT_COMMENT_PREFIX)
       ? comment.slice(SCRIPTHUT_COMMENT_PREFIX.length)
       : null,
+    arrayJobId: array?.arrayJobId ?? null,
+    arrayTasks: array?.tasks ?? null,
   };
 }

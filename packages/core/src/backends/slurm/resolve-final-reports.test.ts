@@ -180,6 +180,13 @@ describe('resolveFinalReports on captured jobs', () => {
     for (const row of live) expect(reports.has(row.jobId)).toBe(false);
   });
 
+  it('waits while accounting is still writing a job that just ended (ReqMem not readable yet)', () => {
+    const rows = parseSacct(loadCapture('sacct-just-ended').stdout);
+    expect(rows[0]).toMatchObject({ state: 'COMPLETED', reqMemBytes: null });
+    expect(rows[0]?.reqMem).toMatch(/\?$/);
+    expect(reportsOf('sacct-just-ended').size).toBe(0);
+  });
+
   it('reports the known jobs and simply leaves out unknown ids', () => {
     const reports = reportsOf('sacct-mixed-unknown');
     expect([...reports.keys()].sort()).toEqual(
@@ -207,6 +214,11 @@ const row = (jobId: string, state: string, exitCode: string): SacctRow => ({
   endTime: '2026-01-01T00:00:02Z',
   elapsed: '00:00:01',
   comment: null,
+  totalCpuSeconds: null,
+  allocCpus: 1,
+  maxRssBytes: null,
+  reqMem: '100M',
+  reqMemBytes: 100 * 2 ** 20,
 });
 
 describe('resolveFinalReports rules without a capture', () => {

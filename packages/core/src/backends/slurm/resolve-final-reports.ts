@@ -1,6 +1,7 @@
 import type { FinalReport } from '../backend';
 import type { JobOutcome } from '../../domain/job';
 import type { SacctRow } from './parse-sacct';
+import { resolveEfficiency } from './resolve-efficiency';
 import { slurmLaunchFailure } from './slurm-launch-failure';
 import { SLURM_STATE_TO_OUTCOME, slurmStateOf } from './slurm-state';
 import { exitCodePair, type ExitStatus } from './slurm-values';
@@ -19,7 +20,9 @@ interface JobRows {
  *
  * 1. A job gets no report while its allocation row, or any of its steps, is
  *    still in a live state (sacct-live-jobs: allocation PENDING while .batch
- *    RUNNING, accounting lags).
+ *    RUNNING, accounting lags), nor while accounting is still writing it: for
+ *    a moment after the end the allocation is COMPLETED with ReqMem `16?`
+ *    (sacct-just-ended); the next poll has the whole record.
  * 2. The allocation row says how the job ended; the .batch row does NOT
  *    override it: .batch is CANCELLED under a FAILED allocation after
  *    `kill -9 $$` (sacct-signal-kill) or a launch failure
@@ -44,7 +47,8 @@ interface JobRows {
  * 8. A FAILED job whose "signal" is a slurmd launch error (`0:53` is error
  *    4021, the output file could not be opened: sacct-missing-output-dir,
  *    sacct-unwritable-output-dir) never started: no signal, no exit code, no
- *    start time, and the reason says what happened in words.
+ *    start time, no efficiency, and the reason says what happened in words.
+ * 9. Efficiency (CPU and memory used vs asked) as resolveEfficiency says.
  */
 export function resolveFinalReports(rows: readonly SacctRow[]): Map<string, FinalReport> {
   const reports = new Map<string, FinalReport>();
@@ -122,6 +126,7 @@ function resolveJob({ allocation, steps }: JobRows): FinalReport | null {
     if (stepState === 'OUT_OF_MEMORY') oom = true;
     if (batch === undefined && step.step === 'batch') batch = step;
   }
+  if (allocation.reqMem?.endsWith('?') === true) return null;
   const state = slurmStateOf(allocation.state);
   let outcome: JobOutcome | null = state === null ? 'LOST' : SLURM_STATE_TO_OUTCOME[state];
   if (outcome === null) return null;
@@ -150,6 +155,7 @@ function resolveJob({ allocation, steps }: JobRows): FinalReport | null {
       startTime: null,
       finishTime: allocation.endTime,
       elapsed: allocation.elapsed,
+      efficiency: null,
     };
   }
   return {
@@ -163,6 +169,7 @@ function resolveJob({ allocation, steps }: JobRows): FinalReport | null {
     startTime: ran ? allocation.startTime : null,
     finishTime: allocation.endTime,
     elapsed: allocation.elapsed,
+    efficiency: resolveEfficiency(allocation, steps),
   };
 }
 

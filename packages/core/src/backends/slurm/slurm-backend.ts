@@ -1,9 +1,23 @@
-import type { Backend, CancelOutcome, FinalReport, JobLogs, ObservedJob, SubmitOutcome, SubmitSpec } from '../backend';
+import type {
+  Backend,
+  CancelOutcome,
+  FinalReport,
+  JobLogs,
+  ObservedJob,
+  SubmitOutcome,
+  SubmitSpec,
+} from '../backend';
 import type { ConnectionInfo } from '../../domain/connection';
 import { FileLogs } from '../file-logs/file-logs';
 import { shellQuote, type CommandResult, type CommandRunner } from '../../runtime/command-runner';
 import { CoreError, isCoreError } from '../../runtime/errors';
-import { isSlurmJobId, sacctCommand, sbatchCommand, scancelCommand, squeueCommand } from './commands';
+import {
+  isSlurmJobId,
+  sacctCommand,
+  sbatchCommand,
+  scancelCommand,
+  squeueCommand,
+} from './commands';
 import { SCRIPTHUT_COMMENT_PREFIX } from './parse-squeue';
 import { parseSacct } from './parse-sacct';
 import { parseSbatchOutput, toSubmitOutcome } from './parse-sbatch-output';
@@ -60,7 +74,10 @@ export class SlurmBackend implements Backend {
   }
 
   /** Ids that are not Slurm job ids cannot be in accounting: they are absent, as unknown ones are. */
-  async finalReports(all: readonly string[], signal?: AbortSignal): Promise<Map<string, FinalReport>> {
+  async finalReports(
+    all: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<Map<string, FinalReport>> {
     const ids = all.filter(isSlurmJobId);
     const reports = new Map<string, FinalReport>();
     const chunk = this.o.maxIdsPerSacct ?? 2_000;
@@ -68,14 +85,18 @@ export class SlurmBackend implements Backend {
       const separator = newRecordSeparator();
       const result = await this.query(sacctCommand(ids.slice(i, i + chunk), separator), signal);
       requireSuccess(result, 'sacct');
-      for (const [id, report] of resolveFinalReports(parseSacct(result.stdout))) reports.set(id, report);
+      for (const [id, report] of resolveFinalReports(parseSacct(result.stdout)))
+        reports.set(id, report);
     }
     await this.nameCancellers(reports);
     const wanted = new Map<string, FinalReport>();
     for (const id of ids) {
-      // A whole array that ended before any task started is reported as `N_[a-b]`;
-      // squeue may have listed it by its base id `N`.
-      const report = reports.get(id) ?? [...reports].find(([key]) => key.startsWith(`${id}_[`))?.[1];
+      // Accounting keeps a pending range under the name it had when its array
+      // was submitted or last split (`N_[3-6%4]`), while squeue shows what is
+      // left of it (`N_[4,6%4]`), or, when no task ever started, the bare `N`.
+      const range = id.indexOf('_[');
+      const prefix = `${range === -1 ? id : id.slice(0, range)}_[`;
+      const report = reports.get(id) ?? [...reports].find(([key]) => key.startsWith(prefix))?.[1];
       if (report) wanted.set(id, { ...report, schedulerJobId: id });
     }
     return wanted;
@@ -100,12 +121,17 @@ export class SlurmBackend implements Backend {
       return toSubmitOutcome(parseSbatchOutput(result));
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      return isCoreError(e) && e.details?.started === false ? { kind: 'notSubmitted', message } : { kind: 'uncertain', message };
+      return isCoreError(e) && e.details?.started === false
+        ? { kind: 'notSubmitted', message }
+        : { kind: 'uncertain', message };
     }
   }
 
   /** One exec per up to 200 jobs (512 KB), each job classified as submit() would; see submitMany. */
-  submitMany(specs: readonly SubmitSpec[], signal?: AbortSignal): Promise<Map<string, SubmitOutcome>> {
+  submitMany(
+    specs: readonly SubmitSpec[],
+    signal?: AbortSignal,
+  ): Promise<Map<string, SubmitOutcome>> {
     return submitMany(
       this.runner,
       specs,
@@ -143,7 +169,8 @@ export class SlurmBackend implements Backend {
     for (const line of past.stdout.split('\n')) {
       const bar = line.indexOf('|');
       const tag = tagged.exec(line.slice(bar + 1))?.[1];
-      if (bar > 0 && tag !== undefined && wanted.has(tag) && !found.has(tag)) found.set(tag, line.slice(0, bar));
+      if (bar > 0 && tag !== undefined && wanted.has(tag) && !found.has(tag))
+        found.set(tag, line.slice(0, bar));
     }
     return found;
   }
@@ -152,10 +179,17 @@ export class SlurmBackend implements Backend {
   private async nameCancellers(reports: Map<string, FinalReport>): Promise<void> {
     const uids = new Set<string>();
     for (const r of reports.values()) {
-      if (r.cancelledBy !== null && /^\d+$/.test(r.cancelledBy) && !this.userNames.has(r.cancelledBy)) uids.add(r.cancelledBy);
+      if (
+        r.cancelledBy !== null &&
+        /^\d+$/.test(r.cancelledBy) &&
+        !this.userNames.has(r.cancelledBy)
+      )
+        uids.add(r.cancelledBy);
     }
     if (uids.size > 0) {
-      const result = await this.query(`getent passwd ${[...uids].join(' ')} | cut -d: -f1,3`).catch(() => null);
+      const result = await this.query(`getent passwd ${[...uids].join(' ')} | cut -d: -f1,3`).catch(
+        () => null,
+      );
       for (const line of result?.stdout.split('\n') ?? []) {
         const [name, uid] = line.trim().split(':');
         if (name && uid) this.userNames.set(uid, name);
@@ -181,6 +215,9 @@ export class SlurmBackend implements Backend {
 function requireSuccess(result: CommandResult, what: string): void {
   if (result.exitCode === 0) return;
   const detail = result.stderr.trim() || result.stdout.trim() || 'no output';
-  const status = result.exitCode === null ? `killed by ${result.signal ?? 'a signal'}` : `exit ${result.exitCode}`;
+  const status =
+    result.exitCode === null
+      ? `killed by ${result.signal ?? 'a signal'}`
+      : `exit ${result.exitCode}`;
   throw new CoreError('SCHEDULER_ERROR', `${what} failed (${status}): ${detail.slice(0, 500)}`);
 }

@@ -74,3 +74,41 @@ export function exitCodePair(raw: string): { exit: number; signal: number } | nu
   if (!isDigits(exit) || !isDigits(signal)) return null;
   return { exit: Number(exit), signal: Number(signal) };
 }
+
+const DURATION = /^(?:(\d+)-)?(?:(\d+):)?(\d+):(\d+(?:\.\d+)?)$/;
+
+/**
+ * Seconds of a duration as sacct prints Elapsed and TotalCPU: `00:00:08`,
+ * `1-02:03:04`, and TotalCPU's short form `MM:SS.mmm` (`00:04.012`).
+ * Null for empty or unreadable text.
+ */
+export function durationSeconds(raw: string): number | null {
+  const m = DURATION.exec(raw.trim());
+  if (!m) return null;
+  const [, days = '0', hours = '0', minutes = '0', seconds = '0'] = m;
+  return ((Number(days) * 24 + Number(hours)) * 60 + Number(minutes)) * 60 + Number(seconds);
+}
+
+const SIZE = /^(\d+(?:\.\d+)?)([KMGTP]?)([nc]?)$/;
+const SIZE_UNIT: Readonly<Record<string, number>> = {
+  '': 1,
+  K: 1024,
+  M: 1024 ** 2,
+  G: 1024 ** 3,
+  T: 1024 ** 4,
+  P: 1024 ** 5,
+};
+
+/**
+ * Bytes of a size as sacct prints MaxRSS (`4232K`, `0`) and ReqMem (`100M`;
+ * before 21.08 with `n` per node or `c` per CPU, which `cpus` multiplies).
+ * Units are powers of 1024, as Slurm means them. Null for empty or unreadable text.
+ */
+export function sizeBytes(raw: string, cpus: number | null = null): number | null {
+  const m = SIZE.exec(raw.trim());
+  if (!m) return null;
+  const [, amount = '0', unit = '', per = ''] = m;
+  const bytes = Math.round(Number(amount) * (SIZE_UNIT[unit] ?? 1));
+  if (per !== 'c') return bytes;
+  return cpus === null ? null : bytes * cpus;
+}

@@ -3,6 +3,7 @@ import * as m0001 from './0001-initial';
 import * as m0002 from './0002-notification-outbox';
 import * as m0003 from './0003-notification-watches';
 import * as m0004 from './0004-task-dependencies-and-attempts';
+import * as m0005 from './0005-job-arrays-efficiency';
 
 /**
  * Every migration, keyed by a name that sorts in application order. In code
@@ -13,6 +14,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0002-notification-outbox': m0002,
   '0003-notification-watches': m0003,
   '0004-task-dependencies-and-attempts': m0004,
+  '0005-job-arrays-efficiency': m0005,
 };
 
 export const migrationProvider: MigrationProvider = {

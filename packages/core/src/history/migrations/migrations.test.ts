@@ -49,20 +49,34 @@ it('rolls a failing migration back whole, so the next open is not wedged', async
 });
 
 it('upgrades a database from before dependencies: stored tasks wait for nothing and stored queues are their own first attempt', async () => {
-  const { '0004-task-dependencies-and-attempts': _deps, ...v2 } = migrations;
-  const old = await openHistoryDatabase(path, { getMigrations: () => Promise.resolve(v2) });
+  // Every migration before dependencies, as a database of that time has them.
+  const before = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '0004'));
+  const old = await openHistoryDatabase(path, { getMigrations: () => Promise.resolve(before) });
   old.sqlite
-    .prepare(`insert into queues (id, source_name, cluster, created_at, max_concurrent, log_dir, account, status) values ('q1', 'exp', 'hpc', '2026-03-01T12:00:00.000Z', 2, '', null, 'failed')`)
+    .prepare(
+      `insert into queues (id, source_name, cluster, created_at, max_concurrent, log_dir, account, status) values ('q1', 'exp', 'hpc', '2026-03-01T12:00:00.000Z', 2, '', null, 'failed')`,
+    )
     .run();
   old.sqlite
-    .prepare(`insert into tasks (queue_id, task_id, position, name, spec_json, script, state, job_id) values ('q1', 'a', 0, 'A', '{}', null, 'failed', null)`)
+    .prepare(
+      `insert into tasks (queue_id, task_id, position, name, spec_json, script, state, job_id) values ('q1', 'a', 0, 'A', '{}', null, 'failed', null)`,
+    )
     .run();
   old.sqlite.close();
 
   const store = await HistoryStore.open(path);
   const stored = store.getQueue('q1');
-  expect(stored?.queue).toMatchObject({ id: 'q1', originalId: 'q1', retryOf: null, attempt: 1, origin: null, status: 'failed' });
-  expect(stored?.tasks).toEqual([expect.objectContaining({ taskId: 'a', dependsOn: [], reason: null, state: 'failed' })]);
+  expect(stored?.queue).toMatchObject({
+    id: 'q1',
+    originalId: 'q1',
+    retryOf: null,
+    attempt: 1,
+    origin: null,
+    status: 'failed',
+  });
+  expect(stored?.tasks).toEqual([
+    expect.objectContaining({ taskId: 'a', dependsOn: [], reason: null, state: 'failed' }),
+  ]);
   expect(store.listQueues({ originalId: 'q1' }).map((q) => q.id)).toEqual(['q1']);
   store.close();
 });

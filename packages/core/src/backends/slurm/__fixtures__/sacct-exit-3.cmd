@@ -1,1 +1,1 @@
-printf '%s\n' '@43269193bad08ffd@'; TZ=UTC sacct --allusers --noheader --parsable --delimiter='@43269193bad08ffd@' --jobs=143 --format=JobID,JobIDRaw,State,ExitCode,DerivedExitCode,Reason,Submit,Start,End,Elapsed,Comment
+printf '%s\n' '@5c97958651f2debc@'; TZ=UTC sacct --allusers --noheader --parsable --delimiter='@5c97958651f2debc@' --jobs=538 --format=JobID,JobIDRaw,State,ExitCode,DerivedExitCode,Reason,Submit,Start,End,Elapsed,Comment,TotalCPU,AllocCPUS,MaxRSS,ReqMem

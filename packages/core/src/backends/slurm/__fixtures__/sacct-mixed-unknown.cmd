@@ -1,1 +1,1 @@
-printf '%s\n' '@43269193bad08ffd@'; TZ=UTC sacct --allusers --noheader --parsable --delimiter='@43269193bad08ffd@' --jobs=142,67000000,152_2,152_99,135,143 --format=JobID,JobIDRaw,State,ExitCode,DerivedExitCode,Reason,Submit,Start,End,Elapsed,Comment
+printf '%s\n' '@5c97958651f2debc@'; TZ=UTC sacct --allusers --noheader --parsable --delimiter='@5c97958651f2debc@' --jobs=537,67000000,548_2,548_99,530,538 --format=JobID,JobIDRaw,State,ExitCode,DerivedExitCode,Reason,Submit,Start,End,Elapsed,Comment,TotalCPU,AllocCPUS,MaxRSS,ReqMem

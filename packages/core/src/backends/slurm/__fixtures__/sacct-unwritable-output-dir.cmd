@@ -1,1 +1,1 @@
-printf '%s\n' '@44227ec63bd51c21@'; TZ=UTC sacct --allusers --noheader --parsable --delimiter='@44227ec63bd51c21@' --jobs=186 --format=JobID,JobIDRaw,State,ExitCode,DerivedExitCode,Reason,Submit,Start,End,Elapsed,Comment
+printf '%s\n' '@5c97958651f2debc@'; TZ=UTC sacct --allusers --noheader --parsable --delimiter='@5c97958651f2debc@' --jobs=544 --format=JobID,JobIDRaw,State,ExitCode,DerivedExitCode,Reason,Submit,Start,End,Elapsed,Comment,TotalCPU,AllocCPUS,MaxRSS,ReqMem

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { newJob, type ArrayCounts, type Job } from '@scripthut/core/domain';
+import { sortTasks, tableRows, taskLabel } from './table-rows';
+
+const fakeJob = (overrides: Partial<Job> & Pick<Job, 'id'>): Job =>
+  newJob({
+    cluster: 'hpc',
+    name: 'sweep',
+    user: 'alice',
+    state: 'running',
+    source: 'external',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    ...overrides,
+  });
+
+const counts = (over: Partial<ArrayCounts>): ArrayCounts => ({
+  pending: 0,
+  submitted: 0,
+  running: 0,
+  finishing: 0,
+  completed: 0,
+  failed: 0,
+  unknown: 0,
+  cancelled: 0,
+  ...over,
+});
+
+const array = fakeJob({
+  id: 'hpc:5_*',
+  schedulerJobId: '5',
+  arrayCounts: counts({ running: 1, submitted: 18, failed: 1 }),
+  arrayTasks: 20,
+});
+const plain = fakeJob({ id: 'hpc:9', schedulerJobId: '9' });
+const task = (id: string, state: Job['state'] = 'running'): Job =>
+  fakeJob({ id: `hpc:${id}`, schedulerJobId: id, arrayId: 'hpc:5_*', arrayTasks: 1, state });
+const tasks = [
+  task('5_10', 'failed'),
+  task('5_[11-20%4]', 'submitted'),
+  task('5_2'),
+  task('5_1', 'completed'),
+];
+
+describe('tableRows', () => {
+  it('shows an array as one row until it is expanded', () => {
+    const rows = tableRows([array, plain], new Set(), () => tasks);
+    expect(rows.map((r) => [r.job.id, r.depth, r.expanded])).toEqual([
+      ['hpc:5_*', 0, false],
+      ['hpc:9', 0, null],
+    ]);
+  });
+
+  it('puts the tasks of an expanded array under it, in task order, ranges last', () => {
+    const rows = tableRows([array, plain], new Set(['hpc:5_*']), () => tasks);
+    expect(rows.map((r) => r.job.schedulerJobId)).toEqual([
+      '5',
+      '5_1',
+      '5_2',
+      '5_10',
+      '5_[11-20%4]',
+      '9',
+    ]);
+    expect(rows.slice(1, 5).every((r) => r.depth === 1 && r.parentId === 'hpc:5_*')).toBe(true);
+  });
+
+  it('shows only the tasks in the chosen states', () => {
+    const rows = tableRows([array], new Set(['hpc:5_*']), () => tasks, ['failed']);
+    expect(rows.map((r) => r.job.schedulerJobId)).toEqual(['5', '5_10']);
+  });
+
+  it('shows an expanded array alone while its tasks load', () => {
+    expect(tableRows([array], new Set(['hpc:5_*']), () => undefined)).toHaveLength(1);
+  });
+});
+
+describe('task labels', () => {
+  it.each([
+    ['5_7', 'task 7'],
+    ['5_[11-20%4]', 'tasks 11-20 (at most 4 at once)'],
+    ['5_[4,6]', 'tasks 4,6'],
+    ['12', 'job'],
+  ])('names %s %j', (schedulerJobId, label) => {
+    expect(taskLabel({ schedulerJobId, name: 'job' })).toBe(label);
+  });
+
+  it('sorts numerically', () => {
+    expect(sortTasks([task('5_10'), task('5_9')]).map((t) => t.schedulerJobId)).toEqual([
+      '5_9',
+      '5_10',
+    ]);
+  });
+});

@@ -1,0 +1,1 @@
+printf '%s\n' '@5c97958651f2debc@'; TZ=UTC sacct --allusers --noheader --parsable --delimiter='@5c97958651f2debc@' --jobs=549 --format=JobID,JobIDRaw,State,ExitCode,DerivedExitCode,Reason,Submit,Start,End,Elapsed,Comment,TotalCPU,AllocCPUS,MaxRSS,ReqMem

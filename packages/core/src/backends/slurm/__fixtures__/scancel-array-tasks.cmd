@@ -1,0 +1,1 @@
+scancel --verbose 566_1 566_5

@@ -1,0 +1,45 @@
+import type { Kysely } from 'kysely';
+
+/**
+ * Schema v5: scheduler arrays as one row, and efficiency of finished jobs.
+ * `array_id` links a task (or a pending range of tasks) to its array's own
+ * row, which carries `array_counts` (JSON, tasks by state). The efficiency
+ * figures are columns so the job list sorts by them in SQL; `real` is
+ * SQLite's 8-byte float and PostgreSQL's `real`, enough for ratios and seconds.
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  const columns: Array<[string, 'text' | 'integer' | 'real']> = [
+    ['array_id', 'text'],
+    ['array_tasks', 'integer'],
+    ['array_counts', 'text'],
+    ['cpu_seconds', 'real'],
+    ['elapsed_seconds', 'real'],
+    ['alloc_cpus', 'integer'],
+    ['cpu_efficiency', 'real'],
+    ['max_rss_bytes', 'integer'],
+    ['requested_memory_bytes', 'integer'],
+    ['memory_efficiency', 'real'],
+  ];
+  for (const [name, type] of columns) {
+    await db.schema.alterTable('jobs').addColumn(name, type).execute();
+  }
+  await db.schema.createIndex('jobs_array_id').on('jobs').column('array_id').execute();
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropIndex('jobs_array_id').execute();
+  for (const name of [
+    'memory_efficiency',
+    'requested_memory_bytes',
+    'max_rss_bytes',
+    'cpu_efficiency',
+    'alloc_cpus',
+    'elapsed_seconds',
+    'cpu_seconds',
+    'array_counts',
+    'array_tasks',
+    'array_id',
+  ]) {
+    await db.schema.alterTable('jobs').dropColumn(name).execute();
+  }
+}

@@ -1,0 +1,152 @@
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { renderJobScript } from '../src/backends/slurm';
+import { SlurmBackend } from '../src/backends/slurm/slurm-backend';
+import { arrayRowId, isTerminal, JobState, type Job } from '../src/domain/job';
+import { arrayTaskTotal } from '../src/domain/job-array';
+import { HistoryStore } from '../src/history/history-store';
+import { makeTempDir } from '../src/history/testing';
+import { ClusterMonitor } from '../src/poller/cluster-monitor';
+import { systemClock } from '../src/runtime/clock';
+import { connectAs, sbatch } from './testbed';
+
+const alice = connectAs('hutuser');
+const temp = makeTempDir('scripthut-arrays-');
+const store = await HistoryStore.open(join(temp.dir, 'scripthut.db'));
+const submitted: string[] = [];
+afterAll(async () => {
+  if (submitted.length > 0) await alice.run(`scancel ${submitted.join(' ')}`);
+  await alice.close();
+  store.close();
+  temp.remove();
+});
+
+const monitor = new ClusterMonitor({
+  name: 'tb',
+  kind: 'slurm',
+  host: 'testbed',
+  user: 'hutuser',
+  backend: new SlurmBackend(alice, { renderScript: renderJobScript }),
+  repo: {
+    activeJobs: (cluster) => store.activeJobs(cluster),
+    upsertJobs: (jobs, removed) => store.upsertJobs(jobs, removed),
+  },
+  clock: systemClock,
+  publish: () => undefined,
+  pollIntervalMs: 1_000,
+});
+
+/** Polls once a second until `done` holds for what the store says, calling `each` after every poll. */
+async function pollUntil(
+  done: () => boolean,
+  timeoutMs: number,
+  each: () => void = () => undefined,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await monitor.tick();
+    each();
+    if (done()) return;
+    if (Date.now() > deadline) throw new Error('timed out waiting for the testbed');
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+}
+
+const unique = (label: string): string => `it-${label}-${Math.random().toString(36).slice(2, 8)}`;
+
+describe('arrays and efficiency on the real testbed', () => {
+  it('shows an array of 20 throttled to 4 as one row whose counts follow its tasks', async () => {
+    const name = unique('array');
+    const base = await sbatch(
+      alice,
+      `-J ${name} --hold --array=1-20%4 --time=2 --mem=20M`,
+      'sleep 1',
+    );
+    submitted.push(base);
+    const rows = (): Job[] => store.listJobs({ text: name }).jobs;
+    const array = (): Job | undefined => store.getJob(arrayRowId('tb', base)) ?? undefined;
+
+    await pollUntil(() => array() !== undefined, 30_000);
+    expect(rows()).toHaveLength(1);
+    expect(array()).toMatchObject({
+      schedulerJobId: base,
+      name,
+      state: 'submitted',
+      arrayTasks: 20,
+      arrayCounts: { submitted: 20, running: 0, completed: 0 },
+    });
+    expect(
+      store.listJobs({ arrayId: arrayRowId('tb', base) }).jobs.map((j) => j.schedulerJobId),
+    ).toEqual([`${base}_[1-20%4]`]);
+
+    await alice.run(`scontrol release ${base}`);
+    let mostRunning = 0;
+    const tasks = (): Job[] => store.listJobs({ arrayId: arrayRowId('tb', base), limit: 100 }).jobs;
+    await pollUntil(
+      () => array()?.state === 'completed',
+      180_000,
+      () => {
+        const counts = array()?.arrayCounts;
+        expect(rows()).toHaveLength(1);
+        expect(counts && arrayTaskTotal(counts)).toBe(20);
+        mostRunning = Math.max(mostRunning, counts?.running ?? 0);
+        // The row's counts are its tasks' states, a pending range counting as its size.
+        const fromTasks = new Map<string, number>();
+        for (const t of tasks())
+          fromTasks.set(t.state, (fromTasks.get(t.state) ?? 0) + (t.arrayTasks ?? 0));
+        for (const state of JobState.options)
+          expect(fromTasks.get(state) ?? 0).toBe(counts?.[state]);
+      },
+    );
+    expect(mostRunning).toBeLessThanOrEqual(4);
+    expect(array()).toMatchObject({
+      state: 'completed',
+      outcome: 'COMPLETED',
+      arrayTasks: 20,
+      arrayCounts: { completed: 20, submitted: 0, running: 0, finishing: 0, failed: 0 },
+    });
+    expect(
+      tasks()
+        .map((t) => t.schedulerJobId)
+        .sort(),
+    ).toEqual(Array.from({ length: 20 }, (_, i) => `${base}_${i + 1}`).sort());
+    expect(store.listJobs({ text: name }).total).toBe(1);
+  }, 240_000);
+
+  it('gives a finished job the CPU and memory efficiency sacct reports', async () => {
+    const name = unique('burn');
+    // Busy for 3 s holding 150 MiB of touched memory, sampled every 2 s by jobacct_gather.
+    const id = await sbatch(
+      alice,
+      `-J ${name} --time=2 --mem=300M`,
+      'python3 -c "import time; b = b\\"x\\" * (150 << 20); t = time.time()\nwhile time.time() - t < 3: pass"',
+    );
+    submitted.push(id);
+    const job = (): Job | null => store.getJob(`tb:${id}`);
+    await pollUntil(() => isTerminal(job()?.state ?? 'pending'), 120_000);
+    expect(job()).toMatchObject({ state: 'completed', outcome: 'COMPLETED' });
+
+    // sacct's own figures, read in other units: CPUTimeRAW is Elapsed × AllocCPUS in seconds, MaxRSS in bytes.
+    const out = await alice.run(
+      `sacct -P -n --noconvert -j ${id} -o JobID,TotalCPU,CPUTimeRAW,MaxRSS,ReqMem`,
+    );
+    const lines = out.stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split('|'));
+    const allocation = lines.find((l) => l[0] === id)!;
+    const [minutes, seconds] = (allocation[1] ?? '').split(':');
+    const totalCpu = Number(minutes) * 60 + Number(seconds);
+    const cpuTime = Number(allocation[2]);
+    const maxRss = Math.max(...lines.filter((l) => l[0] !== id).map((l) => Number(l[3] || 0)));
+
+    const efficiency = job()?.efficiency;
+    expect(efficiency?.cpuSeconds).toBeCloseTo(totalCpu, 3);
+    expect(efficiency?.cpuEfficiency).toBeCloseTo(totalCpu / cpuTime, 3);
+    expect(efficiency?.maxRssBytes).toBe(maxRss);
+    expect(efficiency?.requestedMemoryBytes).toBe(300 * 2 ** 20);
+    expect(allocation[4]).toBe('300M');
+    expect(efficiency?.maxRssBytes).toBeGreaterThan(150 * 2 ** 20);
+    expect(efficiency?.memoryEfficiency).toBeCloseTo(maxRss / (300 * 2 ** 20), 6);
+  }, 150_000);
+});

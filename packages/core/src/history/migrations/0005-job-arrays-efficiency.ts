@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 /**
  * Schema v5: scheduler arrays as one row, and efficiency of finished jobs.
@@ -23,7 +23,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   for (const [name, type] of columns) {
     await db.schema.alterTable('jobs').addColumn(name, type).execute();
   }
-  await db.schema.createIndex('jobs_array_id').on('jobs').column('array_id').execute();
+  // Partial: most jobs are in no array, and a full index would tempt SQLite to
+  // answer the list's `array_id IS NULL` from it and sort every row, instead of
+  // walking the index of the sort column.
+  await db.schema
+    .createIndex('jobs_array_id')
+    .on('jobs')
+    .column('array_id')
+    .where(sql.ref('array_id'), 'is not', null)
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -19,6 +19,9 @@ export default defineConfig({
           ],
           exclude: ['**/*.int.test.ts', '**/*.fault.test.ts', '**/node_modules/**'],
           testTimeout: 10_000,
+          maxWorkers: 2,
+          // Projects with different maxWorkers run one after the other: unit first.
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -28,6 +31,10 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: true,
+          // These files mostly wait (on Slurm, sshd, the AWS test server, child servers), so
+          // three run at once even on two cores; vitest's default would be one (CPUs − 1).
+          maxWorkers: 3,
+          sequence: { groupOrder: 1 },
         },
       },
       {

@@ -10,7 +10,7 @@ import {
 } from '../../packages/core/src/backends/batch/testing';
 import type { Benchmark, SummaryRow } from './benchmark';
 import { measure, sleep } from './measure';
-import { fmtInt, fmtMs, fmtPct, note, printComparison } from './report';
+import { fmtInt, fmtMs, fmtPct, note, reportComparison } from './report';
 
 /** AWS Batch's SubmitJob quota: 50 TPS per account, not adjustable. */
 const API_TPS = 50;
@@ -69,13 +69,7 @@ async function submission(): Promise<SummaryRow[]> {
         '',
       ],
     ];
-    printComparison(rows);
-    return rows.map(([metric, measured, baseline, verdict]) => ({
-      metric,
-      measured,
-      baseline,
-      verdict,
-    }));
+    return reportComparison(rows);
   } finally {
     await cluster.close?.();
     await server.close();
@@ -131,13 +125,7 @@ async function pollCost(): Promise<SummaryRow[]> {
       ],
       ['client CPU of the poll', fmtMs(poll.cpuMs), '', ''],
     ];
-    printComparison(rows);
-    return rows.map(([metric, measured, baseline, verdict]) => ({
-      metric,
-      measured,
-      baseline,
-      verdict,
-    }));
+    return reportComparison(rows);
   } finally {
     client.destroy();
     await cluster.close?.();

@@ -4,7 +4,7 @@ import type { Page } from '@playwright/test';
 import type { Benchmark, SummaryRow } from './benchmark';
 import { median, sleep } from './measure';
 import { arm, CHROMIUM_ARGS, loadPlaywright, rowState, seen } from './page-watch';
-import { fmtInt, metText, note, printComparison } from './report';
+import { fmtInt, metText, note, reportComparison } from './report';
 import { startServer, type RunningServer } from './server';
 import {
   cancelByName,
@@ -140,13 +140,7 @@ async function run(): Promise<SummaryRow[]> {
       row(`sbatch -> row on the page (${APPEAR_TRIALS} jobs)`, appear),
       row(`scancel -> badge changes (${CANCEL_TRIALS} jobs)`, cancel),
     ];
-    printComparison(rows);
-    return rows.map(([metric, measured, baseline, verdict]) => ({
-      metric,
-      measured,
-      baseline,
-      verdict,
-    }));
+    return reportComparison(rows);
   } catch (e) {
     if (server) for (const line of server.logs.slice(-20)) console.log(`   server log: ${line}`);
     throw e;

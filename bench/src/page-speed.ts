@@ -7,7 +7,7 @@ import type { Job } from '@scripthut/core';
 import { HistoryStore } from '../../packages/core/src/history';
 import type { Benchmark, SummaryRow } from './benchmark';
 import { CHROMIUM_ARGS, loadPlaywright } from './page-watch';
-import { fmtInt, fmtMs, metText, note, printComparison } from './report';
+import { fmtInt, fmtMs, metText, note, reportComparison } from './report';
 import { changeJobs, seedJobs, startInProcessServer, type InProcessServer } from './synthetic-jobs';
 
 const JOBS = 10_000;
@@ -298,13 +298,7 @@ async function run(): Promise<SummaryRow[]> {
         `flat (≤ +10 % + 2 MB): ${metText(flat)}`,
       ],
     ];
-    printComparison(rows);
-    return rows.map(([metric, measured, baseline, verdict]) => ({
-      metric,
-      measured,
-      baseline,
-      verdict,
-    }));
+    return reportComparison(rows);
   } finally {
     await browser.close();
     await closeSite(small);

@@ -12,7 +12,7 @@ import { HistoryStore } from '../../packages/core/src/history';
 import { ClusterMonitor } from '../../packages/core/src/poller/cluster-monitor';
 import type { Benchmark, SummaryRow } from './benchmark';
 import { measure, median, type Measured } from './measure';
-import { fmtInt, fmtMs, note, printComparison } from './report';
+import { fmtInt, fmtMs, note, reportComparison } from './report';
 import {
   cancelByName,
   connect,
@@ -155,13 +155,7 @@ async function run(): Promise<SummaryRow[]> {
       ratio(f.steady.wallMs),
     ],
   ];
-  printComparison(rows);
-  return rows.map(([metric, measured, baseline, verdict]) => ({
-    metric,
-    measured,
-    baseline,
-    verdict,
-  }));
+  return reportComparison(rows);
 }
 
 export const benchmark: Benchmark = {

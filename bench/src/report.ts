@@ -1,3 +1,5 @@
+import type { SummaryRow } from './benchmark';
+
 /** Prints rows as an aligned text table (first row = headers). */
 export function printTable(headers: readonly string[], rows: readonly (readonly string[])[]): void {
   const all = [headers, ...rows];
@@ -17,6 +19,19 @@ export function printComparison(
   rows: readonly (readonly [string, string, string, string])[],
 ): void {
   printTable(['figure', 'measured', 'baseline (same run)', 'ratio / target'], rows);
+}
+
+/** Prints the comparison table and returns its rows as run-all's summary rows. */
+export function reportComparison(
+  rows: readonly (readonly [string, string, string, string])[],
+): SummaryRow[] {
+  printComparison(rows);
+  return rows.map(([metric, measured, baseline, verdict]) => ({
+    metric,
+    measured,
+    baseline,
+    verdict,
+  }));
 }
 
 export const fmtInt = (n: number): string => Math.round(n).toLocaleString('en-US');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HistoryStore } from '../../packages/core/src/history';
 import type { Benchmark, SummaryRow } from './benchmark';
-import { fmtInt, fmtMs, metText, note, printComparison } from './report';
+import { fmtInt, fmtMs, metText, note, reportComparison } from './report';
 import { subscribeEvents, type SseSubscription } from './sse-client';
 import { changeJobs, seedJobs, startInProcessServer, type InProcessServer } from './synthetic-jobs';
 
@@ -117,13 +117,7 @@ async function run(): Promise<SummaryRow[]> {
         `${metText(minDelivered >= events)}`,
       ],
     ];
-    printComparison(rows);
-    return rows.map(([metric, measured, baseline, verdict]) => ({
-      metric,
-      measured,
-      baseline,
-      verdict,
-    }));
+    return reportComparison(rows);
   } finally {
     for (const s of subs) s.close();
     await server?.close();

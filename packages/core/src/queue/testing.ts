@@ -144,4 +144,11 @@ export function liveLocalJobs(dir: string): number {
   return readdirSync(jobs).filter((id) => !existsSync(join(jobs, id, 'rc'))).length;
 }
 
-export const removeDir = (dir: string): void => rmSync(dir, { recursive: true, force: true });
+/**
+ * Deletes a testbed directory. A local job a test left running (they outlive the
+ * service, as real ones do) may write its last records meanwhile, which makes a
+ * recursive delete meet a directory that just got a file (ENOTEMPTY); Node's own
+ * retries for that case make the delete finish.
+ */
+export const removeDir = (dir: string): void =>
+  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });

@@ -35,7 +35,7 @@ describe('slurmctld stopped for a minute and restarted', () => {
       sources: {
         // Each job runs longer than the 5 s poll interval, so a poll sees two running at once
         // (with shorter jobs a wave could start and end between two polls).
-        before: { tasks: echoTasks(10, 1_000, '; sleep 8'), maxConcurrent: 4 },
+        before: { tasks: echoTasks(6, 1_000, '; sleep 8'), maxConcurrent: 4 },
         during: { tasks: echoTasks(6, 1_000), maxConcurrent: 3 },
       },
     });
@@ -134,7 +134,7 @@ describe('slurmctld stopped for a minute and restarted', () => {
     expect((await core.listJobs({ queueId: before.id })).jobs.filter((j) => j.stale)).toEqual([]);
 
     for (const [name, id, tasks] of [
-      ['before', before.id, 10],
+      ['before', before.id, 6],
       ['during', during.id, 6],
     ] as const) {
       const audit = await auditQueue(core, slurm, id);

@@ -130,7 +130,11 @@ describe('SshConnection commands (testbed sshd)', () => {
       const parent = await dropped.run('ps -o args= -p $PPID');
       expect(parent.stdout).toMatch(/^sshd: hutuser@notty/);
       const seen: string[] = [];
-      dropped.onStatus((s) => seen.push(s.state));
+      const said: string[] = [];
+      dropped.onStatus((s) => {
+        seen.push(s.state);
+        said.push(s.lastError ? `${s.state} (${s.lastError})` : s.state);
+      });
       const error = await rejection(dropped.run('kill -9 $PPID; sleep 5'));
       expect(error).toMatchObject({ code: 'CLUSTER_UNAVAILABLE', details: { started: true } });
       // 10 s on this clock, which runs 100× fast.
@@ -143,7 +147,7 @@ describe('SshConnection commands (testbed sshd)', () => {
       // known yet, so the count of cycles is printed rather than asserted.
       expect(seen.slice(0, 2)).toEqual(['reconnecting', 'connected']);
       expect(dropped.status.state).toBe('connected');
-      if (seen.length > 2) console.log(`ssh-connection: status after the kill went ${seen.join(' → ')}`);
+      if (seen.length > 2) console.log(`ssh-connection: status after the kill went ${said.join(' → ')}`);
     } finally {
       await dropped.close();
     }

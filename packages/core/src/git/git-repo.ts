@@ -42,25 +42,6 @@ export async function checkoutState(
   }
 }
 
-export async function cloneBranch(
-  repo: RepoContext,
-  remote: RemoteContext,
-  branch: string,
-): Promise<void> {
-  await git.clone({
-    fs,
-    http: remote.session.http,
-    dir: repo.dir,
-    url: remote.url,
-    ref: branch,
-    singleBranch: true,
-    noTags: true,
-    cache: repo.cache,
-    ...(remote.session.headers ? { headers: remote.session.headers } : {}),
-    ...(repo.onProgress ? { onProgress: repo.onProgress } : {}),
-  });
-}
-
 /**
  * The commit `branch` points at on the remote, from one ref listing (no pack is
  * requested); null when the remote has no such branch.

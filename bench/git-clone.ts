@@ -5,16 +5,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { GitSourceConfig, systemClock } from '@scripthut/core';
+// The git modules alone, not all of core: the child's memory floor is then what a sync needs.
+import { GitSourceConfig } from '../packages/core/src/config/schema';
 import { GitSources } from '../packages/core/src/git';
+import { systemClock } from '../packages/core/src/runtime/clock';
 import { GitHttpServer, UpstreamRepo } from '../packages/core/src/git/testing';
 import type { Benchmark, SummaryRow } from './src/benchmark';
 import { fmtMs, note, printTable } from './src/report';
 import { readTestbed } from './src/testbed';
 
 /**
- * Git sources on a large repository: clone, fast-forward and no-op sync with
- * isomorphic-git (over the project's SSH transport and over HTTP), each in a
+ * Git sources on a large repository: clone (our streaming pack indexer),
+ * fast-forward (isomorphic-git) and no-op sync, over the project's SSH transport and over HTTP, each in a
  * fresh Node process so its peak RSS is its own, beside `git` itself doing the
  * same over the same servers. Run alone: `pnpm --filter @scripthut/bench exec tsx git-clone.ts`.
  */
@@ -127,7 +129,7 @@ const mb = (n: number): string => `${n.toFixed(0)} MB`;
 
 export const benchmark: Benchmark = {
   name: 'git',
-  title: `git sources: clone / fast-forward / no-op sync of a ${FILES.toLocaleString('en-US')}-file repository (isomorphic-git vs git)`,
+  title: `git sources: clone / fast-forward / no-op sync of a ${FILES.toLocaleString('en-US')}-file repository (ScriptHut vs git)`,
   async run(): Promise<SummaryRow[]> {
     const bed = readTestbed();
     const gitUser = 'hutgit';
@@ -200,7 +202,7 @@ export const benchmark: Benchmark = {
       printTable(
         [
           'operation',
-          'isomorphic-git time',
+          'ScriptHut time',
           'peak RSS',
           'git time',
           'git peak RSS (largest process)',

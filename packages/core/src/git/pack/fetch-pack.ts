@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import type { GitHttpRequest, GitProgressEvent } from 'isomorphic-git';
 import { FLUSH, parseAdvertisement, pktLine, readPktLines, type Advertisement } from '../pkt-line';
-import { singleChunkBody, type RemoteSession } from '../remote-session';
+import type { RemoteSession } from '../remote-session';
 import { SourceError } from '../source-error';
 
 export interface PackRemote {
@@ -67,7 +67,9 @@ export async function fetchPack(
       'content-type': 'application/x-git-upload-pack-request',
       accept: 'application/x-git-upload-pack-result',
     },
-    body: singleChunkBody(body),
+    // An array, as isomorphic-git itself sends: its HTTP client then sets Content-Length (a CGI
+    // such as git http-backend otherwise reads a chunked body) and SSH iterates it the same.
+    body: [body] as unknown as GitHttpRequest['body'],
   });
   const file = await open(packPath, 'wx');
   let packBytes = 0;

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeIdx } from './idx-file';
 import { indexPack } from './pack-index';
+import { readObject } from './object-store';
 import { PackFile } from './pack-file';
 
 const run = promisify(execFile);
@@ -93,5 +94,20 @@ describe('indexPack', () => {
     const broken = join(work, 'broken.pack');
     await writeFile(broken, bytes);
     await expect(indexPack(broken)).rejects.toThrow(/checksum|inflate/);
+  });
+
+  it('reads an object loose, and packed through the .idx, as git cat-file gives it', async () => {
+    const repo = join(work, 'repo');
+    const oid = (await git(repo, ['rev-parse', 'HEAD~3:file2.txt'])).trim();
+    const expected = await git(repo, ['cat-file', 'blob', oid]);
+    expect((await readObject(join(repo, '.git'), oid)).data.toString()).toBe(expected);
+    const packed = join(work, 'packed.git');
+    await git(work, ['clone', '-q', '--bare', repo, packed]);
+    await git(packed, ['repack', '-adq']);
+    await git(packed, ['prune-packed']);
+    const object = await readObject(packed, oid);
+    expect(object).toMatchObject({ type: 'blob' });
+    expect(object.data.toString()).toBe(expected);
+    await expect(readObject(packed, '0'.repeat(40))).rejects.toThrow(/is not in/);
   });
 });

@@ -58,9 +58,13 @@ export async function writeWorkTree(
   };
   await walk(tree, '');
 
+  // In pack order, so reads go forward through the file's window instead of jumping about.
+  const inPackOrder = blobs
+    .map((blob) => ({ blob, offset: offsetOf(blob.oid.toString('hex')) ?? -1 }))
+    .sort((a, b) => a.offset - b.offset);
   const writing = new Set<Promise<void>>();
   let written = 0;
-  for (const blob of blobs) {
+  for (const { blob } of inPackOrder) {
     const data = await read(blob.oid.toString('hex'), 'blob');
     const job = writeBlob(join(dir, blob.path), blob.mode, data).then((stat) => {
       entries.push({ ...blob, stat });

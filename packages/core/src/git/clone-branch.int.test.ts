@@ -41,7 +41,11 @@ beforeAll(async () => {
   repo = await UpstreamRepo.create(join(root, 'deltas.git'));
   for (let c = 0; c < 24; c++) await repo.commit(revision(c), `revision ${c}`, false);
   await mkdir(join(repo.workDir, 'bin'), { recursive: true });
-  await repo.commit({ 'bin/run.sh': '#!/bin/sh\necho run\n', 'ünïcode name.txt': 'ü\n' }, 'script', false);
+  await repo.commit(
+    { 'bin/run.sh': '#!/bin/sh\necho run\n', 'ünïcode name.txt': 'ü\n' },
+    'script',
+    false,
+  );
   await chmod(join(repo.workDir, 'bin/run.sh'), 0o755);
   await symlink('../README.md', join(repo.workDir, 'bin/readme-link'));
   await repo.commit({}, 'executable and symlink', true);
@@ -55,7 +59,9 @@ afterAll(async () => {
 
 describe('cloning a source with our pack indexer', () => {
   it('leaves the same objects, index and files git has, then fast-forwards', async () => {
-    const sources = h.create([GitSourceConfig.parse({ name: 'deltas', url: server.url('deltas.git') })]);
+    const sources = h.create([
+      GitSourceConfig.parse({ name: 'deltas', url: server.url('deltas.git') }),
+    ]);
     const status = await sources.sync('deltas');
     expect(status).toMatchObject({ cloned: true, lastSyncOutcome: 'cloned', lastError: null });
     const dir = sources.checkoutDir('deltas');
@@ -83,7 +89,9 @@ describe('cloning a source with our pack indexer', () => {
     const next = await repo.commit(revision(30), 'revision 30');
     const ff = await sources.sync('deltas');
     expect(ff).toMatchObject({ lastSyncOutcome: 'fast-forwarded', commit: { sha: next } });
-    expect(await readFile(join(dir, 'jobs/dir0/file 3.txt'), 'utf8')).toBe(revision(30)['jobs/dir0/file 3.txt']);
+    expect(await readFile(join(dir, 'jobs/dir0/file 3.txt'), 'utf8')).toBe(
+      revision(30)['jobs/dir0/file 3.txt'],
+    );
     expect(await git(dir, ['fsck', '--full', '--no-dangling'])).toBe('');
     expect(await git(dir, ['status', '--porcelain'])).toBe('');
   });

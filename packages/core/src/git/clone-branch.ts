@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import git from 'isomorphic-git';
+import git, { type GitProgressEvent } from 'isomorphic-git';
 import type { RemoteContext, RepoContext } from './git-repo';
 import { encodeIdx } from './pack/idx-file';
 import { encodeIndex } from './pack/index-file';
@@ -42,10 +42,14 @@ export async function cloneBranch(
   await git.setConfig({ fs, dir, path: `branch.${branch}.remote`, value: 'origin' });
   await git.setConfig({ fs, dir, path: `branch.${branch}.merge`, value: ref });
 
+  const { onProgress } = repo;
+  const progress = onProgress
+    ? (event: GitProgressEvent): void => void onProgress(event)
+    : undefined;
   const packDir = join(gitdir, 'objects', 'pack');
   const incoming = join(packDir, `tmp_pack_${randomBytes(4).toString('hex')}`);
   try {
-    await fetchPack(packRemote, advertisement, tip, incoming, repo.onProgress);
+    await fetchPack(packRemote, advertisement, tip, incoming, progress);
     const indexed = await indexPack(incoming);
     const name = join(packDir, `pack-${indexed.checksum.toString('hex')}`);
     await writeFile(`${name}.idx`, encodeIdx(indexed));
@@ -54,7 +58,7 @@ export async function cloneBranch(
     const offsetOf = (oid: string): number | undefined => offsets.get(oid);
     const pack = await PackFile.open(`${name}.pack`, offsetOf);
     try {
-      const entries = await writeWorkTree(pack, offsetOf, tip, dir, repo.onProgress);
+      const entries = await writeWorkTree(pack, offsetOf, tip, dir, progress);
       await writeFile(join(gitdir, 'index'), encodeIndex(entries));
     } finally {
       await pack.close();

@@ -86,7 +86,10 @@ export function parseAdvertisement(buffer: Buffer): Advertisement {
     if (text.startsWith('ERR ')) return { refs, error: text.slice(4), capabilities };
     const nul = text.indexOf('\0');
     if (nul >= 0 && capabilities.length === 0)
-      capabilities = text.slice(nul + 1).split(' ').filter(Boolean);
+      capabilities = text
+        .slice(nul + 1)
+        .split(' ')
+        .filter(Boolean);
     if (text.startsWith('# ') || text === 'version 1') continue;
     const match = /^([0-9a-f]{40}|[0-9a-f]{64}) ([^\0]+)/.exec(text);
     if (!match?.[1] || !match[2] || match[2] === 'capabilities^{}' || match[2].endsWith('^{}'))

@@ -33,6 +33,7 @@ const TRAILER_BYTES = 20;
  * used dropped first, so memory stays bounded whatever the pack's size.
  */
 export class PackFile {
+  private buffer = Buffer.alloc(0);
   private window = Buffer.alloc(0);
   private windowStart = 0;
   private readonly bases = new Map<number, PackObject>();
@@ -67,9 +68,10 @@ export class PackFile {
     if (end <= offset) return Buffer.alloc(0);
     if (offset < this.windowStart || end > this.windowStart + this.window.length) {
       const size = Math.min(Math.max(WINDOW_BYTES, end - offset), this.size - offset);
-      const window = Buffer.allocUnsafe(size);
-      const { bytesRead } = await this.handle.read(window, 0, size, offset);
-      this.window = window.subarray(0, bytesRead);
+      // One buffer reused for every window (grown for a larger entry): no garbage per read.
+      if (this.buffer.length < size) this.buffer = Buffer.allocUnsafe(size);
+      const { bytesRead } = await this.handle.read(this.buffer, 0, size, offset);
+      this.window = this.buffer.subarray(0, bytesRead);
       this.windowStart = offset;
     }
     return this.window.subarray(offset - this.windowStart, end - this.windowStart);

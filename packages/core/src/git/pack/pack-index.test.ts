@@ -60,16 +60,19 @@ describe('indexPack', () => {
   it.each([
     ['OFS_DELTA', ['--delta-base-offset']],
     ['REF_DELTA', []],
-  ])('writes the same .idx as git index-pack for a pack with %s entries', async (_kind, options) => {
-    const packPath = await makePack(`p${options.length}`, options);
-    const verify = await git(work, ['verify-pack', '-v', packPath]);
-    expect(verify).toMatch(/chain length = [1-9]/);
+  ])(
+    'writes the same .idx as git index-pack for a pack with %s entries',
+    async (_kind, options) => {
+      const packPath = await makePack(`p${options.length}`, options);
+      const verify = await git(work, ['verify-pack', '-v', packPath]);
+      expect(verify).toMatch(/chain length = [1-9]/);
 
-    const indexed = await indexPack(packPath);
-    const gitIdx = join(work, `git-${options.length}.idx`);
-    await git(work, ['index-pack', '-o', gitIdx, packPath]);
-    expect(encodeIdx(indexed).equals(await readFile(gitIdx))).toBe(true);
-  });
+      const indexed = await indexPack(packPath);
+      const gitIdx = join(work, `git-${options.length}.idx`);
+      await git(work, ['index-pack', '-o', gitIdx, packPath]);
+      expect(encodeIdx(indexed).equals(await readFile(gitIdx))).toBe(true);
+    },
+  );
 
   it('reads back every object with the content git cat-file gives', async () => {
     const packPath = await makePack('read', ['--delta-base-offset']);

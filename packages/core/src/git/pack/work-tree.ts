@@ -109,7 +109,8 @@ export function parseTree(data: Buffer, oid: string): TreeItem[] {
       throw new PackFormatError(`tree ${oid} is malformed`);
     const mode = parseInt(data.toString('latin1', i, space), 8);
     const name = data.toString('utf8', space + 1, nul);
-    if (!isSafeName(name)) throw new PackFormatError(`tree ${oid} has an unsafe entry name ${JSON.stringify(name)}`);
+    if (!isSafeName(name))
+      throw new PackFormatError(`tree ${oid} has an unsafe entry name ${JSON.stringify(name)}`);
     if (![0o40000, 0o100644, 0o100755, 0o120000, 0o160000].includes(mode))
       throw new PackFormatError(`tree ${oid} has an entry of unknown mode ${mode.toString(8)}`);
     items.push({ mode, name, oid: data.subarray(nul + 1, nul + 21) });

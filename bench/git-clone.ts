@@ -5,16 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { GitSourceConfig, systemClock } from '@scripthut/core';
-import { GitSources } from '../packages/core/src/git';
+import { GitSourceConfig } from '../packages/core/src/config/schema';
 import { GitHttpServer, UpstreamRepo } from '../packages/core/src/git/testing';
+import type { ChildJob, ChildResult } from './src/git-sync-child';
 import type { Benchmark, SummaryRow } from './src/benchmark';
 import { fmtMs, note, printTable } from './src/report';
 import { readTestbed } from './src/testbed';
 
 /**
- * Git sources on a large repository: clone, fast-forward and no-op sync with
- * isomorphic-git (over the project's SSH transport and over HTTP), each in a
+ * Git sources on a large repository: clone (our streaming pack indexer),
+ * fast-forward (isomorphic-git) and no-op sync, over the project's SSH transport and over HTTP, each in a
  * fresh Node process so its peak RSS is its own, beside `git` itself doing the
  * same over the same servers. Run alone: `pnpm --filter @scripthut/bench exec tsx git-clone.ts`.
  */
@@ -25,50 +25,12 @@ const FILE_RANDOM_BYTES = 6_750;
 const CHANGED_FILES = 100;
 
 const run = promisify(execFile);
-
-interface ChildJob {
-  source: GitSourceConfig;
-  cacheDir: string;
-  /** Load the modules and return without syncing: the process's own floor. */
-  idle?: boolean;
-}
-interface ChildResult {
-  wallMs: number;
-  maxRssMb: number;
-  sha: string | null;
-  error: string | null;
-}
-
-async function childMain(job: ChildJob): Promise<ChildResult> {
-  const sources = new GitSources({
-    sources: [job.source],
-    cacheDir: job.cacheDir,
-    homeDir: tmpdir(),
-    cwd: tmpdir(),
-    localUser: 'bench',
-    environment: {},
-    clock: systemClock,
-    publish: () => undefined,
-    log: () => undefined,
-  });
-  const started = performance.now();
-  let sha: string | null = null;
-  let error: string | null = null;
-  if (!job.idle) {
-    try {
-      sha = (await sources.sync(job.source.name)).commit?.sha ?? null;
-    } catch (e) {
-      error = e instanceof Error ? e.message : String(e);
-    }
-  }
-  const wallMs = performance.now() - started;
-  return { wallMs, maxRssMb: process.resourceUsage().maxRSS / 1024, sha, error };
-}
+const CHILD = fileURLToPath(new URL('./src/git-sync-child.ts', import.meta.url));
 
 /** One sync in a fresh Node process (tsx's loader is inherited through execArgv). */
 function inChild(job: ChildJob): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), ['--child', JSON.stringify(job)], {
+    const child = fork(CHILD, [JSON.stringify(job)], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     child.once('message', (message) => resolve(message as ChildResult));
@@ -127,7 +89,7 @@ const mb = (n: number): string => `${n.toFixed(0)} MB`;
 
 export const benchmark: Benchmark = {
   name: 'git',
-  title: `git sources: clone / fast-forward / no-op sync of a ${FILES.toLocaleString('en-US')}-file repository (isomorphic-git vs git)`,
+  title: `git sources: clone / fast-forward / no-op sync of a ${FILES.toLocaleString('en-US')}-file repository (ScriptHut vs git)`,
   async run(): Promise<SummaryRow[]> {
     const bed = readTestbed();
     const gitUser = 'hutgit';
@@ -198,13 +160,7 @@ export const benchmark: Benchmark = {
         ['clone over HTTP', httpClone, gitHttp],
       ];
       printTable(
-        [
-          'operation',
-          'isomorphic-git time',
-          'peak RSS',
-          'git time',
-          'git peak RSS (largest process)',
-        ],
+        ['operation', 'ScriptHut time', 'peak RSS', 'git time', 'git peak RSS (largest process)'],
         rows.map(([what, ours, theirs]) => [
           what,
           fmtMs(ours.wallMs),
@@ -230,13 +186,7 @@ export const benchmark: Benchmark = {
   },
 };
 
-const childIndex = process.argv.indexOf('--child');
-if (childIndex >= 0) {
-  const job = JSON.parse(process.argv[childIndex + 1] ?? '{}') as ChildJob;
-  void childMain(job).then((result) => {
-    process.send?.(result, () => process.exit(0));
-  });
-} else if (process.argv[1] === fileURLToPath(import.meta.url)) {
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
   benchmark.run().then(
     () => process.exit(0),
     (e: unknown) => {

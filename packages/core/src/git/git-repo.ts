@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import git, { type ProgressCallback } from 'isomorphic-git';
 import type { SourceCommit } from '../domain/source';
 import type { RemoteSession } from './remote-session';
+import { readObject } from './pack/object-store';
 import { SourceError } from './source-error';
 
 /**
@@ -40,25 +41,6 @@ export async function checkoutState(
   } catch {
     return 'stale';
   }
-}
-
-export async function cloneBranch(
-  repo: RepoContext,
-  remote: RemoteContext,
-  branch: string,
-): Promise<void> {
-  await git.clone({
-    fs,
-    http: remote.session.http,
-    dir: repo.dir,
-    url: remote.url,
-    ref: branch,
-    singleBranch: true,
-    noTags: true,
-    cache: repo.cache,
-    ...(remote.session.headers ? { headers: remote.session.headers } : {}),
-    ...(repo.onProgress ? { onProgress: repo.onProgress } : {}),
-  });
 }
 
 /**
@@ -169,12 +151,23 @@ export async function headCommit(repo: RepoContext): Promise<SourceCommit | null
   } catch {
     return null;
   }
-  const { commit } = await git.readCommit({ fs, dir: repo.dir, oid: sha, cache: repo.cache });
+  // Read through the .idx rather than isomorphic-git, which loads the whole pack for one commit.
+  const { data } = await readObject(join(repo.dir, '.git'), sha);
+  return { sha, ...describeCommit(data.toString('utf8')) };
+}
+
+/** Subject and author of a commit object's text (headers, a blank line, the message). */
+export function describeCommit(text: string): Omit<SourceCommit, 'sha'> {
+  const blank = text.indexOf('\n\n');
+  const headers = text.slice(0, blank < 0 ? text.length : blank).split('\n');
+  const message = blank < 0 ? '' : text.slice(blank + 2);
+  const author = headers
+    .map((line) => /^author (.*) <(.*)> (\d+) [+-]\d{4}$/.exec(line))
+    .find((match) => match !== null);
   return {
-    sha,
-    subject: commit.message.split('\n', 1)[0] ?? '',
-    author: `${commit.author.name} <${commit.author.email}>`,
-    date: new Date(commit.author.timestamp * 1000).toISOString(),
+    subject: message.split('\n', 1)[0] ?? '',
+    author: author ? `${author[1]} <${author[2]}>` : '',
+    date: new Date(Number(author?.[3] ?? 0) * 1000).toISOString(),
   };
 }
 

@@ -44,14 +44,18 @@ describe('pkt-line', () => {
     expect(() => readPktLines(Buffer.from('0003'))).toThrow(/length 3/);
   });
 
-  it('lists advertised refs without peeled tags, with or without the smart-HTTP preamble', () => {
+  it('lists advertised refs without peeled tags and the capabilities, with or without the smart-HTTP preamble', () => {
     const expected = new Map([
       ['HEAD', A],
       ['refs/heads/main', A],
       ['refs/heads/dev', B],
       ['refs/tags/v1', B],
     ]);
-    expect(parseAdvertisement(advertisement)).toEqual({ refs: expected, error: null });
+    expect(parseAdvertisement(advertisement)).toEqual({
+      refs: expected,
+      error: null,
+      capabilities: ['multi_ack', 'side-band-64k', 'symref=HEAD:refs/heads/main'],
+    });
     const http = Buffer.concat([pktLine('# service=git-upload-pack\n'), FLUSH, advertisement]);
     expect(parseAdvertisement(http).refs).toEqual(expected);
   });
@@ -62,6 +66,7 @@ describe('pkt-line', () => {
       FLUSH,
     ]);
     expect(parseAdvertisement(empty).refs.size).toBe(0);
+    expect(parseAdvertisement(empty).capabilities).toEqual(['agent=git/2']);
     expect(parseAdvertisement(pktLine('ERR access denied\n')).error).toBe('access denied');
   });
 });

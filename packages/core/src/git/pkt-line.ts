@@ -69,6 +69,8 @@ export interface Advertisement {
   refs: Map<string, string>;
   /** Text of an `ERR` packet, when the server sent one instead of refs. */
   error: string | null;
+  /** Capabilities after the NUL of the first ref line (`side-band-64k`, `ofs-delta`, …). */
+  capabilities: string[];
 }
 
 /**
@@ -77,15 +79,22 @@ export interface Advertisement {
  */
 export function parseAdvertisement(buffer: Buffer): Advertisement {
   const refs = new Map<string, string>();
+  let capabilities: string[] = [];
   for (const line of readPktLines(buffer).lines) {
     if (line.kind !== 'data') continue;
     const text = line.payload.toString('utf8').replace(/\n$/, '');
-    if (text.startsWith('ERR ')) return { refs, error: text.slice(4) };
+    if (text.startsWith('ERR ')) return { refs, error: text.slice(4), capabilities };
+    const nul = text.indexOf('\0');
+    if (nul >= 0 && capabilities.length === 0)
+      capabilities = text
+        .slice(nul + 1)
+        .split(' ')
+        .filter(Boolean);
     if (text.startsWith('# ') || text === 'version 1') continue;
     const match = /^([0-9a-f]{40}|[0-9a-f]{64}) ([^\0]+)/.exec(text);
     if (!match?.[1] || !match[2] || match[2] === 'capabilities^{}' || match[2].endsWith('^{}'))
       continue;
     refs.set(match[2], match[1]);
   }
-  return { refs, error: null };
+  return { refs, error: null, capabilities };
 }

@@ -6,7 +6,6 @@ import type { SyncOutcome } from '../domain/source';
 import { toSourceError } from './classify-error';
 import {
   checkoutState,
-  cloneBranch,
   fetchBranch,
   isAncestor,
   localHead,
@@ -14,6 +13,7 @@ import {
   remoteTip,
   type RepoContext,
 } from './git-repo';
+import { cloneBranch } from './clone-branch';
 import type { OpenSession } from './open-session';
 import type { RemoteSession } from './remote-session';
 import { SourceError } from './source-error';

@@ -1,0 +1,140 @@
+import { open } from 'node:fs/promises';
+import type { GitHttpRequest, GitProgressEvent } from 'isomorphic-git';
+import { FLUSH, parseAdvertisement, pktLine, readPktLines, type Advertisement } from '../pkt-line';
+import type { RemoteSession } from '../remote-session';
+import { SourceError } from '../source-error';
+
+export interface PackRemote {
+  session: RemoteSession;
+  /** The remote URL as isomorphic-git is given it (an `http::` transport prefix is dropped). */
+  url: string;
+}
+
+/** Capabilities asked for when the server offers them; side-band-64k is required. */
+const WANTED_CAPABILITIES = ['side-band-64k', 'ofs-delta', 'no-progress'];
+const AGENT = 'agent=git/scripthut';
+
+/** One ref listing (smart protocol v0/v1). A non-200 answer throws; the session says why. */
+export async function listRefs(remote: PackRemote): Promise<Advertisement> {
+  const response = await request(remote, {
+    url: `${base(remote.url)}/info/refs?service=git-upload-pack`,
+    method: 'GET',
+    headers: { ...remote.session.headers, accept: 'application/x-git-upload-pack-advertisement' },
+  });
+  const body = await collect(response);
+  if (!body.toString('latin1', 4, 30).startsWith('# service=git-upload-pack')) {
+    throw new SourceError(
+      'other',
+      `${remote.url} does not speak git's smart protocol (no "# service=git-upload-pack" in its ref listing).`,
+    );
+  }
+  const advertisement = parseAdvertisement(body);
+  if (advertisement.error !== null)
+    throw new SourceError('other', `${remote.url} refused the fetch: ${advertisement.error}`);
+  return advertisement;
+}
+
+/**
+ * Asks for everything reachable from `want` (no haves: a clone) and writes the
+ * pack to `packPath` as it arrives, demultiplexing side-band-64k: band 1 is
+ * pack data, band 2 progress text, band 3 a fatal error. Memory stays at one
+ * network chunk. Reports received bytes through `onProgress`.
+ */
+export async function fetchPack(
+  remote: PackRemote,
+  advertisement: Advertisement,
+  want: string,
+  packPath: string,
+  onProgress?: (event: GitProgressEvent) => void,
+): Promise<number> {
+  if (!advertisement.capabilities.includes('side-band-64k')) {
+    throw new SourceError(
+      'other',
+      `${remote.url} does not offer side-band-64k, which fetching a pack needs.`,
+    );
+  }
+  const capabilities = WANTED_CAPABILITIES.filter((c) => advertisement.capabilities.includes(c));
+  const body = Buffer.concat([
+    pktLine(`want ${want} ${[...capabilities, AGENT].join(' ')}\n`),
+    FLUSH,
+    pktLine('done\n'),
+  ]);
+  const response = await request(remote, {
+    url: `${base(remote.url)}/git-upload-pack`,
+    method: 'POST',
+    headers: {
+      ...remote.session.headers,
+      'content-type': 'application/x-git-upload-pack-request',
+      accept: 'application/x-git-upload-pack-result',
+    },
+    // An array, as isomorphic-git itself sends: its HTTP client then sets Content-Length (a CGI
+    // such as git http-backend otherwise reads a chunked body) and SSH iterates it the same.
+    body: [body] as unknown as GitHttpRequest['body'],
+  });
+  const file = await open(packPath, 'wx');
+  let packBytes = 0;
+  try {
+    let pending = Buffer.alloc(0);
+    let acknowledged = false;
+    let ended = false;
+    for await (const chunk of response) {
+      pending = pending.length === 0 ? Buffer.from(chunk) : Buffer.concat([pending, chunk]);
+      const { lines, end } = readPktLines(pending);
+      pending = pending.subarray(end);
+      for (const line of lines) {
+        if (ended) continue;
+        if (line.kind === 'flush') {
+          ended = acknowledged;
+          continue;
+        }
+        const payload = line.payload;
+        if (payload.toString('latin1', 0, 4) === 'ERR ')
+          throw refused(remote, payload.subarray(4).toString('utf8'));
+        if (!acknowledged) {
+          // NAK (no common commits), or shallow lines; the pack follows.
+          acknowledged = /^(NAK|ACK )/.test(payload.toString('latin1', 0, 4));
+          continue;
+        }
+        const band = payload[0];
+        if (band === 1) {
+          await file.write(payload.subarray(1));
+          packBytes += payload.length - 1;
+          onProgress?.({ phase: 'Receiving objects', loaded: packBytes, total: 0 });
+        } else if (band === 3) {
+          throw refused(remote, payload.subarray(1).toString('utf8'));
+        }
+      }
+    }
+    if (!ended)
+      throw new SourceError('other', `${remote.url} ended the pack stream before its end.`);
+  } finally {
+    await file.close();
+  }
+  return packBytes;
+}
+
+async function request(
+  remote: PackRemote,
+  req: GitHttpRequest,
+): Promise<AsyncIterableIterator<Uint8Array>> {
+  const response = await remote.session.http.request(req);
+  if (response.statusCode !== 200) {
+    throw (
+      remote.session.failure ??
+      new SourceError('other', `${req.url} answered HTTP ${response.statusCode}.`)
+    );
+  }
+  if (!response.body) throw new SourceError('other', `${req.url} answered with no body.`);
+  return response.body;
+}
+
+async function collect(body: AsyncIterableIterator<Uint8Array>): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of body) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+const base = (url: string): string => url.replace(/^[a-z][a-z0-9+.-]*::/i, '').replace(/\/+$/, '');
+
+const refused = (remote: PackRemote, message: string): SourceError =>
+  new SourceError('other', `${remote.url} stopped sending the pack: ${message.trim()}`);

@@ -1,0 +1,116 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeIdx } from './idx-file';
+import { indexPack } from './pack-index';
+import { readObject } from './object-store';
+import { PackFile } from './pack-file';
+
+const run = promisify(execFile);
+const ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'a',
+  GIT_AUTHOR_EMAIL: 'a@example.test',
+  GIT_COMMITTER_NAME: 'a',
+  GIT_COMMITTER_EMAIL: 'a@example.test',
+  GIT_CONFIG_NOSYSTEM: '1',
+  HOME: tmpdir(),
+};
+const git = async (cwd: string, args: string[], input?: string): Promise<string> => {
+  const child = run('git', args, { cwd, env: ENV, maxBuffer: 64 * 1024 * 1024 });
+  if (input !== undefined) child.child.stdin?.end(input);
+  return (await child).stdout;
+};
+
+let work: string;
+
+/** A repository whose files change a little in every commit, so git stores most blobs as deltas. */
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'pack-index-'));
+  await git(work, ['init', '-q', '-b', 'main', 'repo']);
+  const repo = join(work, 'repo');
+  const lines = Array.from({ length: 400 }, (_, i) => `line ${i} ${'x'.repeat(i % 60)}`);
+  for (let c = 0; c < 30; c++) {
+    for (let f = 0; f < 5; f++) {
+      lines[(c * 13 + f * 7) % lines.length] = `changed in ${c} for ${f}`;
+      await writeFile(join(repo, `file${f}.txt`), lines.join('\n') + `\n${f}\n`);
+    }
+    await git(repo, ['add', '-A']);
+    await git(repo, ['commit', '-q', '-m', `commit ${c}`]);
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+/** A pack of every object, made by git pack-objects; returns its path. */
+async function makePack(prefix: string, options: string[]): Promise<string> {
+  const repo = join(work, 'repo');
+  const objects = await git(repo, ['rev-list', '--objects', '--all']);
+  const out = join(work, prefix);
+  const name = (await git(repo, ['pack-objects', '-q', ...options, out], objects)).trim();
+  return `${out}-${name}.pack`;
+}
+
+describe('indexPack', () => {
+  it.each([
+    ['OFS_DELTA', ['--delta-base-offset']],
+    ['REF_DELTA', []],
+  ])(
+    'writes the same .idx as git index-pack for a pack with %s entries',
+    async (_kind, options) => {
+      const packPath = await makePack(`p${options.length}`, options);
+      const verify = await git(work, ['verify-pack', '-v', packPath]);
+      expect(verify).toMatch(/chain length = [1-9]/);
+
+      const indexed = await indexPack(packPath);
+      const gitIdx = join(work, `git-${options.length}.idx`);
+      await git(work, ['index-pack', '-o', gitIdx, packPath]);
+      expect(encodeIdx(indexed).equals(await readFile(gitIdx))).toBe(true);
+    },
+  );
+
+  it('reads back every object with the content git cat-file gives', async () => {
+    const packPath = await makePack('read', ['--delta-base-offset']);
+    const indexed = await indexPack(packPath);
+    const byOid = new Map(indexed.objects.map((o) => [o.oid.toString('hex'), o.offset]));
+    const pack = await PackFile.open(packPath, (oid) => byOid.get(oid), 4096);
+    try {
+      const repo = join(work, 'repo');
+      const head = (await git(repo, ['rev-parse', 'HEAD~7:file3.txt'])).trim();
+      const object = await pack.object(byOid.get(head) ?? -1);
+      expect(object.type).toBe('blob');
+      expect(object.data.toString()).toBe(await git(repo, ['cat-file', 'blob', head]));
+    } finally {
+      await pack.close();
+    }
+  });
+
+  it('refuses a pack whose checksum does not match', async () => {
+    const packPath = await makePack('bad', ['--delta-base-offset']);
+    const bytes = await readFile(packPath);
+    bytes[bytes.length - 30] = (bytes[bytes.length - 30] ?? 0) ^ 0xff;
+    const broken = join(work, 'broken.pack');
+    await writeFile(broken, bytes);
+    await expect(indexPack(broken)).rejects.toThrow(/checksum|inflate/);
+  });
+
+  it('reads an object loose, and packed through the .idx, as git cat-file gives it', async () => {
+    const repo = join(work, 'repo');
+    const oid = (await git(repo, ['rev-parse', 'HEAD~3:file2.txt'])).trim();
+    const expected = await git(repo, ['cat-file', 'blob', oid]);
+    expect((await readObject(join(repo, '.git'), oid)).data.toString()).toBe(expected);
+    const packed = join(work, 'packed.git');
+    await git(work, ['clone', '-q', '--bare', repo, packed]);
+    await git(packed, ['repack', '-adq']);
+    await git(packed, ['prune-packed']);
+    const object = await readObject(packed, oid);
+    expect(object).toMatchObject({ type: 'blob' });
+    expect(object.data.toString()).toBe(expected);
+    await expect(readObject(packed, '0'.repeat(40))).rejects.toThrow(/is not in/);
+  });
+});

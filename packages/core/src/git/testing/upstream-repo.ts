@@ -1,5 +1,6 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -16,12 +17,19 @@ const GIT_CONFIG =
   '[user]\n\tname = Upstream Author\n\temail = upstream@example.test\n[safe]\n\tdirectory = *\n';
 let gitHome: Promise<string> | null = null;
 
-/** One shared directory (same content for every test process), so none is left behind per run. */
+/**
+ * One shared directory (same content for every test process), so none is left
+ * behind per run. The file is replaced by a rename, never rewritten in place:
+ * test processes start at once, and one reading it while another truncates it
+ * would run git without a user (`git commit` then fails).
+ */
 function home(): Promise<string> {
   gitHome ??= (async () => {
     const dir = join(tmpdir(), 'scripthut-upstream-git-home');
     await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, '.gitconfig'), GIT_CONFIG);
+    const staged = join(dir, `.gitconfig.${randomBytes(6).toString('hex')}.tmp`);
+    await writeFile(staged, GIT_CONFIG);
+    await rename(staged, join(dir, '.gitconfig'));
     return dir;
   })();
   return gitHome;

@@ -5,6 +5,7 @@ import type { EfficiencySummary } from '../domain/efficiency';
 import { efficiencySummary, type EfficiencyFilter } from './efficiency-summary';
 import * as jobQueries from './job-queries';
 import { openHistoryDatabase } from './open-history-database';
+import { queueOverview, type QueueOverview } from './queue-counts';
 import * as queueQueries from './queue-queries';
 import { queueToRow } from './queue-rows';
 import type { StoreContext } from './store-context';
@@ -156,6 +157,11 @@ export class HistoryStore {
 
   listQueues(filter?: queueQueries.ListQueuesFilter): QueueRecord[] {
     return queueQueries.listQueues(this.#ctx, filter);
+  }
+
+  /** Every queue, newest first, with task counts per state from one grouped query; no task is loaded. */
+  queueOverview(): QueueOverview {
+    return queueOverview(this.#ctx);
   }
 
   updateQueue(id: string, patch: QueuePatch): QueueRecord {

@@ -120,9 +120,13 @@ export class HistoryStore {
     return jobQueries.activeJobs(this.#ctx, cluster);
   }
 
-  /** Retention; returns the number of jobs deleted. See `pruneFinished` in job-queries for the rule. */
-  pruneFinished(olderThan: Date): number {
-    return jobQueries.pruneFinished(this.#ctx, olderThan);
+  /**
+   * Retention, one batch of at most `batchJobs` jobs per call (one short
+   * transaction); returns the number deleted. Call again until it returns
+   * less than `batchJobs`. See `pruneFinished` in job-queries for the rule.
+   */
+  pruneFinished(olderThan: Date, batchJobs?: number): number {
+    return jobQueries.pruneFinished(this.#ctx, olderThan, batchJobs);
   }
 
   getMeta(key: string): string | null {

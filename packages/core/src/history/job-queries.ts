@@ -259,16 +259,35 @@ export function activeJobs({ db, exec }: StoreContext, cluster: string): Job[] {
   return rows.map(rowToJob);
 }
 
+/** Jobs `pruneFinished` deletes per transaction: a poll's write waits for at most one batch. */
+export const PRUNE_BATCH_JOBS = 5_000;
+
 /**
  * Deletes terminal jobs that finished (or, without a finish time, were last
  * updated) before `olderThan`, then queues created before it that have no
- * jobs left and no task still waiting to be submitted. Returns the number of
- * jobs deleted.
+ * jobs left and no task still waiting to be submitted. One call deletes at
+ * most `batchJobs` jobs in its own transaction and returns how many; the
+ * queues go in the call that finds fewer than `batchJobs` jobs left, so
+ * calling until it returns less than `batchJobs` prunes everything.
  */
-export function pruneFinished({ db, exec }: StoreContext, olderThan: Date): number {
+export function pruneFinished(
+  { db, exec }: StoreContext,
+  olderThan: Date,
+  batchJobs: number = PRUNE_BATCH_JOBS,
+): number {
+  if (!Number.isInteger(batchJobs) || batchJobs < 1) {
+    throw new CoreError('INVALID_INPUT', `pruneFinished: batchJobs must be a whole number ≥ 1, got ${batchJobs}`);
+  }
   const cutoff = olderThan.toISOString();
   return exec.write(() => {
-    const jobs = exec.run(db.deleteFrom('jobs').where('finished_at', '<', cutoff));
+    const jobs = exec.run(
+      db
+        .deleteFrom('jobs')
+        .where('id', 'in', (eb) =>
+          eb.selectFrom('jobs').select('id').where('finished_at', '<', cutoff).limit(batchJobs),
+        ),
+    );
+    if (jobs >= batchJobs) return jobs;
     exec.run(
       db
         .deleteFrom('queues')

@@ -54,7 +54,6 @@ export function queueOverview({ db, exec }: StoreContext): QueueOverview {
     const waitingRows = exec.all(
       db
         .selectFrom('tasks')
-        .innerJoin('queues', 'queues.id', 'tasks.queue_id')
         .leftJoin('jobs', 'jobs.id', 'tasks.job_id')
         .select((eb) => [
           'tasks.queue_id as queue_id',
@@ -63,7 +62,8 @@ export function queueOverview({ db, exec }: StoreContext): QueueOverview {
           eb.fn.countAll<number>().as('tasks'),
           eb.fn.min('tasks.position').as('first_position'),
         ])
-        .where('queues.status', '=', 'active')
+        // Through the tasks' primary key, one active queue at a time: finished queues' tasks are never read.
+        .where('tasks.queue_id', 'in', (eb) => eb.selectFrom('queues').select('id').where('status', '=', 'active'))
         .where('tasks.state', 'in', WAITING_ON_JOB_STATES)
         .groupBy(['tasks.queue_id', 'jobs.state', 'jobs.reason'])
         .orderBy('tasks.queue_id')

@@ -189,8 +189,15 @@ export class ClusterMonitor {
 
   /** One accounting call for every finishing job of the cluster. */
   private async settleFinishing(changed: readonly Job[], now: Date): Promise<Job[]> {
-    const current = mergeById([...this.active.values()], changed);
-    const finishing = current.filter((j) => j.state === 'finishing' && j.schedulerJobId !== null);
+    // The active jobs as this pass changed them, without copying all of them into a new list.
+    const changedById = new Map(changed.map((j) => [j.id, j]));
+    const finishing: Job[] = [];
+    const isFinishing = (j: Job): boolean => j.state === 'finishing' && j.schedulerJobId !== null;
+    for (const job of this.active.values()) {
+      const current = changedById.get(job.id) ?? job;
+      if (isFinishing(current)) finishing.push(current);
+    }
+    for (const job of changedById.values()) if (!this.active.has(job.id) && isFinishing(job)) finishing.push(job);
     if (finishing.length === 0) return [];
     let reports;
     try {
@@ -281,6 +288,7 @@ export class ClusterMonitor {
    * while this pass was running (submitted between the listing and the commit).
    */
   private withoutClaimed(changed: readonly Job[]): Job[] {
+    if (changed.length === 0) return [];
     const claimed = new Set<string>();
     for (const j of this.active.values())
       if (j.source !== 'external' && j.schedulerJobId !== null) claimed.add(j.schedulerJobId);

@@ -4,7 +4,7 @@ import type { MonitorEvent } from '../domain/monitor-event';
 import { isTerminal, type Job } from '../domain/job';
 import type { Clock } from '../runtime/clock';
 import type { JobRepository } from './job-repository';
-import { applyFinalReports, applySnapshot, markLost, markStale } from './reconcile';
+import { applyFinalReports, applySnapshot, finishingAfter, markLost, markStale } from './reconcile';
 
 export type { MonitorEvent };
 
@@ -189,15 +189,7 @@ export class ClusterMonitor {
 
   /** One accounting call for every finishing job of the cluster. */
   private async settleFinishing(changed: readonly Job[], now: Date): Promise<Job[]> {
-    // The active jobs as this pass changed them, without copying all of them into a new list.
-    const changedById = new Map(changed.map((j) => [j.id, j]));
-    const finishing: Job[] = [];
-    const isFinishing = (j: Job): boolean => j.state === 'finishing' && j.schedulerJobId !== null;
-    for (const job of this.active.values()) {
-      const current = changedById.get(job.id) ?? job;
-      if (isFinishing(current)) finishing.push(current);
-    }
-    for (const job of changedById.values()) if (!this.active.has(job.id) && isFinishing(job)) finishing.push(job);
+    const finishing = finishingAfter(this.active, changed);
     if (finishing.length === 0) return [];
     let reports;
     try {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ObservedJob } from '../backends/backend';
-import { applySnapshot } from './reconcile';
+import { applySnapshot, finishingAfter } from './reconcile';
 
 const t0 = new Date('2026-03-01T12:00:00.000Z');
 const t1 = new Date('2026-03-01T12:00:05.000Z');
@@ -74,5 +74,21 @@ describe('applySnapshot', () => {
     const stored = known([observed('1')]).map((j) => ({ ...j, stale: true }));
     const { changed } = applySnapshot('hpc', stored, [observed('1')], t1);
     expect(changed).toMatchObject([{ schedulerJobId: '1', stale: false }]);
+  });
+});
+
+describe('finishingAfter', () => {
+  it('lists the finishing jobs as this poll changed them, known ones in their order first, then new ones', () => {
+    const [a, b, c] = known([observed('1'), observed('2'), observed('3')]);
+    const active = new Map([a!, b!, c!].map((j) => [j.id, j]));
+    const changed = [
+      { ...c!, state: 'finishing' as const },
+      { ...a!, state: 'running' as const },
+      { ...a!, state: 'finishing' as const },
+      { ...known([observed('4')])[0]!, state: 'finishing' as const },
+      { ...known([observed('5')])[0]!, state: 'finishing' as const, schedulerJobId: null },
+    ];
+    expect(finishingAfter(active, changed).map((j) => j.schedulerJobId)).toEqual(['1', '3', '4']);
+    expect(finishingAfter(active, [])).toEqual([]);
   });
 });

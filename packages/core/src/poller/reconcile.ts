@@ -155,6 +155,24 @@ function observedChanges(job: Job, o: ObservedJob): boolean {
   );
 }
 
+/**
+ * The finishing jobs with a scheduler id once `changed` is applied to
+ * `active`: in `active`'s order, then those new in `changed` (the last write
+ * of an id wins). Builds no copy of every active job.
+ */
+export function finishingAfter(active: ReadonlyMap<string, Job>, changed: readonly Job[]): Job[] {
+  const changedById = new Map(changed.map((j) => [j.id, j]));
+  const isFinishing = (j: Job): boolean => j.state === 'finishing' && j.schedulerJobId !== null;
+  const finishing: Job[] = [];
+  for (const job of active.values()) {
+    const current = changedById.get(job.id) ?? job;
+    if (isFinishing(current)) finishing.push(current);
+  }
+  for (const job of changedById.values())
+    if (!active.has(job.id) && isFinishing(job)) finishing.push(job);
+  return finishing;
+}
+
 /** Settle finishing jobs from accounting reports. Jobs without a report stay finishing. */
 export function applyFinalReports(
   finishing: readonly Job[],

@@ -230,6 +230,34 @@ describe('pruneFinished', () => {
   });
 });
 
+describe('pruneFinished in batches', () => {
+  const cutoff = new Date('2026-03-01T00:00:00.000Z');
+
+  it('deletes at most one batch per call, and the emptied old queues with the call that finds the rest smaller than a batch', () => {
+    store.createQueue(
+      { id: 'q-old', sourceName: 'src', cluster: 'hpc', createdAt: '2026-02-01T00:00:00Z', maxConcurrent: null, logDir: '/logs', account: null, sourceCommit: null },
+      [],
+    );
+    store.upsertJobs([
+      ...Array.from({ length: 5 }, (_, i) =>
+        makeJob({ id: `old-${i}`, state: 'failed', finishTime: '2026-02-01T00:00:00Z', queueId: 'q-old', source: 'queue' }),
+      ),
+      makeJob({ id: 'new-done', state: 'completed', finishTime: '2026-03-02T00:00:00Z' }),
+    ]);
+    const calls = [store.pruneFinished(cutoff, 2), store.pruneFinished(cutoff, 2)];
+    expect(calls).toEqual([2, 2]);
+    expect(store.getQueue('q-old')).not.toBeNull();
+    expect(store.pruneFinished(cutoff, 2)).toBe(1);
+    expect(store.getQueue('q-old')).toBeNull();
+    expect(store.listJobs().jobs.map((j) => j.id)).toEqual(['new-done']);
+    expect(store.pruneFinished(cutoff, 2)).toBe(0);
+  });
+
+  it('refuses a batch size that is not a whole number of at least 1', () => {
+    expect(() => store.pruneFinished(cutoff, 0)).toThrow(/batchJobs must be a whole number ≥ 1, got 0/);
+  });
+});
+
 describe('meta', () => {
   it('returns null for a missing key and the last value set otherwise', () => {
     expect(store.getMeta('legacy_import_done')).toBeNull();

@@ -5,6 +5,7 @@ import type { EfficiencySummary } from '../domain/efficiency';
 import { efficiencySummary, type EfficiencyFilter } from './efficiency-summary';
 import * as jobQueries from './job-queries';
 import { openHistoryDatabase } from './open-history-database';
+import { queueOverview, type QueueOverview } from './queue-counts';
 import * as queueQueries from './queue-queries';
 import { queueToRow } from './queue-rows';
 import type { StoreContext } from './store-context';
@@ -119,9 +120,13 @@ export class HistoryStore {
     return jobQueries.activeJobs(this.#ctx, cluster);
   }
 
-  /** Retention; returns the number of jobs deleted. See `pruneFinished` in job-queries for the rule. */
-  pruneFinished(olderThan: Date): number {
-    return jobQueries.pruneFinished(this.#ctx, olderThan);
+  /**
+   * Retention, one batch of at most `batchJobs` jobs per call (one short
+   * transaction); returns the number deleted. Call again until it returns
+   * less than `batchJobs`. See `pruneFinished` in job-queries for the rule.
+   */
+  pruneFinished(olderThan: Date, batchJobs?: number): number {
+    return jobQueries.pruneFinished(this.#ctx, olderThan, batchJobs);
   }
 
   getMeta(key: string): string | null {
@@ -156,6 +161,11 @@ export class HistoryStore {
 
   listQueues(filter?: queueQueries.ListQueuesFilter): QueueRecord[] {
     return queueQueries.listQueues(this.#ctx, filter);
+  }
+
+  /** Every queue, newest first, with task counts per state from one grouped query; no task is loaded. */
+  queueOverview(): QueueOverview {
+    return queueOverview(this.#ctx);
   }
 
   updateQueue(id: string, patch: QueuePatch): QueueRecord {

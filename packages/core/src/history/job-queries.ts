@@ -1,4 +1,4 @@
-import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type OrderByItemBuilder, type SqlBool } from 'kysely';
 import { TERMINAL_JOB_STATES, type Job } from '../domain/job';
 import { CoreError } from '../runtime/errors';
 import { arrayIdsOf, deriveArrayRows, type DerivedRows } from './array-rows';
@@ -229,15 +229,18 @@ export function listJobs({ db, exec }: StoreContext, input: ListJobsQuery): JobP
         .select((eb) => eb.fn.countAll<number>().as('total'))
         .where(where),
     );
+    const order = (ob: OrderByItemBuilder) => (query.sort.dir === 'asc' ? ob.asc() : ob.desc()).nullsLast();
+    // The page's ids first, then its rows: the sort then holds (key, id) pairs, not whole rows (half the time at 100,000 jobs).
+    const page = db
+      .selectFrom('jobs')
+      .select('id')
+      .where(where)
+      .orderBy(column, order)
+      .orderBy('id')
+      .limit(query.limit)
+      .offset(query.offset);
     const rows = exec.all(
-      db
-        .selectFrom('jobs')
-        .selectAll()
-        .where(where)
-        .orderBy(column, (ob) => (query.sort.dir === 'asc' ? ob.asc() : ob.desc()).nullsLast())
-        .orderBy('id')
-        .limit(query.limit)
-        .offset(query.offset),
+      db.selectFrom('jobs').selectAll().where('id', 'in', page).orderBy(column, order).orderBy('id'),
     );
     return { jobs: rows.map(rowToJob), total: Number(count?.total ?? 0) };
   });
@@ -259,16 +262,35 @@ export function activeJobs({ db, exec }: StoreContext, cluster: string): Job[] {
   return rows.map(rowToJob);
 }
 
+/** Jobs `pruneFinished` deletes per transaction: a poll's write waits for at most one batch. */
+export const PRUNE_BATCH_JOBS = 5_000;
+
 /**
  * Deletes terminal jobs that finished (or, without a finish time, were last
  * updated) before `olderThan`, then queues created before it that have no
- * jobs left and no task still waiting to be submitted. Returns the number of
- * jobs deleted.
+ * jobs left and no task still waiting to be submitted. One call deletes at
+ * most `batchJobs` jobs in its own transaction and returns how many; the
+ * queues go in the call that finds fewer than `batchJobs` jobs left, so
+ * calling until it returns less than `batchJobs` prunes everything.
  */
-export function pruneFinished({ db, exec }: StoreContext, olderThan: Date): number {
+export function pruneFinished(
+  { db, exec }: StoreContext,
+  olderThan: Date,
+  batchJobs: number = PRUNE_BATCH_JOBS,
+): number {
+  if (!Number.isInteger(batchJobs) || batchJobs < 1) {
+    throw new CoreError('INVALID_INPUT', `pruneFinished: batchJobs must be a whole number ≥ 1, got ${batchJobs}`);
+  }
   const cutoff = olderThan.toISOString();
   return exec.write(() => {
-    const jobs = exec.run(db.deleteFrom('jobs').where('finished_at', '<', cutoff));
+    const jobs = exec.run(
+      db
+        .deleteFrom('jobs')
+        .where('id', 'in', (eb) =>
+          eb.selectFrom('jobs').select('id').where('finished_at', '<', cutoff).limit(batchJobs),
+        ),
+    );
+    if (jobs >= batchJobs) return jobs;
     exec.run(
       db
         .deleteFrom('queues')

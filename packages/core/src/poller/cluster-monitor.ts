@@ -4,7 +4,7 @@ import type { MonitorEvent } from '../domain/monitor-event';
 import { isTerminal, type Job } from '../domain/job';
 import type { Clock } from '../runtime/clock';
 import type { JobRepository } from './job-repository';
-import { applyFinalReports, applySnapshot, markLost, markStale } from './reconcile';
+import { applyFinalReports, applySnapshot, finishingAfter, markLost, markStale } from './reconcile';
 
 export type { MonitorEvent };
 
@@ -189,8 +189,7 @@ export class ClusterMonitor {
 
   /** One accounting call for every finishing job of the cluster. */
   private async settleFinishing(changed: readonly Job[], now: Date): Promise<Job[]> {
-    const current = mergeById([...this.active.values()], changed);
-    const finishing = current.filter((j) => j.state === 'finishing' && j.schedulerJobId !== null);
+    const finishing = finishingAfter(this.active, changed);
     if (finishing.length === 0) return [];
     let reports;
     try {
@@ -281,6 +280,7 @@ export class ClusterMonitor {
    * while this pass was running (submitted between the listing and the commit).
    */
   private withoutClaimed(changed: readonly Job[]): Job[] {
+    if (changed.length === 0) return [];
     const claimed = new Set<string>();
     for (const j of this.active.values())
       if (j.source !== 'external' && j.schedulerJobId !== null) claimed.add(j.schedulerJobId);

@@ -59,8 +59,9 @@ export function applySnapshot(
     seen.add(previous?.schedulerJobId ?? o.schedulerJobId);
     if ((previous && isTerminal(previous.state)) || (!previous && settled.has(o.schedulerJobId)))
       continue;
-    const next = mergeObserved(previous ?? newExternalJob(cluster, o, nowIso), o, nowIso);
-    if (!previous || differs(previous, next)) changed.push(next);
+    // Most records of a steady poll change nothing: compared field by field, no copy is made for them.
+    if (previous && !observedChanges(previous, o)) continue;
+    changed.push(mergeObserved(previous ?? newExternalJob(cluster, o, nowIso), o, nowIso));
   }
 
   const removed: string[] = [];
@@ -126,13 +127,50 @@ function mergeObserved(job: Job, o: ObservedJob, nowIso: string): Job {
   };
 }
 
-/** Changes worth a write and an event; `lastSeen`/`updatedAt` alone are not. */
-function differs(a: Job, b: Job): boolean {
-  for (const key of Object.keys(b) as (keyof Job)[]) {
-    if (key === 'lastSeen' || key === 'updatedAt') continue;
-    if (a[key] !== b[key]) return true;
+/**
+ * Whether `mergeObserved(job, o)` differs from `job` in anything but
+ * `lastSeen`/`updatedAt` (which alone are not worth a write and an event).
+ * Must compare exactly the fields mergeObserved sets.
+ */
+function observedChanges(job: Job, o: ObservedJob): boolean {
+  return (
+    (o.name || job.name) !== job.name ||
+    (o.user || job.user) !== job.user ||
+    liveState(o) !== job.state ||
+    o.rawState !== job.schedulerState ||
+    o.reason !== job.reason ||
+    (o.partition ?? job.partition) !== job.partition ||
+    (o.cpus ?? job.cpus) !== job.cpus ||
+    (o.memory ?? job.memory) !== job.memory ||
+    (o.nodes ?? job.nodes) !== job.nodes ||
+    (o.timeUsed ?? job.timeUsed) !== job.timeUsed ||
+    (o.timeLimit ?? job.timeLimit) !== job.timeLimit ||
+    (o.workDir ?? job.workDir) !== job.workDir ||
+    (o.command ?? job.command) !== job.command ||
+    (o.stdoutPath ?? job.stdoutPath) !== job.stdoutPath ||
+    (o.stderrPath ?? job.stderrPath) !== job.stderrPath ||
+    (o.submitTime ?? job.submitTime) !== job.submitTime ||
+    (o.startTime ?? job.startTime) !== job.startTime ||
+    job.stale !== false
+  );
+}
+
+/**
+ * The finishing jobs with a scheduler id once `changed` is applied to
+ * `active`: in `active`'s order, then those new in `changed` (the last write
+ * of an id wins). Builds no copy of every active job.
+ */
+export function finishingAfter(active: ReadonlyMap<string, Job>, changed: readonly Job[]): Job[] {
+  const changedById = new Map(changed.map((j) => [j.id, j]));
+  const isFinishing = (j: Job): boolean => j.state === 'finishing' && j.schedulerJobId !== null;
+  const finishing: Job[] = [];
+  for (const job of active.values()) {
+    const current = changedById.get(job.id) ?? job;
+    if (isFinishing(current)) finishing.push(current);
   }
-  return false;
+  for (const job of changedById.values())
+    if (!active.has(job.id) && isFinishing(job)) finishing.push(job);
+  return finishing;
 }
 
 /** Settle finishing jobs from accounting reports. Jobs without a report stay finishing. */

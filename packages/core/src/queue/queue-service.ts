@@ -15,7 +15,7 @@ import type { QueueCluster } from './queue-cluster';
 import type { QueueStore } from './queue-store';
 import { nextAttempt } from './queue-attempts';
 import { queueDetail } from './queue-detail';
-import { loadSummary } from './queue-summaries';
+import { listSummaries, loadSummary } from './queue-summaries';
 import type * as T from './queue-types';
 import { settleOpenSubmissions } from './recover-submissions';
 import { newQueueId } from './task-record';
@@ -186,10 +186,7 @@ export class QueueService implements T.QueueApi {
   }
 
   listQueues(): T.QueueSummary[] {
-    return this.d.store.listQueues().flatMap((q) => {
-      const stored = this.d.store.getQueue(q.id);
-      return stored ? [loadSummary(this.d.store, stored)] : [];
-    });
+    return listSummaries(this.d.store);
   }
 
   getQueue(queueId: string): T.QueueDetail {

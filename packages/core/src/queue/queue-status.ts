@@ -24,16 +24,27 @@ export function countTasks(tasks: readonly Pick<TaskRecord, 'state'>[]): TaskCou
  * by the scheduler); completed when every one did.
  */
 export function finalStatus(tasks: readonly Pick<TaskRecord, 'state'>[]): 'completed' | 'failed' | null {
-  if (tasks.some((t) => !TERMINAL_TASK_STATES.has(t.state))) return null;
-  return tasks.some((t) => t.state !== 'completed' && t.state !== 'skipped') ? 'failed' : 'completed';
+  return finalStatusOf(countTasks(tasks));
+}
+
+/** `finalStatus` from task counts (a state missing from `counts` has no task). */
+export function finalStatusOf(counts: Partial<TaskCounts>): 'completed' | 'failed' | null {
+  const states = TASK_STATES.filter((s) => (counts[s] ?? 0) > 0);
+  if (states.some((s) => !TERMINAL_TASK_STATES.has(s))) return null;
+  return states.some((s) => s !== 'completed' && s !== 'skipped') ? 'failed' : 'completed';
 }
 
 /** The seed's queue states: pending until a task leaves `pending`, then running, then the terminal status. */
 export function displayStatus(queue: Pick<QueueRecord, 'status'>, tasks: readonly Pick<TaskRecord, 'state'>[]): QueueDisplayStatus {
+  return displayStatusOf(queue, countTasks(tasks));
+}
+
+/** `displayStatus` from task counts. */
+export function displayStatusOf(queue: Pick<QueueRecord, 'status'>, counts: Partial<TaskCounts>): QueueDisplayStatus {
   if (queue.status !== 'active') return queue.status;
-  const final = finalStatus(tasks);
+  const final = finalStatusOf(counts);
   if (final !== null) return final;
-  return tasks.every((t) => t.state === 'pending') ? 'pending' : 'running';
+  return TASK_STATES.every((s) => s === 'pending' || (counts[s] ?? 0) === 0) ? 'pending' : 'running';
 }
 
 /**
@@ -76,6 +87,22 @@ export function blockedReason(
   jobsById: ReadonlyMap<string, Job>,
   openSubmissions: readonly SubmissionRecord[],
 ): string | null {
+  const inFlight = tasks.filter((t) => IN_FLIGHT_TASK_STATES.has(t.state) && t.state !== 'submitting');
+  const waiting = inFlight.map((t) => (t.jobId === null ? undefined : jobsById.get(t.jobId)));
+  return blockedReasonOf(openSubmissions, inFlight.length, waiting);
+}
+
+/**
+ * `blockedReason` from the queue's open submissions, its number of
+ * submitted/running/finishing tasks and their jobs in task order (undefined:
+ * no job stored). An entry may stand for several tasks whose jobs share a
+ * state and reason; only which reasons occur, and in which order, matters.
+ */
+export function blockedReasonOf(
+  openSubmissions: readonly SubmissionRecord[],
+  inFlightTasks: number,
+  waiting: readonly (Pick<Job, 'state' | 'reason'> | undefined)[],
+): string | null {
   const reasons: string[] = [];
   const unknown = openSubmissions.filter((s) => s.state === 'unknown');
   if (unknown.length > 0) {
@@ -85,11 +112,9 @@ export function blockedReason(
         'ScriptHut looks them up by tag and will not submit those tasks again until it knows',
     );
   }
-  const inFlight = tasks.filter((t) => IN_FLIGHT_TASK_STATES.has(t.state) && t.state !== 'submitting');
-  const waiting = inFlight.map((t) => (t.jobId === null ? undefined : jobsById.get(t.jobId)));
-  if (inFlight.length > 0 && waiting.every((j) => j !== undefined && j.state === 'submitted' && stuckReason(j.reason) !== null)) {
+  if (inFlightTasks > 0 && waiting.every((j) => j !== undefined && j.state === 'submitted' && stuckReason(j.reason) !== null)) {
     const distinct = [...new Set(waiting.map((j) => stuckReason(j!.reason)!))];
-    reasons.push(`all ${inFlight.length} submitted task(s) are waiting and cannot start: ${distinct.slice(0, 3).join('; ')}`);
+    reasons.push(`all ${inFlightTasks} submitted task(s) are waiting and cannot start: ${distinct.slice(0, 3).join('; ')}`);
   }
   return reasons.length === 0 ? null : reasons.join('. ');
 }
@@ -99,7 +124,13 @@ export function summarize(
   tasks: readonly TaskRecord[],
   blocked: string | null,
 ): QueueSummary {
-  const status = displayStatus(queue, tasks);
+  return summarizeCounts(queue, countTasks(tasks), blocked);
+}
+
+/** `summarize` from task counts (a state missing from `counts` has no task). */
+export function summarizeCounts(queue: QueueRecord, partial: Partial<TaskCounts>, blocked: string | null): QueueSummary {
+  const counts = Object.fromEntries(TASK_STATES.map((s) => [s, partial[s] ?? 0])) as TaskCounts;
+  const status = displayStatusOf(queue, counts);
   return {
     id: queue.id,
     sourceName: queue.sourceName,
@@ -107,13 +138,13 @@ export function summarize(
     createdAt: queue.createdAt,
     maxConcurrent: queue.maxConcurrent,
     status,
-    taskCount: tasks.length,
-    counts: countTasks(tasks),
+    taskCount: TASK_STATES.reduce((n, s) => n + counts[s], 0),
+    counts,
     cancelledAt: queue.cancelledAt,
     error: queue.error,
     sourceCommit: queue.sourceCommit,
     blockedReason: status === 'pending' || status === 'running' ? blocked : null,
-    ending: status === 'pending' || status === 'running' ? null : endingText(countTasks(tasks)),
+    ending: status === 'pending' || status === 'running' ? null : endingText(counts),
     originalId: queue.originalId,
     retryOf: queue.retryOf,
     attempt: queue.attempt,

@@ -1,4 +1,5 @@
 import type { Job } from '../domain/job';
+import type { QueueOverview } from '../history/queue-counts';
 import type {
   NewQueue,
   NewTask,
@@ -20,6 +21,8 @@ export interface QueueStore {
   createQueue(queue: NewQueue, tasks: readonly NewTask[]): QueueWithTasks;
   getQueue(id: string): QueueWithTasks | null;
   listQueues(filter?: { cluster?: string; statuses?: readonly QueueStatus[]; originalId?: string }): QueueRecord[];
+  /** Every queue with its task counts per state, without loading tasks (see queueOverview). */
+  queueOverview(): QueueOverview;
   updateQueue(id: string, patch: QueuePatch): QueueRecord;
   updateTask(queueId: string, taskId: string, patch: TaskPatch): TaskRecord;
   recordSubmissionIntent(intent: SubmissionIntent): SubmissionRecord;

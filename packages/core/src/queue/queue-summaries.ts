@@ -1,6 +1,7 @@
 import type { Job } from '../domain/job';
 import type { QueueWithTasks } from '../history/types';
-import { blockedReason, finalStatus, IN_FLIGHT_TASK_STATES, summarize } from './queue-status';
+import type { SubmissionRecord } from '../history/types';
+import { blockedReason, blockedReasonOf, finalStatus, IN_FLIGHT_TASK_STATES, summarize, summarizeCounts } from './queue-status';
 import type { QueueStore } from './queue-store';
 import type { QueueSummary } from './queue-types';
 
@@ -18,6 +19,39 @@ export function loadSummary(store: QueueStore, stored: QueueWithTasks): QueueSum
     ? store.pendingIntents(queue.cluster).filter((s) => s.queueId === queue.id)
     : [];
   return summarize(queue, tasks, blockedReason(tasks, jobs, open));
+}
+
+/**
+ * Every queue's summary, newest first, equal to `loadSummary` of each but
+ * without loading any queue's tasks: counts come from one grouped query
+ * (`queueOverview`), open submissions are read once for all queues.
+ */
+export function listSummaries(store: QueueStore): QueueSummary[] {
+  const { queues, counts, waiting } = store.queueOverview();
+  let open: Map<string, SubmissionRecord[]> | null = null;
+  return queues.map((queue) => {
+    const perState = counts.get(queue.id) ?? {};
+    if (queue.status !== 'active') return summarizeCounts(queue, perState, null);
+    let submissions: SubmissionRecord[] = [];
+    if ((perState.submitting ?? 0) > 0) {
+      open ??= byQueue(store.pendingIntents());
+      submissions = open.get(queue.id) ?? [];
+    }
+    const groups = waiting.get(queue.id) ?? [];
+    const inFlight = groups.reduce((n, g) => n + g.tasks, 0);
+    const jobs = groups.map((g) => (g.jobState === null ? undefined : { state: g.jobState, reason: g.reason }));
+    return summarizeCounts(queue, perState, blockedReasonOf(submissions, inFlight, jobs));
+  });
+}
+
+function byQueue(submissions: readonly SubmissionRecord[]): Map<string, SubmissionRecord[]> {
+  const map = new Map<string, SubmissionRecord[]>();
+  for (const s of submissions) {
+    const list = map.get(s.queueId);
+    if (list) list.push(s);
+    else map.set(s.queueId, [s]);
+  }
+  return map;
 }
 
 /** Persists the terminal status of an active queue whose tasks have all ended; returns the queue as stored. */

@@ -28,7 +28,7 @@ function failJobs(b: NotifyBed, from: number, to: number): void {
   b.store.upsertJobs(ns.map(failed));
 }
 
-function run(b: NotifyBed, logs: string[], o: { retentionDays: number; outboxBatch?: number }) {
+function run(b: NotifyBed, logs: string[], o: { retentionDays: number; outboxBatch?: number; jobBatch?: number }) {
   const h = startHousekeeping({ store: b.store, clock: b.clock, log: (m) => logs.push(m), ...o });
   h.start();
   return h;
@@ -116,5 +116,45 @@ describe('outbox retention in housekeeping', () => {
     expect(logs).toContain(
       'history: pruned 0 notification message(s) and 25 event(s) older than 7 days',
     );
+  });
+});
+
+describe('job retention in housekeeping', () => {
+  it('prunes finished jobs past retention in batches, with polls writing between them, and then their queue', async () => {
+    bed = await notifyBed({});
+    const store = bed.store;
+    store.createQueue(
+      { id: 'old-q', sourceName: 'sweep', cluster: 'hpc', createdAt: '2026-03-01T12:00:00Z', maxConcurrent: null, logDir: '/logs', account: null, sourceCommit: null },
+      [],
+    );
+    const old = Array.from({ length: 23 }, (_, i) =>
+      makeJob({ id: `hpc:${i}`, schedulerJobId: String(i), state: 'completed', finishTime: '2026-03-01T12:00:00Z', queueId: i < 3 ? 'old-q' : null }),
+    );
+    store.upsertJobs([...old, makeJob({ id: 'hpc:live', state: 'running', updatedAt: '2026-03-01T12:00:00Z' })]);
+    await bed.clock.advance(8 * DAY_MS);
+
+    // A poll on the event loop: each turn writes one job and notes how many old ones are left.
+    const leftAtWrite: number[] = [];
+    let polls = 0;
+    let polling = true;
+    const poll = (): void => {
+      if (!polling) return;
+      store.upsertJobs([makeJob({ id: `hpc:new-${polls++}`, state: 'running', updatedAt: bed!.clock.now().toISOString() })]);
+      leftAtWrite.push(old.filter((j) => store.getJob(j.id) !== null).length);
+      setImmediate(poll);
+    };
+    const logs: string[] = [];
+    const h = run(bed, logs, { retentionDays: 7, jobBatch: 5 });
+    setImmediate(poll);
+    await h.idle();
+    polling = false;
+    h.stop();
+
+    expect(old.filter((j) => store.getJob(j.id) !== null)).toEqual([]);
+    expect(leftAtWrite.filter((n) => n > 0 && n < 23).length).toBeGreaterThanOrEqual(3);
+    expect(store.getJob('hpc:live')?.state).toBe('running');
+    expect(Array.from({ length: polls }, (_, i) => store.getJob(`hpc:new-${i}`) !== null).every(Boolean)).toBe(true);
+    expect(store.getQueue('old-q')).toBeNull();
+    expect(logs).toContain('history: pruned 23 finished job(s) older than 7 days');
   });
 });

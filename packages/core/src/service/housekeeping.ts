@@ -1,7 +1,7 @@
 import type { Clock } from '../runtime/clock';
 
 interface Prunable {
-  pruneFinished(olderThan: Date): number;
+  pruneFinished(olderThan: Date, batchJobs: number): number;
   readonly outbox: {
     pruneBatch(olderThan: Date, limit: number): { messages: number; events: number };
   };
@@ -10,14 +10,16 @@ interface Prunable {
 const HOUR_MS = 3_600_000;
 /** Outbox rows deleted per transaction; other work (polls, deliveries) runs between batches. */
 export const OUTBOX_PRUNE_BATCH = 500;
+/** Jobs deleted per transaction, likewise (about 0.1 s of SQLite work on the benchmark machine). */
+export const JOB_PRUNE_BATCH = 5_000;
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Prunes finished jobs, and sent or failed notifications with the events
- * only they carried, past retention: at start and then hourly. The outbox
- * goes in short batches with a turn of the event loop between them, so a
- * large backlog never holds up a poll for long.
+ * only they carried, past retention: at start and then hourly. Both go in
+ * short batches, each its own transaction, with a turn of the event loop
+ * between them, so a large backlog never holds up a poll for long.
  */
 export function startHousekeeping(o: {
   store: Prunable;
@@ -25,6 +27,7 @@ export function startHousekeeping(o: {
   retentionDays: number;
   log: (message: string) => void;
   outboxBatch?: number;
+  jobBatch?: number;
 }): {
   start(): void;
   stop(): void;
@@ -33,18 +36,26 @@ export function startHousekeeping(o: {
   let controller: AbortController | null = null;
   let pass: Promise<void> = Promise.resolve();
   const batch = o.outboxBatch ?? OUTBOX_PRUNE_BATCH;
+  const jobBatch = o.jobBatch ?? JOB_PRUNE_BATCH;
   const failed = (what: string, e: unknown): void =>
     o.log(`history: pruning ${what} failed: ${e instanceof Error ? e.message : String(e)}`);
 
   const prune = async (signal: AbortSignal): Promise<void> => {
     const cutoff = new Date(o.clock.now().getTime() - o.retentionDays * 24 * HOUR_MS);
+    let removed = 0;
     try {
-      const removed = o.store.pruneFinished(cutoff);
-      if (removed > 0)
-        o.log(`history: pruned ${removed} finished job(s) older than ${o.retentionDays} days`);
+      // Checked before each batch, as for the outbox below.
+      while (!signal.aborted) {
+        const done = o.store.pruneFinished(cutoff, jobBatch);
+        removed += done;
+        if (done < jobBatch) break;
+        await nextTurn();
+      }
     } catch (e) {
       failed('jobs', e);
     }
+    if (removed > 0)
+      o.log(`history: pruned ${removed} finished job(s) older than ${o.retentionDays} days`);
     const total = { messages: 0, events: 0 };
     try {
       // Checked before each batch: after stop() the store may be closed during the turn in between.

@@ -7,6 +7,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { createQueryClient, createTrpcClient, TRPCProvider } from '../api/trpc';
 import { stubTrpcFetch, type StubAnswer } from '../api/stub-trpc-fetch';
 import type { QueueDetail } from './queue-types';
+import { waitFor } from '../test-dom';
 import { RetryQueueButton } from './retry-queue-button';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -83,14 +84,6 @@ const byTestId = <T extends HTMLElement>(id: string): T => {
   if (!found) throw new Error(`no element with data-testid="${id}" in:\n${container.innerHTML}`);
   return found;
 };
-
-/** Flushes React and the stubbed fetch until `done` holds (at most 50 rounds). */
-async function waitFor(done: () => boolean): Promise<void> {
-  for (let round = 0; round < 50 && !done(); round++) {
-    await act(() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
-  }
-  expect(done()).toBe(true);
-}
 
 /** Types into a controlled input the way React listens for it. */
 function type(input: HTMLInputElement, value: string): void {

@@ -72,7 +72,7 @@ export function parentIdOf(schedulerJobId: string): string | null {
 
 /**
  * The tasks of one live parent: its children from ListJobs `arrayJobId`
- * (one query per status it counts, every page), or the placeholder while it
+ * (one query per status it counts, in turn, every page), or the placeholder while it
  * has none. `listAll` runs one ListJobs query to its last page.
  */
 export async function listArrayTasks(
@@ -82,13 +82,13 @@ export async function listArrayTasks(
 ): Promise<ObservedJob[]> {
   const own = batchObservedJobOf(parent, c);
   const statuses = childStatusesOf(parent);
-  const pages = await Promise.all(
-    statuses.map((jobStatus) =>
-      listAll({ arrayJobId: own.schedulerJobId, jobStatus, maxResults: 1000 }),
-    ),
-  );
   const children = new Map<string, JobSummary>();
-  for (const s of pages.flat()) if (s.jobId !== undefined) children.set(s.jobId, s);
+  // One status after the other: the parents are listed a few at a time, and every Batch call
+  // of the account shares one 50 TPS quota.
+  for (const jobStatus of statuses) {
+    const page = await listAll({ arrayJobId: own.schedulerJobId, jobStatus, maxResults: 1000 });
+    for (const s of page) if (s.jobId !== undefined) children.set(s.jobId, s);
+  }
   if (children.size > 0) return [...children.values()].map((s) => batchArrayTaskOf(s, own, c));
   const size = parent.arrayProperties?.size ?? 0;
   return size > 0

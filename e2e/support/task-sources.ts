@@ -44,6 +44,24 @@ export const OVERSIZED_TASKS = [1, 2].map((n) => ({
   time_limit: '5',
 }));
 
+/** On the Slurm testbed: two tasks that ask 1G and use a few MB, one of them failing (a retry can ask less). */
+export const OVERSIZED_FAILING_TASKS = [
+  {
+    id: 'lean-ok',
+    name: 'e2e-lean-ok',
+    command: 'echo lean; sleep 1',
+    memory: '1G',
+    time_limit: '5',
+  },
+  {
+    id: 'lean-fails',
+    name: 'e2e-lean-fails',
+    command: 'echo lean; sleep 1; exit 1',
+    memory: '1G',
+    time_limit: '5',
+  },
+] as const;
+
 /** On the local cluster: a diamond (prep → left, broken → merge → report) whose broken branch fails, and one independent task. */
 export const DEPENDENCY_TASKS = [
   { id: 'prep', name: 'Prepare', command: 'echo prep' },
@@ -152,6 +170,13 @@ export const E2E_TASK_SOURCES = [
     command: printJson(OVERSIZED_TASKS),
     max_concurrent: 2,
     description: 'Two small jobs on the testbed that ask for 1G each',
+  },
+  {
+    name: 'e2e-slurm-lean-fails',
+    cluster: 'testbed',
+    command: printJson(OVERSIZED_FAILING_TASKS),
+    max_concurrent: 2,
+    description: 'Two jobs on the testbed that ask 1G, use a few MB, one failing',
   },
   {
     name: 'e2e-deps',

@@ -78,6 +78,61 @@ test('an array is one row with its counts; it expands to its tasks, and a task o
   await expect(page.getByTestId('array-counts')).toContainText('6 tasks · 6 cancelled');
 });
 
+test('an array whose task list fails to load says why, on the Jobs page and its own page, and Retry loads it', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const name = unique('array-error');
+  const base = sbatch('hutuser', `-J ${name} --hold --array=1-3 --time=3`, 'true');
+  leftovers.push(base);
+  // The server refuses the array's task list (and the client's own retry of it) until told not to.
+  let refusing = true;
+  await page.route('**/trpc/jobs.list?*', async (route) => {
+    const url = new URL(route.request().url());
+    if (!refusing || !(url.searchParams.get('input') ?? '').includes('"arrayId"'))
+      return route.continue();
+    await route.fulfill({
+      status: 500,
+      contentType: 'application/json',
+      body: JSON.stringify([
+        {
+          error: {
+            message: 'the history store is busy',
+            code: -32603,
+            data: { code: 'INTERNAL_SERVER_ERROR', httpStatus: 500, path: 'jobs.list' },
+          },
+        },
+      ]),
+    });
+  });
+  await openJobs(page, name);
+  const array = row(page, arrayRowId(base));
+  await expect(array).toBeVisible({ timeout: 20_000 });
+  await array.focus();
+  await page.keyboard.press('ArrowRight');
+  const problem = page.getByTestId(`array-tasks-error-${arrayRowId(base)}`);
+  await expect(problem).toHaveAttribute('role', 'alert');
+  await expect(problem).toContainText(
+    `Could not load the tasks of array ${base}: the history store is busy`,
+  );
+  refusing = false;
+  await problem.getByRole('button', { name: 'Retry' }).click();
+  await expect(row(page, `testbed:${base}_[1-3]`)).toContainText('tasks 1-3');
+  await expect(problem).toHaveCount(0);
+
+  // The array's own page, loaded afresh (the Jobs page's answer is not in its cache then).
+  await array.click();
+  await expect(page.getByTestId('job-detail')).toContainText(`Array ${base} on testbed`);
+  refusing = true;
+  await page.reload();
+  const onPage = page.getByTestId('array-tasks').getByRole('alert');
+  await expect(onPage).toContainText('the history store is busy');
+  await expect(page.getByTestId('array-tasks')).not.toContainText('Loading tasks…');
+  refusing = false;
+  await onPage.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.getByTestId(`array-task-${base}_[1-3]`)).toBeVisible();
+});
+
 test('finished jobs show the CPU and memory efficiency sacct gives, and sort by it', async ({
   page,
 }) => {

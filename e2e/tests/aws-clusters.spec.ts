@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { submitBatchArray } from '../support/batch-array';
 
 // The AWS clusters of the e2e server (support/aws-testbed.ts) beside the
 // testbed Slurm: aws-batch (job queue e2e-queue) and aws-ecs (cluster
@@ -142,3 +143,37 @@ for (const [source, label] of [
     await expect(page.getByTestId('queue-status')).toHaveText(/Cancelled|Failed/);
   });
 }
+
+test('a Batch array submitted elsewhere is one row that expands to its children, and cancelling the row stops them all', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const name = `e2e-batch-array-${Math.random().toString(36).slice(2, 8)}`;
+  const parent = await submitBatchArray({ name, size: 3, command: 'sleep 120', owner: 'grace' });
+  const arrayRow = page.getByTestId(`job-row-aws-batch:${parent}_*`);
+  await page.goto(`/?q=${encodeURIComponent(name)}`);
+  await page.getByTestId('user-filter-all').click();
+  await expect(page.getByTestId(`array-counts-aws-batch:${parent}_*`)).toHaveText(
+    '3 tasks · 3 running',
+    { timeout: 30_000 },
+  );
+  await expect(page.locator('[data-testid^="job-row-"]')).toHaveCount(1);
+  await expect(arrayRow).toContainText('grace');
+
+  await arrayRow.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(arrayRow).toHaveAttribute('aria-expanded', 'true');
+  for (const index of [0, 1, 2]) {
+    await expect(page.getByTestId(`job-row-aws-batch:${parent}:${index}`)).toContainText(
+      `task ${index}`,
+    );
+  }
+
+  await arrayRow.click();
+  await expect(page.getByTestId('job-detail')).toContainText(`Array ${parent} on aws-batch`);
+  await page.getByTestId('cancel-job').click();
+  await expect(page.getByRole('heading', { name: 'Cancel this array?' })).toBeVisible();
+  await page.getByTestId('confirm-cancel').click();
+  await expect(page.getByTestId('job-state')).toContainText('Cancelled', { timeout: 60_000 });
+  await expect(page.getByTestId('array-counts')).toContainText('3 tasks · 3 cancelled');
+});

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 
 // Task sources from the e2e server's config (support/task-sources.ts): e2e-deps on the local
-// cluster, e2e-slurm-oom on the Slurm testbed.
+// cluster, e2e-slurm-oom and e2e-slurm-lean-fails on the Slurm testbed.
 
 /** Clicks Run on a task source and returns the id of the queue it opens. */
 async function runSource(page: Page, source: string): Promise<string> {
@@ -111,5 +111,35 @@ test.describe('on the Slurm testbed', () => {
     await expect(
       page.getByTestId('queue-attempts').getByRole('link', { name: 'Attempt 2' }),
     ).toHaveAttribute('href', `/queues/${second}`);
+  });
+
+  test('Retry failed offers the queue’s smaller memory request, one click fills it in, and the retry asks for it', async ({
+    page,
+  }) => {
+    test.setTimeout(180_000);
+    const first = await runSource(page, 'e2e-slurm-lean-fails');
+    await expect(status(page, 'lean-fails')).toHaveText('Failed · exit 1', { timeout: 120_000 });
+    await expect(status(page, 'lean-ok')).toHaveText('Completed', { timeout: 60_000 });
+    await expect(page.getByTestId('queue-memory-hint')).toHaveText('128M would do', {
+      timeout: 30_000,
+    });
+
+    await page.getByTestId('retry-queue').click();
+    const dialog = page.getByRole('dialog', { name: 'Retry failed tasks' });
+    await expect(dialog.getByTestId('retry-size-hint')).toContainText(
+      /Finished tasks used at most \d+(\.\d)? MB of 1 GB asked; 128M would do\./,
+    );
+    await expect(dialog.getByTestId('retry-memory')).toHaveValue('');
+    await dialog.getByTestId('retry-apply-hint').click();
+    await expect(dialog.getByTestId('retry-memory')).toHaveValue('128M');
+    await dialog.getByTestId('confirm-retry-queue').click();
+
+    await expect(page).not.toHaveURL(new RegExp(`/queues/${first}$`), { timeout: 30_000 });
+    await expect(page.getByTestId('queue-origin')).toHaveText(
+      `Attempt 2 of queue ${first}: retry of the failed tasks, memory 128M`,
+    );
+    await expect(page.getByTestId('task-row-lean-ok')).toHaveCount(0);
+    await expect(page.getByTestId('task-row-lean-fails')).toContainText('128M');
+    await expect(status(page, 'lean-fails')).toHaveText('Failed · exit 1', { timeout: 120_000 });
   });
 });

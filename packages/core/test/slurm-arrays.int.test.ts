@@ -8,25 +8,30 @@ import { HistoryStore } from '../src/history/history-store';
 import { makeTempDir } from '../src/history/testing';
 import { ClusterMonitor } from '../src/poller/cluster-monitor';
 import { systemClock } from '../src/runtime/clock';
+import { readJobLog } from '../src/service/job-logs';
 import { connectAs, sbatch } from './testbed';
 
 const alice = connectAs('hutuser');
 const temp = makeTempDir('scripthut-arrays-');
 const store = await HistoryStore.open(join(temp.dir, 'scripthut.db'));
 const submitted: string[] = [];
+/** Files the tests' jobs wrote in the home directory, removed at the end. */
+const written: string[] = [];
 afterAll(async () => {
   if (submitted.length > 0) await alice.run(`scancel ${submitted.join(' ')}`);
+  if (written.length > 0) await alice.run(`rm -f ${written.join(' ')}`);
   await alice.close();
   store.close();
   temp.remove();
 });
 
+const backend = new SlurmBackend(alice, { renderScript: renderJobScript });
 const monitor = new ClusterMonitor({
   name: 'tb',
   kind: 'slurm',
   host: 'testbed',
   user: 'hutuser',
-  backend: new SlurmBackend(alice, { renderScript: renderJobScript }),
+  backend,
   repo: {
     activeJobs: (cluster) => store.activeJobs(cluster),
     upsertJobs: (jobs, removed) => store.upsertJobs(jobs, removed),
@@ -148,5 +153,30 @@ describe('arrays and efficiency on the real testbed', () => {
     expect(allocation[4]).toBe('300M');
     expect(efficiency?.maxRssBytes).toBeGreaterThan(150 * 2 ** 20);
     expect(efficiency?.memoryEfficiency).toBeCloseTo(maxRss / (300 * 2 ** 20), 6);
+  }, 150_000);
+
+  it('opens each array task’s own log file, Slurm’s default for arrays', async () => {
+    const name = unique('logs');
+    // No --output: each task writes slurm-<array>_<index>.out in the submit directory (home).
+    const base = await sbatch(
+      alice,
+      `-J ${name} --array=1-3 --time=2`,
+      'echo "task index $SLURM_ARRAY_TASK_ID"; sleep 4',
+    );
+    submitted.push(base);
+    written.push(`slurm-${base}_1.out`, `slurm-${base}_2.out`, `slurm-${base}_3.out`);
+    await pollUntil(() => store.getJob(arrayRowId('tb', base))?.state === 'completed', 120_000);
+    const tasks = store.listJobs({ arrayId: arrayRowId('tb', base) }).jobs;
+    expect(tasks.map((t) => t.schedulerJobId).sort()).toEqual([1, 2, 3].map((i) => `${base}_${i}`));
+    for (const task of tasks) {
+      const index = task.schedulerJobId!.split('_')[1]!;
+      const log = await readJobLog(backend, task, 'output');
+      expect(log).toMatchObject({
+        unavailable: null,
+        exists: true,
+        path: expect.stringMatching(new RegExp(`/slurm-${base}_${index}\\.out$`)) as unknown,
+      });
+      expect(log.content.trim()).toBe(`task index ${index}`);
+    }
   }, 150_000);
 });

@@ -7,6 +7,7 @@ import { arrayCountsText, formatPercent } from '../format/efficiency';
 import { isTerminalState } from '../format/job-badge';
 import { StateCell, jobPath } from '../jobs/job-columns';
 import { sortTasks, taskLabel } from '../jobs/table-rows';
+import { ArrayTasksError } from '../jobs/array-tasks-error';
 import { useArrayTasks } from '../jobs/use-array-tasks';
 import { useLiveSnapshot } from '../live/live-context';
 
@@ -20,11 +21,12 @@ type Outcome = { ok: boolean; message: string | null };
 export function ArrayTasks({ array }: { array: Job }) {
   const trpc = useTRPC();
   const snap = useLiveSnapshot();
-  const tasksOf = useArrayTasks(
+  const { tasksOf, problemOf } = useArrayTasks(
     useMemo(() => [array], [array]),
     snap.jobs,
   );
   const loaded = tasksOf(array.id);
+  const problem = problemOf(array.id);
   const [picked, setPicked] = useState<ReadonlySet<string>>(() => new Set());
   const [outcomes, setOutcomes] = useState<ReadonlyMap<string, Outcome>>(() => new Map());
   const cancel = useMutation(
@@ -58,10 +60,13 @@ export function ArrayTasks({ array }: { array: Job }) {
           </span>
         )}
       </h2>
+      {problem && <ArrayTasksError array={array} problem={problem} />}
       {loaded === undefined ? (
-        <p className="muted" aria-busy="true">
-          Loading tasks…
-        </p>
+        problem === null && (
+          <p className="muted" aria-busy="true">
+            Loading tasks…
+          </p>
+        )
       ) : (
         <>
           <div className="array-tasks__actions">

@@ -2,6 +2,7 @@ import type { Job, JobState } from '@scripthut/core/domain';
 import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { useSystemInfo } from '../api/use-system-info';
 import { ClustersPanel } from '../clusters/clusters-panel';
+import { ArrayTasksError } from './array-tasks-error';
 import { useLiveSnapshot } from '../live/live-context';
 import { JOB_LIST_LIMIT } from '../live/live-sync';
 import { filterJobs, hasFilters, sortJobs } from './job-query';
@@ -66,7 +67,7 @@ export function JobsPage() {
     () => sorted.filter((j) => j.arrayCounts !== null && expanded.has(j.id)),
     [sorted, expanded],
   );
-  const tasksOf = useArrayTasks(openArrays, snap.jobs);
+  const { tasksOf, problemOf } = useArrayTasks(openArrays, snap.jobs);
   const rows = useMemo(
     () => tableRows(sorted, expanded, tasksOf, filters.states),
     [sorted, expanded, tasksOf, filters.states],
@@ -124,7 +125,13 @@ export function JobsPage() {
           onShowAllUsers={() => view.setScope('all')}
         />
       ) : (
-        <JobsTable rows={rows} sort={sort} onSort={view.setSort} onToggle={toggle} />
+        <>
+          {openArrays.map((array) => {
+            const problem = problemOf(array.id);
+            return problem && <ArrayTasksError key={array.id} array={array} problem={problem} />;
+          })}
+          <JobsTable rows={rows} sort={sort} onSort={view.setSort} onToggle={toggle} />
+        </>
       )}
     </div>
   );

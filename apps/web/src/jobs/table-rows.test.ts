@@ -79,6 +79,9 @@ describe('task labels', () => {
     ['5_[11-20%4]', 'tasks 11-20 (at most 4 at once)'],
     ['5_[4,6]', 'tasks 4,6'],
     ['12', 'job'],
+    ['5b2d6a9e-21c4-4c5e-9f0e-0a1b2c3d4e5f:3', 'task 3'],
+    ['5b2d6a9e-21c4-4c5e-9f0e-0a1b2c3d4e5f:[0-9]', 'tasks 0-9'],
+    ['5b2d6a9e-21c4-4c5e-9f0e-0a1b2c3d4e5f', 'job'],
   ])('names %s %j', (schedulerJobId, label) => {
     expect(taskLabel({ schedulerJobId, name: 'job' })).toBe(label);
   });

@@ -49,11 +49,14 @@ export function tableRows(
   return rows;
 }
 
-/** `task 7` for `123_7`; `tasks 5-20 (at most 4 at once)` for the pending range `123_[5-20%4]`. */
+/**
+ * `task 7` for `123_7` (Slurm) or `<id>:7` (AWS Batch); `tasks 5-20 (at most 4
+ * at once)` for the pending range `123_[5-20%4]`, `tasks 0-9` for `<id>:[0-9]`.
+ */
 export function taskLabel(job: Pick<Job, 'schedulerJobId' | 'name'>): string {
   const id = job.schedulerJobId ?? '';
-  const range = /_\[([^\]%]+)(?:%(\d+))?\]$/.exec(id);
+  const range = /[_:]\[([^\]%]+)(?:%(\d+))?\]$/.exec(id);
   if (range) return `tasks ${range[1]}${range[2] ? ` (at most ${range[2]} at once)` : ''}`;
-  const task = /_(\d+)$/.exec(id);
+  const task = /[_:](\d+)$/.exec(id);
   return task ? `task ${task[1]}` : job.name;
 }

@@ -6,25 +6,47 @@ import { useTRPC } from '../api/trpc';
 /** The most tasks one expanded array shows (the API's page cap). */
 export const ARRAY_TASK_LIMIT = 20_000;
 
+/** Why an open array's tasks could not be fetched, and a way to ask again. */
+export interface ArrayTasksProblem {
+  message: string;
+  /** True while the asking again is under way. */
+  retrying: boolean;
+  retry: () => void;
+}
+
+export interface ArrayTasksLookup {
+  /** An open array's tasks; undefined until a fetch of them has succeeded. */
+  tasksOf: (arrayId: string) => readonly Job[] | undefined;
+  /** Null while the tasks load or once they have; else what went wrong with the last fetch. */
+  problemOf: (arrayId: string) => ArrayTasksProblem | null;
+}
+
 /**
  * The tasks of each open array: fetched once when it opens, fetched again
  * whenever the array's own row changes (a task started, ended or left the
  * queue), and overlaid meanwhile with newer copies from the live store.
- * Returns a lookup: undefined while an array's first fetch is under way.
  */
 export function useArrayTasks(
   open: readonly Job[],
   live: ReadonlyMap<string, Job>,
-): (arrayId: string) => readonly Job[] | undefined {
+): ArrayTasksLookup {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const fetched = useQueries({
+  const { fetched, failures } = useQueries({
     queries: open.map((array) => ({
       ...trpc.jobs.list.queryOptions({ arrayId: array.id, limit: ARRAY_TASK_LIMIT }),
       placeholderData: keepPreviousData,
       staleTime: Number.POSITIVE_INFINITY,
     })),
-    combine: (results) => results.map((r) => r.data?.jobs),
+    // Structurally shared by TanStack Query: `fetched` keeps its identity while no task list changed.
+    combine: (results) => ({
+      fetched: results.map((r) => r.data?.jobs),
+      failures: results.map((r): ArrayTasksProblem | null =>
+        r.error
+          ? { message: r.error.message, retrying: r.isFetching, retry: () => void r.refetch() }
+          : null,
+      ),
+    }),
   });
 
   // Refetch an open array's tasks when its own row changes after it was opened.
@@ -59,5 +81,10 @@ export function useArrayTasks(
     return map;
   }, [open, fetched, live]);
 
-  return useCallback((arrayId: string) => byArray.get(arrayId), [byArray]);
+  const tasksOf = useCallback((arrayId: string) => byArray.get(arrayId), [byArray]);
+  const problemOf = useCallback(
+    (arrayId: string) => failures[open.findIndex((a) => a.id === arrayId)] ?? null,
+    [failures, open],
+  );
+  return { tasksOf, problemOf };
 }

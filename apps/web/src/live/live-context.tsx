@@ -23,6 +23,11 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     () => startLiveSync(client, store, () => void queryClient.invalidateQueries()),
     [client, store, queryClient],
   );
+  return <LiveStoreProvider store={store}>{children}</LiveStoreProvider>;
+}
+
+/** Gives the components below `store` as their live store, fed by whoever owns it. */
+export function LiveStoreProvider({ store, children }: { store: LiveStore; children: ReactNode }) {
   return <LiveStoreContext.Provider value={store}>{children}</LiveStoreContext.Provider>;
 }
 

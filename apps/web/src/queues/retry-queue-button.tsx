@@ -12,6 +12,7 @@ import { useTRPC } from '../api/trpc';
 import { defaultRetryStates } from './attempt-words';
 import { ConfirmDialog } from './confirm-dialog';
 import { queuePath, type QueueDetail } from './queue-types';
+import { RetrySizeHint } from './retry-size-hint';
 
 /** A field the user may leave empty; otherwise it must pass the task schema's own check. */
 const problem = (value: string, schema: typeof TaskMemory): string | null => {
@@ -23,7 +24,9 @@ const problem = (value: string, schema: typeof TaskMemory): string | null => {
 /**
  * "Retry failed…": pick which endings to retry (with how many tasks of the
  * family ended so) and, optionally, more memory or a longer time limit for
- * those tasks. Opens the new attempt when the server has created it.
+ * those tasks; the queue's right-size hint, when it has one, fills the
+ * memory field in one click. Opens the new attempt when the server has
+ * created it.
  */
 export function RetryQueueButton({ detail }: { detail: QueueDetail }) {
   const trpc = useTRPC();
@@ -110,6 +113,7 @@ export function RetryQueueButton({ detail }: { detail: QueueDetail }) {
               </label>
             ))}
           </fieldset>
+          <RetrySizeHint queueId={detail.queue.id} onApply={(hinted) => setMemory(hinted.memory)} />
           <div className="retry-form__overrides">
             <label htmlFor={`${ids}-memory`}>Memory for those tasks</label>
             <input

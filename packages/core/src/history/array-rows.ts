@@ -94,7 +94,7 @@ function deriveArrayRow({ db, exec }: Ctx, arrayId: string): Job | null {
   return newJob({
     id: arrayId,
     cluster: first.cluster,
-    schedulerJobId: first.schedulerJobId?.split('_', 1)[0] ?? null,
+    schedulerJobId: arrayJobIdOf(arrayId, first.cluster),
     name: first.name,
     user: first.user,
     state,
@@ -128,6 +128,14 @@ function deriveArrayRow({ db, exec }: Ctx, arrayId: string): Job | null {
         }
       : null,
   });
+}
+
+/** The scheduler's id of the array itself (`123`, a Batch parent's id) from its row id `<cluster>:<id>_*`. */
+function arrayJobIdOf(arrayId: string, cluster: string): string | null {
+  const prefix = `${cluster}:`;
+  return arrayId.startsWith(prefix) && arrayId.endsWith('_*')
+    ? arrayId.slice(prefix.length, -'_*'.length)
+    : null;
 }
 
 /** Distinct array ids of the stored rows among `ids` (read before they are deleted). */

@@ -24,6 +24,7 @@ import { AWS_FIND_BY_TAGS_LAG_MS, describeAwsAccess, type AwsAccess } from '../a
 import { ConnectionTracker } from '../aws/connection-tracker';
 import { chunks, mapBounded } from '../aws/map-bounded';
 import { RateLimiter } from '../aws/rate-limiter';
+import { isArrayParent, listArrayTasks, parentIdOf } from './batch-array-tasks';
 import { batchFinalReportOf, CANCEL_REASON_PREFIX } from './batch-final-report';
 import { batchNameTag, isJobNameOfTag } from './batch-job-name';
 import { batchObservedJobOf, batchObservedSummaryOf } from './batch-observed-job';
@@ -92,7 +93,7 @@ export class BatchBackend implements Backend {
       ),
     );
     const summaries = new Map<string, JobSummary>();
-    // Array children (`<id>:<index>`) are not listed per queue; the parent carries their counts.
+    // Array children (`<id>:<index>`) are listed through their parent, below.
     for (const s of pages.flat())
       if (s.jobId !== undefined && s.arrayProperties?.index === undefined)
         summaries.set(s.jobId, s);
@@ -103,14 +104,21 @@ export class BatchBackend implements Backend {
       nowMs: this.o.clock.now().getTime(),
     };
     const jobs: ObservedJob[] = [];
+    const arrays: JobDetail[] = [];
     for (const [id, summary] of summaries) {
       const d = details.get(id);
-      if (d === undefined) jobs.push(batchObservedSummaryOf(summary, context));
+      // An array parent stands for its children (see batch-array-tasks.ts); one gone meanwhile has ended.
+      if (d !== undefined && isArrayParent(d)) arrays.push(d);
+      else if (d === undefined && summary.arrayProperties?.size !== undefined) continue;
+      else if (d === undefined) jobs.push(batchObservedSummaryOf(summary, context));
       // Finished between the two calls: the monitor asks finalReports for it.
       else if (d.status !== 'SUCCEEDED' && d.status !== 'FAILED')
         jobs.push(batchObservedJobOf(d, context));
     }
-    return jobs;
+    const tasks = await mapBounded(arrays, 4, (parent) =>
+      listArrayTasks(parent, (input) => this.listAll(input, signal), context),
+    );
+    return [...jobs, ...tasks.flat()];
   }
 
   async finalReports(
@@ -153,10 +161,13 @@ export class BatchBackend implements Backend {
   async cancel(ids: readonly string[]): Promise<CancelOutcome[]> {
     const reason = `${CANCEL_REASON_PREFIX}${this.o.user}`;
     return mapBounded(ids, 8, async (jobId): Promise<CancelOutcome> => {
+      // The tasks of an array not created yet are its parent's to stop.
+      const target = jobId.endsWith(']') ? (parentIdOf(jobId) ?? jobId) : jobId;
       try {
-        // TerminateJob cancels a job that has not started and stops a running one.
+        // TerminateJob cancels a job that has not started and stops a running one; on an
+        // array parent, every child.
         await this.tracker.call('batch:TerminateJob', () =>
-          this.o.client.send(new TerminateJobCommand({ jobId, reason })),
+          this.o.client.send(new TerminateJobCommand({ jobId: target, reason })),
         );
         return { schedulerJobId: jobId, ok: true, message: null };
       } catch (e) {

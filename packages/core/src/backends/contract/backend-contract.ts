@@ -39,6 +39,12 @@ export interface ContractHarness {
 export interface ContractCapabilities {
   /** A memory limit it enforces: a task asking `memory` and running `command` is killed for it. */
   outOfMemory?: { memory: string; command: string };
+  /**
+   * Arrays a user submits outside ScriptHut (Slurm `sbatch --array`, Batch
+   * `arrayProperties`): `submit` starts one of `size` tasks, each running
+   * `command`, and returns the array's own id.
+   */
+  arrays?: { submit(o: { name: string; size: number; command: string }): Promise<string> };
 }
 
 const newTag = (): string =>
@@ -199,6 +205,45 @@ export function backendContract(
         'line 1\nline 2\nline 3\nlast é\n',
       );
     });
+
+    const arrays = can.arrays;
+    if (arrays) {
+      it('lists an array as its tasks, each naming the array, and a cancel of the array ends them all', async () => {
+        const arrayId = await arrays.submit({
+          name: 'contract-array',
+          size: 3,
+          command: 'sleep 300',
+        });
+        const members = async () =>
+          (await h.backend.listJobs()).filter((j) => j.arrayJobId === arrayId);
+        // A pending range stands for its size; at least one task must have started.
+        const seen = await until(
+          'the array listed as 3 tasks, one running',
+          h.settleTimeoutMs,
+          async () => {
+            const m = await members();
+            const total = m.reduce((n, j) => n + (j.arrayTasks ?? 0), 0);
+            return total === 3 && m.some((j) => j.state === 'running' && j.arrayTasks === 1)
+              ? m
+              : undefined;
+          },
+        );
+        expect(seen.map((j) => j.schedulerJobId)).not.toContain(arrayId);
+        const running = seen.filter((j) => j.state === 'running').map((j) => j.schedulerJobId);
+
+        expect(await h.backend.cancel([arrayId])).toEqual([
+          expect.objectContaining({ schedulerJobId: arrayId, ok: true }),
+        ]);
+        for (const id of running) expect(await final(id)).toMatchObject({ outcome: 'CANCELLED' });
+        await until('no task of the array queued or running', h.settleTimeoutMs, async () =>
+          (await members()).every(
+            (j) => j.state !== 'running' && j.state !== 'submitted' && j.state !== 'pending',
+          )
+            ? true
+            : undefined,
+        );
+      });
+    }
 
     const oom = can.outOfMemory;
     if (oom) {

@@ -11,7 +11,8 @@
 # comment "scripthut-fixture:<scenario>" and every scancel names ids it got
 # back from its own sbatch. Takes about two minutes (the TIMEOUT job).
 #
-# Usage: capture-fixtures.sh   (HUT_CONNECTION_ENV overrides the env file)
+# Usage: capture-fixtures.sh [array-logs]   (HUT_CONNECTION_ENV overrides the env file;
+#        `array-logs` captures only that scenario, keeping every other fixture)
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -85,6 +86,37 @@ wait_for() { # ID SECONDS PREDICATE-ON-STATE
   return 1
 }
 cancel() { [ $# -eq 0 ] || ssh_as hutuser "scancel $*" || true; }
+
+# --- array tasks' own log files (also alone: capture-fixtures.sh array-logs) ---
+# The one scenario without -o, so Slurm picks the default file of an array
+# task: what squeue's STDOUT and scontrol's StdOut say it is, and the files the
+# tasks actually wrote (each prints its index). The files are removed after.
+capture_array_logs() {
+  local jid i
+  jid=$(printf '#!/bin/bash\necho "task $SLURM_ARRAY_TASK_ID"; sleep 15\n' |
+    ssh_as hutuser "cd \"\$HOME\" && sbatch --parsable --comment=$mark:array-logs --time=5 --array=1-3")
+  id[array-logs]="${jid%%;*}"
+  note[array-logs]='`--time=5 --array=1-3` (no `-o`) — `echo "task $SLURM_ARRAY_TASK_ID"; sleep 15`'
+  log "submitted array-logs as ${id[array-logs]} (hutuser)"
+  for ((i = 0; i < 240; i++)); do
+    [ "$(state_of "${id[array-logs]}_2")" = RUNNING ] && break
+    sleep 0.5
+  done
+  capture squeue-array-logs hutuser "$(squeue_cmd)"
+  capture scontrol-array-task hutuser "scontrol show job ${id[array-logs]}_2"
+  for ((i = 0; i < 240; i++)); do
+    ssh_as hutuser "squeue --noheader -j ${id[array-logs]} -O State:0" | grep -qE 'PENDING|RUNNING|COMPLETING|CONFIGURING' || break
+    sleep 0.5
+  done
+  capture files-array-logs hutuser \
+    "cd \"\$HOME\" && for f in slurm-${id[array-logs]}_*.out; do printf '%s: %s\\n' \"\$f\" \"\$(cat \"\$f\")\"; done"
+  ssh_as hutuser "cd \"\$HOME\" && rm -f slurm-${id[array-logs]}_*.out"
+}
+if [ "${1-}" = array-logs ]; then
+  capture_array_logs
+  log "done: array-logs only (README.md and jobs.json are rewritten by a full run)"
+  exit 0
+fi
 
 # --- 0. leftovers of an earlier run ----------------------------------------
 for u in hutuser hutuser2; do
@@ -246,6 +278,8 @@ for attempt in 1 2 3 4 5 6; do
   log "just-ended: attempt $attempt did not catch accounting mid-write"
 done
 
+capture_array_logs
+
 # --- 7. what each capture is ---------------------------------------------------
 {
   echo '# Slurm fixtures (captured from the testbed by ../capture-fixtures.sh; do not edit)'
@@ -270,6 +304,7 @@ done
   echo '- `squeue-array-running`, `sacct-array-running`: live queue and sacct while the `--array=1-6%4` array (array-cancel) has two tasks running and the rest pending behind the throttle.'
   echo '- `scancel-array-tasks`: one `scancel --verbose` for a running task and a pending task of that array; `scancel-array-whole`: then the whole array by its base id.'
   echo '- `squeue-array-cancelled`, `sacct-array-cancelled`: `--states=all` and sacct once the cancelled array ended.'
+  echo '- `squeue-array-logs`, `scontrol-array-task`, `files-array-logs`: the array-logs array (no `-o`) while its task 2 runs: squeue'"'"'s STDOUT of each task, scontrol'"'"'s StdOut of task 2, and, once it ended, each file the tasks wrote with its content.'
   echo '- `sacct-just-ended`: sacct the moment accounting has a job COMPLETED but has not written its ReqMem yet (`16?`); the job asked `--mem=300M`.'
   echo '- `sacct-cpu-burn`: a job that kept one CPU busy for 4 s holding 200 MiB (TotalCPU, AllocCPUS, MaxRSS of its steps, ReqMem).'
   echo '- `sbatch-*`: sbatch replies through `sbatchCommand()` with the script on stdin: accepted, accepted with a warning on stderr, rejected (partition, memory, account, time).'

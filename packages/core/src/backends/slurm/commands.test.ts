@@ -25,12 +25,18 @@ function rebuild(name: string, recorded: string, separator: string): string {
   throw new Error(`no rule for capture ${name}`);
 }
 
+/** Captures of what Slurm itself says or wrote, kept as evidence: no command ScriptHut runs. */
+const EVIDENCE = /^(scontrol|files)-/;
+
 describe('command lines', () => {
-  it.each(captureNames())('capture %s ran exactly the command commands.ts builds', (name) => {
-    const capture = loadCapture(name);
-    const separator = capture.stdout.split('\n', 1)[0] ?? '';
-    expect(capture.command).toBe(rebuild(name, capture.command, separator));
-  });
+  it.each(captureNames().filter((name) => !EVIDENCE.test(name)))(
+    'capture %s ran exactly the command commands.ts builds',
+    (name) => {
+      const capture = loadCapture(name);
+      const separator = capture.stdout.split('\n', 1)[0] ?? '';
+      expect(capture.command).toBe(rebuild(name, capture.command, separator));
+    },
+  );
 
   it('asks squeue for every user, in UTC, with untruncated array ranges and one separator per field', () => {
     const command = squeueCommand(SEP);

@@ -1,5 +1,6 @@
 import type { ObservedJob } from '../backend';
 import { arrayTaskId } from './array-task-id';
+import { arrayTaskOutput } from './array-task-output';
 import { SQUEUE_FIELDS } from './commands';
 import { fieldIndex, field } from './field-index';
 import { mapRecords } from './record-separator';
@@ -46,6 +47,7 @@ function toJob(v: readonly string[]): SqueueJob {
   const nodes = field(v, AT.NodeList);
   const schedulerJobId = field(v, AT.JobArrayID);
   const array = arrayTaskId(schedulerJobId);
+  const workDir = text(field(v, AT.WorkDir));
   return {
     schedulerJobId,
     name: field(v, AT.Name),
@@ -61,10 +63,10 @@ function toJob(v: readonly string[]): SqueueJob {
     timeLimit: duration(field(v, AT.TimeLimit)),
     submitTime: utcTime(field(v, AT.SubmitTime)),
     startTime: state === 'submitted' ? null : utcTime(field(v, AT.StartTime)),
-    workDir: text(field(v, AT.WorkDir)),
+    workDir,
     command: text(field(v, AT.Command)),
-    stdoutPath: text(field(v, AT.STDOUT)),
-    stderrPath: text(field(v, AT.STDERR)),
+    stdoutPath: arrayTaskOutput(text(field(v, AT.STDOUT)), schedulerJobId, workDir),
+    stderrPath: arrayTaskOutput(text(field(v, AT.STDERR)), schedulerJobId, workDir),
     comment,
     tag: comment?.startsWith(SCRIPTHUT_COMMENT_PREFIX)
       ? comment.slice(SCRIPTHUT_COMMENT_PREFIX.length)

@@ -1,0 +1,1 @@
+cd "$HOME" && for f in slurm-5_*.out; do printf '%s: %s\n' "$f" "$(cat "$f")"; done

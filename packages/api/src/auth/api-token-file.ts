@@ -27,7 +27,15 @@ export type ApiTokenRecord = z.infer<typeof ApiTokenRecord>;
 
 const TokenFile = z.strictObject({ tokens: z.array(ApiTokenRecord) });
 
-export class ApiTokenFileError extends Error {}
+export class ApiTokenFileError extends Error {
+  constructor(
+    message: string,
+    /** The id named is not in the file (exit code 5 for `scripthut token revoke`). */
+    readonly notFound = false,
+  ) {
+    super(message);
+  }
+}
 
 /** A cheap identity of the file's current version: a rename or a write changes it. */
 export function fileVersion(file: string): string | null {

@@ -80,6 +80,7 @@ export class ApiTokenStore {
           const known = tokens.filter((t) => t.revoked_at === null).map((t) => t.id);
           throw new ApiTokenFileError(
             `no token with id ${JSON.stringify(id.slice(0, 80))}${known.length ? ` (live tokens: ${known.join(', ')}; see "scripthut token list")` : ''}`,
+            true,
           );
         }
         if (record.revoked_at !== null) {

@@ -46,7 +46,7 @@ interface TrpcErrorData {
 
 const dataOf = (e: unknown): TrpcErrorData | null => {
   const data = (e as { data?: unknown } | null)?.data;
-  return typeof data === 'object' && data !== null ? (data as TrpcErrorData) : null;
+  return typeof data === 'object' && data !== null ? data : null;
 };
 
 const tokenHint = (c: Connection): string =>

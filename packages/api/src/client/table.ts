@@ -10,12 +10,16 @@ const GAP = '  ';
 /** A shrinkable column is never cut below this (or its header, if longer). */
 const MIN_SHRUNK = 8;
 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
 /**
  * Control characters (escape sequences, newlines, tabs) in a name or reason
- * from a task source would move the cursor or recolour the terminal: shown as
- * "?" instead. Everything printed in a cell goes through here.
+ * from a task source would move the cursor or recolour the terminal, and
+ * bidirectional overrides make text read as something else: shown as "?".
+ * Everything printed in a cell goes through here.
  */
-export const printable = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+export const printable = (s: string): string => s.replace(UNPRINTABLE, '?');
 
 const cut = (s: string, width: number): string => {
   const chars = [...s];

@@ -38,16 +38,18 @@ export function runCli(args: string[], env: Record<string, string>, cwd: string)
 
 /**
  * The real server with a local cluster, a login configured (settings.auth.token,
- * so nothing answers without credentials) and task source `demo` holding `tasks`.
+ * so nothing answers without credentials) and task source `demo` holding `tasks`
+ * (a function of the server's directory, for tasks that use files in it).
  */
-export async function startHut(tasks: TaskSpecInput[]): Promise<Hut> {
+export async function startHut(tasks: TaskSpecInput[] | ((dir: string) => TaskSpecInput[])): Promise<Hut> {
   const dir = mkdtempSync(join(tmpdir(), 'scripthut-client-'));
+  const specs = typeof tasks === 'function' ? tasks(dir) : tasks;
   const config = join(dir, 'scripthut.yaml');
   writeFileSync(
     config,
     JSON.stringify({
       clusters: [{ name: 'local', type: 'local', max_concurrent: 8 }],
-      task_sources: [{ name: 'demo', cluster: 'local', command: `printf '%s\\n' ${shellQuote(JSON.stringify(tasks))}`, max_concurrent: 8 }],
+      task_sources: [{ name: 'demo', cluster: 'local', command: `printf '%s\\n' ${shellQuote(JSON.stringify(specs))}`, max_concurrent: 8 }],
       settings: { data_dir: join(dir, 'data'), poll_interval: 5, auth: { token: true } },
     }),
   );

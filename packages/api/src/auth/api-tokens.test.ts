@@ -36,7 +36,7 @@ describe('ApiTokenStore', () => {
   it('refuses an unknown or already revoked id, and a bad name, saying what to do', async () => {
     const store = new ApiTokenStore(dataDir());
     const { record } = await store.create('ci');
-    expect(() => store.revoke('0123456789ab')).toThrow(new ApiTokenFileError(`no token with id "0123456789ab" (live tokens: ${record.id}; see "scripthut token list")`));
+    expect(() => store.revoke('0123456789ab')).toThrow(new ApiTokenFileError(`no token with id "0123456789ab" (live tokens: ${record.id}; see "scripthut token list")`, true));
     store.revoke(record.id);
     expect(() => store.revoke(record.id)).toThrow(/already revoked at 20/);
     await expect(store.create('my token')).rejects.toThrow(/use 1 to 64 letters, digits/);

@@ -79,6 +79,10 @@ describe('bearer tokens for tools', () => {
     const limited = await trpcGet(base, 'jobs.list', {}, bearer(token));
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('900');
+    expect(((await limited.json()) as TrpcErrorBody).error).toMatchObject({ message: 'Too many refused tokens or logins from this address; try again in 15 minute(s)', data: { code: 'TOO_MANY_REQUESTS' } });
+    const rest = await fetch(`${base}/queues/list`, { headers: bearer(token) });
+    expect(rest.status).toBe(429);
+    expect(await rest.json()).toMatchObject({ code: 'RATE_LIMITED' });
   });
 
   it('refuses a wrong token even where no login is configured (a loopback server open to browsers)', async () => {

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { VerifiedToken } from './api-tokens';
-import { setBearer } from './bearer-state';
+import { setBearer, setBearerLimited } from './bearer-state';
 import { clientAddress, type HttpSecurity } from './http-security';
 import { sendJsonError } from './security-middleware';
 
@@ -9,6 +9,9 @@ export type BearerVerifier = (token: string) => Promise<VerifiedToken | null>;
 
 export const INVALID_BEARER_MESSAGE =
   'The bearer token is wrong or has been revoked. On the server machine, create one with "scripthut token create NAME --config PATH" and give it to the client in SCRIPTHUT_TOKEN';
+
+export const rateLimitedMessage = (retryAfterS: number): string =>
+  `Too many refused tokens or logins from this address; try again in ${Math.ceil(retryAfterS / 60)} minute(s)`;
 
 const BEARER = /^Bearer +([\x21-\x7e]{1,200})$/i;
 
@@ -29,8 +32,11 @@ export function bearerAuth(security: HttpSecurity): RequestHandler {
     const client = clientAddress(req);
     const waitMs = security.limiter.retryAfterMs(client);
     if (waitMs > 0) {
-      res.setHeader('Retry-After', String(Math.ceil(waitMs / 1000)));
-      sendJsonError(res, 429, 'RATE_LIMITED', `Too many refused tokens; try again in ${Math.ceil(waitMs / 60_000)} minute(s)`);
+      const retryAfterS = Math.ceil(waitMs / 1000);
+      res.setHeader('Retry-After', String(retryAfterS));
+      setBearerLimited(req, retryAfterS);
+      if (req.path.startsWith('/trpc/')) next();
+      else sendJsonError(res, 429, 'RATE_LIMITED', rateLimitedMessage(retryAfterS));
       return;
     }
     const token = BEARER.exec(header.trim())?.[1];

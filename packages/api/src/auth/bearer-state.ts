@@ -10,3 +10,11 @@ export const bearerOf = (req: Request): VerifiedToken | null | undefined => bear
 export const setBearer = (req: Request, token: VerifiedToken | null): void => {
   bearers.set(req, token);
 };
+
+/** Requests refused unchecked because their client sent too many wrong tokens lately: seconds to wait. */
+const limited = new WeakMap<Request, number>();
+export const bearerRetryAfterS = (req: Request): number | undefined => limited.get(req);
+export const setBearerLimited = (req: Request, retryAfterS: number): void => {
+  bearers.set(req, null);
+  limited.set(req, retryAfterS);
+};

@@ -3,8 +3,8 @@ import type { CreateExpressContextOptions } from '@trpc/server/adapters/express'
 import type { ScripthutCore } from '@scripthut/core';
 import type { Context } from '../trpc';
 import type { HttpSecurity } from './http-security';
-import { INVALID_BEARER_MESSAGE } from './bearer-auth';
-import { bearerOf } from './bearer-state';
+import { INVALID_BEARER_MESSAGE, rateLimitedMessage } from './bearer-auth';
+import { bearerOf, bearerRetryAfterS } from './bearer-state';
 import { originProblem } from './request-checks';
 
 /**
@@ -17,6 +17,8 @@ import { originProblem } from './request-checks';
 export function trpcContext(core: ScripthutCore, security: HttpSecurity) {
   return ({ req, info }: CreateExpressContextOptions): Context => {
     const bearer = bearerOf(req);
+    const retryAfterS = bearerRetryAfterS(req);
+    if (retryAfterS !== undefined) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: rateLimitedMessage(retryAfterS) });
     if (bearer === null) throw new TRPCError({ code: 'UNAUTHORIZED', message: INVALID_BEARER_MESSAGE });
     if (bearer === undefined && (info.type === 'mutation' || info.type === 'subscription')) {
       const problem = originProblem(req.headers, req.host, security.allowedOrigins);

@@ -4,7 +4,7 @@ export const EXIT_CODES_HELP = `Exit codes of the client commands:
   1    what was asked for failed (a followed job ended failed or lost, a cancel was refused)
   2    usage error (unknown command or option, bad value)
   3    cannot reach the server (not running, wrong --server, not a ScriptHut server)
-  4    not authorized (no token, or a wrong or revoked one)
+  4    not authorized (no token, a wrong or revoked one, or too many refused tokens lately)
   5    not found (no such job, queue or task source)
   130  interrupted (Ctrl-C)`;
 

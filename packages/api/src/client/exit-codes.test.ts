@@ -42,6 +42,8 @@ describe('describeFailure', () => {
     expect(describeFailure(trpcError('FORBIDDEN', 403, 'SCHEDULER_REFUSED'), withToken).exit).toBe(EXIT.failed);
     expect(describeFailure(trpcError('CONFLICT', 409, 'CONFLICT'), withToken).exit).toBe(EXIT.failed);
     expect(describeFailure(trpcError('FORBIDDEN', 403), noToken).exit).toBe(EXIT.unauthorized);
+    expect(describeFailure(trpcError('TOO_MANY_REQUESTS', 429), withToken).exit).toBe(EXIT.unauthorized);
+    expect(describeFailure(trpcError('TOO_MANY_REQUESTS', 429, 'RATE_LIMITED'), withToken).exit).toBe(EXIT.failed);
     expect(describeFailure(trpcError('BAD_REQUEST', 400), withToken).exit).toBe(EXIT.usage);
     expect(describeFailure(trpcError('BAD_REQUEST', 400, 'INVALID_INPUT'), withToken).exit).toBe(EXIT.failed);
     expect(describeFailure(trpcError('INTERNAL_SERVER_ERROR', 500), withToken).exit).toBe(EXIT.failed);

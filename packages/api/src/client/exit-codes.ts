@@ -76,6 +76,7 @@ export function describeFailure(e: unknown, c: Connection): Failure {
       ? { exit: EXIT.unauthorized, message: `the server at ${c.server} needs a token (a login is configured there). ${tokenHint(c)}` }
       : { exit: EXIT.unauthorized, message: `the server at ${c.server} refused the token in ${c.tokenEnv} (wrong or revoked). ${tokenHint(c)}` };
   }
+  if (data.code === 'TOO_MANY_REQUESTS' && !data.coreCode) return { exit: EXIT.unauthorized, message };
   if (data.code === 'FORBIDDEN' && !data.coreCode) return { exit: EXIT.unauthorized, message };
   if (data.code === 'NOT_FOUND' || data.coreCode === 'NOT_FOUND') return { exit: EXIT.notFound, message };
   if (data.code === 'BAD_REQUEST' && !data.coreCode) return { exit: EXIT.usage, message };

@@ -1,4 +1,4 @@
-import { findCommand } from './client/client-args';
+import { findCommand } from './client/command-word';
 
 // No command word: the server (`scripthut [--config] [--host] [--port]`), as before.
 // Each side is loaded only when used, so a client command starts without the server's modules.

@@ -1,6 +1,9 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { JobState, RetryState } from '@scripthut/core';
 import { CLIENT_COMMANDS, type ClientCommandName } from './client-usage';
+import { findCommand } from './command-word';
+
+export { findCommand };
 
 export type ClientCommand =
   | { kind: 'jobs'; states?: JobState[]; cluster?: string; user?: string; text?: string; limit: number }
@@ -38,26 +41,6 @@ export class ClientUsageError extends Error {
 }
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:8000';
-const SERVER_FLAGS_WITH_VALUES = new Set(['--config', '-c', '--host', '--port', '-p', '--server', '--token-env']);
-
-/**
- * The client command in argv, or null when argv is the server form
- * (`scripthut [--config] [--host] [--port] [--reset-token]`: no command word).
- * The command is the first word that is not an option or an option's value.
- */
-export function findCommand(argv: readonly string[]): { name: string; index: number } | null {
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') return null;
-    if (arg.startsWith('-')) {
-      if (SERVER_FLAGS_WITH_VALUES.has(arg)) i++;
-      continue;
-    }
-    return { name: arg, index: i };
-  }
-  return null;
-}
-
 const GLOBAL = {
   server: { type: 'string' },
   'token-env': { type: 'string' },

@@ -22,6 +22,13 @@ describe('describeFailure', () => {
     expect(f.message).toBe('cannot reach the ScriptHut server at http://127.0.0.1:8000 (ECONNREFUSED). Start it with "scripthut" on that machine, or point the client at it with --server URL or SCRIPTHUT_SERVER');
   });
 
+  it('maps any other network failure fetch reports to 3, with its reason', () => {
+    const badPort = new TRPCClientError('fetch failed', { cause: new TypeError('fetch failed', { cause: new Error('bad port') }) });
+    expect(describeFailure(badPort, noToken)).toMatchObject({ exit: EXIT.unreachable, message: expect.stringContaining('(bad port)') as unknown });
+    const dns = new TRPCClientError('fetch failed', { cause: new TypeError('fetch failed', { cause: Object.assign(new Error('getaddrinfo'), { code: 'ENOTFOUND' }) }) });
+    expect(describeFailure(dns, noToken).message).toContain('(ENOTFOUND)');
+  });
+
   it('maps a server that is not ScriptHut (HTML instead of JSON) to 3', () => {
     const f = describeFailure(new TRPCClientError('Unexpected token \'<\', "<!doctype "... is not valid JSON'), noToken);
     expect(f.exit).toBe(EXIT.unreachable);

@@ -29,11 +29,21 @@ export class ClientFailure extends Error {
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'ERR_TLS_CERT_ALTNAME_INVALID']);
 
-/** The first `code` string along an error's cause chain (fetch wraps the socket error). */
-function networkCode(e: unknown): string | null {
+/**
+ * Why the request never got an answer, or null when it did: a socket error
+ * code along the cause chain, or the reason fetch itself gave up (fetch
+ * throws `TypeError: fetch failed` for every network error; "bad port" for
+ * ports it refuses to use).
+ */
+function networkProblem(e: unknown): string | null {
   for (let cur: unknown = e, depth = 0; cur instanceof Error && depth < 6; cur = cur.cause, depth++) {
     const code = (cur as { code?: unknown }).code;
     if (typeof code === 'string' && NETWORK_CODES.has(code)) return code;
+    if (cur instanceof TypeError && cur.message === 'fetch failed') {
+      const cause = cur.cause;
+      const causeCode = (cause as { code?: unknown } | undefined)?.code;
+      return typeof causeCode === 'string' ? causeCode : cause instanceof Error ? cause.message : 'network error';
+    }
   }
   return null;
 }
@@ -55,7 +65,7 @@ const tokenHint = (c: Connection): string =>
 /** What to print and which code to exit with, for any error a command threw. */
 export function describeFailure(e: unknown, c: Connection): Failure {
   if (e instanceof ClientFailure) return { exit: e.exit, message: e.message };
-  const code = networkCode(e);
+  const code = networkProblem(e);
   if (code !== null) {
     return {
       exit: EXIT.unreachable,

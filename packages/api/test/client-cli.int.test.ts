@@ -104,3 +104,26 @@ describe('scripthut client commands against the real server', () => {
     expect((await hut.cli(['token', 'revoke', 'ffffffffffff', '--config', hut.config])).status).toBe(5);
   });
 });
+
+describe('scripthut client commands against a loopback server without a login', () => {
+  let open: Hut;
+  beforeAll(async () => {
+    open = await startHut([{ id: 'quick', name: 'Say hi', command: 'echo hi' }], { login: false });
+  });
+  afterAll(async () => {
+    await open?.stop();
+  });
+
+  it('needs no token, for queries and state-changing commands alike, as the browser does', async () => {
+    const run = await open.cli(['run', 'demo', '--json'], { SCRIPTHUT_TOKEN: '' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const { id } = JSON.parse(run.stdout) as { id: string };
+    await open.job(id, 'quick', (j) => j.state === 'completed');
+    const logs = await open.cli(['logs', `q:${id}:quick`], { SCRIPTHUT_TOKEN: '' });
+    expect(logs).toMatchObject({ status: 0, stdout: 'hi\n' });
+    const cancel = await open.cli(['cancel', id], { SCRIPTHUT_TOKEN: '' });
+    expect(cancel.status).toBe(1);
+    expect(cancel.stderr).toBe(`scripthut: Queue ${id} is already completed\n`);
+  });
+});

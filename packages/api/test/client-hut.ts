@@ -40,8 +40,9 @@ export function runCli(args: string[], env: Record<string, string>, cwd: string)
  * The real server with a local cluster, a login configured (settings.auth.token,
  * so nothing answers without credentials) and task source `demo` holding `tasks`
  * (a function of the server's directory, for tasks that use files in it).
+ * `login: false`: no login, as a server on 127.0.0.1 runs by default.
  */
-export async function startHut(tasks: TaskSpecInput[] | ((dir: string) => TaskSpecInput[])): Promise<Hut> {
+export async function startHut(tasks: TaskSpecInput[] | ((dir: string) => TaskSpecInput[]), o: { login?: boolean } = {}): Promise<Hut> {
   const dir = mkdtempSync(join(tmpdir(), 'scripthut-client-'));
   const specs = typeof tasks === 'function' ? tasks(dir) : tasks;
   const config = join(dir, 'scripthut.yaml');
@@ -50,7 +51,7 @@ export async function startHut(tasks: TaskSpecInput[] | ((dir: string) => TaskSp
     JSON.stringify({
       clusters: [{ name: 'local', type: 'local', max_concurrent: 8 }],
       task_sources: [{ name: 'demo', cluster: 'local', command: `printf '%s\\n' ${shellQuote(JSON.stringify(specs))}`, max_concurrent: 8 }],
-      settings: { data_dir: join(dir, 'data'), poll_interval: 5, auth: { token: true } },
+      settings: { data_dir: join(dir, 'data'), poll_interval: 5, ...(o.login === false ? {} : { auth: { token: true } }) },
     }),
   );
   const base = { PATH: process.env.PATH ?? '', SCRIPTHUT_HOME: dir };

@@ -23,10 +23,18 @@ export class Tmux {
     return execFileSync('tmux', ['-L', this.socket, '-f', this.conf, ...args], { encoding: 'utf8', timeout: 10_000 });
   }
 
-  /** Starts `argv` (quoted for the pane's shell) in a new 160×40 session with `env`. */
+  /**
+   * Starts `argv` (quoted for the pane's shell) in a new 160×40 session with
+   * `env`, and prints its exit status on a line of its own after it (the
+   * terminal echoes ^C without a newline), as a person would check it with
+   * `echo $?`: tmux's own #{pane_dead_status} is sometimes left empty when
+   * the terminal closes before the process is reaped. bash, because it goes
+   * on after a child that handled Ctrl-C itself and exited.
+   */
   start(session: string, argv: string[], env: Record<string, string>): void {
     const envArgs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
-    this.tmux(['new-session', '-d', '-s', session, '-x', '160', '-y', '40', ...envArgs, argv.map(shellQuote).join(' ')]);
+    const command = ['bash', '-c', '"$@"; s=$?; printf \'\\n[exit status %s]\\n\' "$s"', 'bash', ...argv].map(shellQuote).join(' ');
+    this.tmux(['new-session', '-d', '-s', session, '-x', '160', '-y', '40', ...envArgs, command]);
   }
 
   /** What the pane shows, with its scrollback. */
@@ -36,22 +44,34 @@ export class Tmux {
 
   /** Waits until the pane shows text matching `pattern`; returns the screen. */
   waitForScreen(session: string, pattern: RegExp, timeoutMs = 60_000): Promise<string> {
-    return waitFor(`${pattern} in tmux session ${session}`, () => {
-      const screen = this.screen(session);
-      return Promise.resolve(pattern.test(screen) ? screen : undefined);
-    }, timeoutMs, 100);
+    return this.withScreenOnFailure(session, () =>
+      waitFor(`${pattern} in tmux session ${session}`, () => {
+        const screen = this.screen(session);
+        return Promise.resolve(pattern.test(screen) ? screen : undefined);
+      }, timeoutMs, 100),
+    );
   }
 
-  /** Waits until the pane's command has exited; returns its exit status (128+n for a signal). */
+  /** Waits until the pane's command has exited; returns its exit status. */
   async exitStatus(session: string, timeoutMs = 60_000): Promise<number> {
-    const status = await waitFor(`the command in tmux session ${session} to exit`, () => {
-      // The pane reads as dead when its terminal closes, a moment before tmux has reaped the status.
-      const [dead, code, signal] = this.tmux(['display-message', '-p', '-t', session, '#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}']).trim().split(':');
-      if (dead !== '1') return Promise.resolve(undefined);
-      if (signal) return Promise.resolve(128 + Number(signal));
-      return Promise.resolve(code ? Number(code) : undefined);
+    return this.withScreenOnFailure(session, () => this.waitForExit(session, timeoutMs));
+  }
+
+  /** A failed wait says what the terminal showed, which is what a person would look at. */
+  private async withScreenOnFailure<T>(session: string, wait: () => Promise<T>): Promise<T> {
+    try {
+      return await wait();
+    } catch (e) {
+      throw new Error(`${e instanceof Error ? e.message : String(e)}; the terminal shows:\n${this.screen(session).trimEnd()}`);
+    }
+  }
+
+  private async waitForExit(session: string, timeoutMs: number): Promise<number> {
+    const screen = await waitFor(`the command in tmux session ${session} to exit`, () => {
+      const shown = this.screen(session);
+      return Promise.resolve(/^\[exit status \d+\]$/m.test(shown) ? shown : undefined);
     }, timeoutMs, 100);
-    return status;
+    return Number(/^\[exit status (\d+)\]$/m.exec(screen)![1]);
   }
 
   sendKeys(session: string, keys: string): void {

@@ -23,6 +23,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   tmux?.kill();
+  // Open every gate, so no job is left waiting on this machine whatever a test did.
+  if (hut) for (const task of ['ok', 'bad', 'long']) for (let n = 1; n <= 3; n++) open(task, n);
   await hut?.stop();
 });
 

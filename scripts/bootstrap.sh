@@ -28,6 +28,12 @@ if [ "${1:-}" = --test ]; then
     as_root apt-get update -q >/dev/null
     as_root apt-get install -y -q --no-install-recommends chromium >/dev/null
   fi
+  if ! command -v tmux >/dev/null; then
+    log "installing tmux (apt), for the terminal tests of the command-line client"
+    export DEBIAN_FRONTEND=noninteractive
+    as_root apt-get update -q >/dev/null
+    as_root apt-get install -y -q --no-install-recommends tmux >/dev/null
+  fi
   if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     log "installing PostgreSQL (apt), for the shared-store tests"
     export DEBIAN_FRONTEND=noninteractive

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { COMMANDS_SUMMARY, EXIT_CODES_HELP } from './client/client-usage';
 
 export interface CliOptions {
   config?: string;
@@ -23,6 +24,10 @@ Options:
                       and start; the old token and all sessions stop working
   -h, --help          show this help
   -v, --version       print the version
+
+${COMMANDS_SUMMARY}
+
+${EXIT_CODES_HELP}
 `;
 
 export class CliUsageError extends Error {}

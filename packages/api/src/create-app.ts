@@ -5,6 +5,7 @@ import type { ScripthutCore } from '@scripthut/core';
 import express, { type Express } from 'express';
 import { appRouter } from './app-router';
 import { authRoutes } from './auth/auth-routes';
+import { bearerAuth } from './auth/bearer-auth';
 import { createHttpSecurity, type HttpSecurity } from './auth/http-security';
 import {
   finalErrorHandler,
@@ -36,6 +37,7 @@ export function createApp({
   app.disable('x-powered-by');
   if (security.trustProxy) app.set('trust proxy', 1);
   app.use(securityHeaders);
+  app.use(bearerAuth(security));
   app.use(requestGuards(security));
 
   // Public, so it carries only the overall status until the caller is logged in.

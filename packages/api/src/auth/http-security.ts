@@ -1,4 +1,6 @@
 import type { Request } from 'express';
+import type { BearerVerifier } from './bearer-auth';
+import { bearerOf } from './bearer-state';
 import { LoginLimiter, type LoginLimiterOptions } from './login-limiter';
 import { hostnameOf, isLoopbackAddress, readCookie } from './request-checks';
 import { SessionStore } from './session-store';
@@ -11,6 +13,8 @@ export type SecretVerifier = (secret: string) => Promise<boolean>;
 export interface HttpSecurityOptions {
   /** Null: no login configured, so the server answers only to loopback host names. */
   verifier: SecretVerifier | null;
+  /** Bearer tokens for tools (api-tokens.ts); null or absent: every bearer token is refused. */
+  bearerVerifier?: BearerVerifier | null;
   allowedOrigins?: readonly string[];
   /** Trust one proxy hop's X-Forwarded-For/-Proto/-Host (Express `trust proxy` = 1). */
   trustProxy?: boolean;
@@ -27,6 +31,7 @@ export interface HttpSecurityOptions {
 export interface HttpSecurity {
   readonly authRequired: boolean;
   readonly verifier: SecretVerifier | null;
+  readonly bearerVerifier: BearerVerifier | null;
   readonly allowedOrigins: readonly string[];
   readonly trustProxy: boolean;
   readonly secureCookies: boolean;
@@ -34,7 +39,7 @@ export interface HttpSecurity {
   readonly sessions: SessionStore;
   readonly limiter: LoginLimiter;
   readonly log: (message: string) => void;
-  /** True when no login is configured, or the request carries a live session cookie. */
+  /** True with a live bearer token; else when no login is configured, or the request carries a live session cookie. */
   isAuthenticated(req: Request): boolean;
   /** Without a login, only requests naming a loopback host (or an allowed origin's host) are answered. */
   hostAllowed(req: Request): boolean;
@@ -48,6 +53,7 @@ export function createHttpSecurity(o: HttpSecurityOptions): HttpSecurity {
   return {
     authRequired: o.verifier !== null,
     verifier: o.verifier,
+    bearerVerifier: o.bearerVerifier ?? null,
     allowedOrigins,
     trustProxy: o.trustProxy ?? false,
     secureCookies: o.secureCookies ?? false,
@@ -56,6 +62,8 @@ export function createHttpSecurity(o: HttpSecurityOptions): HttpSecurity {
     limiter: new LoginLimiter({ ...o.limiter, ...(o.now ? { now: o.now } : {}) }),
     log: o.log ?? (() => {}),
     isAuthenticated(req) {
+      const bearer = bearerOf(req);
+      if (bearer !== undefined) return bearer !== null;
       return o.verifier === null || sessions.touch(readCookie(req.headers.cookie, SESSION_COOKIE));
     },
     hostAllowed(req) {

@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
+import { bearerOf } from './bearer-state';
 import type { HttpSecurity } from './http-security';
 import { originProblem } from './request-checks';
 
@@ -42,7 +43,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /**
  * Refuses, before any route runs: a Host that is not this machine while no
  * login is configured (DNS rebinding), a body over MAX_BODY_BYTES, and a
- * state-changing request from another origin. tRPC requests get the
+ * state-changing request from another origin (unless it carries a live
+ * bearer token, which no page can make a browser send). tRPC requests get the
  * Origin check in their context (see trpc-guard.ts), so errors keep tRPC's shape.
  */
 export function requestGuards(security: HttpSecurity): RequestHandler {
@@ -68,7 +70,7 @@ export function requestGuards(security: HttpSecurity): RequestHandler {
       );
       return;
     }
-    if (!SAFE_METHODS.has(req.method) && !req.path.startsWith('/trpc/')) {
+    if (!SAFE_METHODS.has(req.method) && !req.path.startsWith('/trpc/') && !bearerOf(req)) {
       const problem = originProblem(req.headers, req.host, security.allowedOrigins);
       if (problem) {
         sendJsonError(res, 403, 'FORBIDDEN', problem);

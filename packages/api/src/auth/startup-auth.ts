@@ -1,4 +1,5 @@
 import type { SettingsConfig } from '@scripthut/core';
+import { ApiTokenStore } from './api-tokens';
 import { createHttpSecurity, type HttpSecurity, type SecretVerifier } from './http-security';
 import { isLoopbackAddress } from './request-checks';
 import { hashSecret, verifySecret } from './secret-hash';
@@ -88,8 +89,10 @@ export async function prepareAuth(i: StartupAuthInput): Promise<StartupAuth> {
           const results = await Promise.all(verifiers.map((v) => v(secret)));
           return results.includes(true);
         };
+  const apiTokens = new ApiTokenStore(i.dataDir);
   const security = createHttpSecurity({
     verifier,
+    bearerVerifier: (token) => apiTokens.verify(token),
     allowedOrigins: i.settings.allowed_origins,
     trustProxy: i.settings.trust_proxy,
     secureCookies: auth.secure_cookies,

@@ -8,7 +8,6 @@ import { isTerminalState } from '../format/job-badge';
 import { StateCell, jobPath } from '../jobs/job-columns';
 import { sortTasks, taskLabel } from '../jobs/table-rows';
 import { useArrayTasks } from '../jobs/use-array-tasks';
-import { useLiveSnapshot } from '../live/live-context';
 
 type Outcome = { ok: boolean; message: string | null };
 
@@ -19,11 +18,7 @@ type Outcome = { ok: boolean; message: string | null };
  */
 export function ArrayTasks({ array }: { array: Job }) {
   const trpc = useTRPC();
-  const snap = useLiveSnapshot();
-  const tasksOf = useArrayTasks(
-    useMemo(() => [array], [array]),
-    snap.jobs,
-  );
+  const tasksOf = useArrayTasks(useMemo(() => [array], [array]));
   const loaded = tasksOf(array.id);
   const [picked, setPicked] = useState<ReadonlySet<string>>(() => new Set());
   const [outcomes, setOutcomes] = useState<ReadonlyMap<string, Outcome>>(() => new Map());

@@ -9,12 +9,11 @@ export const ARRAY_TASK_LIMIT = 20_000;
 /**
  * The tasks of each open array: fetched once when it opens, fetched again
  * whenever the array's own row changes (a task started, ended or left the
- * queue), and overlaid meanwhile with newer copies from the live store.
+ * queue); stream events patch the fetched tasks meanwhile (job-cache-sync.ts).
  * Returns a lookup: undefined while an array's first fetch is under way.
  */
 export function useArrayTasks(
   open: readonly Job[],
-  live: ReadonlyMap<string, Job>,
 ): (arrayId: string) => readonly Job[] | undefined {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -47,17 +46,10 @@ export function useArrayTasks(
     const map = new Map<string, readonly Job[]>();
     open.forEach((array, i) => {
       const tasks = fetched[i];
-      if (tasks === undefined) return;
-      const merged = new Map(tasks.map((j) => [j.id, j]));
-      for (const job of live.values()) {
-        if (job.arrayId !== array.id) continue;
-        const known = merged.get(job.id);
-        if (!known || job.updatedAt >= known.updatedAt) merged.set(job.id, job);
-      }
-      map.set(array.id, [...merged.values()]);
+      if (tasks !== undefined) map.set(array.id, tasks);
     });
     return map;
-  }, [open, fetched, live]);
+  }, [open, fetched]);
 
   return useCallback((arrayId: string) => byArray.get(arrayId), [byArray]);
 }

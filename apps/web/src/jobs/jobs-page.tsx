@@ -122,6 +122,7 @@ export function JobsPage() {
           onSort={view.setSort}
           onToggle={toggle}
           onVisible={setVisible}
+          busy={list.previous}
         />
       )}
     </div>

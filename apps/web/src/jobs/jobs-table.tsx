@@ -34,8 +34,11 @@ export function JobsTable({
   onSort,
   onToggle,
   onVisible,
+  busy = false,
 }: {
   model: GridModel;
+  /** The rows are an earlier filter's or sort's while the new answer loads. */
+  busy?: boolean;
   sort: JobSort;
   onSort: (sort: JobSort) => void;
   onToggle: (arrayId: string) => void;
@@ -103,6 +106,7 @@ export function JobsTable({
       role="table"
       aria-label="Jobs"
       aria-rowcount={model.count + 1}
+      aria-busy={busy || undefined}
       className="jobs-table"
       data-testid="jobs-table"
       style={GRID_VARIABLES}

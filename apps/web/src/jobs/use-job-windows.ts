@@ -13,6 +13,8 @@ export interface JobWindows {
   shown: boolean;
   /** Why the last fetch failed while it is being retried; null when fine. */
   failure: string | null;
+  /** The rows shown are an earlier query's (filters or sort changed, its answer is on the way). */
+  previous: boolean;
 }
 
 /** Inactive windows leave the cache soon, so scrolling through 10,000 jobs does not keep them all. */
@@ -64,19 +66,33 @@ export function useJobWindows(
   const shownRef = useRef<JobWindows>(NOTHING_SHOWN);
   if (total !== null) {
     lastTotal.current = { key, total };
-    const next: JobWindows = { windows, total, shown: true, failure };
+    const next: JobWindows = { windows, total, shown: true, failure, previous: false };
     // Same windows and total: keep the same object, so the grid's memos hold between renders.
     if (!sameWindows(shownRef.current, next)) shownRef.current = next;
-  } else if (shownRef.current.failure !== failure) {
-    shownRef.current = { ...shownRef.current, failure };
+  } else if (
+    shownRef.current.failure !== failure ||
+    shownRef.current.previous !== shownRef.current.shown
+  ) {
+    shownRef.current = { ...shownRef.current, failure, previous: shownRef.current.shown };
   }
   return shownRef.current;
 }
 
-const NOTHING_SHOWN: JobWindows = { windows: new Map(), total: 0, shown: false, failure: null };
+const NOTHING_SHOWN: JobWindows = {
+  windows: new Map(),
+  total: 0,
+  shown: false,
+  failure: null,
+  previous: false,
+};
 
 function sameWindows(a: JobWindows, b: JobWindows): boolean {
-  if (a.total !== b.total || a.failure !== b.failure || a.windows.size !== b.windows.size)
+  if (
+    a.total !== b.total ||
+    a.failure !== b.failure ||
+    a.previous !== b.previous ||
+    a.windows.size !== b.windows.size
+  )
     return false;
   for (const [w, jobs] of b.windows) if (a.windows.get(w) !== jobs) return false;
   return true;

@@ -15,6 +15,7 @@ const BENCHMARKS: readonly { name: string; load: () => Promise<{ benchmark: Benc
   { name: 'submit', load: () => import('./src/submit-throughput') },
   { name: 'load', load: () => import('./src/subscribers-load') },
   { name: 'page', load: () => import('./src/page-speed') },
+  { name: 'plans', load: () => import('./src/list-plans') },
   { name: 'aws', load: () => import('./src/aws-batch') },
   { name: 'git', load: () => import('./git-clone') },
 ];

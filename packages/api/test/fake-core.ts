@@ -97,6 +97,10 @@ export class FakeCore implements ScripthutCore {
           return j.timeUsed;
         case 'exit':
           return j.exitCode;
+        case 'lifecycle':
+          return j.state;
+        case 'jobNumber':
+          return j.schedulerJobId;
         default:
           return j[q.sort.field];
       }

@@ -3,10 +3,10 @@ import type { JobFilters, JobSort, SortKey, UserScope } from './job-query';
 
 /** The server's sort field for each column of the Jobs table. */
 const SERVER_SORT = {
-  id: 'schedulerJobId',
+  id: 'jobNumber',
   name: 'name',
   user: 'user',
-  state: 'state',
+  state: 'lifecycle',
   source: 'source',
   cluster: 'cluster',
   partition: 'partition',

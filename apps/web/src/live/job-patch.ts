@@ -59,6 +59,8 @@ const SORT_VALUE: Record<JobSortField, (job: Job) => unknown> = {
   cpus: (j) => j.cpus,
   timeUsed: (j) => j.timeUsed,
   exit: (j) => `${j.exitCode ?? ''} ${j.reason ?? ''}`,
+  lifecycle: (j) => j.state,
+  jobNumber: (j) => j.schedulerJobId,
 };
 
 /**

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../domain/job';
 import { HistoryStore } from './history-store';
 import { makeJob, makeTempDir } from './testing';
+import type { JobSortField } from './types';
 
 let temp: ReturnType<typeof makeTempDir>;
 let store: HistoryStore;
@@ -139,10 +140,8 @@ describe('listJobs owners and search words', () => {
 });
 
 describe('listJobs sorting by the Jobs table columns', () => {
-  const sorted = (
-    field: 'timeUsed' | 'cpus' | 'exit' | 'source' | 'partition',
-    dir: 'asc' | 'desc',
-  ) => ids(store.listJobs({ sort: { field, dir } }));
+  const sorted = (field: JobSortField, dir: 'asc' | 'desc') =>
+    ids(store.listJobs({ sort: { field, dir } }));
 
   it('orders elapsed time as a duration, not as text, with jobs without one last', () => {
     expect(sorted('timeUsed', 'asc')).toEqual([
@@ -161,6 +160,20 @@ describe('listJobs sorting by the Jobs table columns', () => {
       'gpu:5',
       'gpu:6',
     ]);
+  });
+
+  it('orders states in lifecycle order and scheduler ids as numbers', () => {
+    expect(sorted('lifecycle', 'asc')).toEqual([
+      'gpu:6',
+      'hpc:1',
+      'hpc:2',
+      'hpc:3',
+      'gpu:5',
+      'hpc:4',
+    ]);
+    store.upsertJobs([makeJob({ id: 'hpc:10', schedulerJobId: '10', state: 'completed' })]);
+    expect(sorted('jobNumber', 'desc').slice(0, 2)).toEqual(['hpc:10', 'gpu:6']);
+    store.deleteJobs(['hpc:10']);
   });
 
   it('orders by CPUs, exit code, source and partition with nulls last', () => {

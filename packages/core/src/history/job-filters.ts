@@ -97,6 +97,26 @@ const SORT_TERMS: Record<JobSortField, (eb: JobsBuilder) => SortTerm[]> = {
   // Slurm's elapsed time is `[D-][HH:]MM:SS` with fixed-width parts after the first, so a longer text is a longer time.
   timeUsed: (eb) => [eb.fn('length', [eb.ref('time_used')]), eb.ref('time_used')],
   exit: (eb) => [eb.ref('exit_code'), eb.ref('reason')],
+  lifecycle: (eb) => [
+    eb
+      .case('state')
+      .when('pending')
+      .then(0)
+      .when('submitted')
+      .then(1)
+      .when('running')
+      .then(2)
+      .when('finishing')
+      .then(3)
+      .when('completed')
+      .then(4)
+      .when('failed')
+      .then(5)
+      .else(6)
+      .end(),
+  ],
+  // Scheduler ids are digits (with `_task` for arrays): a shorter id is a smaller number.
+  jobNumber: (eb) => [eb.fn('length', [eb.ref('scheduler_job_id')]), eb.ref('scheduler_job_id')],
 };
 
 /** Orders `query` by `sort` (nulls last in both directions), then by id so pages are stable. */

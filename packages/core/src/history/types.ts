@@ -20,6 +20,8 @@ export const JOB_SORT_FIELDS = [
   'cpus',
   'timeUsed',
   'exit',
+  'lifecycle',
+  'jobNumber',
 ] as const;
 export const JobSortField = z.enum(JOB_SORT_FIELDS);
 export type JobSortField = z.infer<typeof JobSortField>;
@@ -36,7 +38,8 @@ export type JobOwner = z.infer<typeof JobOwner>;
  * empty list matches nothing. Ordering: the sort field with nulls last in
  * both directions, then id, so paging is stable (`timeUsed` orders Slurm's
  * `[D-][HH:]MM:SS` by length, then text; `source` by source, then queue id;
- * `exit` by exit code, then reason).
+ * `exit` by exit code, then reason; `lifecycle` by state in lifecycle order,
+ * pending first; `jobNumber` by scheduler id as a number, so 9 before 10).
  *
  * Arrays: `grouped` (the default) lists an array as its own row (counts,
  * aggregate state and efficiency) in place of its tasks, so paging and

@@ -71,7 +71,7 @@ async function run(): Promise<SummaryRow[]> {
         const order = ORDER[field].map((t) => `${t} desc nulls last`).join(', ');
         const plan = raw
           .prepare(
-            `explain query plan select * from jobs where array_id is null order by ${order}, id limit ${WINDOW_ROWS}`,
+            `explain query plan select * from jobs where array_id is null order by ${order}, id desc limit ${WINDOW_ROWS}`,
           )
           .all()
           .map((r) => r.detail)

@@ -157,8 +157,8 @@ describe('listJobs sorting by the Jobs table columns', () => {
       'hpc:4',
       'hpc:3',
       'hpc:2',
-      'gpu:5',
       'gpu:6',
+      'gpu:5',
     ]);
   });
 

@@ -119,7 +119,11 @@ const SORT_TERMS: Record<JobSortField, (eb: JobsBuilder) => SortTerm[]> = {
   jobNumber: (eb) => [eb.fn('length', [eb.ref('scheduler_job_id')]), eb.ref('scheduler_job_id')],
 };
 
-/** Orders `query` by `sort` (nulls last in both directions), then by id so pages are stable. */
+/**
+ * Orders `query` by `sort` (nulls last in both directions), then by id in
+ * the same direction so pages are stable and an index on (column, id)
+ * serves the whole order (migrations/0006-job-list-indexes.ts).
+ */
 export function orderJobs<O>(
   query: SelectQueryBuilder<HistoryDatabase, 'jobs', O>,
   sort: { field: JobSortField; dir: 'asc' | 'desc' },
@@ -130,5 +134,5 @@ export function orderJobs<O>(
       (sort.dir === 'asc' ? ob.asc() : ob.desc()).nullsLast(),
     );
   }
-  return ordered.orderBy('id');
+  return ordered.orderBy('id', sort.dir);
 }

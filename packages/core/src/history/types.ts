@@ -36,7 +36,7 @@ export type JobOwner = z.infer<typeof JobOwner>;
  * name, id, scheduler id, user, cluster, partition, nodes, queue id, state or
  * reason. `owners` keeps the jobs of any of the (cluster, user) pairs; an
  * empty list matches nothing. Ordering: the sort field with nulls last in
- * both directions, then id, so paging is stable (`timeUsed` orders Slurm's
+ * both directions, then id in the same direction, so paging is stable (`timeUsed` orders Slurm's
  * `[D-][HH:]MM:SS` by length, then text; `source` by source, then queue id;
  * `exit` by exit code, then reason; `lifecycle` by state in lifecycle order,
  * pending first; `jobNumber` by scheduler id as a number, so 9 before 10).

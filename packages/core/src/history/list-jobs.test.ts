@@ -152,9 +152,12 @@ describe('listJobs sorting and paging', () => {
     ['updatedAt', 'desc', ['q:q1:b', 'q:q1:a', 'gpu:7', 'hpc:103', 'hpc:102', 'hpc:101']],
   ];
 
-  it.each(cases)('sorts by %s %s with nulls last and id, in the same direction, as tie-break', (field, dir, expected) => {
-    expect(ids(store.listJobs({ sort: { field, dir } }))).toEqual(expected);
-  });
+  it.each(cases)(
+    'sorts by %s %s with nulls last and id, in the same direction, as tie-break',
+    (field, dir, expected) => {
+      expect(ids(store.listJobs({ sort: { field, dir } }))).toEqual(expected);
+    },
+  );
 
   it('defaults to newest submission first', () => {
     expect(ids(store.listJobs())[0]).toBe('q:q1:b');

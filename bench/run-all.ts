@@ -16,6 +16,7 @@ const BENCHMARKS: readonly { name: string; load: () => Promise<{ benchmark: Benc
   { name: 'load', load: () => import('./src/subscribers-load') },
   { name: 'page', load: () => import('./src/page-speed') },
   { name: 'history', load: () => import('./src/history-scale') },
+  { name: 'plans', load: () => import('./src/list-plans') },
   { name: 'aws', load: () => import('./src/aws-batch') },
   { name: 'git', load: () => import('./git-clone') },
 ];

@@ -16,7 +16,7 @@ const BASELINE_JOBS = 100;
 const TRIALS = 5;
 const FILTERS = ['run-4242', 'sweep-13-', 'bob', 'run-99', 'sweep-7-run-70'];
 const CHANGED_PER_POLL = 100;
-const MEMORY_MINUTES = Number(process.env.BENCH_PAGE_MINUTES ?? 3);
+const MEMORY_MINUTES = Number(process.env.BENCH_PAGE_MINUTES ?? 2);
 const MEMORY_SAMPLE_S = 30;
 const WEB_DIST = fileURLToPath(new URL('../../apps/web/dist', import.meta.url));
 
@@ -221,6 +221,22 @@ const median = (v: readonly number[]): number => {
 const worst = (v: readonly number[]): number => Math.max(...v);
 const mb = (bytes: number): string => `${(bytes / 1_048_576).toFixed(1)} MB`;
 
+/** Least-squares slope of heap samples taken every MEMORY_SAMPLE_S, in MB per minute. */
+function slopeMbPerMin(samples: readonly number[]): number {
+  const n = samples.length;
+  if (n < 2) return 0;
+  const xs = samples.map((_, i) => (i * MEMORY_SAMPLE_S) / 60);
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = samples.reduce((a, b) => a + b, 0) / n;
+  let num = 0;
+  let den = 0;
+  samples.forEach((y, i) => {
+    num += (xs[i]! - mx) * (y - my);
+    den += (xs[i]! - mx) ** 2;
+  });
+  return num / den / 1_048_576;
+}
+
 async function run(): Promise<SummaryRow[]> {
   if (!existsSync(join(WEB_DIST, 'index.html')))
     throw new Error(`no built web UI at ${WEB_DIST}: run \`pnpm build\` first`);
@@ -249,7 +265,7 @@ async function run(): Promise<SummaryRow[]> {
       'rows',
     );
     note(
-      `memory: ${MEMORY_MINUTES} min of 5 polls/s × 25 jobs (BENCH_PAGE_MINUTES=30 for the issue's full half hour)`,
+      `memory: ${MEMORY_MINUTES} min of 5 polls/s × 25 jobs (BENCH_PAGE_MINUTES sets the minutes, e.g. 30)`,
     );
     const heap = await heapOverTime(page, big);
     await page.close();
@@ -294,7 +310,7 @@ async function run(): Promise<SummaryRow[]> {
       [
         `JS heap after GC over ${MEMORY_MINUTES} min of updates`,
         `${mb(first)} → ${mb(last)} (max ${mb(Math.max(...heap))}, ${heap.length} samples)`,
-        `${mb(first)} at start`,
+        `${mb(first)} at start; slope ${slopeMbPerMin(heap).toFixed(2)} MB/min`,
         `flat (≤ +10 % + 2 MB): ${metText(flat)}`,
       ],
     ];

@@ -118,7 +118,13 @@ export async function runHeldQueue(
         {
           name: cluster,
           backend,
-          support: slurmQueueSupport(runner, { cluster, logDir: LOG_DIR, partition: null, account: null, renderScript: heldScript }),
+          support: slurmQueueSupport(runner, {
+            cluster,
+            logDir: LOG_DIR,
+            partition: null,
+            account: null,
+            renderScript: heldScript,
+          }),
           monitor,
           user: 'hutuser',
         },

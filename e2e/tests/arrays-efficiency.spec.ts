@@ -174,10 +174,15 @@ test('finished jobs show the CPU and memory efficiency sacct gives, and sort by 
 
   await page.getByTestId('sort-cpuEff').click();
   await expect(page).toHaveURL(/sort=cpuEff%3Aasc/);
-  expect(await rowOrder(page)).toEqual([`job-row-testbed:${idle}`, `job-row-testbed:${busy}`]);
+  // The server sorts: the rows follow once its answer is in.
+  await expect
+    .poll(() => rowOrder(page))
+    .toEqual([`job-row-testbed:${idle}`, `job-row-testbed:${busy}`]);
   await page.getByTestId('sort-cpuEff').click();
   await expect(page).toHaveURL(/sort=cpuEff%3Adesc/);
-  expect(await rowOrder(page)).toEqual([`job-row-testbed:${busy}`, `job-row-testbed:${idle}`]);
+  await expect
+    .poll(() => rowOrder(page))
+    .toEqual([`job-row-testbed:${busy}`, `job-row-testbed:${idle}`]);
 
   await row(page, `testbed:${busy}`).click();
   await expect(page.getByTestId('fact-cpu-efficiency')).toContainText(`${expected}%`);

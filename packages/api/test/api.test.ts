@@ -26,6 +26,26 @@ describe('API through a tRPC caller', () => {
     expect((await api.jobs.list()).total).toBe(2);
   });
 
+  it('counts jobs by cluster and state with the list\'s filters, "my jobs" as (cluster, user) pairs', async () => {
+    const core = new FakeCore();
+    core.upsert(fakeJob('1', { user: 'alice', state: 'running' }));
+    core.upsert(fakeJob('2', { user: 'alice', state: 'failed' }));
+    core.upsert(fakeJob('3', { user: 'bob', state: 'failed' }));
+    const api = callerFor(core);
+    const owners = [{ cluster: 'hpc', user: 'alice' }];
+    expect(await api.jobs.counts({ owners })).toEqual([
+      { cluster: 'hpc', state: 'running', count: 1 },
+      { cluster: 'hpc', state: 'failed', count: 1 },
+    ]);
+    expect((await api.jobs.list({ owners, states: ['failed'] })).jobs.map((j) => j.id)).toEqual([
+      'hpc:2',
+    ]);
+    // The counts are by state: a state filter is not an input.
+    await expect(api.jobs.counts({ states: ['failed'] } as never)).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
+  });
+
   it('rejects invalid input with BAD_REQUEST', async () => {
     const api = callerFor(new FakeCore());
     await expect(api.jobs.list({ limit: -1 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });

@@ -2,11 +2,13 @@ import {
   buildHealth,
   newJob,
   EventBus,
+  JobCountQuery,
   JobQuery,
   rightSizeHint,
   type CancelOutcome,
   type EfficiencySummary,
   type JobCancelOutcome,
+  type JobCount,
   type QueueEfficiency,
   type ClusterStatus,
   type CoreEvent,
@@ -47,12 +49,14 @@ export class FakeCore implements ScripthutCore {
   clusters(): ClusterStatus[] {
     return this.clusterList;
   }
-  listJobs(query: JobQuery): Promise<JobPage> {
-    const q = JobQuery.parse(query);
-    let jobs = [...this.jobs.values()].filter(
+  /** The jobs matching the filters of `q` (not its sort or page), as the store filters them. */
+  private matching(q: JobCountQuery & Pick<JobQuery, 'states'>): Job[] {
+    const words = (q.text ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+    return [...this.jobs.values()].filter(
       (j) =>
         (!q.cluster || j.cluster === q.cluster) &&
         (!q.user || j.user === q.user) &&
+        (!q.owners || q.owners.some((o) => o.cluster === j.cluster && o.user === j.user)) &&
         (!q.states || q.states.includes(j.state)) &&
         // As the store: one row per array unless its tasks are asked for.
         (q.arrayId !== undefined
@@ -60,11 +64,27 @@ export class FakeCore implements ScripthutCore {
           : q.arrays === 'grouped'
             ? j.arrayId === null
             : j.arrayCounts === null) &&
-        (!q.text ||
-          `${j.name} ${j.id} ${j.schedulerJobId ?? ''} ${j.user}`
+        words.every((w) =>
+          [j.name, j.id, j.schedulerJobId, j.user, j.cluster, j.partition, j.state]
+            .join(' ')
             .toLowerCase()
-            .includes(q.text.toLowerCase())),
+            .includes(w),
+        ),
     );
+  }
+  countJobs(query: JobCountQuery): Promise<JobCount[]> {
+    const counts = new Map<string, JobCount>();
+    for (const j of this.matching(JobCountQuery.parse(query))) {
+      const key = `${j.cluster}\n${j.state}`;
+      const row = counts.get(key) ?? { cluster: j.cluster, state: j.state, count: 0 };
+      row.count++;
+      counts.set(key, row);
+    }
+    return Promise.resolve([...counts.values()]);
+  }
+  listJobs(query: JobQuery): Promise<JobPage> {
+    const q = JobQuery.parse(query);
+    let jobs = this.matching(q);
     const dir = q.sort.dir === 'asc' ? 1 : -1;
     const value = (j: Job): string | number | null => {
       switch (q.sort.field) {
@@ -73,6 +93,14 @@ export class FakeCore implements ScripthutCore {
           return j.efficiency?.[q.sort.field] ?? null;
         case 'maxRss':
           return j.efficiency?.maxRssBytes ?? null;
+        case 'timeUsed':
+          return j.timeUsed;
+        case 'exit':
+          return j.exitCode;
+        case 'lifecycle':
+          return j.state;
+        case 'jobNumber':
+          return j.schedulerJobId;
         default:
           return j[q.sort.field];
       }

@@ -1,26 +1,17 @@
-import { newJob, type ClusterStatus, type Job, type JobState } from '@scripthut/core/domain';
+import type { ClusterStatus, JobState } from '@scripthut/core/domain';
 import { describe, expect, it } from 'vitest';
 import { clusterJobFacts, finishedJobsByCluster } from './cluster-job-facts';
 
-const job = (id: string, cluster: string, state: JobState): Job =>
-  newJob({
-    id: `${cluster}:${id}`,
-    cluster,
-    schedulerJobId: id,
-    name: `job-${id}`,
-    user: 'alice',
-    state,
-    schedulerState: state.toUpperCase(),
-    source: 'queue',
-    partition: null,
-    cpus: 1,
-    memory: '1G',
-    nodes: 'localhost',
-    timeUsed: null,
-    timeLimit: '10:00',
-    submitTime: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:01.000Z',
-  });
+/** Counts by cluster and state, as the server's jobs.counts groups them, from one state per job. */
+const counted = (jobs: ReadonlyArray<[cluster: string, state: JobState]>) => {
+  const byCluster = new Map<string, Map<JobState, number>>();
+  for (const [cluster, state] of jobs) {
+    const states = byCluster.get(cluster) ?? new Map<JobState, number>();
+    states.set(state, (states.get(state) ?? 0) + 1);
+    byCluster.set(cluster, states);
+  }
+  return byCluster;
+};
 
 const cluster = (name: string, jobCount: number): ClusterStatus => ({
   name,
@@ -37,24 +28,25 @@ const cluster = (name: string, jobCount: number): ClusterStatus => ({
 });
 
 describe('cluster card job counts', () => {
-  it('counts the ended jobs of each cluster in the list: completed, failed and unknown', () => {
-    const jobs = [
-      job('1', 'local', 'completed'),
-      job('2', 'local', 'failed'),
-      job('3', 'local', 'unknown'),
-      job('4', 'local', 'running'),
-      job('5', 'local', 'pending'),
-      job('6', 'hpc', 'completed'),
-      job('7', 'hpc', 'finishing'),
-    ];
-    expect(Object.fromEntries(finishedJobsByCluster(jobs))).toEqual({ local: 3, hpc: 1 });
+  it('counts the ended jobs of each cluster from the server’s counts: completed, failed and unknown', () => {
+    const counts = counted([
+      ['local', 'completed'],
+      ['local', 'failed'],
+      ['local', 'unknown'],
+      ['local', 'running'],
+      ['local', 'pending'],
+      ['hpc', 'completed'],
+      ['hpc', 'finishing'],
+      ['gpu', 'running'],
+    ]);
+    expect(Object.fromEntries(finishedJobsByCluster(counts))).toEqual({ local: 3, hpc: 1, gpu: 0 });
   });
 
   it('reads "Active jobs 0" beside "Finished 6" for a cluster whose six listed jobs have all ended', () => {
-    const jobs = ['1', '2', '3', '4', '5', '6'].map((id) =>
-      job(id, 'local', id === '6' ? 'failed' : 'completed'),
+    const counts = counted(
+      ['1', '2', '3', '4', '5', '6'].map((id) => ['local', id === '6' ? 'failed' : 'completed']),
     );
-    const finished = finishedJobsByCluster(jobs).get('local') ?? 0;
+    const finished = finishedJobsByCluster(counts).get('local') ?? 0;
     const facts = clusterJobFacts(cluster('local', 0), finished);
     expect(facts.map((f) => [f.label, f.value])).toEqual([
       ['Active jobs', '0'],

@@ -1,4 +1,4 @@
-import { isTerminal, type ClusterStatus, type Job } from '@scripthut/core/domain';
+import { isTerminal, type ClusterStatus, type JobState } from '@scripthut/core/domain';
 
 export interface ClusterJobFact {
   label: string;
@@ -8,13 +8,17 @@ export interface ClusterJobFact {
   testId: string;
 }
 
-/** Jobs in the loaded list that have ended (completed, failed or unknown), per cluster. */
-export function finishedJobsByCluster(jobs: Iterable<Job>): ReadonlyMap<string, number> {
-  const counts = new Map<string, number>();
-  for (const job of jobs) {
-    if (isTerminal(job.state)) counts.set(job.cluster, (counts.get(job.cluster) ?? 0) + 1);
+/** Jobs that have ended (completed, failed or unknown) per cluster, from the server's counts by cluster and state. */
+export function finishedJobsByCluster(
+  byCluster: ReadonlyMap<string, ReadonlyMap<JobState, number>>,
+): ReadonlyMap<string, number> {
+  const finished = new Map<string, number>();
+  for (const [cluster, states] of byCluster) {
+    let n = 0;
+    for (const [state, count] of states) if (isTerminal(state)) n += count;
+    finished.set(cluster, n);
   }
-  return counts;
+  return finished;
 }
 
 /**

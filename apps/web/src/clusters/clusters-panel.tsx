@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { useSystemInfo } from '../api/use-system-info';
+import { useJobCounts } from '../jobs/use-job-counts';
 import { useLiveSnapshot } from '../live/live-context';
 import { useNow } from '../ui/use-now';
 import { ClusterCard } from './cluster-card';
@@ -8,10 +9,11 @@ import { NoClusters } from './no-clusters';
 import '../styles/clusters.css';
 
 export function ClustersPanel() {
-  const { clusters, jobs, phase } = useLiveSnapshot();
+  const { clusters, phase } = useLiveSnapshot();
   const info = useSystemInfo();
   const nowMs = useNow(1_000);
-  const finished = useMemo(() => finishedJobsByCluster(jobs.values()), [jobs]);
+  const counts = useJobCounts({});
+  const finished = useMemo(() => finishedJobsByCluster(counts?.byCluster ?? new Map()), [counts]);
   if (phase.kind === 'loading' && clusters.length === 0) {
     return (
       <section className="clusters clusters--loading" aria-label="Clusters" aria-busy="true" />

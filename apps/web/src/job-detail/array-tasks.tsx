@@ -9,7 +9,6 @@ import { StateCell, jobPath } from '../jobs/job-columns';
 import { sortTasks, taskLabel } from '../jobs/table-rows';
 import { ArrayTasksError } from '../jobs/array-tasks-error';
 import { useArrayTasks } from '../jobs/use-array-tasks';
-import { useLiveSnapshot } from '../live/live-context';
 
 type Outcome = { ok: boolean; message: string | null };
 
@@ -20,11 +19,7 @@ type Outcome = { ok: boolean; message: string | null };
  */
 export function ArrayTasks({ array }: { array: Job }) {
   const trpc = useTRPC();
-  const snap = useLiveSnapshot();
-  const { tasksOf, problemOf } = useArrayTasks(
-    useMemo(() => [array], [array]),
-    snap.jobs,
-  );
+  const { tasksOf, problemOf } = useArrayTasks(useMemo(() => [array], [array]));
   const loaded = tasksOf(array.id);
   const problem = problemOf(array.id);
   const [picked, setPicked] = useState<ReadonlySet<string>>(() => new Set());

@@ -5,7 +5,6 @@ import { useTRPC } from '../api/trpc';
 import { isTerminalState } from '../format/job-badge';
 import { StateCell } from '../jobs/job-columns';
 import { useClusterKind } from '../clusters/use-cluster-kind';
-import { useLiveSnapshot } from '../live/live-context';
 import { JobLogs } from '../logs/job-logs';
 import { EmptyState } from '../ui/empty-state';
 import { ArrayTasks } from './array-tasks';
@@ -15,10 +14,7 @@ import { JobEfficiency } from './job-efficiency';
 import { JobFacts } from './job-facts';
 import '../styles/detail.css';
 
-/**
- * The job comes from the live store when it is there (so it updates as polls
- * arrive); a job outside the loaded list is fetched once by id.
- */
+/** The job fetched by id; stream events patch it in the cache as polls arrive (job-cache-sync.ts). */
 function useJob(id: string): {
   job: Job | undefined;
   loading: boolean;
@@ -26,20 +22,17 @@ function useJob(id: string): {
   error: string | null;
 } {
   const trpc = useTRPC();
-  const snap = useLiveSnapshot();
-  const live = snap.jobs.get(id);
-  const storeReady = snap.phase.kind === 'ready';
   const fetched = useQuery({
     ...trpc.jobs.get.queryOptions({ id }),
-    enabled: storeReady && !live,
+    staleTime: Number.POSITIVE_INFINITY,
     retry: false,
   });
   const notFound = fetched.error?.data?.code === 'NOT_FOUND';
   return {
-    job: live ?? fetched.data,
-    loading: !live && (!storeReady || fetched.isPending),
-    missing: !live && notFound,
-    error: !live && fetched.error && !notFound ? fetched.error.message : null,
+    job: notFound ? undefined : fetched.data,
+    loading: fetched.isPending,
+    missing: notFound,
+    error: fetched.error && !notFound ? fetched.error.message : null,
   };
 }
 

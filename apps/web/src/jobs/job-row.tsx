@@ -69,3 +69,21 @@ export const JobRow = memo(function JobRow({
     </div>
   );
 });
+
+/** A line whose window is still loading: holds its place (and the scroll height) until the job arrives. */
+export function LoadingRow({ index, top }: { index: number; top: number }) {
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      aria-busy="true"
+      data-testid="jobs-loading-row"
+      className="jobs-row jobs-row--loading"
+      style={{ transform: `translateY(${top}px)` }}
+    >
+      <div role="cell" className="jobs-cell muted">
+        Loading…
+      </div>
+    </div>
+  );
+}

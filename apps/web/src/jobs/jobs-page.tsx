@@ -1,24 +1,26 @@
-import type { Job, JobState } from '@scripthut/core/domain';
+import type { Job } from '@scripthut/core/domain';
 import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { useSystemInfo } from '../api/use-system-info';
 import { ClustersPanel } from '../clusters/clusters-panel';
 import { ArrayTasksError } from './array-tasks-error';
 import { useLiveSnapshot } from '../live/live-context';
-import { JOB_LIST_LIMIT } from '../live/live-sync';
-import { filterJobs, hasFilters, sortJobs } from './job-query';
-import { JobsTable } from './jobs-table';
+import { hasFilters } from './job-query';
+import { gridModel } from './job-windows';
+import { JobsTable, type VisibleRows } from './jobs-table';
 import { JobsToolbar } from './jobs-toolbar';
 import { NoJobsAtAll, NoMatchingJobs } from './jobs-empty';
-import { tableRows } from './table-rows';
+import { jobFilterInput, serverSort } from './server-query';
 import { useArrayTasks } from './use-array-tasks';
+import { useJobCounts } from './use-job-counts';
 import { useJobView } from './use-job-view';
+import { useJobWindows } from './use-job-windows';
 import '../styles/jobs.css';
 
 /**
- * The Jobs page. Arrays are grouped on the server: the list it loads has one
- * row per array (its tasks counted by state) in place of the tasks, so the
- * row count, paging and sorting treat an array as one job. Task rows that
- * reach the browser through live events are kept out of the top level; an
+ * The Jobs page. The server filters, sorts and pages: the grid fetches the
+ * windows of rows it shows, its height is the server's total, and the counts
+ * (chips, "N of M jobs", cluster cards) are the server's too. Arrays are
+ * grouped on the server (one row per array, its tasks counted by state); an
  * expanded array shows its tasks, fetched for it, as rows under it.
  */
 export function JobsPage() {
@@ -34,24 +36,20 @@ export function JobsPage() {
       [view.filters, typed],
     ),
   );
-  const { scope, myUser, sort } = view;
+  const { scope, sort } = view;
+  // Without system.info the "My jobs" scope is unknown: wait, so every user's jobs do not flash first.
+  const infoReady = !infoQuery.isPending;
+  const filter = useMemo(() => jobFilterInput(filters, scope, info), [filters, scope, info]);
+  const listQuery = useMemo(() => ({ ...filter, sort: serverSort(sort) }), [filter, sort]);
+  const chipFilter = useMemo(() => {
+    const { states: _states, ...rest } = filter;
+    return rest;
+  }, [filter]);
+  const everything = useJobCounts({});
+  const chips = useJobCounts(chipFilter, infoReady);
 
-  const topLevel = useMemo(() => {
-    const out: Job[] = [];
-    for (const job of snap.jobs.values()) if (job.arrayId === null) out.push(job);
-    return out;
-  }, [snap.jobs]);
-  const stateCounts = useMemo(() => {
-    const counts = new Map<JobState, number>();
-    for (const job of filterJobs(topLevel, { ...filters, states: [] }, scope, myUser)) {
-      counts.set(job.state, (counts.get(job.state) ?? 0) + 1);
-    }
-    return counts;
-  }, [topLevel, filters, scope, myUser]);
-  const sorted = useMemo(
-    () => sortJobs(filterJobs(topLevel, filters, scope, myUser), sort),
-    [topLevel, filters, scope, myUser, sort],
-  );
+  const [visible, setVisible] = useState<VisibleRows>({ first: 0, last: 60 });
+  const list = useJobWindows(listQuery, visible, infoReady);
 
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const toggle = useCallback(
@@ -63,19 +61,20 @@ export function JobsPage() {
       }),
     [],
   );
-  const openArrays = useMemo(
-    () => sorted.filter((j) => j.arrayCounts !== null && expanded.has(j.id)),
-    [sorted, expanded],
-  );
-  const { tasksOf, problemOf } = useArrayTasks(openArrays, snap.jobs);
-  const rows = useMemo(
-    () => tableRows(sorted, expanded, tasksOf, filters.states),
-    [sorted, expanded, tasksOf, filters.states],
+  const openArrays = useMemo(() => {
+    const out: Job[] = [];
+    for (const jobs of list.windows.values())
+      for (const job of jobs) if (job.arrayCounts !== null && expanded.has(job.id)) out.push(job);
+    return out;
+  }, [list.windows, expanded]);
+  const { tasksOf, problemOf } = useArrayTasks(openArrays);
+  const model = useMemo(
+    () => gridModel(list.total, list.windows, expanded, tasksOf, filters.states),
+    [list.total, list.windows, expanded, tasksOf, filters.states],
   );
 
-  const total = topLevel.length;
-  // Wait for system.info too, so "My jobs" does not flash every user's jobs first.
-  const ready = (snap.phase.kind === 'ready' || total > 0) && !infoQuery.isPending;
+  const total = everything?.total ?? 0;
+  const ready = list.shown && everything !== undefined && infoReady;
   return (
     <div className="page page--wide">
       <title>Jobs · ScriptHut</title>
@@ -83,28 +82,21 @@ export function JobsPage() {
         <h1>Jobs</h1>
         <p className="page-header__meta" data-testid="job-count">
           {ready
-            ? `${sorted.length.toLocaleString()} of ${total.toLocaleString()} jobs`
+            ? `${list.total.toLocaleString()} of ${total.toLocaleString()} jobs`
             : 'Loading jobs…'}
-          {snap.serverTotal > total && (
-            <span className="muted">
-              {' '}
-              · newest {JOB_LIST_LIMIT.toLocaleString()} of {snap.serverTotal.toLocaleString()}{' '}
-              loaded
-            </span>
-          )}
         </p>
       </div>
       <ClustersPanel />
-      {snap.phase.kind === 'error' && (
+      {list.failure !== null && (
         <p className="alert alert--danger" role="alert" data-testid="jobs-load-error">
-          Could not load jobs: {snap.phase.message}. Retrying…
+          Could not load jobs: {list.failure}. Retrying…
         </p>
       )}
       {total > 0 && (
         <JobsToolbar
           view={view}
           clusterNames={snap.clusters.map((c) => c.name)}
-          stateCounts={stateCounts}
+          stateCounts={chips?.byState ?? new Map()}
           onType={setTyped}
         />
       )}
@@ -114,7 +106,7 @@ export function JobsPage() {
         </div>
       ) : total === 0 ? (
         <NoJobsAtAll pollIntervalSeconds={info?.pollIntervalSeconds ?? null} />
-      ) : sorted.length === 0 ? (
+      ) : list.total === 0 ? (
         <NoMatchingJobs
           scope={scope}
           onlyScopeHides={scope === 'mine' && !hasFilters(filters)}
@@ -130,7 +122,14 @@ export function JobsPage() {
             const problem = problemOf(array.id);
             return problem && <ArrayTasksError key={array.id} array={array} problem={problem} />;
           })}
-          <JobsTable rows={rows} sort={sort} onSort={view.setSort} onToggle={toggle} />
+          <JobsTable
+            model={model}
+            sort={sort}
+            onSort={view.setSort}
+            onToggle={toggle}
+            onVisible={setVisible}
+            busy={list.previous}
+          />
         </>
       )}
     </div>

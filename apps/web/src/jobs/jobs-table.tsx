@@ -1,38 +1,49 @@
 import type { Job } from '@scripthut/core/domain';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useMemo, useRef, type CSSProperties, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useRef, type CSSProperties, type KeyboardEvent } from 'react';
 import { useLocation, useNavigate } from 'react-router';
+import type { BackState } from '../job-detail/back-link';
 import { gridVariables } from './job-column-layout';
 import { jobPath } from './job-columns';
 import type { JobSort } from './job-query';
-import { JobRow } from './job-row';
-import type { BackState } from '../job-detail/back-link';
+import { JobRow, LoadingRow } from './job-row';
+import { WINDOW_ROWS, type GridModel } from './job-windows';
 import { JobsTableHeader } from './jobs-table-header';
-import type { TableRow } from './table-rows';
 import { useRovingRow } from './use-roving-row';
 
 /** Must match `--row-height` in jobs.css: rows are fixed-height so 10,000 of them virtualize without measuring. */
 const ROW_HEIGHT_PX = 40;
 const GRID_VARIABLES = gridVariables() as CSSProperties;
 
+/** Top-level rows on screen (with overscan): the grid needs the windows they fall in. */
+export interface VisibleRows {
+  first: number;
+  last: number;
+}
+
 /**
- * The jobs grid: ARIA table roles over a virtual list. One row is in the tab
- * order at a time (roving tabindex); arrows, Page Up/Down and Home/End move
- * it, Enter opens the job. On an array's row, Right shows its tasks and Left
- * hides them; Left on a task goes back to its array.
+ * The jobs grid: ARIA table roles over a virtual list of the server's rows.
+ * Lines whose window is not loaded yet show as placeholders. One row is in
+ * the tab order at a time (roving tabindex); arrows, Page Up/Down and
+ * Home/End move it, Enter opens the job. On an array's row, Right shows its
+ * tasks and Left hides them; Left on a task goes back to its array.
  */
 export function JobsTable({
-  rows,
+  model,
   sort,
   onSort,
   onToggle,
+  onVisible,
+  busy = false,
 }: {
-  rows: readonly TableRow[];
+  model: GridModel;
+  /** The rows are an earlier filter's or sort's while the new answer loads. */
+  busy?: boolean;
   sort: JobSort;
   onSort: (sort: JobSort) => void;
   onToggle: (arrayId: string) => void;
+  onVisible: (rows: VisibleRows) => void;
 }) {
-  const jobs = useMemo(() => rows.map((r) => r.job), [rows]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const navigate = useNavigate();
   const { search } = useLocation();
@@ -43,15 +54,24 @@ export function JobsTable({
   );
 
   const virtualizer = useVirtualizer({
-    count: jobs.length,
+    count: model.count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT_PX,
     overscan: 10,
     scrollPaddingStart: ROW_HEIGHT_PX,
   });
   const items = virtualizer.getVirtualItems();
+  const firstTop = items.length > 0 ? model.topIndexAt(items[0]!.index) : 0;
+  const lastTop = items.length > 0 ? model.topIndexAt(items[items.length - 1]!.index) : 0;
+  const firstWindow = Math.floor(firstTop / WINDOW_ROWS);
+  const lastWindow = Math.floor(lastTop / WINDOW_ROWS);
+  // Report only when the windows change, not on every scrolled row.
+  useEffect(() => {
+    onVisible({ first: firstWindow * WINDOW_ROWS, last: lastWindow * WINDOW_ROWS });
+  }, [firstWindow, lastWindow, onVisible]);
+
   const { active, setActiveId, onKeyDown, focusIndex } = useRovingRow(
-    jobs,
+    model,
     scrollRef,
     (i) => virtualizer.scrollToIndex(i, { align: 'auto' }),
     open,
@@ -59,7 +79,8 @@ export function JobsTable({
   // Keep one row tabbable even when the active one has been scrolled out of the DOM.
   const tabbable = items.some((i) => i.index === active) ? active : (items[0]?.index ?? 0);
   const onTreeKeys = (e: KeyboardEvent<HTMLElement>) => {
-    const row = rows[active];
+    const line = model.at(active);
+    const row = line?.kind === 'row' ? line.row : undefined;
     if (
       row &&
       (e.key === 'ArrowRight' || e.key === 'ArrowLeft') &&
@@ -72,7 +93,8 @@ export function JobsTable({
       }
       if (e.key === 'ArrowLeft' && row.parentId !== null) {
         e.preventDefault();
-        focusIndex(rows.findIndex((r) => r.job.id === row.parentId));
+        const parent = model.indexOf(row.parentId);
+        if (parent !== undefined) focusIndex(parent);
         return;
       }
     }
@@ -83,7 +105,8 @@ export function JobsTable({
     <div
       role="table"
       aria-label="Jobs"
-      aria-rowcount={rows.length + 1}
+      aria-rowcount={model.count + 1}
+      aria-busy={busy || undefined}
       className="jobs-table"
       data-testid="jobs-table"
       style={GRID_VARIABLES}
@@ -97,16 +120,20 @@ export function JobsTable({
           onKeyDown={onTreeKeys}
         >
           {items.map((item) => {
-            const row = rows[item.index];
-            if (!row) return null;
-            const { job } = row;
+            const line = model.at(item.index);
+            if (!line) return null;
+            if (line.kind === 'loading')
+              return (
+                <LoadingRow key={`loading-${item.index}`} index={item.index} top={item.start} />
+              );
+            const { job } = line.row;
             return (
               <JobRow
                 key={job.id}
                 job={job}
-                depth={row.depth}
-                expanded={row.expanded}
-                parentId={row.parentId}
+                depth={line.row.depth}
+                expanded={line.row.expanded}
+                parentId={line.row.parentId}
                 index={item.index}
                 top={item.start}
                 active={item.index === tabbable}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { newJob, type ArrayCounts, type Job } from '@scripthut/core/domain';
-import { sortTasks, tableRows, taskLabel } from './table-rows';
+import { gridModel } from './job-windows';
+import { sortTasks, taskLabel, type TableRow } from './table-rows';
 
 const fakeJob = (overrides: Partial<Job> & Pick<Job, 'id'>): Job =>
   newJob({
@@ -41,7 +42,20 @@ const tasks = [
   task('5_1', 'completed'),
 ];
 
-describe('tableRows', () => {
+/** The loaded lines of a one-window grid of `top`, as the Jobs table lays them out. */
+const tableRows = (
+  top: readonly Job[],
+  expanded: ReadonlySet<string>,
+  tasksOf: (id: string) => readonly Job[] | undefined,
+  states: Job['state'][] = [],
+): TableRow[] => {
+  const model = gridModel(top.length, new Map([[0, top]]), expanded, tasksOf, states);
+  return Array.from({ length: model.count }, (_, i) => model.at(i)).flatMap((line) =>
+    line?.kind === 'row' ? [line.row] : [],
+  );
+};
+
+describe('grid lines of arrays', () => {
   it('shows an array as one row until it is expanded', () => {
     const rows = tableRows([array, plain], new Set(), () => tasks);
     expect(rows.map((r) => [r.job.id, r.depth, r.expanded])).toEqual([

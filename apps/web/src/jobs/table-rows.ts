@@ -1,4 +1,4 @@
-import type { Job, JobState } from '@scripthut/core/domain';
+import type { Job } from '@scripthut/core/domain';
 
 /** One line of the jobs grid: a job or array (depth 0), or a task under an expanded array (depth 1). */
 export interface TableRow {
@@ -20,33 +20,6 @@ export function sortTasks(tasks: readonly Job[]): Job[] {
     const rb = key(b).includes('[');
     return ra === rb ? collator.compare(key(a), key(b)) : ra ? 1 : -1;
   });
-}
-
-/**
- * The grid's lines: each top-level row, followed by its tasks when it is an
- * expanded array whose tasks are loaded. `states`, when not empty, also
- * filters the tasks shown. Every line is one fixed-height row, so expanding
- * keeps the list virtual.
- */
-export function tableRows(
-  top: readonly Job[],
-  expanded: ReadonlySet<string>,
-  tasksOf: (arrayId: string) => readonly Job[] | undefined,
-  states: readonly JobState[] = [],
-): TableRow[] {
-  const wanted = states.length > 0 ? new Set(states) : null;
-  const rows: TableRow[] = [];
-  for (const job of top) {
-    const isArray = job.arrayCounts !== null;
-    const open = isArray && expanded.has(job.id);
-    rows.push({ job, depth: 0, expanded: isArray ? open : null, parentId: null });
-    if (!open) continue;
-    for (const task of sortTasks(tasksOf(job.id) ?? [])) {
-      if (wanted === null || wanted.has(task.state))
-        rows.push({ job: task, depth: 1, expanded: null, parentId: job.id });
-    }
-  }
-  return rows;
 }
 
 /**

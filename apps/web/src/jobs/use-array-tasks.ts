@@ -24,12 +24,9 @@ export interface ArrayTasksLookup {
 /**
  * The tasks of each open array: fetched once when it opens, fetched again
  * whenever the array's own row changes (a task started, ended or left the
- * queue), and overlaid meanwhile with newer copies from the live store.
+ * queue); stream events patch the fetched tasks meanwhile (job-cache-sync.ts).
  */
-export function useArrayTasks(
-  open: readonly Job[],
-  live: ReadonlyMap<string, Job>,
-): ArrayTasksLookup {
+export function useArrayTasks(open: readonly Job[]): ArrayTasksLookup {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { fetched, failures } = useQueries({
@@ -69,17 +66,10 @@ export function useArrayTasks(
     const map = new Map<string, readonly Job[]>();
     open.forEach((array, i) => {
       const tasks = fetched[i];
-      if (tasks === undefined) return;
-      const merged = new Map(tasks.map((j) => [j.id, j]));
-      for (const job of live.values()) {
-        if (job.arrayId !== array.id) continue;
-        const known = merged.get(job.id);
-        if (!known || job.updatedAt >= known.updatedAt) merged.set(job.id, job);
-      }
-      map.set(array.id, [...merged.values()]);
+      if (tasks !== undefined) map.set(array.id, tasks);
     });
     return map;
-  }, [open, fetched, live]);
+  }, [open, fetched]);
 
   const tasksOf = useCallback((arrayId: string) => byArray.get(arrayId), [byArray]);
   const problemOf = useCallback(

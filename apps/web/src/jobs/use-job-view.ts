@@ -3,13 +3,7 @@ import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { useSystemInfo } from '../api/use-system-info';
 import { useStoredState } from '../ui/use-stored-state';
-import {
-  NO_FILTERS,
-  type JobFilters,
-  type JobSort,
-  type MyUserLookup,
-  type UserScope,
-} from './job-query';
+import { NO_FILTERS, type JobFilters, type JobSort, type UserScope } from './job-query';
 import { jobViewParams, parseJobView } from './job-view-params';
 
 export const USER_SCOPE_STORAGE_KEY = 'scripthut.jobs.userScope';
@@ -20,7 +14,6 @@ export interface JobView {
   sort: JobSort;
   /** The scope in effect: always `all` when no cluster has a known user. */
   scope: UserScope;
-  myUser: MyUserLookup;
   /** Distinct users "my jobs" means, for the toggle's label; empty when none is known. */
   myUserNames: string[];
   setFilters: (change: Partial<JobFilters>) => void;
@@ -37,10 +30,6 @@ export function useJobView(): JobView {
   const [storedScope, setScope] = useStoredState(USER_SCOPE_STORAGE_KEY, parseScope);
   const info = useSystemInfo().data;
 
-  const myUser = useCallback<MyUserLookup>(
-    (cluster) => info?.filterUser ?? info?.myUserByCluster[cluster] ?? null,
-    [info],
-  );
   const myUserNames = useMemo(() => {
     if (!info) return [];
     if (info.filterUser) return [info.filterUser];
@@ -57,7 +46,6 @@ export function useJobView(): JobView {
     filters,
     sort,
     scope: myUserNames.length === 0 ? 'all' : storedScope,
-    myUser,
     myUserNames,
     setFilters: (change) => write({ ...filters, ...change }, sort),
     setSort: (next) => write(filters, next),

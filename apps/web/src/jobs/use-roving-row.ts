@@ -1,34 +1,38 @@
 import type { Job } from '@scripthut/core/domain';
-import {
-  useLayoutEffect,
-  useMemo,
-  useRef,
-  useState,
-  type KeyboardEvent,
-  type RefObject,
-} from 'react';
+import { useLayoutEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import type { GridModel } from './job-windows';
 
 const PAGE_ROWS = 10;
 
 /**
  * Roving focus over a virtual list. The active row is tracked by job id, not
- * index, so live inserts above it do not move focus to another job.
+ * index, so live inserts above it do not move focus to another job; a move
+ * to a line whose window is not loaded yet (End on 10,000 jobs) is tracked
+ * by index until its job arrives and takes focus.
  */
 export function useRovingRow(
-  jobs: readonly Job[],
+  model: GridModel,
   containerRef: RefObject<HTMLElement | null>,
   scrollToIndex: (index: number) => void,
   onOpen: (job: Job) => void,
 ) {
-  const [activeId, setActiveId] = useState<string | null>(null);
+  const [activeId, setActiveIdState] = useState<string | null>(null);
+  const [pendingIndex, setPendingIndex] = useState<number | null>(null);
   const focusPending = useRef(false);
-  const indexById = useMemo(() => new Map(jobs.map((job, i) => [job.id, i])), [jobs]);
-  const active = (activeId === null ? undefined : indexById.get(activeId)) ?? 0;
+  const byId = activeId === null ? undefined : model.indexOf(activeId);
+  const active = pendingIndex ?? byId ?? 0;
 
-  // The target row may only be rendered after the virtualizer scrolls; retry on each render until it is.
+  const setActiveId = (id: string) => {
+    setPendingIndex(null);
+    setActiveIdState(id);
+  };
+
+  // The target row may only be rendered (or loaded) after the virtualizer scrolls; retry on each render until it is.
   useLayoutEffect(() => {
     if (!focusPending.current) return;
-    const row = containerRef.current?.querySelector<HTMLElement>(`[data-index="${active}"]`);
+    const row = containerRef.current?.querySelector<HTMLElement>(
+      `[data-index="${active}"][data-testid^="job-row-"]`,
+    );
     if (row) {
       focusPending.current = false;
       row.focus({ preventScroll: true });
@@ -37,10 +41,10 @@ export function useRovingRow(
 
   const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
     if (e.key === 'Enter') {
-      const job = jobs[active];
-      if (job && (e.target as HTMLElement).getAttribute('role') === 'row') {
+      const line = model.at(active);
+      if (line?.kind === 'row' && (e.target as HTMLElement).getAttribute('role') === 'row') {
         e.preventDefault();
-        onOpen(job);
+        onOpen(line.row.job);
       }
       return;
     }
@@ -50,20 +54,21 @@ export function useRovingRow(
       PageDown: active + PAGE_ROWS,
       PageUp: active - PAGE_ROWS,
       Home: 0,
-      End: jobs.length - 1,
+      End: model.count - 1,
     };
     const target = moves[e.key];
     if (target === undefined) return;
     e.preventDefault();
-    focusIndex(Math.max(0, Math.min(jobs.length - 1, target)));
+    focusIndex(Math.max(0, Math.min(model.count - 1, target)));
   };
 
-  /** Makes row `index` the active one, scrolls to it and focuses it once it is rendered. */
+  /** Makes line `index` the active one, scrolls to it and focuses it once it is rendered. */
   const focusIndex = (index: number) => {
-    const job = jobs[index];
-    if (!job) return;
+    if (index < 0 || index >= model.count) return;
     focusPending.current = true;
-    setActiveId(job.id);
+    const line = model.at(index);
+    if (line?.kind === 'row') setActiveId(line.row.job.id);
+    else setPendingIndex(index);
     scrollToIndex(index);
   };
 

@@ -1,7 +1,11 @@
 import type { StreamMessage } from '@scripthut/api';
-import type { ClusterStatus, Job } from '@scripthut/core/domain';
+import type { ClusterStatus } from '@scripthut/core/domain';
 
-/** One event of the server's multiplexed stream. Kinds this store does not hold (queues) are ignored. */
+/**
+ * One event of the server's multiplexed stream. This store holds clusters
+ * only; job events go to the query cache (see use-job-cache-sync.ts), which
+ * holds just the jobs pages have asked for.
+ */
 export type LiveEvent = Extract<StreamMessage, { kind: 'event' }>['event'];
 
 /**
@@ -14,10 +18,6 @@ export type LoadPhase =
   { kind: 'loading' } | { kind: 'ready' } | { kind: 'error'; message: string };
 
 export interface LiveSnapshot {
-  /** All jobs known to the browser, by id. Replaced (never mutated) on change. */
-  jobs: ReadonlyMap<string, Job>;
-  /** Total the server reported on the last full load; more than `jobs.size` when the list was capped. */
-  serverTotal: number;
   /** Clusters in configuration order. */
   clusters: readonly ClusterStatus[];
   phase: LoadPhase;
@@ -27,24 +27,17 @@ export interface LiveSnapshot {
 }
 
 const EMPTY: LiveSnapshot = {
-  jobs: new Map(),
-  serverTotal: 0,
   clusters: [],
   phase: { kind: 'loading' },
   stream: 'connecting',
   version: 0,
 };
 
-/** True when `incoming` is at least as new as `current` (ISO UTC strings compare lexically). */
-const isNewer = (incoming: Job, current: Job | undefined): boolean =>
-  current === undefined || incoming.updatedAt >= current.updatedAt;
-
 /**
- * The browser's copy of jobs and clusters: a full load, then diffs from the
- * event stream. Framework-free; React reads it through useSyncExternalStore.
- * Events that arrive while a full load is in flight are held and applied on
- * top of it; an upsert never replaces a newer copy of the same job, so a
- * held event that the loaded list already includes cannot roll it back.
+ * The browser's copy of the clusters and of the stream's state: a full load,
+ * then changes from the event stream. Framework-free; React reads it through
+ * useSyncExternalStore. Events that arrive while a full load is in flight
+ * are held and applied on top of it.
  */
 export class LiveStore {
   private snap: LiveSnapshot = EMPTY;
@@ -65,14 +58,10 @@ export class LiveStore {
     if (this.snap.phase.kind === 'error') this.update({ phase: { kind: 'loading' } });
   }
 
-  loaded(jobs: readonly Job[], serverTotal: number, clusters: readonly ClusterStatus[]): void {
-    const map = new Map<string, Job>();
-    for (const job of jobs) map.set(job.id, job);
+  loaded(clusters: readonly ClusterStatus[]): void {
     const held = this.held ?? [];
     this.held = null;
     let next: Partial<LiveSnapshot> = {
-      jobs: map,
-      serverTotal,
       clusters,
       phase: { kind: 'ready' },
     };
@@ -86,8 +75,8 @@ export class LiveStore {
   }
 
   /**
-   * Every stream event as it arrives (also during a reload), for pages that
-   * keep their own copy of something this store does not hold (git sources).
+   * Every stream event as it arrives (also during a reload), for what keeps
+   * its own copy of something this store does not hold (jobs, git sources).
    */
   readonly onEvent = (listener: (event: LiveEvent) => void): (() => void) => {
     this.eventListeners.add(listener);
@@ -123,22 +112,7 @@ function reduce(snap: LiveSnapshot, event: LiveEvent): Partial<LiveSnapshot> | n
         clusters: i === -1 ? [...snap.clusters, event.status] : snap.clusters.with(i, event.status),
       };
     }
-    case 'jobs':
-      return reduceJobs(snap, event);
     default:
       return null;
   }
-}
-
-function reduceJobs(
-  snap: LiveSnapshot,
-  event: Extract<LiveEvent, { type: 'jobs' }>,
-): Partial<LiveSnapshot> | null {
-  const fresh = event.upserted.filter((job) => isNewer(job, snap.jobs.get(job.id)));
-  const gone = event.removed.filter((id) => snap.jobs.has(id));
-  if (fresh.length === 0 && gone.length === 0) return null;
-  const jobs = new Map(snap.jobs);
-  for (const job of fresh) jobs.set(job.id, job);
-  for (const id of gone) jobs.delete(id);
-  return { jobs };
 }

@@ -1,8 +1,6 @@
 import type { TrpcClient } from '../api/trpc';
 import type { LiveStore } from './live-store';
 
-/** The browser keeps every job the server lists, up to the API's page cap. */
-export const JOB_LIST_LIMIT = 20_000;
 const RELOAD_RETRY_MS = [2_000, 5_000, 10_000, 30_000] as const;
 const RESUBSCRIBE_MS = 3_000;
 /** Without a first stream message by then (SSE blocked by a proxy?), load anyway so the page is not empty. */
@@ -13,15 +11,16 @@ const messageOf = (e: unknown): string => (e instanceof Error ? e.message : Stri
 /**
  * Keeps `store` in step with the server: one SSE subscription to
  * `events.stream`; a `reset` message (always the first one, and again after
- * missed events or a server restart) triggers a full reload of jobs and
- * clusters. The link resumes with the last tracked id on reconnect, so a short
- * outage replays the missed events instead of reloading. `onServerChanged`
- * runs on every reset after the first. Returns `stop`.
+ * missed events or a server restart) triggers a full reload of the clusters.
+ * The link resumes with the last tracked id on reconnect, so a short outage
+ * replays the missed events instead of reloading. `onReset` runs on every
+ * reset, with `first` false after the first one (a restarted server or
+ * missed events: every cached fact may be stale). Returns `stop`.
  */
 export function startLiveSync(
   client: TrpcClient,
   store: LiveStore,
-  onServerChanged?: () => void,
+  onReset?: (first: boolean) => void,
 ): () => void {
   let stopped = false;
   let resets = 0;
@@ -34,12 +33,9 @@ export function startLiveSync(
     clearTimeout(retryTimer);
     store.beginLoad();
     try {
-      const [page, clusters] = await Promise.all([
-        client.jobs.list.query({ limit: JOB_LIST_LIMIT }),
-        client.clusters.list.query(),
-      ]);
+      const clusters = await client.clusters.list.query();
       if (stopped || token !== loadToken) return;
-      store.loaded(page.jobs, page.total, clusters);
+      store.loaded(clusters);
     } catch (e) {
       if (stopped || token !== loadToken) return;
       store.failed(messageOf(e));
@@ -55,8 +51,7 @@ export function startLiveSync(
       {
         onData: ({ data }) => {
           if (data.kind === 'reset') {
-            // After the first, a reset means a restarted server or missed events: other cached facts may be stale too.
-            if (resets++ > 0) onServerChanged?.();
+            onReset?.(resets++ === 0);
             void reload();
           } else store.apply(data.event);
         },

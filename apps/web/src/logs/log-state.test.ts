@@ -5,7 +5,14 @@ const ready = (
   over: Partial<{ exists: boolean; content: string; unavailable: string | null }> = {},
 ): SnapshotPhase => ({
   kind: 'ready',
-  log: { path: '/logs/t1.out', exists: true, content: '', unavailable: null, cursor: null, ...over },
+  log: {
+    path: '/logs/t1.out',
+    exists: true,
+    content: '',
+    unavailable: null,
+    cursor: null,
+    ...over,
+  },
 });
 const off: FollowPhase = { kind: 'off' };
 const state = (snapshot: SnapshotPhase, follow: FollowPhase = off, lineCount = 0) =>

@@ -12,7 +12,13 @@ export function useTaskLogSource(queueId: string, taskId: string, kind: LogKind)
       key: `task:${queueId}:${taskId}:${kind}`,
       fetchTail: async (tail) => {
         const log = await client.queues.log.query({ queueId, taskId, kind, tail });
-        return { path: log.path, exists: log.exists, content: log.content, unavailable: log.unavailable, cursor: log.cursor };
+        return {
+          path: log.path,
+          exists: log.exists,
+          content: log.content,
+          unavailable: log.unavailable,
+          cursor: log.cursor,
+        };
       },
       follow: (h: FollowHandlers, from: string | null) => {
         const sub = client.queues.logFollow.subscribe(

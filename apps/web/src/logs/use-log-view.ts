@@ -58,27 +58,30 @@ export function useLogView(source: LogSource, tailLines: number, follow: boolean
       pending = '';
       setStreamed((b) => appendText(b, text, maxLines.current));
     };
-    const stop = source.follow({
-      onOpen: () => setPhase((p) => (p.kind === 'connecting' ? { kind: 'streaming' } : p)),
-      onChunk: (chunk) => {
-        switch (chunk.kind) {
-          case 'data':
-            pending += chunk.text;
-            timer ??= setTimeout(flush, FLUSH_MS);
-            setPhase((p) => (p.kind === 'streaming' ? p : { kind: 'streaming' }));
-            break;
-          case 'waiting':
-            setPhase({ kind: 'waiting', reason: chunk.reason });
-            break;
-          case 'end':
-            clearTimeout(timer);
-            flush();
-            setPhase({ kind: 'ended', reason: chunk.reason });
-            break;
-        }
+    const stop = source.follow(
+      {
+        onOpen: () => setPhase((p) => (p.kind === 'connecting' ? { kind: 'streaming' } : p)),
+        onChunk: (chunk) => {
+          switch (chunk.kind) {
+            case 'data':
+              pending += chunk.text;
+              timer ??= setTimeout(flush, FLUSH_MS);
+              setPhase((p) => (p.kind === 'streaming' ? p : { kind: 'streaming' }));
+              break;
+            case 'waiting':
+              setPhase({ kind: 'waiting', reason: chunk.reason });
+              break;
+            case 'end':
+              clearTimeout(timer);
+              flush();
+              setPhase({ kind: 'ended', reason: chunk.reason });
+              break;
+          }
+        },
+        onError: (message) => setPhase({ kind: 'error', message }),
       },
-      onError: (message) => setPhase({ kind: 'error', message }),
-    }, from);
+      from,
+    );
     return () => {
       clearTimeout(timer);
       stop();

@@ -49,7 +49,15 @@ export function NotificationBell() {
         data-unread={unread}
         onClick={() => setOpen((o) => !o)}
       >
-        <svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2">
+        <svg
+          aria-hidden="true"
+          width="18"
+          height="18"
+          viewBox="0 0 24 24"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+        >
           <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
           <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
         </svg>
@@ -60,10 +68,22 @@ export function NotificationBell() {
         ) : null}
       </button>
       {open ? (
-        <div id={panelId} className="bell__panel" role="region" aria-label="Recent notifications" data-testid="notification-panel">
+        <div
+          id={panelId}
+          className="bell__panel"
+          role="region"
+          aria-label="Recent notifications"
+          data-testid="notification-panel"
+        >
           <div className="bell__panel-head">
             <strong>Notifications</strong>
-            <button type="button" className="button button--small" onClick={markAllRead} disabled={unread === 0} data-testid="notification-mark-read">
+            <button
+              type="button"
+              className="button button--small"
+              onClick={markAllRead}
+              disabled={unread === 0}
+              data-testid="notification-mark-read"
+            >
               Mark all read
             </button>
           </div>
@@ -74,11 +94,22 @@ export function NotificationBell() {
           ) : (
             <ul className="notification-list" aria-live="polite" data-testid="notification-list">
               {events.slice(0, SHOWN).map((e) => (
-                <NotificationItem key={e.id} event={e} unread={e.id > lastRead} nowMs={nowMs} onOpen={() => setOpen(false)} />
+                <NotificationItem
+                  key={e.id}
+                  event={e}
+                  unread={e.id > lastRead}
+                  nowMs={nowMs}
+                  onOpen={() => setOpen(false)}
+                />
               ))}
             </ul>
           )}
-          <Link to="/notifications" className="bell__all" onClick={() => setOpen(false)} data-testid="notification-see-all">
+          <Link
+            to="/notifications"
+            className="bell__all"
+            onClick={() => setOpen(false)}
+            data-testid="notification-see-all"
+          >
             All notifications, channels and delivery log
           </Link>
         </div>

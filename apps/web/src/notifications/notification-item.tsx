@@ -5,9 +5,24 @@ import { RelativeTime } from '../ui/time-text';
 import { SEVERITY_TONE } from './unread';
 
 /** One event: severity, title (a link to where it happened), its lines and when. */
-export function NotificationItem({ event, unread, nowMs, onOpen }: { event: NotificationEvent; unread: boolean; nowMs: number; onOpen?: () => void }) {
+export function NotificationItem({
+  event,
+  unread,
+  nowMs,
+  onOpen,
+}: {
+  event: NotificationEvent;
+  unread: boolean;
+  nowMs: number;
+  onOpen?: () => void;
+}) {
   return (
-    <li className={`notification${unread ? ' notification--unread' : ''}`} data-testid={`notification-${event.id}`} data-type={event.type} data-unread={unread}>
+    <li
+      className={`notification${unread ? ' notification--unread' : ''}`}
+      data-testid={`notification-${event.id}`}
+      data-type={event.type}
+      data-unread={unread}
+    >
       <div className="notification__head">
         <Badge tone={SEVERITY_TONE[event.severity]} label={event.severity} />
         <Link to={event.path} className="notification__title" onClick={onOpen}>

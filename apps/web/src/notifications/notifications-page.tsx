@@ -23,7 +23,10 @@ export function NotificationsPage() {
   const trpc = useTRPC();
   const channels = useQuery(trpc.notifications.channels.queryOptions());
   const rules = useQuery(trpc.notifications.rules.queryOptions());
-  const deliveries = useQuery({ ...trpc.notifications.deliveries.queryOptions({ limit: 100 }), refetchInterval: 5_000 });
+  const deliveries = useQuery({
+    ...trpc.notifications.deliveries.queryOptions({ limit: 100 }),
+    refetchInterval: 5_000,
+  });
   const { events, lastRead, markAllRead, unread } = useNotifications();
   const nowMs = useNow(10_000);
   return (
@@ -31,7 +34,9 @@ export function NotificationsPage() {
       <title>Notifications · ScriptHut</title>
       <div className="page-header">
         <h1>Notifications</h1>
-        <p className="page-header__meta">Channels and rules come from the <code>notifications:</code> section of the configuration.</p>
+        <p className="page-header__meta">
+          Channels and rules come from the <code>notifications:</code> section of the configuration.
+        </p>
       </div>
       <DesktopSetting />
       <section className="notifications-section" aria-labelledby="channels-title">
@@ -96,7 +101,12 @@ export function NotificationsPage() {
           <h2 id="events-title" className="section-title">
             Recent events
           </h2>
-          <button type="button" className="button button--small" onClick={markAllRead} disabled={unread === 0}>
+          <button
+            type="button"
+            className="button button--small"
+            onClick={markAllRead}
+            disabled={unread === 0}
+          >
             Mark all read
           </button>
         </div>
@@ -140,7 +150,11 @@ export function NotificationsPage() {
                     <td>{d.channel}</td>
                     <td>
                       {d.title}
-                      <div className="muted">{d.rule === null ? 'test message' : `rule ${d.rule}${d.eventCount > 1 ? `, ${d.eventCount} events` : ''}`}</div>
+                      <div className="muted">
+                        {d.rule === null
+                          ? 'test message'
+                          : `rule ${d.rule}${d.eventCount > 1 ? `, ${d.eventCount} events` : ''}`}
+                      </div>
                     </td>
                     <td>
                       <Badge tone={DELIVERY_TONE[d.state]} label={d.state} />
@@ -170,7 +184,10 @@ function ChannelRow({ channel }: { channel: ChannelView }) {
   const test = useMutation(
     trpc.notifications.sendTest.mutationOptions({
       onSuccess: (r) => {
-        setNotice({ kind: r.ok ? 'ok' : 'error', text: r.ok ? `Sent: ${r.answer}` : `Not sent: ${r.answer}` });
+        setNotice({
+          kind: r.ok ? 'ok' : 'error',
+          text: r.ok ? `Sent: ${r.answer}` : `Not sent: ${r.answer}`,
+        });
         // The attempt is in the delivery log now, sent or not.
         void queryClient.invalidateQueries({ queryKey: trpc.notifications.deliveries.queryKey() });
       },
@@ -203,7 +220,11 @@ function ChannelRow({ channel }: { channel: ChannelView }) {
             >
               {test.isPending ? 'Sending…' : 'Send test'}
             </button>
-            <span className={`refresh__notice refresh__notice--${notice?.kind ?? 'none'}`} role="status" data-testid={`send-test-result-${channel.name}`}>
+            <span
+              className={`refresh__notice refresh__notice--${notice?.kind ?? 'none'}`}
+              role="status"
+              data-testid={`send-test-result-${channel.name}`}
+            >
               {notice?.text}
             </span>
           </div>
@@ -227,7 +248,9 @@ function RuleRow({ rule }: { rule: RuleView }) {
       <td>{only.length ? only.join('; ') : 'everything'}</td>
       <td>
         {rule.digestWindowSeconds > 0 ? `digest of ${rule.digestWindowSeconds} s` : 'each at once'}
-        {rule.events.some((e) => e === 'queue.stalled' || e === 'cluster.unreachable') ? `; after ${rule.afterMinutes} min` : ''}
+        {rule.events.some((e) => e === 'queue.stalled' || e === 'cluster.unreachable')
+          ? `; after ${rule.afterMinutes} min`
+          : ''}
       </td>
     </tr>
   );
@@ -237,14 +260,19 @@ function RuleRow({ rule }: { rule: RuleView }) {
 function DesktopSetting() {
   const { desktop, setDesktop } = useNotifications();
   const supported = typeof Notification !== 'undefined';
-  const [permission, setPermission] = useState<NotificationPermission | 'unsupported'>(supported ? Notification.permission : 'unsupported');
+  const [permission, setPermission] = useState<NotificationPermission | 'unsupported'>(
+    supported ? Notification.permission : 'unsupported',
+  );
   const on = desktop && permission === 'granted';
   return (
     <section className="notifications-section" aria-labelledby="desktop-title">
       <h2 id="desktop-title" className="section-title">
         This browser
       </h2>
-      <p data-testid="desktop-state" data-state={on ? 'on' : permission === 'denied' ? 'denied' : 'off'}>
+      <p
+        data-testid="desktop-state"
+        data-state={on ? 'on' : permission === 'denied' ? 'denied' : 'off'}
+      >
         {permission === 'unsupported'
           ? 'This browser cannot show desktop notifications.'
           : permission === 'denied'

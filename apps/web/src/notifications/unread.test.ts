@@ -25,6 +25,8 @@ describe('notification bell state', () => {
   });
 
   it('merges live events into the loaded list newest first, once each, up to the limit', () => {
-    expect(mergeEvents([ev('evt_02'), ev('evt_01')], [ev('evt_03'), ev('evt_02')], 2).map((e) => e.id)).toEqual(['evt_03', 'evt_02']);
+    expect(
+      mergeEvents([ev('evt_02'), ev('evt_01')], [ev('evt_03'), ev('evt_02')], 2).map((e) => e.id),
+    ).toEqual(['evt_03', 'evt_02']);
   });
 });

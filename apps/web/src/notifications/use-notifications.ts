@@ -11,7 +11,13 @@ export const RECENT_LIMIT = 50;
 
 /** A desktop notification, when this browser turned them on and the user allowed them. */
 function showDesktop(event: NotificationEvent, enabled: boolean): void {
-  if (!enabled || !event.browser || typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+  if (
+    !enabled ||
+    !event.browser ||
+    typeof Notification === 'undefined' ||
+    Notification.permission !== 'granted'
+  )
+    return;
   const n = new Notification(event.title, { body: event.text, tag: event.id });
   n.onclick = () => {
     window.focus();
@@ -38,7 +44,11 @@ export function useNotifications({ popups = false }: { popups?: boolean } = {}) 
       if (event.type !== 'notification') return;
       const current = queryClient.getQueryData<NotificationEvent[]>(queryKey);
       if (current === undefined) void queryClient.invalidateQueries({ queryKey });
-      else queryClient.setQueryData<NotificationEvent[]>(queryKey, mergeEvents(current, [event.event], RECENT_LIMIT));
+      else
+        queryClient.setQueryData<NotificationEvent[]>(
+          queryKey,
+          mergeEvents(current, [event.event], RECENT_LIMIT),
+        );
       if (popups) showDesktop(event.event, desktop === 'on');
       void queryClient.invalidateQueries({ queryKey: trpc.notifications.deliveries.queryKey() });
     },

@@ -1,21 +1,16 @@
-import type { Job } from '@scripthut/core/domain';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef } from 'react';
 import { useTRPC } from '../api/trpc';
-import { useLiveSnapshot } from '../live/live-context';
 import type { QueueDetail, QueueSummary } from './queue-types';
 import { useQueueUpdates } from './use-queue-updates';
 
 /** A burst of queue events (one per task change) costs one refetch after this long. */
 const REFETCH_AFTER_EVENT_MS = 300;
 
-const newer = (live: Job | undefined, fetched: Job | null): Job | null =>
-  live && (!fetched || live.updatedAt >= fetched.updatedAt) ? live : fetched;
-
 /**
  * A queue with its tasks, kept live: the stream's summary replaces the
  * fetched one at once, each queue event schedules one refetch of the tasks,
- * and every task's job is the newer of the fetched copy and the live store's.
+ * and job events patch the tasks' jobs in the cache (job-cache-sync.ts).
  */
 export function useQueueDetail(id: string) {
   const trpc = useTRPC();
@@ -24,7 +19,6 @@ export function useQueueDetail(id: string) {
   const query = useQuery({ ...options, staleTime: 0, retry: false });
   const updates = useQueueUpdates();
   const update = updates.get(id);
-  const { jobs } = useLiveSnapshot();
 
   const scheduled = useRef<ReturnType<typeof setTimeout> | null>(null);
   const queryKey = useRef(options.queryKey);
@@ -52,15 +46,8 @@ export function useQueueDetail(id: string) {
   const detail = useMemo((): QueueDetail | undefined => {
     const data = query.data;
     if (!data) return undefined;
-    return {
-      ...data,
-      queue: update ?? data.queue,
-      tasks: data.tasks.map((t) => {
-        const job = newer(t.job ? jobs.get(t.job.id) : undefined, t.job);
-        return job === t.job ? t : { ...t, job };
-      }),
-    };
-  }, [query.data, update, jobs]);
+    return { ...data, queue: update ?? data.queue };
+  }, [query.data, update]);
 
   const notFound = query.error?.data?.code === 'NOT_FOUND';
   return { detail, error: query.error, notFound, isPending: query.isPending };

@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { JobQuery } from '@scripthut/core';
+import { JobCountQuery, JobQuery } from '@scripthut/core';
 import { z } from 'zod';
 import { publicProcedure, router } from '../trpc';
 import { trackedLogStream } from './log-stream';
@@ -16,6 +16,10 @@ export const jobsRouter = router({
   list: publicProcedure
     .input(JobQuery.prefault({}))
     .query(({ ctx, input }) => ctx.core.listJobs(input)),
+  /** Jobs matching the filters, counted by cluster and state (one grouped query). */
+  counts: publicProcedure
+    .input(JobCountQuery.prefault({}))
+    .query(({ ctx, input }) => ctx.core.countJobs(input)),
   get: publicProcedure.input(z.strictObject({ id: JobId })).query(async ({ ctx, input }) => {
     const job = await ctx.core.getJob(input.id);
     if (!job) throw new TRPCError({ code: 'NOT_FOUND', message: `No job with id ${input.id}` });

@@ -3,6 +3,7 @@ import { systemClock, type Clock } from '../runtime/clock';
 import type { DerivedRows } from './array-rows';
 import type { EfficiencySummary } from '../domain/efficiency';
 import { efficiencySummary, type EfficiencyFilter } from './efficiency-summary';
+import { countJobs, type CountJobsQuery, type JobCount } from './job-counts';
 import * as jobQueries from './job-queries';
 import { openHistoryDatabase } from './open-history-database';
 import { queueOverview, type QueueOverview } from './queue-counts';
@@ -109,6 +110,11 @@ export class HistoryStore {
 
   listJobs(query: ListJobsQuery = {}): JobPage {
     return jobQueries.listJobs(this.#ctx, query);
+  }
+
+  /** Jobs matching the filters, counted by cluster and state (one grouped query). */
+  countJobs(query: CountJobsQuery = {}): JobCount[] {
+    return countJobs(this.#ctx, query);
   }
 
   /** What the finished jobs of a queue used of what they asked (one aggregate query). */

@@ -6,9 +6,11 @@ export {
   type LegacyImportOptions,
   type LegacyImportResult,
 } from './import-legacy-history';
+export { CountJobsQuery, type JobCount } from './job-counts';
 export type { ListQueuesFilter } from './queue-queries';
 export {
   JOB_SORT_FIELDS,
+  JobOwner,
   JobSortField,
   ListJobsQuery,
   WAITING_TASK_STATES,

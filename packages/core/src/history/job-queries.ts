@@ -1,30 +1,15 @@
-import { sql, type Expression, type ExpressionBuilder, type OrderByItemBuilder, type SqlBool } from 'kysely';
 import { TERMINAL_JOB_STATES, type Job } from '../domain/job';
 import { CoreError } from '../runtime/errors';
 import { arrayIdsOf, deriveArrayRows, type DerivedRows } from './array-rows';
 import { jobColumns, jobToRow, rowToJob } from './job-rows';
 import { compileRowStatement } from './row-statement';
-import type { HistoryDatabase, JobRow } from './schema';
+import type { JobRow } from './schema';
 import type { StoreContext } from './store-context';
 import type { JobTransition } from './store-hooks';
-import { ListJobsQuery, WAITING_TASK_STATES, type JobPage, type JobSortField } from './types';
+import { jobFilter, orderJobs } from './job-filters';
+import { ListJobsQuery, WAITING_TASK_STATES, type JobPage } from './types';
 
 const TERMINAL = [...TERMINAL_JOB_STATES];
-
-const SORT_COLUMNS = {
-  submitTime: 'submit_time',
-  startTime: 'start_time',
-  finishTime: 'finish_time',
-  name: 'name',
-  user: 'user',
-  state: 'state',
-  cluster: 'cluster',
-  schedulerJobId: 'scheduler_job_id',
-  updatedAt: 'updated_at',
-  cpuEfficiency: 'cpu_efficiency',
-  memoryEfficiency: 'memory_efficiency',
-  maxRss: 'max_rss_bytes',
-} as const satisfies Record<JobSortField, keyof JobRow>;
 
 /**
  * Last write wins, within a batch and across batches. `deleteIds` are removed
@@ -193,35 +178,7 @@ export function listJobs({ db, exec }: StoreContext, input: ListJobsQuery): JobP
     });
   }
   const query = parsed.data;
-  const where = (eb: ExpressionBuilder<HistoryDatabase, 'jobs'>): Expression<SqlBool> => {
-    const conditions: Array<Expression<SqlBool>> = [];
-    if (query.cluster !== undefined) conditions.push(eb('cluster', '=', query.cluster));
-    if (query.states !== undefined) {
-      // An empty state list matches nothing rather than producing `IN ()`.
-      conditions.push(
-        query.states.length === 0 ? sql<boolean>`1 = 0` : eb('state', 'in', query.states),
-      );
-    }
-    if (query.user !== undefined) conditions.push(eb('user', '=', query.user));
-    if (query.queueId !== undefined) conditions.push(eb('queue_id', '=', query.queueId));
-    if (query.source !== undefined) conditions.push(eb('source', '=', query.source));
-    if (query.arrayId !== undefined) conditions.push(eb('array_id', '=', query.arrayId));
-    else if (query.arrays === 'grouped') conditions.push(eb('array_id', 'is', null));
-    else conditions.push(eb('array_counts', 'is', null));
-    const text = query.text?.trim() ?? '';
-    if (text !== '') {
-      const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
-      conditions.push(
-        eb.or(
-          (['name', 'id', 'scheduler_job_id', 'user'] as const).map(
-            (column) => sql<boolean>`lower(${eb.ref(column)}) like ${pattern} escape '\\'`,
-          ),
-        ),
-      );
-    }
-    return eb.and(conditions);
-  };
-  const column = SORT_COLUMNS[query.sort.field];
+  const where = jobFilter(query);
   return exec.read(() => {
     const count = exec.first(
       db
@@ -229,18 +186,20 @@ export function listJobs({ db, exec }: StoreContext, input: ListJobsQuery): JobP
         .select((eb) => eb.fn.countAll<number>().as('total'))
         .where(where),
     );
-    const order = (ob: OrderByItemBuilder) => (query.sort.dir === 'asc' ? ob.asc() : ob.desc()).nullsLast();
-    // The page's ids first, then its rows: the sort then holds (key, id) pairs, not whole rows (half the time at 100,000 jobs).
+    // The page's ids first, then its rows: the sort then holds (key, id) pairs, not whole rows.
     const page = db
       .selectFrom('jobs')
       .select('id')
       .where(where)
-      .orderBy(column, order)
-      .orderBy('id')
+      .$call((q) => orderJobs(q, query.sort))
       .limit(query.limit)
       .offset(query.offset);
     const rows = exec.all(
-      db.selectFrom('jobs').selectAll().where('id', 'in', page).orderBy(column, order).orderBy('id'),
+      db
+        .selectFrom('jobs')
+        .selectAll()
+        .where('id', 'in', page)
+        .$call((q) => orderJobs(q, query.sort)),
     );
     return { jobs: rows.map(rowToJob), total: Number(count?.total ?? 0) };
   });

@@ -143,18 +143,21 @@ describe('listJobs sorting and paging', () => {
     ['submitTime', 'desc', ['q:q1:b', 'hpc:101', 'hpc:102', 'hpc:103', 'gpu:7', 'q:q1:a']],
     ['submitTime', 'asc', ['gpu:7', 'hpc:103', 'hpc:102', 'hpc:101', 'q:q1:b', 'q:q1:a']],
     ['startTime', 'asc', ['gpu:7', 'hpc:103', 'hpc:101', 'hpc:102', 'q:q1:a', 'q:q1:b']],
-    ['finishTime', 'desc', ['hpc:103', 'gpu:7', 'hpc:101', 'hpc:102', 'q:q1:a', 'q:q1:b']],
+    ['finishTime', 'desc', ['hpc:103', 'gpu:7', 'q:q1:b', 'q:q1:a', 'hpc:102', 'hpc:101']],
     ['name', 'asc', ['hpc:103', 'hpc:101', 'gpu:7', 'hpc:102', 'q:q1:a', 'q:q1:b']],
-    ['user', 'desc', ['hpc:103', 'hpc:102', 'gpu:7', 'hpc:101', 'q:q1:a', 'q:q1:b']],
+    ['user', 'desc', ['hpc:103', 'hpc:102', 'q:q1:b', 'q:q1:a', 'hpc:101', 'gpu:7']],
     ['state', 'asc', ['hpc:103', 'gpu:7', 'hpc:102', 'q:q1:a', 'hpc:101', 'q:q1:b']],
     ['cluster', 'asc', ['gpu:7', 'hpc:101', 'hpc:102', 'hpc:103', 'q:q1:a', 'q:q1:b']],
     ['schedulerJobId', 'desc', ['gpu:7', 'q:q1:b', 'hpc:103', 'hpc:102', 'hpc:101', 'q:q1:a']],
     ['updatedAt', 'desc', ['q:q1:b', 'q:q1:a', 'gpu:7', 'hpc:103', 'hpc:102', 'hpc:101']],
   ];
 
-  it.each(cases)('sorts by %s %s with nulls last and id as tie-break', (field, dir, expected) => {
-    expect(ids(store.listJobs({ sort: { field, dir } }))).toEqual(expected);
-  });
+  it.each(cases)(
+    'sorts by %s %s with nulls last and id, in the same direction, as tie-break',
+    (field, dir, expected) => {
+      expect(ids(store.listJobs({ sort: { field, dir } }))).toEqual(expected);
+    },
+  );
 
   it('defaults to newest submission first', () => {
     expect(ids(store.listJobs())[0]).toBe('q:q1:b');

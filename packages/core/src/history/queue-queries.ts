@@ -108,7 +108,10 @@ export function updateQueue(
       source_commit: patch.sourceCommit,
     };
     const observer = hooks?.current;
-    const before = observer?.queueStatusChanged && patch.status !== undefined ? exec.first(db.selectFrom('queues').select('status').where('id', '=', id)) : undefined;
+    const before =
+      observer?.queueStatusChanged && patch.status !== undefined
+        ? exec.first(db.selectFrom('queues').select('status').where('id', '=', id))
+        : undefined;
     if (Object.values(set).some((value) => value !== undefined)) {
       exec.run(db.updateTable('queues').set(set).where('id', '=', id));
     }
@@ -116,8 +119,14 @@ export function updateQueue(
     if (row === undefined) throw new CoreError('NOT_FOUND', `No queue ${id}`, { queueId: id });
     const queue = rowToQueue(row);
     if (observer && before !== undefined && before.status !== queue.status) {
-      const tasks = exec.all(db.selectFrom('tasks').selectAll().where('queue_id', '=', id).orderBy('position'));
-      observer.queueStatusChanged?.(queue, before.status as QueueRecord['status'], tasks.map(rowToTask));
+      const tasks = exec.all(
+        db.selectFrom('tasks').selectAll().where('queue_id', '=', id).orderBy('position'),
+      );
+      observer.queueStatusChanged?.(
+        queue,
+        before.status as QueueRecord['status'],
+        tasks.map(rowToTask),
+      );
     }
     return queue;
   });
@@ -140,7 +149,12 @@ export function applyTaskPatch(
   taskId: string,
   patch: TaskPatch,
 ): TaskRecord {
-  const set = { state: patch.state, job_id: patch.jobId, script: patch.script, reason: patch.reason };
+  const set = {
+    state: patch.state,
+    job_id: patch.jobId,
+    script: patch.script,
+    reason: patch.reason,
+  };
   if (Object.values(set).some((value) => value !== undefined)) {
     exec.run(
       db

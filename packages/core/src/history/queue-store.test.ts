@@ -65,26 +65,45 @@ describe('queues and tasks', () => {
     expect(store.getQueue('nope')).toBeNull();
   });
 
-  it('keeps each task\'s dependencies and the reason it was skipped', () => {
+  it("keeps each task's dependencies and the reason it was skipped", () => {
     store.createQueue({ ...queue, id: 'd1' }, [
       { taskId: 'prep', position: 0, name: 'prep', spec: {}, script: null },
       { taskId: 'fit', position: 1, name: 'fit', spec: {}, script: null, dependsOn: ['prep'] },
     ]);
     store.updateTask('d1', 'fit', { state: 'skipped', reason: 'dependency prep failed (exit 3)' });
-    expect(store.getQueue('d1')?.tasks.map((t) => [t.taskId, t.dependsOn, t.state, t.reason])).toEqual([
+    expect(
+      store.getQueue('d1')?.tasks.map((t) => [t.taskId, t.dependsOn, t.state, t.reason]),
+    ).toEqual([
       ['prep', [], 'pending', null],
       ['fit', ['prep'], 'skipped', 'dependency prep failed (exit 3)'],
     ]);
   });
 
   it('lists the attempts of one family: the first queue and its retries, not other queues', () => {
-    store.createQueue({ ...queue, id: 'q1r', createdAt: '2026-03-01T13:00:00Z', originalId: 'q1', retryOf: 'q1', attempt: 2, origin: { mode: 'retry', states: ['out_of_memory'], overrides: { memory: '8G' } } }, []);
+    store.createQueue(
+      {
+        ...queue,
+        id: 'q1r',
+        createdAt: '2026-03-01T13:00:00Z',
+        originalId: 'q1',
+        retryOf: 'q1',
+        attempt: 2,
+        origin: { mode: 'retry', states: ['out_of_memory'], overrides: { memory: '8G' } },
+      },
+      [],
+    );
     store.createQueue({ ...queue, id: 'other', createdAt: '2026-03-01T14:00:00Z' }, []);
-    expect(store.listQueues({ originalId: 'q1' }).map((q) => [q.id, q.attempt, q.retryOf])).toEqual([
-      ['q1r', 2, 'q1'],
-      ['q1', 1, null],
-    ]);
-    expect(store.getQueue('q1r')?.queue.origin).toEqual({ mode: 'retry', states: ['out_of_memory'], overrides: { memory: '8G' } });
+    expect(store.listQueues({ originalId: 'q1' }).map((q) => [q.id, q.attempt, q.retryOf])).toEqual(
+      [
+        ['q1r', 2, 'q1'],
+        ['q1', 1, null],
+      ],
+    );
+    expect(store.getQueue('q1r')?.queue.origin).toEqual({
+      mode: 'retry',
+      states: ['out_of_memory'],
+      overrides: { memory: '8G' },
+    });
   });
 
   it('refuses a duplicate queue id with CONFLICT and keeps the first', () => {

@@ -10,7 +10,16 @@ beforeEach(async () => {
   temp = makeTempDir();
   store = await HistoryStore.open(join(temp.dir, 'scripthut.db'));
   store.createQueue(
-    { id: 'q1', sourceName: 's', cluster: 'hpc', createdAt: '2026-03-01T12:00:00Z', maxConcurrent: 2, logDir: '~/logs', account: null, sourceCommit: null },
+    {
+      id: 'q1',
+      sourceName: 's',
+      cluster: 'hpc',
+      createdAt: '2026-03-01T12:00:00Z',
+      maxConcurrent: 2,
+      logDir: '~/logs',
+      account: null,
+      sourceCommit: null,
+    },
     [{ taskId: 'a', position: 0, name: 'a', spec: { command: 'true' }, script: null }],
   );
 });
@@ -33,8 +42,12 @@ describe('releaseSubmission', () => {
   it('refuses a settled submission and an unknown tag', () => {
     store.recordSubmissionIntent({ queueId: 'q1', taskId: 'a', tag: 't1', cluster: 'hpc' });
     store.recordSubmissionOutcome({ tag: 't1', state: 'rejected', message: 'bad partition' });
-    expect(() => store.releaseSubmission('t1', 'x')).toThrowError(expect.objectContaining({ code: 'CONFLICT' }) as Error);
-    expect(() => store.releaseSubmission('nope', 'x')).toThrowError(expect.objectContaining({ code: 'NOT_FOUND' }) as Error);
+    expect(() => store.releaseSubmission('t1', 'x')).toThrowError(
+      expect.objectContaining({ code: 'CONFLICT' }) as Error,
+    );
+    expect(() => store.releaseSubmission('nope', 'x')).toThrowError(
+      expect.objectContaining({ code: 'NOT_FOUND' }) as Error,
+    );
     expect(store.getQueue('q1')?.tasks[0]?.state).toBe('failed');
   });
 });

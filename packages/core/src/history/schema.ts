@@ -1,5 +1,6 @@
 /**
- * Kysely's view of the history database (schema v5), written by hand.
+ * Kysely's view of the history database (schema v6: v5's tables, indexes
+ * for the list's sorts), written by hand.
  *
  * Portability contract (so a PostgreSQL store can reuse the queries): times
  * are ISO-8601 UTC text in the canonical `Date#toISOString()` form, so text

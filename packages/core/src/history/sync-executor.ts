@@ -52,7 +52,8 @@ export class SyncExecutor {
    * (waiting up to busy_timeout) instead of failing when it upgrades later.
    */
   write<T>(body: () => T): T {
-    if (this.sqlite.inTransaction) return this.#guard(() => this.sqlite.transaction(body).immediate());
+    if (this.sqlite.inTransaction)
+      return this.#guard(() => this.sqlite.transaction(body).immediate());
     try {
       const result = this.#guard(() => this.sqlite.transaction(body).immediate());
       this.health?.recordWrite(null);

@@ -15,15 +15,31 @@ export const JOB_SORT_FIELDS = [
   'cpuEfficiency',
   'memoryEfficiency',
   'maxRss',
+  'source',
+  'partition',
+  'cpus',
+  'timeUsed',
+  'exit',
+  'lifecycle',
+  'jobNumber',
 ] as const;
 export const JobSortField = z.enum(JOB_SORT_FIELDS);
 export type JobSortField = z.infer<typeof JobSortField>;
 
+/** A cluster and the user whose jobs "my jobs" means there. */
+export const JobOwner = z.object({ cluster: z.string(), user: z.string() });
+export type JobOwner = z.infer<typeof JobOwner>;
+
 /**
- * One page of the job list. Filters combine with AND; `text` is a
- * case-insensitive substring match over name, id, scheduler id and user.
- * Ordering: the sort field with nulls last in both directions, then id, so
- * paging is stable.
+ * One page of the job list. Filters combine with AND; `text` is split on
+ * white space and every word must be a case-insensitive substring of one of
+ * name, id, scheduler id, user, cluster, partition, nodes, queue id, state or
+ * reason. `owners` keeps the jobs of any of the (cluster, user) pairs; an
+ * empty list matches nothing. Ordering: the sort field with nulls last in
+ * both directions, then id in the same direction, so paging is stable (`timeUsed` orders Slurm's
+ * `[D-][HH:]MM:SS` by length, then text; `source` by source, then queue id;
+ * `exit` by exit code, then reason; `lifecycle` by state in lifecycle order,
+ * pending first; `jobNumber` by scheduler id as a number, so 9 before 10).
  *
  * Arrays: `grouped` (the default) lists an array as its own row (counts,
  * aggregate state and efficiency) in place of its tasks, so paging and
@@ -35,6 +51,7 @@ export const ListJobsQuery = z.object({
   cluster: z.string().optional(),
   states: z.array(JobState).optional(),
   user: z.string().optional(),
+  owners: z.array(JobOwner).optional(),
   queueId: z.string().optional(),
   text: z.string().optional(),
   source: JobSource.optional(),

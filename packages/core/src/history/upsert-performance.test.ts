@@ -81,18 +81,26 @@ it('lists pages of 10,000 jobs with filters, text search and the total', () => {
     return result;
   };
   expect(time('default page', () => store.listJobs({ limit: 100 })).jobs).toHaveLength(100);
-  const running = time('cluster+states', () => store.listJobs({ cluster: 'hpc', states: ['running'], limit: 100 }));
+  const running = time('cluster+states', () =>
+    store.listJobs({ cluster: 'hpc', states: ['running'], limit: 100 }),
+  );
   expect(running.jobs.every((j) => j.cluster === 'hpc' && j.state === 'running')).toBe(true);
   const found = time('text search', () =>
     store.listJobs({ text: 'seed-99', sort: { field: 'name', dir: 'asc' }, limit: 100 }),
   );
   expect(found.total).toBeGreaterThan(0);
-  expect(found.jobs.every((j) => `${j.name} ${j.id} ${j.schedulerJobId ?? ''} ${j.user}`.includes('seed-99'))).toBe(true);
+  expect(
+    found.jobs.every((j) =>
+      `${j.name} ${j.id} ${j.schedulerJobId ?? ''} ${j.user}`.includes('seed-99'),
+    ),
+  ).toBe(true);
   const deep = time('deep page by user', () =>
     store.listJobs({ sort: { field: 'user', dir: 'asc' }, limit: 100, offset: 9_000 }),
   );
   expect(deep.jobs).toHaveLength(100);
-  expect(time('activeJobs (all 10,000 rows)', () => store.activeJobs('hpc')).length).toBeGreaterThan(0);
+  expect(
+    time('activeJobs (all 10,000 rows)', () => store.activeJobs('hpc')).length,
+  ).toBeGreaterThan(0);
   console.info(`[history perf] over 10,000 jobs (best of ${RUNS}): ${timings.join('; ')}`);
   expect(store.listJobs({ limit: 1 }).total).toBe(10_000);
 });

@@ -10,7 +10,7 @@ import { buildHealth } from './health';
 import { followJobLog, readJobLog, requireJob, type JobLog } from './job-logs';
 import type { LogChunk, LogKind } from '../backends/backend';
 import type { Clock } from '../runtime/clock';
-import { JobQuery } from './job-query';
+import { JobCountQuery, JobQuery } from './job-query';
 import type { SourcesApi } from '../git/git-sources';
 import type { NotificationsApi } from '../notifications/notifications-api';
 import type {
@@ -18,6 +18,7 @@ import type {
   CoreInfo,
   HealthReport,
   JobCancelOutcome,
+  JobCount,
   JobPage,
   QueueEfficiency,
   ScripthutCore,
@@ -28,6 +29,7 @@ import { rightSizeHint, type EfficiencySummary } from '../domain/efficiency';
 export interface JobReader {
   getJob(id: string): Job | null | Promise<Job | null>;
   listJobs(query: ReturnType<typeof JobQuery.parse>): JobPage | Promise<JobPage>;
+  countJobs(query: ReturnType<typeof JobCountQuery.parse>): JobCount[] | Promise<JobCount[]>;
   efficiencySummary(filter: { queueId: string }): EfficiencySummary | Promise<EfficiencySummary>;
 }
 
@@ -80,6 +82,10 @@ export class CoreService implements ScripthutCore {
 
   async listJobs(query: JobQuery): Promise<JobPage> {
     return this.d.jobs.listJobs(JobQuery.parse(query));
+  }
+
+  async countJobs(query: JobCountQuery): Promise<JobCount[]> {
+    return this.d.jobs.countJobs(JobCountQuery.parse(query));
   }
 
   async getJob(id: string): Promise<Job | null> {

@@ -10,6 +10,11 @@ export const JobQuery = z.strictObject({
   cluster: z.string().max(64).optional(),
   states: z.array(JobState).max(10).optional(),
   user: z.string().max(64).optional(),
+  /** "My jobs": the jobs of any of these (cluster, user) pairs; empty matches nothing. */
+  owners: z
+    .array(z.strictObject({ cluster: z.string().max(64), user: z.string().max(64) }))
+    .max(64)
+    .optional(),
   queueId: z.string().max(64).optional(),
   source: JobSource.optional(),
   text: z.string().max(200).optional(),
@@ -24,3 +29,7 @@ export const JobQuery = z.strictObject({
 });
 export type JobQuery = z.input<typeof JobQuery>;
 export type ResolvedJobQuery = z.output<typeof JobQuery>;
+
+/** The filters of JobQuery, for counts by cluster and state (which count every state). */
+export const JobCountQuery = JobQuery.omit({ states: true, sort: true, limit: true, offset: true });
+export type JobCountQuery = z.input<typeof JobCountQuery>;

@@ -7,7 +7,7 @@ import type { EventBus } from '../events/event-bus';
 import type { MonitorEvent, RefreshResult } from '../poller/cluster-monitor';
 import type { LogChunk, LogKind, QueueApi, QueueEvent } from '../queue/queue-types';
 import type { JobLog } from './job-logs';
-import type { JobQuery } from './job-query';
+import type { JobCountQuery, JobQuery } from './job-query';
 import type { SourceEvent, SourcesApi } from '../git/git-sources';
 import type { NotificationsApi, NotificationStreamEvent } from '../notifications/notifications-api';
 
@@ -58,6 +58,13 @@ export interface QueueEfficiency {
   hint: RightSizeHint;
 }
 
+/** How many jobs of one cluster are in one state (pairs without jobs are left out). */
+export interface JobCount {
+  cluster: string;
+  state: Job['state'];
+  count: number;
+}
+
 export interface JobPage {
   jobs: Job[];
   total: number;
@@ -75,6 +82,8 @@ export interface ScripthutCore {
   readonly notifications: NotificationsApi;
   clusters(): ClusterStatus[];
   listJobs(query: JobQuery): Promise<JobPage>;
+  /** Jobs matching the filters, counted by cluster and state in one query. */
+  countJobs(query: JobCountQuery): Promise<JobCount[]>;
   getJob(id: string): Promise<Job | null>;
   cancelJob(id: string): Promise<CancelOutcome>;
   /** Cancels several jobs (an array's own row: the whole array), one outcome per distinct id, in order. */

@@ -27,8 +27,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('dedupe_key', 'text', (c) => c.notNull().unique())
     .addColumn('routed', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
-  await db.schema.createIndex('notification_events_created_at').on('notification_events').column('created_at').execute();
-  await db.schema.createIndex('notification_events_routed').on('notification_events').column('routed').execute();
+  await db.schema
+    .createIndex('notification_events_created_at')
+    .on('notification_events')
+    .column('created_at')
+    .execute();
+  await db.schema
+    .createIndex('notification_events_routed')
+    .on('notification_events')
+    .column('routed')
+    .execute();
 
   await db.schema
     .createTable('notification_messages')
@@ -58,12 +66,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on('notification_messages')
     .columns(['channel', 'rule', 'state'])
     .execute();
-  await db.schema.createIndex('notification_messages_created_at').on('notification_messages').column('created_at').execute();
+  await db.schema
+    .createIndex('notification_messages_created_at')
+    .on('notification_messages')
+    .column('created_at')
+    .execute();
 
   await db.schema
     .createTable('notification_message_events')
-    .addColumn('message_id', 'text', (c) => c.notNull().references('notification_messages.id').onDelete('cascade'))
-    .addColumn('event_id', 'text', (c) => c.notNull().references('notification_events.id').onDelete('cascade'))
+    .addColumn('message_id', 'text', (c) =>
+      c.notNull().references('notification_messages.id').onDelete('cascade'),
+    )
+    .addColumn('event_id', 'text', (c) =>
+      c.notNull().references('notification_events.id').onDelete('cascade'),
+    )
     .addPrimaryKeyConstraint('notification_message_events_pk', ['message_id', 'event_id'])
     .execute();
   await db.schema
@@ -74,7 +90,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['notification_message_events', 'notification_messages', 'notification_events']) {
+  for (const table of [
+    'notification_message_events',
+    'notification_messages',
+    'notification_events',
+  ]) {
     await db.schema.dropTable(table).execute();
   }
 }

@@ -1,0 +1,185 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Job } from '../domain/job';
+import { HistoryStore } from './history-store';
+import { makeJob, makeTempDir } from './testing';
+import type { JobSortField } from './types';
+
+let temp: ReturnType<typeof makeTempDir>;
+let store: HistoryStore;
+
+const jobs: Job[] = [
+  makeJob({
+    id: 'hpc:1',
+    schedulerJobId: '1',
+    user: 'alice',
+    state: 'running',
+    partition: 'gpu',
+    cpus: 8,
+    timeUsed: '1-02:00:00',
+  }),
+  makeJob({
+    id: 'hpc:2',
+    schedulerJobId: '2',
+    user: 'bob',
+    state: 'running',
+    partition: 'cpu',
+    cpus: 2,
+    timeUsed: '9:59',
+  }),
+  makeJob({
+    id: 'hpc:3',
+    schedulerJobId: '3',
+    user: 'alice',
+    state: 'completed',
+    name: 'train big',
+    exitCode: 0,
+    timeUsed: '10:00',
+  }),
+  makeJob({
+    id: 'hpc:4',
+    schedulerJobId: '4',
+    user: 'alice',
+    state: 'failed',
+    exitCode: 2,
+    reason: 'OutOfMemory',
+    timeUsed: '2:00:00',
+  }),
+  makeJob({
+    id: 'gpu:5',
+    cluster: 'gpu',
+    schedulerJobId: '5',
+    user: 'alice',
+    state: 'failed',
+    exitCode: 1,
+    cpus: 4,
+  }),
+  makeJob({
+    id: 'gpu:6',
+    cluster: 'gpu',
+    schedulerJobId: '6',
+    user: 'carol',
+    state: 'pending',
+    source: 'queue',
+    queueId: 'q1',
+  }),
+];
+
+beforeAll(async () => {
+  temp = makeTempDir();
+  store = await HistoryStore.open(join(temp.dir, 'scripthut.db'));
+  store.upsertJobs(jobs);
+});
+afterAll(() => {
+  store.close();
+  temp.remove();
+});
+
+const ids = (page: { jobs: Job[] }): string[] => page.jobs.map((j) => j.id);
+
+describe('countJobs', () => {
+  it('counts every job by cluster and state, cluster first', () => {
+    expect(store.countJobs()).toEqual([
+      { cluster: 'gpu', state: 'failed', count: 1 },
+      { cluster: 'gpu', state: 'pending', count: 1 },
+      { cluster: 'hpc', state: 'completed', count: 1 },
+      { cluster: 'hpc', state: 'failed', count: 1 },
+      { cluster: 'hpc', state: 'running', count: 2 },
+    ]);
+  });
+
+  it('applies the same filters as the list, so the counts add up to its total', () => {
+    const filter = { owners: [{ cluster: 'hpc', user: 'alice' }], text: 'a' };
+    const counted = store.countJobs(filter).reduce((sum, c) => sum + c.count, 0);
+    expect(counted).toBe(store.listJobs(filter).total);
+    expect(store.countJobs({ cluster: 'gpu', user: 'carol' })).toEqual([
+      { cluster: 'gpu', state: 'pending', count: 1 },
+    ]);
+  });
+
+  it('counts an array as one job, like the list', () => {
+    const arrayStore = store;
+    arrayStore.upsertJobs([
+      makeJob({ id: 'hpc:9_1', schedulerJobId: '9_1', arrayId: 'hpc:9_*', state: 'running' }),
+      makeJob({ id: 'hpc:9_2', schedulerJobId: '9_2', arrayId: 'hpc:9_*', state: 'running' }),
+    ]);
+    const running = (rows: ReturnType<HistoryStore['countJobs']>) =>
+      rows.find((r) => r.cluster === 'hpc' && r.state === 'running')?.count;
+    expect(running(store.countJobs())).toBe(3);
+    expect(running(store.countJobs({ arrays: 'tasks' }))).toBe(4);
+    store.deleteJobs(['hpc:9_1', 'hpc:9_2', 'hpc:9_*']);
+  });
+
+  it('rejects an invalid query with INVALID_INPUT', () => {
+    expect(() => store.countJobs({ arrays: 'all' as 'tasks' })).toThrowError(
+      expect.objectContaining({ code: 'INVALID_INPUT' }) as Error,
+    );
+  });
+});
+
+describe('listJobs owners and search words', () => {
+  it('keeps the jobs of any (cluster, user) pair, and an empty list matches nothing', () => {
+    const owners = [
+      { cluster: 'hpc', user: 'bob' },
+      { cluster: 'gpu', user: 'carol' },
+    ];
+    expect(ids(store.listJobs({ owners, sort: { field: 'schedulerJobId', dir: 'asc' } }))).toEqual([
+      'hpc:2',
+      'gpu:6',
+    ]);
+    expect(store.listJobs({ owners: [] }).total).toBe(0);
+  });
+
+  it('needs every word of the search to match some column, partition and reason included', () => {
+    expect(ids(store.listJobs({ text: 'train big' }))).toEqual(['hpc:3']);
+    expect(ids(store.listJobs({ text: 'big train' }))).toEqual(['hpc:3']);
+    expect(ids(store.listJobs({ text: 'outofmemory' }))).toEqual(['hpc:4']);
+    expect(ids(store.listJobs({ text: 'gpu alice', cluster: 'hpc' }))).toEqual(['hpc:1']);
+    expect(store.listJobs({ text: 'train carol' }).total).toBe(0);
+  });
+});
+
+describe('listJobs sorting by the Jobs table columns', () => {
+  const sorted = (field: JobSortField, dir: 'asc' | 'desc') =>
+    ids(store.listJobs({ sort: { field, dir } }));
+
+  it('orders elapsed time as a duration, not as text, with jobs without one last', () => {
+    expect(sorted('timeUsed', 'asc')).toEqual([
+      'hpc:2',
+      'hpc:3',
+      'hpc:4',
+      'hpc:1',
+      'gpu:5',
+      'gpu:6',
+    ]);
+    expect(sorted('timeUsed', 'desc')).toEqual([
+      'hpc:1',
+      'hpc:4',
+      'hpc:3',
+      'hpc:2',
+      'gpu:6',
+      'gpu:5',
+    ]);
+  });
+
+  it('orders states in lifecycle order and scheduler ids as numbers', () => {
+    expect(sorted('lifecycle', 'asc')).toEqual([
+      'gpu:6',
+      'hpc:1',
+      'hpc:2',
+      'hpc:3',
+      'gpu:5',
+      'hpc:4',
+    ]);
+    store.upsertJobs([makeJob({ id: 'hpc:10', schedulerJobId: '10', state: 'completed' })]);
+    expect(sorted('jobNumber', 'desc').slice(0, 2)).toEqual(['hpc:10', 'gpu:6']);
+    store.deleteJobs(['hpc:10']);
+  });
+
+  it('orders by CPUs, exit code, source and partition with nulls last', () => {
+    expect(sorted('cpus', 'desc').slice(0, 3)).toEqual(['hpc:1', 'gpu:5', 'hpc:2']);
+    expect(sorted('exit', 'asc').slice(0, 3)).toEqual(['hpc:3', 'gpu:5', 'hpc:4']);
+    expect(sorted('source', 'desc')[0]).toBe('gpu:6');
+    expect(sorted('partition', 'asc').slice(0, 2)).toEqual(['hpc:2', 'hpc:1']);
+  });
+});

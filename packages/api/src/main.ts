@@ -112,7 +112,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       `Access token (shown once; only its hash is kept in ${auth.tokenFile ?? 'the data directory'}):\n\n  ${auth.newToken}\n\nRotate it with: scripthut --reset-token\n`,
     );
   }
-  core.start();
+  await core.start();
 
   return new Promise<number>((resolve) => {
     let stopping = false;

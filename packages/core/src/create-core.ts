@@ -182,16 +182,16 @@ function jobRepository(store: HistoryStore): JobRepository {
   return {
     activeJobs: (cluster) => store.activeJobs(cluster),
     upsertJobs: (jobs, removed) => store.upsertJobs(jobs, removed),
-    settledSchedulerIds: (cluster, since) =>
-      store
-        .listJobs({
+    settledSchedulerIds: async (cluster, since) =>
+      (
+        await store.listJobs({
           cluster,
           states: [...SETTLED_STATES],
           arrays: 'tasks',
           sort: { field: 'updatedAt', dir: 'desc' },
           limit: 10_000,
         })
-        .jobs.filter((j) => j.schedulerJobId !== null && j.updatedAt >= since.toISOString())
+      ).jobs.filter((j) => j.schedulerJobId !== null && j.updatedAt >= since.toISOString())
         .map((j) => j.schedulerJobId!),
   };
 }

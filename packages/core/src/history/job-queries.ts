@@ -32,33 +32,38 @@ const SORT_COLUMNS = {
  * of arrays whose tasks were written or deleted are derived again in the
  * same transaction (see deriveArrayRows) and returned.
  */
-export function upsertJobs(
+export async function upsertJobs(
   { db, exec, hooks }: StoreContext,
   jobs: readonly Job[],
   deleteIds: readonly string[] = [],
-): DerivedRows {
+): Promise<DerivedRows> {
   // Convert first: an invalid time rejects the whole batch before anything is written.
   const rows = jobs.map(jobToRow);
   if (rows.length === 0 && deleteIds.length === 0) return { upserted: [], removed: [] };
   const touched = new Set<string>();
   for (const job of jobs) if (job.arrayId !== null) touched.add(job.arrayId);
-  return exec.write(() => {
-    for (const id of arrayIdsOf({ db, exec }, deleteIds)) touched.add(id);
+  return exec.write(async () => {
+    for (const id of await arrayIdsOf({ db, exec }, deleteIds)) touched.add(id);
     const observer = hooks?.current;
     const previous =
-      observer?.jobsWritten && jobs.length > 0 ? previousStates({ db, exec }, jobs) : null;
-    writeRows({ db, exec }, rows);
-    deleteJobRows({ db, exec }, deleteIds);
-    const arrays = deriveArrayRows({ db, exec }, touched);
-    writeRows({ db, exec }, arrays.rows.map(jobToRow));
-    deleteJobRows({ db, exec }, arrays.removed);
+      observer?.jobsWritten && jobs.length > 0 ? await previousStates({ db, exec }, jobs) : null;
+    await writeRows({ db, exec }, rows);
+    await deleteJobRows({ db, exec }, deleteIds);
+    const arrays = await deriveArrayRows({ db, exec }, touched);
+    await writeRows({ db, exec }, arrays.rows.map(jobToRow));
+    await deleteJobRows({ db, exec }, arrays.removed);
     if (previous)
-      observer?.jobsWritten?.(jobs.map((job) => ({ previous: previous.get(job.id) ?? null, job })));
+      await observer?.jobsWritten?.(
+        jobs.map((job) => ({ previous: previous.get(job.id) ?? null, job })),
+      );
     return { upserted: arrays.rows, removed: arrays.removed };
   });
 }
 
-function writeRows({ db, exec }: Pick<StoreContext, 'db' | 'exec'>, rows: readonly JobRow[]): void {
+async function writeRows(
+  { db, exec }: Pick<StoreContext, 'db' | 'exec'>,
+  rows: readonly JobRow[],
+): Promise<void> {
   const [first] = rows;
   if (first === undefined) return;
   const statement = compileRowStatement(jobColumns(first), (row) =>
@@ -115,20 +120,20 @@ function writeRows({ db, exec }: Pick<StoreContext, 'db' | 'exec'>, rows: readon
         ),
       ),
   );
-  for (const row of rows) exec.runRow(statement, row);
+  for (const row of rows) await exec.runRow(statement, row);
 }
 
 type PreviousState = NonNullable<JobTransition['previous']>;
 
 /** State, outcome and reason of the stored jobs among `jobs`, read inside the caller's transaction. */
-function previousStates(
+async function previousStates(
   { db, exec }: Pick<StoreContext, 'db' | 'exec'>,
   jobs: readonly Job[],
-): Map<string, PreviousState> {
+): Promise<Map<string, PreviousState>> {
   const ids = [...new Set(jobs.map((j) => j.id))];
   const found = new Map<string, PreviousState>();
   for (let start = 0; start < ids.length; start += DELETE_CHUNK_IDS) {
-    const rows = exec.all(
+    const rows = await exec.all(
       db
         .selectFrom('jobs')
         .select(['id', 'state', 'outcome', 'reason'])
@@ -145,19 +150,22 @@ function previousStates(
 }
 
 /** Deletes jobs by id in one transaction; tasks pointing at them keep their row with `jobId` null. */
-export function deleteJobs(ctx: Pick<StoreContext, 'db' | 'exec'>, ids: readonly string[]): number {
-  return ctx.exec.write(() => deleteJobRows(ctx, ids));
+export async function deleteJobs(
+  ctx: Pick<StoreContext, 'db' | 'exec'>,
+  ids: readonly string[],
+): Promise<number> {
+  return ctx.exec.write(async () => deleteJobRows(ctx, ids));
 }
 
 const DELETE_CHUNK_IDS = 500;
 
-function deleteJobRows(
+async function deleteJobRows(
   { db, exec }: Pick<StoreContext, 'db' | 'exec'>,
   ids: readonly string[],
-): number {
+): Promise<number> {
   let deleted = 0;
   for (let start = 0; start < ids.length; start += DELETE_CHUNK_IDS) {
-    deleted += exec.run(
+    deleted += await exec.run(
       db.deleteFrom('jobs').where('id', 'in', ids.slice(start, start + DELETE_CHUNK_IDS)),
     );
   }
@@ -165,7 +173,10 @@ function deleteJobRows(
 }
 
 /** Inserts jobs whose id is not stored yet; existing rows are left untouched. Returns how many were inserted. */
-export function insertMissingJobs({ db, exec }: StoreContext, jobs: readonly Job[]): number {
+export async function insertMissingJobs(
+  { db, exec }: StoreContext,
+  jobs: readonly Job[],
+): Promise<number> {
   const rows = jobs.map(jobToRow);
   const [first] = rows;
   if (first === undefined) return 0;
@@ -175,17 +186,21 @@ export function insertMissingJobs({ db, exec }: StoreContext, jobs: readonly Job
       .values(row)
       .onConflict((oc) => oc.column('id').doNothing()),
   );
-  return exec.write(() =>
-    rows.reduce((inserted, row) => inserted + exec.runRow(statement, row), 0),
-  );
+  return exec.write(async () => {
+    let inserted = 0;
+    for (const row of rows) inserted += await exec.runRow(statement, row);
+    return inserted;
+  });
 }
 
-export function getJob({ db, exec }: StoreContext, id: string): Job | null {
-  const row = exec.read(() => exec.first(db.selectFrom('jobs').selectAll().where('id', '=', id)));
+export async function getJob({ db, exec }: StoreContext, id: string): Promise<Job | null> {
+  const row = await exec.read(() =>
+    exec.first(db.selectFrom('jobs').selectAll().where('id', '=', id)),
+  );
   return row === undefined ? null : rowToJob(row);
 }
 
-export function listJobs({ db, exec }: StoreContext, input: ListJobsQuery): JobPage {
+export async function listJobs({ db, exec }: StoreContext, input: ListJobsQuery): Promise<JobPage> {
   const parsed = ListJobsQuery.safeParse(input);
   if (!parsed.success) {
     throw new CoreError('INVALID_INPUT', `Invalid job list query: ${parsed.error.message}`, {
@@ -222,14 +237,14 @@ export function listJobs({ db, exec }: StoreContext, input: ListJobsQuery): JobP
     return eb.and(conditions);
   };
   const column = SORT_COLUMNS[query.sort.field];
-  return exec.read(() => {
-    const count = exec.first(
+  return exec.read(async () => {
+    const count = await exec.first(
       db
         .selectFrom('jobs')
         .select((eb) => eb.fn.countAll<number>().as('total'))
         .where(where),
     );
-    const rows = exec.all(
+    const rows = await exec.all(
       db
         .selectFrom('jobs')
         .selectAll()
@@ -244,8 +259,8 @@ export function listJobs({ db, exec }: StoreContext, input: ListJobsQuery): JobP
 }
 
 /** Non-terminal jobs of a cluster (what the poller must reconcile after a restart; not arrays' own rows, which are derived), ordered by id. */
-export function activeJobs({ db, exec }: StoreContext, cluster: string): Job[] {
-  const rows = exec.read(() =>
+export async function activeJobs({ db, exec }: StoreContext, cluster: string): Promise<Job[]> {
+  const rows = await exec.read(() =>
     exec.all(
       db
         .selectFrom('jobs')
@@ -265,11 +280,11 @@ export function activeJobs({ db, exec }: StoreContext, cluster: string): Job[] {
  * jobs left and no task still waiting to be submitted. Returns the number of
  * jobs deleted.
  */
-export function pruneFinished({ db, exec }: StoreContext, olderThan: Date): number {
+export async function pruneFinished({ db, exec }: StoreContext, olderThan: Date): Promise<number> {
   const cutoff = olderThan.toISOString();
-  return exec.write(() => {
-    const jobs = exec.run(db.deleteFrom('jobs').where('finished_at', '<', cutoff));
-    exec.run(
+  return exec.write(async () => {
+    const jobs = await exec.run(db.deleteFrom('jobs').where('finished_at', '<', cutoff));
+    await exec.run(
       db
         .deleteFrom('queues')
         .where('created_at', '<', cutoff)

@@ -1,9 +1,9 @@
 import type { Clock } from '../runtime/clock';
 
 interface Prunable {
-  pruneFinished(olderThan: Date): number;
+  pruneFinished(olderThan: Date): Promise<number>;
   readonly outbox: {
-    pruneBatch(olderThan: Date, limit: number): { messages: number; events: number };
+    pruneBatch(olderThan: Date, limit: number): Promise<{ messages: number; events: number }>;
   };
 }
 
@@ -39,7 +39,7 @@ export function startHousekeeping(o: {
   const prune = async (signal: AbortSignal): Promise<void> => {
     const cutoff = new Date(o.clock.now().getTime() - o.retentionDays * 24 * HOUR_MS);
     try {
-      const removed = o.store.pruneFinished(cutoff);
+      const removed = await o.store.pruneFinished(cutoff);
       if (removed > 0)
         o.log(`history: pruned ${removed} finished job(s) older than ${o.retentionDays} days`);
     } catch (e) {
@@ -49,7 +49,7 @@ export function startHousekeeping(o: {
     try {
       // Checked before each batch: after stop() the store may be closed during the turn in between.
       while (!signal.aborted) {
-        const done = o.store.outbox.pruneBatch(cutoff, batch);
+        const done = await o.store.outbox.pruneBatch(cutoff, batch);
         total.messages += done.messages;
         total.events += done.events;
         if (done.messages < batch && done.events < batch) break;

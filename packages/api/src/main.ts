@@ -69,7 +69,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       version: VERSION,
       clock: systemClock,
       localUser: userInfo().username,
-      environment: { SSH_AUTH_SOCK: process.env.SSH_AUTH_SOCK, ...passphraseEnv(loaded.config), ...tokenEnv(loaded.config), ...notificationEnv(loaded.config), ...awsEnv(loaded.config) },
+      environment: { SSH_AUTH_SOCK: process.env.SSH_AUTH_SOCK, ...passphraseEnv(loaded.config), ...tokenEnv(loaded.config), ...notificationEnv(loaded.config), ...awsEnv(loaded.config), ...databaseEnv(loaded.config) },
       log,
     });
   } catch (e) {
@@ -182,6 +182,12 @@ const AWS_ENV_NAMES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSIO
 function awsEnv(config: { clusters: { type: string }[] }): Record<string, string | undefined> {
   if (!config.clusters.some((c) => c.type === 'batch' || c.type === 'ecs')) return {};
   return Object.fromEntries(AWS_ENV_NAMES.map((name) => [name, process.env[name]]));
+}
+
+/** The PostgreSQL password, only from the variable settings.database_password_env names. */
+function databaseEnv(config: { settings: { database_password_env?: string | undefined } }): Record<string, string | undefined> {
+  const name = config.settings.database_password_env;
+  return name === undefined ? {} : { [name]: process.env[name] };
 }
 
 /** HTTPS tokens of git sources, likewise only from the variables the config names. */

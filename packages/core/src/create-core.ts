@@ -10,6 +10,7 @@ import { ClusterMonitor } from './poller/cluster-monitor';
 import type { JobRepository } from './poller/job-repository';
 import { QueueService, type QueueCluster, type QueueServiceDeps } from './queue';
 import type { Clock } from './runtime/clock';
+import { CoreError } from './runtime/errors';
 import { LocalCommandRunner } from './runtime/local-command-runner';
 import { CoreService, type MonitoredCluster } from './service/core-service';
 import { startHousekeeping } from './service/housekeeping';
@@ -39,7 +40,7 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
   const { config, homeDir, cwd, clock } = deps;
   const settings = config.settings;
   const dataDir = expandPath(settings.data_dir, homeDir, cwd);
-  const store = await HistoryStore.open(join(dataDir, 'scripthut.db'));
+  const store = await openStore(settings, dataDir, deps.environment);
   await importOriginalHistory(
     store,
     join(homeDir, '.cache', 'scripthut', 'job_history.json'),
@@ -155,6 +156,28 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
   });
 }
 
+/** The history store `settings.database` names: the SQLite file in data_dir, or PostgreSQL. */
+async function openStore(
+  settings: ScripthutConfig['settings'],
+  dataDir: string,
+  environment: Record<string, string | undefined>,
+): Promise<HistoryStore> {
+  if (settings.database === 'sqlite') return HistoryStore.open(join(dataDir, 'scripthut.db'));
+  const variable = settings.database_password_env;
+  const password = variable === undefined ? undefined : environment[variable];
+  if (variable !== undefined && (password === undefined || password === '')) {
+    throw new CoreError(
+      'CONFIG_INVALID',
+      `settings.database_password_env names ${variable}, which is not set in the server's environment; export it before starting ScriptHut`,
+      { variable },
+    );
+  }
+  return HistoryStore.openPostgres({
+    url: settings.database,
+    ...(password === undefined ? {} : { password }),
+  });
+}
+
 /** The original ScriptHut's job_history.json, imported once if it exists. */
 async function importOriginalHistory(
   store: HistoryStore,
@@ -191,7 +214,8 @@ function jobRepository(store: HistoryStore): JobRepository {
           sort: { field: 'updatedAt', dir: 'desc' },
           limit: 10_000,
         })
-      ).jobs.filter((j) => j.schedulerJobId !== null && j.updatedAt >= since.toISOString())
+      ).jobs
+        .filter((j) => j.schedulerJobId !== null && j.updatedAt >= since.toISOString())
         .map((j) => j.schedulerJobId!),
   };
 }

@@ -5,12 +5,11 @@ import { expandPath, type ScripthutConfig } from './config';
 import { EventBus } from './events/event-bus';
 import { GitSources } from './git';
 import { createNotifications } from './notifications/create-notifications';
-import { HistoryStore, importLegacyHistory } from './history';
+import { HistoryStore, importLegacyHistory, openConfiguredStore } from './history';
 import { ClusterMonitor } from './poller/cluster-monitor';
 import type { JobRepository } from './poller/job-repository';
 import { QueueService, type QueueCluster, type QueueServiceDeps } from './queue';
 import type { Clock } from './runtime/clock';
-import { CoreError } from './runtime/errors';
 import { LocalCommandRunner } from './runtime/local-command-runner';
 import { CoreService, type MonitoredCluster } from './service/core-service';
 import { startHousekeeping } from './service/housekeeping';
@@ -40,7 +39,7 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
   const { config, homeDir, cwd, clock } = deps;
   const settings = config.settings;
   const dataDir = expandPath(settings.data_dir, homeDir, cwd);
-  const store = await openStore(settings, dataDir, deps.environment);
+  const store = await openConfiguredStore(settings, dataDir, deps.environment);
   await importOriginalHistory(
     store,
     join(homeDir, '.cache', 'scripthut', 'job_history.json'),
@@ -153,28 +152,6 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
       retentionDays: settings.history_retention_days,
       log: deps.log,
     }),
-  });
-}
-
-/** The history store `settings.database` names: the SQLite file in data_dir, or PostgreSQL. */
-async function openStore(
-  settings: ScripthutConfig['settings'],
-  dataDir: string,
-  environment: Record<string, string | undefined>,
-): Promise<HistoryStore> {
-  if (settings.database === 'sqlite') return HistoryStore.open(join(dataDir, 'scripthut.db'));
-  const variable = settings.database_password_env;
-  const password = variable === undefined ? undefined : environment[variable];
-  if (variable !== undefined && (password === undefined || password === '')) {
-    throw new CoreError(
-      'CONFIG_INVALID',
-      `settings.database_password_env names ${variable}, which is not set in the server's environment; export it before starting ScriptHut`,
-      { variable },
-    );
-  }
-  return HistoryStore.openPostgres({
-    url: settings.database,
-    ...(password === undefined ? {} : { password }),
   });
 }
 

@@ -1,6 +1,7 @@
 import type { Job } from '../domain/job';
 import { systemClock, type Clock } from '../runtime/clock';
 import type { DerivedRows } from './array-rows';
+import { copyHistoryInto, type HistoryRows } from './copy-history';
 import type { EfficiencySummary } from '../domain/efficiency';
 import { efficiencySummary, type EfficiencyFilter } from './efficiency-summary';
 import * as jobQueries from './job-queries';
@@ -236,6 +237,11 @@ export class HistoryStore {
       await exec.run(db.insertInto('meta').values({ key: doneKey, value: doneValue }));
       return inserted;
     });
+  }
+
+  /** For `importSqliteHistory`: every table's rows in one transaction; see `copyHistoryInto`. */
+  copyHistory(rows: HistoryRows, replace: boolean): Promise<Record<keyof HistoryRows, number>> {
+    return copyHistoryInto(this.#ctx, rows, replace);
   }
 
   /** Idempotent; later calls on the store fail with STORE_UNAVAILABLE. */

@@ -5,7 +5,7 @@ import { expandPath, type ScripthutConfig } from './config';
 import { EventBus } from './events/event-bus';
 import { GitSources } from './git';
 import { createNotifications } from './notifications/create-notifications';
-import { HistoryStore, importLegacyHistory, openConfiguredStore } from './history';
+import { type HistoryStore, importLegacyHistory, openConfiguredStore } from './history';
 import { ClusterMonitor } from './poller/cluster-monitor';
 import type { JobRepository } from './poller/job-repository';
 import { QueueService, type QueueCluster, type QueueServiceDeps } from './queue';

@@ -65,7 +65,7 @@ export async function copyHistoryInto(
       for (let start = 0; start < all.length; start += CHUNK_ROWS) {
         const chunk = all.slice(start, start + CHUNK_ROWS);
         // The rows come from the same schema version, so their columns are the table's.
-        written[table] += await exec.run(db.insertInto(table).values(chunk as never));
+        written[table] += await exec.run(db.insertInto(table).values(chunk));
       }
     }
     return written;

@@ -53,8 +53,8 @@ export function historyJobs(
 }
 
 /** Writes through the real store, 1,000 jobs per transaction (as a busy poll would). */
-export function writeJobs(store: HistoryStore, jobs: readonly Job[]): void {
-  for (let i = 0; i < jobs.length; i += 1_000) store.upsertJobs(jobs.slice(i, i + 1_000));
+export async function writeJobs(store: HistoryStore, jobs: readonly Job[]): Promise<void> {
+  for (let i = 0; i < jobs.length; i += 1_000) await store.upsertJobs(jobs.slice(i, i + 1_000));
 }
 
 /** A queue's task states, as a history of finished and running sweeps has them. */
@@ -72,12 +72,12 @@ const QUEUE_MIXES: readonly (readonly TaskState[])[] = [
  * running and waiting tasks whose jobs are stored (and one in five of those
  * waiting for a reason that cannot resolve, so blocked reasons are computed).
  */
-export function writeQueues(
+export async function writeQueues(
   store: HistoryStore,
   queues: number,
   tasksPer: number,
   endsAt: number,
-): void {
+): Promise<void> {
   for (let q = 0; q < queues; q++) {
     const id = `sweep-${q}`;
     const mix = QUEUE_MIXES[q % QUEUE_MIXES.length]!;
@@ -108,7 +108,7 @@ export function writeQueues(
             }),
           ],
     );
-    store.upsertJobs(jobs);
+    await store.upsertJobs(jobs);
     const tasks: NewTask[] = states.map((state, t) => ({
       taskId: `t${t}`,
       position: t,
@@ -118,7 +118,7 @@ export function writeQueues(
       state,
       jobId: state === 'pending' || state === 'skipped' ? null : `q:${id}:t${t}`,
     }));
-    store.createQueue(
+    await store.createQueue(
       {
         id,
         sourceName: `sweep-${q % 7}`,

@@ -52,33 +52,38 @@ const FILTERED: readonly ListJobsQuery[] = [
 ];
 const TIMED = FILTERED[0]!;
 
-function timeQuery(store: HistoryStore, query: ListJobsQuery): number[] {
-  for (let i = 0; i < 10; i++) store.listJobs(query);
-  return Array.from({ length: QUERY_ROUNDS }, () => {
+async function timeQuery(store: HistoryStore, query: ListJobsQuery): Promise<number[]> {
+  for (let i = 0; i < 10; i++) await store.listJobs(query);
+  const times: number[] = [];
+  for (let i = 0; i < QUERY_ROUNDS; i++) {
     const started = performance.now();
-    store.listJobs(query);
-    return performance.now() - started;
-  });
+    await store.listJobs(query);
+    times.push(performance.now() - started);
+  }
+  return times;
 }
 
 /** listQueues on 1,000 queues: the grouped path beside loading every queue (what it did before), median of 7 each, alternating. */
 async function queueList(dir: string): Promise<[string, string, string, string][]> {
   const store = await HistoryStore.open(join(dir, 'queues.db'));
   try {
-    writeQueues(store, QUEUES, TASKS_PER_QUEUE, Date.now());
-    const loadEach = () =>
-      store.listQueues().flatMap((q) => {
-        const stored = store.getQueue(q.id);
-        return stored ? [loadSummary(store, stored)] : [];
-      });
+    await writeQueues(store, QUEUES, TASKS_PER_QUEUE, Date.now());
+    const loadEach = async () => {
+      const summaries = [];
+      for (const q of await store.listQueues()) {
+        const stored = await store.getQueue(q.id);
+        if (stored) summaries.push(await loadSummary(store, stored));
+      }
+      return summaries;
+    };
     const grouped: number[] = [];
     const each: number[] = [];
     for (let round = 0; round < 8; round++) {
       let started = performance.now();
-      const a = listSummaries(store);
+      const a = await listSummaries(store);
       if (round > 0) grouped.push(performance.now() - started);
       started = performance.now();
-      const b = loadEach();
+      const b = await loadEach();
       if (round > 0) each.push(performance.now() - started);
       if (round === 0 && JSON.stringify(a) !== JSON.stringify(b))
         throw new Error('listSummaries and the per-queue path disagree');
@@ -92,7 +97,7 @@ async function queueList(dir: string): Promise<[string, string, string, string][
       ],
     ];
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -103,13 +108,13 @@ async function served(dir: string): Promise<[string, string, string, string][]> 
   const now = Date.now();
   const seedStarted = performance.now();
   const store = await HistoryStore.open(join(big, 'scripthut.db'));
-  writeJobs(store, historyJobs(JOBS, { endsAt: now, spacingMs: 5_000 }));
+  await writeJobs(store, historyJobs(JOBS, { endsAt: now, spacingMs: 5_000 }));
   note(
     `${fmtInt(JOBS)} jobs written through HistoryStore.upsertJobs in ${fmtMs(performance.now() - seedStarted)}`,
   );
   const smallStore = await HistoryStore.open(join(small, 'scripthut.db'));
-  writeJobs(smallStore, historyJobs(BASELINE_JOBS, { endsAt: now, spacingMs: 5_000 }));
-  smallStore.close();
+  await writeJobs(smallStore, historyJobs(BASELINE_JOBS, { endsAt: now, spacingMs: 5_000 }));
+  await smallStore.close();
 
   const visit = async (dataDir: string) => {
     let server: ServerProcess | null = null;
@@ -130,17 +135,17 @@ async function served(dir: string): Promise<[string, string, string, string][]> 
   const full = await visit(big);
   const base = await visit(small);
   const total = (full.list.result as { total: number }).total;
-  const storeTimes = timeQuery(store, TIMED);
+  const storeTimes = await timeQuery(store, TIMED);
   const smallTimes = await (async () => {
     const s = await HistoryStore.open(join(small, 'scripthut.db'));
     try {
-      return timeQuery(s, TIMED);
+      return await timeQuery(s, TIMED);
     } finally {
-      s.close();
+      await s.close();
     }
   })();
-  const matched = store.listJobs(TIMED).total;
-  store.close();
+  const matched = (await store.listJobs(TIMED)).total;
+  await store.close();
   return [
     [
       `server RSS after the Jobs list (20,000 of ${fmtInt(total)}) and ${FILTERED.length} filtered pages`,
@@ -185,7 +190,7 @@ async function pruneWhilePolling(
     const now = Date.now();
     const old = historyJobs(OLD_JOBS, { endsAt: now - 30 * DAY_MS, spacingMs: 10_000, firstId: 1 });
     const recent = historyJobs(OLD_JOBS, { endsAt: now, spacingMs: 5_000, firstId: 5_000_000 });
-    writeJobs(store, [...old, ...recent]);
+    await writeJobs(store, [...old, ...recent]);
     let polling = true;
     let round = 0;
     const latencies: number[] = [];
@@ -201,7 +206,7 @@ async function pruneWhilePolling(
           timeUsed: `0:${round % 60}`,
           updatedAt: stamp,
         }));
-        store.upsertJobs(changed);
+        await store.upsertJobs(changed);
         latencies.push(performance.now() - due);
       }
     })();
@@ -227,19 +232,22 @@ async function pruneWhilePolling(
     polling = false;
     await pollLoop;
     const ended = old.filter((j) => j.finishTime !== null);
-    const pruned = ended.filter((j) => store.getJob(j.id) === null).length;
+    let pruned = 0;
+    let left = 0;
+    for (const j of old) {
+      const stored = (await store.getJob(j.id)) !== null;
+      if (stored) left++;
+      else if (j.finishTime !== null) pruned++;
+    }
     const kept = old.length - ended.length;
-    if (
-      batchJobs !== null &&
-      (pruned !== ended.length || old.filter((j) => store.getJob(j.id) !== null).length !== kept)
-    ) {
+    if (batchJobs !== null && (pruned !== ended.length || left !== kept)) {
       throw new Error(
         `pruning deleted ${pruned} of ${ended.length} ended old jobs: ${logs.join('; ')}`,
       );
     }
     return { latencies, pruneMs, pruned };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -64,7 +64,7 @@ async function run(): Promise<SummaryRow[]> {
     const path = join(dir, 'scripthut.db');
     const store = await HistoryStore.open(path);
     try {
-      seedJobs(store, size);
+      await seedJobs(store, size);
       const raw = new Database(path, { readonly: true });
       note(`${fmtInt(size)} jobs:`);
       for (const field of JOB_SORT_FIELDS) {
@@ -79,7 +79,7 @@ async function run(): Promise<SummaryRow[]> {
         const times: number[] = [];
         for (let i = 0; i < ROUNDS; i++) {
           const started = performance.now();
-          store.listJobs({ sort: { field, dir: 'desc' }, limit: WINDOW_ROWS });
+          await store.listJobs({ sort: { field, dir: 'desc' }, limit: WINDOW_ROWS });
           times.push(performance.now() - started);
         }
         note(`  ${field}: ${plan}`);
@@ -92,7 +92,7 @@ async function run(): Promise<SummaryRow[]> {
       }
       raw.close();
     } finally {
-      store.close();
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     }
   }

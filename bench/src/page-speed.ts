@@ -30,14 +30,14 @@ interface Site {
 async function site(count: number): Promise<Site> {
   const dir = mkdtempSync(join(tmpdir(), 'scripthut-bench-page-'));
   const store = await HistoryStore.open(join(dir, 'scripthut.db'));
-  const jobs = seedJobs(store, count);
+  const jobs = await seedJobs(store, count);
   return { server: await startInProcessServer(dir, WEB_DIST), store, jobs, dir };
 }
 
 async function closeSite(s: Site | null): Promise<void> {
   if (!s) return;
   await s.server.close();
-  s.store.close();
+  await s.store.close();
   rmSync(s.dir, { recursive: true, force: true });
 }
 
@@ -152,9 +152,9 @@ async function taskSeconds(cdp: CDPSession): Promise<number> {
 async function updateWork(page: Page, s: Site): Promise<{ update: number[]; idle: number[] }> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
-  const window = async (act?: () => void): Promise<number> => {
+  const window = async (act?: () => unknown): Promise<number> => {
     const before = await taskSeconds(cdp);
-    act?.();
+    await act?.();
     await new Promise((r) => setTimeout(r, 1_000));
     return ((await taskSeconds(cdp)) - before) * 1_000;
   };
@@ -186,7 +186,7 @@ async function heapOverTime(page: Page, s: Site): Promise<number[]> {
       samples.push(await heap());
     }
   } finally {
-    changes.stop();
+    await changes.stop();
     await cdp.detach();
   }
   return samples;

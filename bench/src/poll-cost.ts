@@ -125,7 +125,7 @@ async function measurePolls(): Promise<TickFigures> {
   } finally {
     await quietly('cancel held jobs', () => cancelByName(runner, 'hutuser', name));
     await runner.close();
-    store.close();
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

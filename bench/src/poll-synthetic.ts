@@ -104,7 +104,7 @@ export async function measureSyntheticPolls(
   } finally {
     await quietly('remove the listing file', () => sh(runner, `rm -f ${file}`));
     await runner.close();
-    store.close();
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

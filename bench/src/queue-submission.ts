@@ -146,7 +146,7 @@ export async function runHeldQueue(
       const deadline = Date.now() + 600_000;
       for (;;) {
         await service.idle();
-        const counts = service.getQueue(summary.id).queue.counts;
+        const counts = (await service.getQueue(summary.id)).queue.counts;
         if (counts.pending === 0 && counts.submitting === 0) return counts;
         if (Date.now() > deadline)
           throw new Error(`queue still submitting after 10 min: ${JSON.stringify(counts)}`);
@@ -164,7 +164,7 @@ export async function runHeldQueue(
     };
   } finally {
     await quietly('stop queue service', () => service.stop());
-    store.close();
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
     const id = created.queueId;
     if (id !== null)

@@ -71,7 +71,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   });
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
-  core.start();
+  await core.start();
   return {
     url: `http://127.0.0.1:${port}`,
     core,

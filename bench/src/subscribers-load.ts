@@ -63,7 +63,7 @@ async function run(): Promise<SummaryRow[]> {
   const subs: SseSubscription[] = [];
   let server: InProcessServer | null = null;
   try {
-    const jobs = seedJobs(writer, JOBS);
+    const jobs = await seedJobs(writer, JOBS);
     server = await startInProcessServer(dir);
     const rss: number[] = [process.memoryUsage().rss];
     const sampler = setInterval(() => rss.push(process.memoryUsage().rss), 1_000);
@@ -81,7 +81,7 @@ async function run(): Promise<SummaryRow[]> {
       `load: ${SUBSCRIBERS} SSE subscribers, ${1_000 / CHANGE_EVERY_MS} jobs events/s of ${CHANGES_PER_BATCH} jobs, for ${LOAD_S} s`,
     );
     const loaded = await queryLoops(server.url, performance.now() + LOAD_S * 1_000);
-    const events = changes.stop();
+    const events = await changes.stop();
     await new Promise((r) => setTimeout(r, 500));
     clearInterval(sampler);
     const minDelivered = Math.min(...subs.map((s, i) => s.messages - (atStart[i] ?? 0)));
@@ -133,7 +133,7 @@ async function run(): Promise<SummaryRow[]> {
   } finally {
     for (const s of subs) s.close();
     await server?.close();
-    writer.close();
+    await writer.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -18,7 +18,7 @@ const STATES = ['completed', 'completed', 'completed', 'failed', 'running', 'sub
  * server's retention keeps them all), four users in five are alice (the
  * server's local user), a mix of final and live states.
  */
-export function seedJobs(store: HistoryStore, count: number): Job[] {
+export async function seedJobs(store: HistoryStore, count: number): Promise<Job[]> {
   const jobs: Job[] = [];
   const start = Date.now() - count * 10_000;
   for (let i = 0; i < count; i++) {
@@ -41,7 +41,7 @@ export function seedJobs(store: HistoryStore, count: number): Job[] {
       }),
     );
   }
-  for (let i = 0; i < jobs.length; i += 1_000) store.upsertJobs(jobs.slice(i, i + 1_000));
+  for (let i = 0; i < jobs.length; i += 1_000) await store.upsertJobs(jobs.slice(i, i + 1_000));
   return jobs;
 }
 
@@ -73,7 +73,7 @@ export async function startInProcessServer(
     s.once('error', reject);
   });
   const address = server.address();
-  core.start();
+  await core.start();
   return {
     url: `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`,
     core,
@@ -88,7 +88,7 @@ export async function startInProcessServer(
 /**
  * Changes `perBatch` jobs in the store (as a poll writes them) and publishes
  * them (as the monitor does): once now, and then every `everyMs` when given.
- * Returns how many batches were published when stopped.
+ * `stop()` waits for the batch being written and returns how many were published.
  */
 export function changeJobs(
   store: HistoryStore,
@@ -96,9 +96,10 @@ export function changeJobs(
   jobs: Job[],
   perBatch: number,
   everyMs?: number,
-): { stop(): number } {
+): { stop(): Promise<number> } {
   let published = 0;
-  const batch = (): void => {
+  let writing: Promise<void> = Promise.resolve();
+  const write = async (): Promise<void> => {
     published++;
     const now = new Date().toISOString();
     const changed = Array.from({ length: perBatch }, (_, k) => {
@@ -112,14 +113,19 @@ export function changeJobs(
       jobs[i] = job;
       return job;
     });
-    store.upsertJobs(changed);
+    await store.upsertJobs(changed);
     core.events.publish({ type: 'jobs', cluster: 'bench', upserted: changed, removed: [] });
+  };
+  // One batch at a time, as polls never overlap.
+  const batch = (): void => {
+    writing = writing.then(write).catch((e: unknown) => console.error('bench: writing jobs failed', e));
   };
   const timer = everyMs === undefined ? null : setInterval(batch, everyMs);
   if (timer === null) batch();
   return {
-    stop() {
+    async stop() {
       if (timer) clearInterval(timer);
+      await writing;
       return published;
     },
   };

@@ -38,8 +38,8 @@ test.beforeAll(async () => {
       updatedAt: at,
     });
   });
-  store.upsertJobs(jobs);
-  store.close();
+  await store.upsertJobs(jobs);
+  await store.close();
 });
 test.afterAll(async () => {
   await server?.stop();

@@ -16,6 +16,13 @@ describe('parseCli', () => {
     expect(() => parseCli(['--reset-token=x'])).toThrow(CliUsageError);
   });
 
+  it('takes --import-history FILE.db, with --replace-history only beside it', () => {
+    expect(parseCli(['-c', 'pg.yaml', '--import-history', 'old.db'])).toEqual({ kind: 'import-history', options: { config: 'pg.yaml' }, from: 'old.db', replace: false });
+    expect(parseCli(['--import-history', 'old.db', '--replace-history'])).toMatchObject({ kind: 'import-history', replace: true });
+    expect(() => parseCli(['--replace-history'])).toThrow(new CliUsageError('--replace-history only goes with --import-history FILE.db'));
+    expect(() => parseCli(['--import-history', ' '])).toThrow(CliUsageError);
+  });
+
   it('recognises --help and --version', () => {
     expect(parseCli(['--help'])).toEqual({ kind: 'help' });
     expect(parseCli(['-v'])).toEqual({ kind: 'version' });

@@ -9,9 +9,14 @@ export interface CliOptions {
   resetToken?: boolean;
 }
 
-export type CliCommand = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'version' };
+export type CliCommand =
+  | { kind: 'run'; options: CliOptions }
+  | { kind: 'import-history'; options: CliOptions; from: string; replace: boolean }
+  | { kind: 'help' }
+  | { kind: 'version' };
 
 export const USAGE = `Usage: scripthut [--config PATH] [--host HOST] [--port PORT] [--reset-token]
+       scripthut [--config PATH] --import-history FILE.db [--replace-history]
 
 Start the ScriptHut dashboard.
 
@@ -22,6 +27,11 @@ Options:
   -p, --port PORT     port to listen on (default: settings.server_port, 8000; 0 = any free port)
       --reset-token   replace the access token (settings.auth.token) with a new one, print it once,
                       and start; the old token and all sessions stop working
+      --import-history FILE.db
+                      copy a SQLite history (jobs, queues, tasks, submissions, notifications)
+                      into the database settings.database names, in one transaction, and exit;
+                      refused when that database already holds a history
+      --replace-history  with --import-history: replace what the target holds
   -h, --help          show this help
   -v, --version       print the version
 
@@ -43,6 +53,8 @@ export function parseCli(argv: readonly string[]): CliCommand {
         host: { type: 'string' },
         port: { type: 'string', short: 'p' },
         'reset-token': { type: 'boolean' },
+        'import-history': { type: 'string' },
+        'replace-history': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -69,5 +81,19 @@ export function parseCli(argv: readonly string[]): CliCommand {
     options.port = port;
   }
   if (v['reset-token']) options.resetToken = true;
+  if (v['import-history'] !== undefined) {
+    if (v['import-history'].trim() === '')
+      throw new CliUsageError(
+        '--import-history needs the path of a SQLite history, e.g. ~/.cache/scripthut/scripthut.db',
+      );
+    return {
+      kind: 'import-history',
+      options,
+      from: v['import-history'],
+      replace: v['replace-history'] === true,
+    };
+  }
+  if (v['replace-history'])
+    throw new CliUsageError('--replace-history only goes with --import-history FILE.db');
   return { kind: 'run', options };
 }

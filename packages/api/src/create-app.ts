@@ -41,9 +41,11 @@ export function createApp({
   app.use(requestGuards(security));
 
   // Public, so it carries only the overall status until the caller is logged in.
-  app.get('/health', (req, res) => {
-    const health = core.health();
-    res.json(security.isAuthenticated(req) ? health : { status: health.status });
+  app.get('/health', (req, res, next) => {
+    core.health().then(
+      (health) => res.json(security.isAuthenticated(req) ? health : { status: health.status }),
+      next,
+    );
   });
   app.get('/ping', (_req, res) => {
     res.json({ status: 'pong' });

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { homedir, userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, createCore, defaultConfig, expandPath, loadConfig, notificationEnvNames, systemClock, type ScripthutCore, type ScripthutConfig } from '@scripthut/core';
+import { ConfigError, createCore, defaultConfig, expandPath, importSqliteHistory, loadConfig, notificationEnvNames, openConfiguredStore, systemClock, type ScripthutCore, type ScripthutConfig } from '@scripthut/core';
 import { prepareAuth, type StartupAuth } from './auth/startup-auth';
 import { CliUsageError, parseCli, USAGE } from './cli-args';
 import { createApp } from './create-app';
@@ -28,6 +28,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`scripthut ${VERSION}\n`);
     return 0;
   }
+  if (command.kind === 'import-history') return importHistory(command);
 
   // The AWS SDK warns on Node 20 that releases after January 2027 will need Node 22. The
   // lockfile pins a release that supports Node 20, so the notice only confuses a user reading
@@ -69,7 +70,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       version: VERSION,
       clock: systemClock,
       localUser: userInfo().username,
-      environment: { SSH_AUTH_SOCK: process.env.SSH_AUTH_SOCK, ...passphraseEnv(loaded.config), ...tokenEnv(loaded.config), ...notificationEnv(loaded.config), ...awsEnv(loaded.config) },
+      environment: { SSH_AUTH_SOCK: process.env.SSH_AUTH_SOCK, ...passphraseEnv(loaded.config), ...tokenEnv(loaded.config), ...notificationEnv(loaded.config), ...awsEnv(loaded.config), ...databaseEnv(loaded.config) },
       log,
     });
   } catch (e) {
@@ -112,7 +113,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       `Access token (shown once; only its hash is kept in ${auth.tokenFile ?? 'the data directory'}):\n\n  ${auth.newToken}\n\nRotate it with: scripthut --reset-token\n`,
     );
   }
-  core.start();
+  await core.start();
 
   return new Promise<number>((resolve) => {
     let stopping = false;
@@ -182,6 +183,37 @@ const AWS_ENV_NAMES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSIO
 function awsEnv(config: { clusters: { type: string }[] }): Record<string, string | undefined> {
   if (!config.clusters.some((c) => c.type === 'batch' || c.type === 'ecs')) return {};
   return Object.fromEntries(AWS_ENV_NAMES.map((name) => [name, process.env[name]]));
+}
+
+/** `--import-history FILE.db`: copies a SQLite history into the configured database and exits. */
+async function importHistory(command: Extract<ReturnType<typeof parseCli>, { kind: 'import-history' }>): Promise<number> {
+  const env = { cwd: process.cwd(), homeDir: process.env.SCRIPTHUT_HOME ?? homedir() };
+  try {
+    const loaded = loadConfig(command.options.config, env);
+    const settings = loaded.config.settings;
+    if (settings.database === 'sqlite') {
+      process.stderr.write('scripthut: --import-history copies into PostgreSQL: set settings.database to postgres://user@host:port/db first\n');
+      return 2;
+    }
+    const from = expandPath(command.from, env.homeDir, env.cwd);
+    const store = await openConfiguredStore(settings, expandPath(settings.data_dir, env.homeDir, env.cwd), databaseEnv(loaded.config));
+    try {
+      const { rows } = await importSqliteHistory(store, from, { replace: command.replace });
+      process.stdout.write(`Imported ${from} into ${store.path}: ${Object.entries(rows).map(([table, n]) => `${n} ${table}`).join(', ')}\n`);
+      return 0;
+    } finally {
+      await store.close();
+    }
+  } catch (e) {
+    process.stderr.write(`scripthut: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+}
+
+/** The PostgreSQL password, only from the variable settings.database_password_env names. */
+function databaseEnv(config: { settings: { database_password_env?: string | undefined } }): Record<string, string | undefined> {
+  const name = config.settings.database_password_env;
+  return name === undefined ? {} : { [name]: process.env[name] };
 }
 
 /** HTTPS tokens of git sources, likewise only from the variables the config names. */

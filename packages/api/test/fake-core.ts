@@ -165,9 +165,11 @@ export class FakeCore implements ScripthutCore {
     return { hpc: { accepted: true } };
   }
   health() {
-    return buildHealth(this.clusterList);
+    return Promise.resolve(buildHealth(this.clusterList));
   }
-  start(): void {}
+  start(): Promise<void> {
+    return Promise.resolve();
+  }
   close(): Promise<void> {
     return Promise.resolve();
   }

@@ -16,11 +16,11 @@ export class FakeNotifications implements NotificationsApi {
   tests: string[] = [];
   testResult: SendTestResult = { ok: true, answer: 'HTTP 200: ok', deliveryId: 'msg_test' };
 
-  recent(limit: number): NotificationEvent[] {
-    return this.events.slice(0, limit);
+  recent(limit: number): Promise<NotificationEvent[]> {
+    return Promise.resolve(this.events.slice(0, limit));
   }
-  deliveries(limit: number): NotificationDelivery[] {
-    return this.log.slice(0, limit);
+  deliveries(limit: number): Promise<NotificationDelivery[]> {
+    return Promise.resolve(this.log.slice(0, limit));
   }
   channels(): ChannelView[] {
     return this.channelList;

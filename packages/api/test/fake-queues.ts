@@ -16,10 +16,10 @@ export class EmptyQueues implements QueueApi {
     return missing(`task source named ${name}`);
   }
   listQueues() {
-    return [];
+    return Promise.resolve([]);
   }
-  getQueue(id: string): never {
-    return missing(`queue ${id}`);
+  getQueue(id: string): Promise<never> {
+    return Promise.resolve().then(() => missing(`queue ${id}`));
   }
   cancelQueue(id: string): never {
     return missing(`queue ${id}`);
@@ -33,8 +33,8 @@ export class EmptyQueues implements QueueApi {
   rerunQueue(id: string): never {
     return missing(`queue ${id}`);
   }
-  taskScript(id: string): never {
-    return missing(`queue ${id}`);
+  taskScript(id: string): Promise<never> {
+    return Promise.resolve().then(() => missing(`queue ${id}`));
   }
   taskLog(id: string): never {
     return missing(`queue ${id}`);

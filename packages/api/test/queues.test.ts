@@ -53,7 +53,7 @@ describe('queues through a tRPC caller', () => {
 
     const queue = await api().taskSources.run({ name: 'exp' });
     expect(queue).toMatchObject({ sourceName: 'exp', taskCount: 2 });
-    await tickUntil(bed, () => bed.service.getQueue(queue.id).queue.status === 'completed');
+    await tickUntil(bed, async () => (await bed.service.getQueue(queue.id)).queue.status === 'completed');
     const detail = await api().queues.get({ id: queue.id });
     expect(detail.tasks.map((t) => [t.taskId, t.state, t.job?.exitCode])).toEqual([
       ['a', 'completed', 0],
@@ -119,7 +119,7 @@ describe('queues through a tRPC caller', () => {
 
   it('runs a dependency chain, retries the failed task with more memory and reruns the whole queue', async () => {
     const first = await api().taskSources.run({ name: 'chain' });
-    await tickUntil(bed, () => bed.service.getQueue(first.id).queue.status === 'failed');
+    await tickUntil(bed, async () => (await bed.service.getQueue(first.id)).queue.status === 'failed');
     const detail = await api().queues.get({ id: first.id });
     expect(detail.tasks.map((t) => [t.taskId, t.state, t.level, t.dependsOn, t.reason])).toEqual([
       ['x', 'failed', 0, [], null],
@@ -131,7 +131,7 @@ describe('queues through a tRPC caller', () => {
     const retry = await api().queues.retry({ id: first.id, states: ['failed'], overrides: { memory: '6G' } });
     expect(retry).toMatchObject({ originalId: first.id, retryOf: first.id, attempt: 2, taskCount: 2 });
     await expect(api().queues.rerun({ id: first.id })).rejects.toMatchObject({ code: 'CONFLICT', cause: { code: 'CONFLICT', details: { problem: 'attempt_running' } } });
-    await tickUntil(bed, () => bed.service.getQueue(retry.id).queue.status === 'failed');
+    await tickUntil(bed, async () => (await bed.service.getQueue(retry.id)).queue.status === 'failed');
     const again = await api().queues.get({ id: retry.id });
     expect(again.tasks.map((t) => [t.taskId, t.submit.memory, t.state])).toEqual([
       ['x', '6G', 'failed'],
@@ -148,7 +148,7 @@ describe('queues through a tRPC caller', () => {
 
     const rerun = await api().queues.rerun({ id: retry.id });
     expect(rerun).toMatchObject({ attempt: 3, taskCount: 3, origin: { mode: 'rerun' } });
-    await tickUntil(bed, () => bed.service.getQueue(rerun.id).queue.status === 'failed');
+    await tickUntil(bed, async () => (await bed.service.getQueue(rerun.id)).queue.status === 'failed');
     expect((await api().queues.get({ id: first.id })).counted).toMatchObject({ completed: 1, failed: 1, skipped: 1 });
   });
 

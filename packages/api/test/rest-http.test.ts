@@ -64,7 +64,7 @@ describe('REST endpoints over real HTTP', () => {
     const created = (await run.json()) as { queue_id: string; source_name: string; cluster_name: string; task_count: number; status: string };
     expect(created).toMatchObject({ source_name: 'exp', cluster_name: 'local', task_count: 3 });
     const id = created.queue_id;
-    await tickUntil(bed, () => bed.service.getQueue(id).tasks[0]!.state === 'completed');
+    await tickUntil(bed, async () => (await bed.service.getQueue(id)).tasks[0]!.state === 'completed');
 
     const list = (await (await get('/queues/list')).json()) as { queue_id: string; status: string }[];
     expect(list).toEqual([expect.objectContaining({ queue_id: id, status: 'running' })]);
@@ -128,7 +128,7 @@ describe('REST endpoints over real HTTP', () => {
   it('retries the failed tasks of a finished queue and reruns it, as scripts call it', async () => {
     const created = (await (await post('/task-sources/twostep/run')).json()) as { queue_id: string };
     const id = created.queue_id;
-    await tickUntil(bed, () => bed.service.getQueue(id).queue.status === 'failed');
+    await tickUntil(bed, async () => (await bed.service.getQueue(id)).queue.status === 'failed');
     const listed = ((await (await get('/queues/list')).json()) as Record<string, unknown>[]).find((q) => q.queue_id === id);
     expect(listed).toMatchObject({ status: 'failed', counts: { failed: 1, skipped: 1 }, ending: '1 failed, 1 skipped because a dependency did not complete', original_id: id, retry_of: null, attempt: 1 });
 
@@ -147,8 +147,8 @@ describe('REST endpoints over real HTTP', () => {
     const attempt = (await retry.json()) as { queue_id: string };
     expect(attempt).toMatchObject({ original_id: id, retry_of: id, attempt: 2, source_name: 'twostep', cluster_name: 'local', task_count: 2 });
     expect((await post(`/queues/${id}/rerun`)).status).toBe(409);
-    await tickUntil(bed, () => bed.service.getQueue(attempt.queue_id).queue.status === 'failed');
-    expect(bed.service.getQueue(attempt.queue_id).tasks.map((t) => [t.taskId, t.submit.memory, t.submit.timeLimit])).toEqual([
+    await tickUntil(bed, async () => (await bed.service.getQueue(attempt.queue_id)).queue.status === 'failed');
+    expect((await bed.service.getQueue(attempt.queue_id)).tasks.map((t) => [t.taskId, t.submit.memory, t.submit.timeLimit])).toEqual([
       ['one', '2G', '30'],
       ['two', '4G', '1:00:00'],
     ]);

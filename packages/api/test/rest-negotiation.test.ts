@@ -34,7 +34,7 @@ beforeAll(async () => {
   listening = await listenOnLoopback(createApp({ core, webDist }));
   base = listening.base;
   queueId = (await bed.service.run('exp')).id;
-  await tickUntil(bed, () => bed.service.getQueue(queueId).tasks[0]!.state === 'completed');
+  await tickUntil(bed, async () => (await bed.service.getQueue(queueId)).tasks[0]!.state === 'completed');
 });
 afterAll(async () => {
   listening.close();

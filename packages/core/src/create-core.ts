@@ -5,7 +5,7 @@ import { expandPath, type ScripthutConfig } from './config';
 import { EventBus } from './events/event-bus';
 import { GitSources } from './git';
 import { createNotifications } from './notifications/create-notifications';
-import { HistoryStore, importLegacyHistory } from './history';
+import { type HistoryStore, importLegacyHistory, openConfiguredStore } from './history';
 import { ClusterMonitor } from './poller/cluster-monitor';
 import type { JobRepository } from './poller/job-repository';
 import { QueueService, type QueueCluster, type QueueServiceDeps } from './queue';
@@ -39,7 +39,7 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
   const { config, homeDir, cwd, clock } = deps;
   const settings = config.settings;
   const dataDir = expandPath(settings.data_dir, homeDir, cwd);
-  const store = await HistoryStore.open(join(dataDir, 'scripthut.db'));
+  const store = await openConfiguredStore(settings, dataDir, deps.environment);
   await importOriginalHistory(
     store,
     join(homeDir, '.cache', 'scripthut', 'job_history.json'),
@@ -182,16 +182,17 @@ function jobRepository(store: HistoryStore): JobRepository {
   return {
     activeJobs: (cluster) => store.activeJobs(cluster),
     upsertJobs: (jobs, removed) => store.upsertJobs(jobs, removed),
-    settledSchedulerIds: (cluster, since) =>
-      store
-        .listJobs({
+    settledSchedulerIds: async (cluster, since) =>
+      (
+        await store.listJobs({
           cluster,
           states: [...SETTLED_STATES],
           arrays: 'tasks',
           sort: { field: 'updatedAt', dir: 'desc' },
           limit: 10_000,
         })
-        .jobs.filter((j) => j.schedulerJobId !== null && j.updatedAt >= since.toISOString())
+      ).jobs
+        .filter((j) => j.schedulerJobId !== null && j.updatedAt >= since.toISOString())
         .map((j) => j.schedulerJobId!),
   };
 }

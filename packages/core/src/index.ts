@@ -18,3 +18,4 @@ export type { SourceEvent, SourcesApi } from './git';
 export type { JobLog } from './service/job-logs';
 export type * from './notifications/notifications-api';
 export { notificationEnvNames } from './notifications/build-channels';
+export { importSqliteHistory, openConfiguredStore, type SqliteImportResult } from './history';

@@ -74,7 +74,7 @@ export async function startFaultCore(o: {
     log: (m) => logs.push(`${new Date().toISOString()} ${m}`),
     ...(o.queueTimings ? { queueTimings: o.queueTimings } : {}),
   });
-  core.start();
+  await core.start();
   return {
     core,
     dir,
@@ -117,7 +117,7 @@ export const isDone = (status: string): boolean =>
  * the queue, and each task shows the final state Slurm gives that job.
  */
 export async function auditQueue(core: ScripthutCore, slurm: CommandRunner, queueId: string) {
-  const detail = core.queues.getQueue(queueId);
+  const detail = await core.queues.getQueue(queueId);
   const jobs = await slurmJobsOfQueue(slurm, queueId);
   const lost: string[] = [];
   const doubled: string[] = [];

@@ -66,16 +66,15 @@ describe('queue submission in batches on the Slurm testbed', () => {
     const b = bed;
     await tickUntil(
       b,
-      () =>
-        b.service
-          .getQueue(queue.id)
+      async () =>
+        (await b.service.getQueue(queue.id))
           .tasks.every((t) => t.state !== 'pending' && t.state !== 'submitting'),
       () => undefined,
       120_000,
     );
 
     expect(execs.length).toBeLessThanOrEqual(3);
-    const detail = b.service.getQueue(queue.id);
+    const detail = await b.service.getQueue(queue.id);
     const rejected = detail.tasks.filter((t) => t.state === 'failed');
     expect(rejected).toHaveLength(TASKS / REJECT_EVERY);
     for (const t of rejected) {

@@ -70,15 +70,15 @@ afterAll(async () => {
 const finished = (core: FaultCore, id: string, timeoutMs: number): Promise<QueueDetail> =>
   waitUntil(
     `queue ${id} to finish`,
-    () => {
-      const detail = core.core.queues.getQueue(id);
+    async () => {
+      const detail = await core.core.queues.getQueue(id);
       return isDone(detail.queue.status) ? detail : undefined;
     },
     timeoutMs,
     1_000,
-    () =>
+    async () =>
       Promise.resolve(
-        JSON.stringify(core.core.queues.getQueue(id).tasks.map((x) => [x.taskId, x.state])),
+        JSON.stringify((await core.core.queues.getQueue(id)).tasks.map((x) => [x.taskId, x.state])),
       ),
   );
 
@@ -136,7 +136,7 @@ describe('task dependencies and retries on the Slurm testbed', () => {
     });
     // ScriptHut orders the tasks itself: no script asks Slurm for a dependency.
     for (const x of detail.tasks)
-      expect(bed.core.queues.taskScript(queue.id, x.taskId)).not.toMatch(/dependency/i);
+      expect(await bed.core.queues.taskScript(queue.id, x.taskId)).not.toMatch(/dependency/i);
 
     // Slurm's own records: one job per task that ran, none for the skipped ones.
     const slurm = await slurmJobsOfQueue(ssh, queue.id);
@@ -186,7 +186,7 @@ describe('task dependencies and retries on the Slurm testbed', () => {
       `${300 * 1024 * 1024}\n`,
     );
 
-    const family = core.core.queues.getQueue(first.id);
+    const family = await core.core.queues.getQueue(first.id);
     expect(family.counted).toMatchObject({ completed: 3, failed: 0, skipped: 0 });
     expect(
       family.tasks

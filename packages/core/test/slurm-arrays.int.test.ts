@@ -21,7 +21,7 @@ afterAll(async () => {
   if (submitted.length > 0) await alice.run(`scancel ${submitted.join(' ')}`);
   if (written.length > 0) await alice.run(`rm -f ${written.join(' ')}`);
   await alice.close();
-  store.close();
+  await store.close();
   temp.remove();
 });
 
@@ -33,8 +33,8 @@ const monitor = new ClusterMonitor({
   user: 'hutuser',
   backend,
   repo: {
-    activeJobs: (cluster) => store.activeJobs(cluster),
-    upsertJobs: (jobs, removed) => store.upsertJobs(jobs, removed),
+    activeJobs: async (cluster) => await store.activeJobs(cluster),
+    upsertJobs: async (jobs, removed) => await store.upsertJobs(jobs, removed),
   },
   clock: systemClock,
   publish: () => undefined,
@@ -43,15 +43,15 @@ const monitor = new ClusterMonitor({
 
 /** Polls once a second until `done` holds for what the store says, calling `each` after every poll. */
 async function pollUntil(
-  done: () => boolean,
+  done: () => boolean | Promise<boolean>,
   timeoutMs: number,
-  each: () => void = () => undefined,
+  each: () => unknown = () => undefined,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     await monitor.tick();
-    each();
-    if (done()) return;
+    await each();
+    if (await done()) return;
     if (Date.now() > deadline) throw new Error('timed out waiting for the testbed');
     await new Promise((r) => setTimeout(r, 1_000));
   }
@@ -68,12 +68,12 @@ describe('arrays and efficiency on the real testbed', () => {
       'sleep 1',
     );
     submitted.push(base);
-    const rows = (): Job[] => store.listJobs({ text: name }).jobs;
-    const array = (): Job | undefined => store.getJob(arrayRowId('tb', base)) ?? undefined;
+    const rows = async (): Promise<Job[]> => (await store.listJobs({ text: name })).jobs;
+    const array = async (): Promise<Job | undefined> => await store.getJob(arrayRowId('tb', base)) ?? undefined;
 
-    await pollUntil(() => array() !== undefined, 30_000);
-    expect(rows()).toHaveLength(1);
-    expect(array()).toMatchObject({
+    await pollUntil(async () => await array() !== undefined, 30_000);
+    expect(await rows()).toHaveLength(1);
+    expect(await array()).toMatchObject({
       schedulerJobId: base,
       name,
       state: 'submitted',
@@ -81,41 +81,41 @@ describe('arrays and efficiency on the real testbed', () => {
       arrayCounts: { submitted: 20, running: 0, completed: 0 },
     });
     expect(
-      store.listJobs({ arrayId: arrayRowId('tb', base) }).jobs.map((j) => j.schedulerJobId),
+      (await store.listJobs({ arrayId: arrayRowId('tb', base) })).jobs.map((j) => j.schedulerJobId),
     ).toEqual([`${base}_[1-20%4]`]);
 
     await alice.run(`scontrol release ${base}`);
     let mostRunning = 0;
-    const tasks = (): Job[] => store.listJobs({ arrayId: arrayRowId('tb', base), limit: 100 }).jobs;
+    const tasks = async (): Promise<Job[]> => (await store.listJobs({ arrayId: arrayRowId('tb', base), limit: 100 })).jobs;
     await pollUntil(
-      () => array()?.state === 'completed',
+      async () => (await array())?.state === 'completed',
       180_000,
-      () => {
-        const counts = array()?.arrayCounts;
-        expect(rows()).toHaveLength(1);
+      async () => {
+        const counts = (await array())?.arrayCounts;
+        expect(await rows()).toHaveLength(1);
         expect(counts && arrayTaskTotal(counts)).toBe(20);
         mostRunning = Math.max(mostRunning, counts?.running ?? 0);
         // The row's counts are its tasks' states, a pending range counting as its size.
         const fromTasks = new Map<string, number>();
-        for (const t of tasks())
+        for (const t of await tasks())
           fromTasks.set(t.state, (fromTasks.get(t.state) ?? 0) + (t.arrayTasks ?? 0));
         for (const state of JobState.options)
           expect(fromTasks.get(state) ?? 0).toBe(counts?.[state]);
       },
     );
     expect(mostRunning).toBeLessThanOrEqual(4);
-    expect(array()).toMatchObject({
+    expect(await array()).toMatchObject({
       state: 'completed',
       outcome: 'COMPLETED',
       arrayTasks: 20,
       arrayCounts: { completed: 20, submitted: 0, running: 0, finishing: 0, failed: 0 },
     });
     expect(
-      tasks()
+      (await tasks())
         .map((t) => t.schedulerJobId)
         .sort(),
     ).toEqual(Array.from({ length: 20 }, (_, i) => `${base}_${i + 1}`).sort());
-    expect(store.listJobs({ text: name }).total).toBe(1);
+    expect((await store.listJobs({ text: name })).total).toBe(1);
   }, 240_000);
 
   it('gives a finished job the CPU and memory efficiency sacct reports', async () => {
@@ -127,9 +127,9 @@ describe('arrays and efficiency on the real testbed', () => {
       'python3 -c "import time; b = b\\"x\\" * (150 << 20); t = time.time()\nwhile time.time() - t < 3: pass"',
     );
     submitted.push(id);
-    const job = (): Job | null => store.getJob(`tb:${id}`);
-    await pollUntil(() => isTerminal(job()?.state ?? 'pending'), 120_000);
-    expect(job()).toMatchObject({ state: 'completed', outcome: 'COMPLETED' });
+    const job = async (): Promise<Job | null> => await store.getJob(`tb:${id}`);
+    await pollUntil(async () => isTerminal((await job())?.state ?? 'pending'), 120_000);
+    expect(await job()).toMatchObject({ state: 'completed', outcome: 'COMPLETED' });
 
     // sacct's own figures, read in other units: CPUTimeRAW is Elapsed × AllocCPUS in seconds, MaxRSS in bytes.
     const out = await alice.run(
@@ -145,7 +145,7 @@ describe('arrays and efficiency on the real testbed', () => {
     const cpuTime = Number(allocation[2]);
     const maxRss = Math.max(...lines.filter((l) => l[0] !== id).map((l) => Number(l[3] || 0)));
 
-    const efficiency = job()?.efficiency;
+    const efficiency = (await job())?.efficiency;
     expect(efficiency?.cpuSeconds).toBeCloseTo(totalCpu, 3);
     expect(efficiency?.cpuEfficiency).toBeCloseTo(totalCpu / cpuTime, 3);
     expect(efficiency?.maxRssBytes).toBe(maxRss);
@@ -165,8 +165,11 @@ describe('arrays and efficiency on the real testbed', () => {
     );
     submitted.push(base);
     written.push(`slurm-${base}_1.out`, `slurm-${base}_2.out`, `slurm-${base}_3.out`);
-    await pollUntil(() => store.getJob(arrayRowId('tb', base))?.state === 'completed', 120_000);
-    const tasks = store.listJobs({ arrayId: arrayRowId('tb', base) }).jobs;
+    await pollUntil(
+      async () => (await store.getJob(arrayRowId('tb', base)))?.state === 'completed',
+      120_000,
+    );
+    const tasks = (await store.listJobs({ arrayId: arrayRowId('tb', base) })).jobs;
     expect(tasks.map((t) => t.schedulerJobId).sort()).toEqual([1, 2, 3].map((i) => `${base}_${i}`));
     for (const task of tasks) {
       const index = task.schedulerJobId!.split('_')[1]!;

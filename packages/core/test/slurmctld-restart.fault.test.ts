@@ -50,11 +50,11 @@ describe('slurmctld stopped for a minute and restarted', () => {
     queueIds.push(before.id);
     await waitUntil(
       'two tasks running',
-      () => (core.queues.getQueue(before.id).queue.counts.running >= 2 ? true : undefined),
+      async () => ((await core.queues.getQueue(before.id)).queue.counts.running >= 2 ? true : undefined),
       60_000,
       200,
       async () => {
-        const { queue } = core.queues.getQueue(before.id);
+        const { queue } = await core.queues.getQueue(before.id);
         const squeue = await slurm.run(
           "squeue -a -o '%i %u %T %j %C %R'; sinfo -N -o '%N %T %C %E'",
           {
@@ -80,7 +80,7 @@ describe('slurmctld stopped for a minute and restarted', () => {
       40_000,
     );
     expect(error).toMatch(/Unable to contact slurm controller/);
-    expect(core.health()).toMatchObject({
+    expect(await core.health()).toMatchObject({
       status: 'degraded',
       clusters: { tb: { connected: true, error } },
     });
@@ -99,18 +99,18 @@ describe('slurmctld stopped for a minute and restarted', () => {
       for (const j of inFlight)
         expect(jobs.find((x) => x.id === j.id)).toMatchObject({ state: j.state, stale: true });
       for (const id of [before.id, during.id]) {
-        const { queue } = core.queues.getQueue(id);
+        const { queue } = await core.queues.getQueue(id);
         expect(queue.counts.failed).toBe(0);
         expect(queue.status).not.toMatch(/completed|failed/);
       }
-      expect(core.queues.getQueue(during.id).queue.counts).toMatchObject({
+      expect((await core.queues.getQueue(during.id)).queue.counts).toMatchObject({
         submitted: 0,
         running: 0,
       });
       samples++;
       await new Promise((r) => setTimeout(r, 1_000));
     }
-    expect(core.queues.getQueue(during.id).queue.counts).toMatchObject({ pending: 6 });
+    expect((await core.queues.getQueue(during.id)).queue.counts).toMatchObject({ pending: 6 });
     const pausedLog = bed.logs.filter((l) =>
       l.includes('not submitted (The Slurm controller cannot be reached'),
     );
@@ -126,7 +126,7 @@ describe('slurmctld stopped for a minute and restarted', () => {
     for (const id of [before.id, during.id]) {
       await waitUntil(
         `queue ${id} to finish`,
-        () => (isDone(core.queues.getQueue(id).queue.status) ? true : undefined),
+        async () => (isDone((await core.queues.getQueue(id)).queue.status) ? true : undefined),
         120_000,
         500,
       );

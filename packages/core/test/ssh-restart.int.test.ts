@@ -32,16 +32,16 @@ afterAll(async () => {
 });
 
 const cluster = (): ClusterStatus => bed!.core.clusters()[0]!;
-const healthy = (): true | undefined =>
-  cluster().healthy && bed!.core.health().status === 'ok' ? true : undefined;
+const healthy = async (): Promise<true | undefined> =>
+  cluster().healthy && (await bed!.core.health()).status === 'ok' ? true : undefined;
 
 /** While sshd is down: the cluster says so (reconnecting, degraded) until it is back. */
 async function expectDownThenRecover(server: PrivateSshd, downMs: number): Promise<string> {
   const seen = await waitUntil(
     'the cluster to show the lost connection',
-    () => {
+    async () => {
       const c = cluster();
-      return c.connection !== 'connected' && !c.healthy && bed!.core.health().status === 'degraded'
+      return c.connection !== 'connected' && !c.healthy && (await bed!.core.health()).status === 'degraded'
         ? c.connection
         : undefined;
     },
@@ -94,15 +94,14 @@ describe('the cluster sshd killed and restarted (private sshd in front of the te
     );
     off();
     await kill.done;
-    const submittedAtKill = core.queues
-      .getQueue(queue.id)
+    const submittedAtKill = (await core.queues.getQueue(queue.id))
       .tasks.filter((t) => t.state !== 'pending').length;
     const firstDown = await expectDownThenRecover(server, 8_000);
 
     // Kill 2: just after a poll starts (its squeue is in flight).
     await waitUntil(
       'a couple of tasks to finish',
-      () => (core.queues.getQueue(queue.id).queue.counts.completed >= 2 ? true : undefined),
+      async () => ((await core.queues.getQueue(queue.id)).queue.counts.completed >= 2 ? true : undefined),
       60_000,
     );
     const next = Date.parse(cluster().nextPollAt ?? new Date().toISOString());
@@ -112,8 +111,8 @@ describe('the cluster sshd killed and restarted (private sshd in front of the te
 
     const final = await waitUntil(
       'the queue to finish',
-      () => {
-        const status = core.queues.getQueue(queue.id).queue.status;
+      async () => {
+        const status = (await core.queues.getQueue(queue.id)).queue.status;
         return isDone(status) ? status : undefined;
       },
       180_000,

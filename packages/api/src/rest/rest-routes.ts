@@ -111,8 +111,8 @@ export function restRoutes(core: ScripthutCore): Router {
     });
   }));
 
-  r.get('/queues/list', handle((_req, res) => {
-    res.json(q.listQueues().map(seedQueue));
+  r.get('/queues/list', handle(async (_req, res) => {
+    res.json((await q.listQueues()).map(seedQueue));
   }));
   r.post('/queues/:id/cancel', sameOriginOnly, handle(async (req, res) => {
     const result = await q.cancelQueue(QueueId.parse(req.params.id));
@@ -129,8 +129,8 @@ export function restRoutes(core: ScripthutCore): Router {
   r.post('/queues/:id/rerun', sameOriginOnly, handle(async (req, res) => {
     res.status(201).json(restAttempt(await q.rerunQueue(QueueId.parse(req.params.id))));
   }));
-  r.get('/queues/:id/tasks/:taskId/script', pageOrResource('text/plain'), handle((req, res) => {
-    res.type('text/plain; charset=utf-8').send(q.taskScript(QueueId.parse(req.params.id), TaskId.parse(req.params.taskId)));
+  r.get('/queues/:id/tasks/:taskId/script', pageOrResource('text/plain'), handle(async (req, res) => {
+    res.type('text/plain; charset=utf-8').send(await q.taskScript(QueueId.parse(req.params.id), TaskId.parse(req.params.taskId)));
   }));
   r.get('/queues/:id/tasks/:taskId/logs/:type', pageOrResource('text/plain'), handle(async (req, res) => {
     const [queueId, taskId, kind] = [QueueId.parse(req.params.id), TaskId.parse(req.params.taskId), LogKind.parse(req.params.type)];

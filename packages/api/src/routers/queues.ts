@@ -14,7 +14,7 @@ export const queuesRouter = router({
     .mutation(({ ctx, input: { id, ...request } }) => ctx.core.queues.retryQueue(id, request)),
   /** A new attempt of every task of the queue's family; returns the new queue. */
   rerun: publicProcedure.input(z.strictObject({ id: QueueId })).mutation(({ ctx, input }) => ctx.core.queues.rerunQueue(input.id)),
-  script: publicProcedure.input(TaskRef).query(({ ctx, input }) => ({ script: ctx.core.queues.taskScript(input.queueId, input.taskId) })),
+  script: publicProcedure.input(TaskRef).query(async ({ ctx, input }) => ({ script: await ctx.core.queues.taskScript(input.queueId, input.taskId) })),
   /** Last `tail` lines (default 200); `exists: false` when the file is missing, distinct from an empty file. */
   log: publicProcedure
     .input(LogRef.extend({ tail: TailLines.optional() }))

@@ -10,7 +10,10 @@ const name = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" or "-", starting with a letter or digit');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+    'letters, digits, ".", "_" or "-", starting with a letter or digit',
+  );
 
 export const SshConfig = z.strictObject({
   host: z.string().min(1),
@@ -24,7 +27,10 @@ export const SshConfig = z.strictObject({
   /** Pinned host key fingerprint, `SHA256:…` as printed by `ssh-keygen -lf`. */
   host_key_fingerprint: z
     .string()
-    .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'a fingerprint like SHA256:AbC… as printed by ssh-keygen -l')
+    .regex(
+      /^SHA256:[A-Za-z0-9+/]{43}=?$/,
+      'a fingerprint like SHA256:AbC… as printed by ssh-keygen -l',
+    )
     .optional(),
   /** Name of an environment variable holding the key's passphrase (never the passphrase itself). */
   passphrase_env: z.string().min(1).optional(),
@@ -55,7 +61,9 @@ const AwsEndpoint = z
     }
   }, 'a URL such as https://batch.us-east-1.amazonaws.com or http://127.0.0.1:4566 (no path)');
 
-const AwsRegion = z.string().regex(/^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/, 'an AWS region such as us-east-1');
+const AwsRegion = z
+  .string()
+  .regex(/^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/, 'an AWS region such as us-east-1');
 
 /** Credentials come from the SDK's own chain: `profile` (shared config/credentials files, SSO), else env, else instance/container roles. */
 const awsAccess = {
@@ -64,7 +72,14 @@ const awsAccess = {
   endpoint: AwsEndpoint.optional(),
 };
 
-const AwsName = z.string().min(1).max(255).regex(/^[A-Za-z0-9][A-Za-z0-9:/._-]*$/, 'a name or ARN (letters, digits, ":", "/", ".", "_", "-")');
+const AwsName = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9:/._-]*$/,
+    'a name or ARN (letters, digits, ":", "/", ".", "_", "-")',
+  );
 
 /** The seed's `type: ecs`, plus what running a task needs. Without `task_definition` the cluster is monitored but takes no queues. */
 export const EcsClusterConfig = z.strictObject({
@@ -146,7 +161,10 @@ export const GitSourceConfig = z.strictObject({
   /** SSH URLs: pinned host key fingerprint, `SHA256:…` as printed by `ssh-keygen -lf`; replaces known_hosts. */
   host_key_fingerprint: z
     .string()
-    .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'a fingerprint like SHA256:AbC… as printed by ssh-keygen -l')
+    .regex(
+      /^SHA256:[A-Za-z0-9+/]{43}=?$/,
+      'a fingerprint like SHA256:AbC… as printed by ssh-keygen -l',
+    )
     .optional(),
 });
 export type GitSourceConfig = z.infer<typeof GitSourceConfig>;
@@ -194,6 +212,41 @@ const Origin = z
     }
   }, 'an origin such as https://scripthut.example.org (scheme, host and port only, no trailing slash)');
 
+/** `sqlite` (a file in data_dir) or `postgres://user@host:port/db`; a password never goes in the file. */
+const DatabaseSetting = z
+  .string()
+  .max(2048)
+  .superRefine((s, ctx) => {
+    if (s === 'sqlite') return;
+    let url: URL;
+    try {
+      url = new URL(s);
+    } catch {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${s.slice(0, 80)}" is not "sqlite" or a URL such as postgres://scripthut@db.example.org:5432/scripthut`,
+      });
+      return;
+    }
+    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+      ctx.addIssue({
+        code: 'custom',
+        message: `unknown database scheme "${url.protocol.replace(/:$/, '')}": use "sqlite" (the default, a file in data_dir) or postgres://user@host:port/database`,
+      });
+    } else if (url.password !== '') {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'the URL carries a password: remove it and name an environment variable holding it in settings.database_password_env',
+      });
+    } else if (url.pathname.length <= 1) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'the URL names no database: postgres://user@host:port/database',
+      });
+    }
+  });
+
 export const SettingsConfig = z.strictObject({
   poll_interval: z.number().int().min(5, 'at least 5 seconds').max(86_400).default(60),
   server_host: z.string().min(1).default('127.0.0.1'),
@@ -203,6 +256,16 @@ export const SettingsConfig = z.strictObject({
   history_retention_days: z.number().min(0).max(3650).default(7),
   /** Directory of the history database. */
   data_dir: z.string().min(1).default('~/.cache/scripthut'),
+  /** Where the history lives: `sqlite` (default) or a PostgreSQL URL without password. */
+  database: DatabaseSetting.default('sqlite'),
+  /** Name of the environment variable holding the PostgreSQL password (never the password itself). */
+  database_password_env: z
+    .string()
+    .regex(
+      /^[A-Za-z_][A-Za-z0-9_]{0,127}$/,
+      'an environment variable name such as SCRIPTHUT_DB_PASSWORD',
+    )
+    .optional(),
   auth: AuthConfig.default(AuthConfig.parse({})),
   /** Origins besides the one the server is reached by that may send state-changing requests. */
   allowed_origins: z.array(Origin).max(32).default([]),

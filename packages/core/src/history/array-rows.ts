@@ -21,30 +21,30 @@ type Ctx = Pick<StoreContext, 'db' | 'exec'>;
  * loses its row. Returns the rows to write and the ids removed; the caller
  * writes the rows.
  */
-export function deriveArrayRows(
+export async function deriveArrayRows(
   ctx: Ctx,
   arrayIds: ReadonlySet<string>,
-): { rows: Job[]; removed: string[] } {
+): Promise<{ rows: Job[]; removed: string[] }> {
   const rows: Job[] = [];
   const removed: string[] = [];
   for (const arrayId of arrayIds) {
-    const row = deriveArrayRow(ctx, arrayId);
+    const row = await deriveArrayRow(ctx, arrayId);
     if (row === null) removed.push(arrayId);
     else rows.push(row);
   }
   return { rows, removed };
 }
 
-function deriveArrayRow({ db, exec }: Ctx, arrayId: string): Job | null {
+async function deriveArrayRow({ db, exec }: Ctx, arrayId: string): Promise<Job | null> {
   const members = db.selectFrom('jobs').where('array_id', '=', arrayId);
-  const representative = exec.first(
+  const representative = await exec.first(
     members.selectAll().orderBy('updated_at', 'desc').orderBy('id').limit(1),
   );
   if (representative === undefined) return null;
 
   const counts = emptyArrayCounts();
   const outcomes = new Set<JobOutcome | null>();
-  const byState = exec.all(
+  const byState = await exec.all(
     members
       .select(['state', 'outcome'])
       .select(sql<number>`sum(coalesce(array_tasks, 1))`.as('tasks'))
@@ -58,7 +58,7 @@ function deriveArrayRow({ db, exec }: Ctx, arrayId: string): Job | null {
     outcomes.add(outcome as JobOutcome | null);
   }
 
-  const totals = exec.first(
+  const totals = await exec.first(
     members.select([
       sql<string | null>`min(submit_time)`.as('submit'),
       sql<string | null>`min(start_time)`.as('start'),
@@ -139,10 +139,10 @@ function arrayJobIdOf(arrayId: string, cluster: string): string | null {
 }
 
 /** Distinct array ids of the stored rows among `ids` (read before they are deleted). */
-export function arrayIdsOf({ db, exec }: Ctx, ids: readonly string[]): string[] {
+export async function arrayIdsOf({ db, exec }: Ctx, ids: readonly string[]): Promise<string[]> {
   const found = new Set<string>();
   for (let start = 0; start < ids.length; start += 500) {
-    const rows = exec.all(
+    const rows = await exec.all(
       db
         .selectFrom('jobs')
         .select('array_id')

@@ -67,7 +67,7 @@ beforeAll(async () => {
   dbPath = join(temp.dir, 'scripthut.db');
   writerPath = join(temp.dir, 'writer.mjs');
   writeFileSync(writerPath, WRITER);
-  (await HistoryStore.open(dbPath)).close();
+  await (await HistoryStore.open(dbPath)).close();
 });
 afterAll(() => temp.remove());
 
@@ -148,10 +148,10 @@ it('leaves only whole transactions after writers are SIGKILLed mid-transaction, 
     );
 
     const store = await HistoryStore.open(dbPath);
-    expect(store.listJobs({ cluster: 'crash', limit: 1 }).total).toBe(
+    expect((await store.listJobs({ cluster: 'crash', limit: 1 })).total).toBe(
       (lastStored + 1) * ROWS_PER_TX,
     );
-    store.close();
+    await store.close();
     nextBatch = lastStored + 1;
     rounds.push(`${when}: reported ${lastReported}, stored ${lastStored}, wal ${walBytes} B`);
   }

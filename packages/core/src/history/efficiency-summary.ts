@@ -13,11 +13,11 @@ export interface EfficiencyFilter {
  * One aggregate over the finished jobs of a queue (never arrays' own rows,
  * whose tasks are counted themselves). See EfficiencySummary.
  */
-export function efficiencySummary(
+export async function efficiencySummary(
   { db, exec }: Pick<StoreContext, 'db' | 'exec'>,
   filter: EfficiencyFilter,
-): EfficiencySummary {
-  const row = exec.read(() =>
+): Promise<EfficiencySummary> {
+  const row = await exec.read(() =>
     exec.first(
       db
         .selectFrom('jobs')

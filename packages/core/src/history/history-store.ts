@@ -1,11 +1,14 @@
 import type { Job } from '../domain/job';
 import { systemClock, type Clock } from '../runtime/clock';
 import type { DerivedRows } from './array-rows';
+import { copyHistoryInto, type HistoryRows } from './copy-history';
 import type { EfficiencySummary } from '../domain/efficiency';
 import { efficiencySummary, type EfficiencyFilter } from './efficiency-summary';
 import { countJobs, type CountJobsQuery, type JobCount } from './job-counts';
 import * as jobQueries from './job-queries';
 import { openHistoryDatabase } from './open-history-database';
+import { openPostgresHistory, type PostgresConnection } from './open-postgres-history';
+import { PgExecutor } from './pg-executor';
 import { queueOverview, type QueueOverview } from './queue-counts';
 import * as queueQueries from './queue-queries';
 import { queueToRow } from './queue-rows';
@@ -13,7 +16,8 @@ import type { StoreContext } from './store-context';
 import { releaseSubmission } from './release-submission';
 import * as submissionQueries from './submission-queries';
 import { StoreHealthTracker, type StoreHealth } from './store-health';
-import { SyncExecutor } from './sync-executor';
+import { SqliteExecutor } from './sqlite-executor';
+import type { StoreKind } from './store-executor';
 import type { HookSlot, StoreWriteHooks } from './store-hooks';
 import { OutboxStore } from '../notifications/outbox-store';
 import type {
@@ -37,10 +41,11 @@ export interface HistoryStoreOptions {
 }
 
 /**
- * Durable job history, queues and the submission log in one SQLite file.
+ * Durable job history, queues and the submission log: one SQLite file, or
+ * a PostgreSQL database (`openPostgres`).
  *
- * Opening is async (migrations run through Kysely's Migrator); every other
- * method is synchronous and is exactly one transaction. Database failures
+ * Every method is async and is exactly one transaction (or joins the
+ * caller's `transaction`). Database failures
  * surface as CoreError: STORE_UNAVAILABLE (disk full, read-only, corrupt,
  * closed) or CONFLICT (duplicate id or tag); unknown ids give NOT_FOUND
  * where a record must exist, null where a lookup may miss.
@@ -70,7 +75,7 @@ export class HistoryStore {
     const clock = options.clock ?? systemClock;
     const health = new StoreHealthTracker(path, clock);
     return new HistoryStore(
-      { db: kysely, exec: new SyncExecutor(sqlite, path, health), clock },
+      { db: kysely, exec: new SqliteExecutor(sqlite, path, health), clock },
       health,
     );
   }
@@ -80,10 +85,28 @@ export class HistoryStore {
    * (disk full, read-only, I/O error) until one succeeds again; while
    * unavailable, a call may probe with one small write (see StoreHealthTracker).
    */
-  health(): StoreHealth {
+  health(): Promise<StoreHealth> {
     return this.#health.current(() =>
       this.setMeta('health_probe', this.#ctx.clock.now().toISOString()),
     );
+  }
+
+  get kind(): StoreKind {
+    return this.#ctx.exec.kind;
+  }
+
+  /**
+   * Connects to PostgreSQL and migrates. The same store on a server: every
+   * method keeps its transaction and error contract (see PgExecutor).
+   */
+  static async openPostgres(
+    connection: PostgresConnection,
+    options: HistoryStoreOptions = {},
+  ): Promise<HistoryStore> {
+    const { pool, kysely, url } = await openPostgresHistory(connection);
+    const clock = options.clock ?? systemClock;
+    const health = new StoreHealthTracker(url, clock, 'postgres');
+    return new HistoryStore({ db: kysely, exec: new PgExecutor(pool, url, health), clock }, health);
   }
 
   get path(): string {
@@ -95,34 +118,34 @@ export class HistoryStore {
    * write of an id wins. Times must carry a zone (INVALID_INPUT otherwise).
    * Returns the arrays' own rows derived again because their tasks changed.
    */
-  upsertJobs(jobs: readonly Job[], deleteIds?: readonly string[]): DerivedRows {
+  async upsertJobs(jobs: readonly Job[], deleteIds?: readonly string[]): Promise<DerivedRows> {
     return jobQueries.upsertJobs(this.#ctx, jobs, deleteIds);
   }
 
   /** Deletes in one transaction; unknown ids are ignored. Tasks linked to a deleted job keep their row with `jobId` null. */
-  deleteJobs(ids: readonly string[]): void {
-    jobQueries.deleteJobs(this.#ctx, ids);
+  async deleteJobs(ids: readonly string[]): Promise<void> {
+    await jobQueries.deleteJobs(this.#ctx, ids);
   }
 
-  getJob(id: string): Job | null {
+  async getJob(id: string): Promise<Job | null> {
     return jobQueries.getJob(this.#ctx, id);
   }
 
-  listJobs(query: ListJobsQuery = {}): JobPage {
+  async listJobs(query: ListJobsQuery = {}): Promise<JobPage> {
     return jobQueries.listJobs(this.#ctx, query);
   }
 
   /** Jobs matching the filters, counted by cluster and state (one grouped query). */
-  countJobs(query: CountJobsQuery = {}): JobCount[] {
+  async countJobs(query: CountJobsQuery = {}): Promise<JobCount[]> {
     return countJobs(this.#ctx, query);
   }
 
   /** What the finished jobs of a queue used of what they asked (one aggregate query). */
-  efficiencySummary(filter: EfficiencyFilter): EfficiencySummary {
+  async efficiencySummary(filter: EfficiencyFilter): Promise<EfficiencySummary> {
     return efficiencySummary(this.#ctx, filter);
   }
 
-  activeJobs(cluster: string): Job[] {
+  async activeJobs(cluster: string): Promise<Job[]> {
     return jobQueries.activeJobs(this.#ctx, cluster);
   }
 
@@ -131,21 +154,21 @@ export class HistoryStore {
    * transaction); returns the number deleted. Call again until it returns
    * less than `batchJobs`. See `pruneFinished` in job-queries for the rule.
    */
-  pruneFinished(olderThan: Date, batchJobs?: number): number {
+  async pruneFinished(olderThan: Date, batchJobs?: number): Promise<number> {
     return jobQueries.pruneFinished(this.#ctx, olderThan, batchJobs);
   }
 
-  getMeta(key: string): string | null {
+  async getMeta(key: string): Promise<string | null> {
     const { db, exec } = this.#ctx;
-    const row = exec.read(() =>
+    const row = await exec.read(() =>
       exec.first(db.selectFrom('meta').select('value').where('key', '=', key)),
     );
     return row?.value ?? null;
   }
 
-  setMeta(key: string, value: string): void {
+  async setMeta(key: string, value: string): Promise<void> {
     const { db, exec } = this.#ctx;
-    exec.write(() =>
+    await exec.write(() =>
       exec.run(
         db
           .insertInto('meta')
@@ -157,50 +180,50 @@ export class HistoryStore {
     );
   }
 
-  createQueue(queue: NewQueue, tasks: readonly NewTask[]): QueueWithTasks {
+  async createQueue(queue: NewQueue, tasks: readonly NewTask[]): Promise<QueueWithTasks> {
     return queueQueries.createQueue(this.#ctx, queue, tasks);
   }
 
-  getQueue(id: string): QueueWithTasks | null {
+  async getQueue(id: string): Promise<QueueWithTasks | null> {
     return queueQueries.getQueue(this.#ctx, id);
   }
 
-  listQueues(filter?: queueQueries.ListQueuesFilter): QueueRecord[] {
+  async listQueues(filter?: queueQueries.ListQueuesFilter): Promise<QueueRecord[]> {
     return queueQueries.listQueues(this.#ctx, filter);
   }
 
   /** Every queue, newest first, with task counts per state from one grouped query; no task is loaded. */
-  queueOverview(): QueueOverview {
+  async queueOverview(): Promise<QueueOverview> {
     return queueOverview(this.#ctx);
   }
 
-  updateQueue(id: string, patch: QueuePatch): QueueRecord {
+  async updateQueue(id: string, patch: QueuePatch): Promise<QueueRecord> {
     return queueQueries.updateQueue(this.#ctx, id, patch);
   }
 
-  updateTask(queueId: string, taskId: string, patch: TaskPatch): TaskRecord {
+  async updateTask(queueId: string, taskId: string, patch: TaskPatch): Promise<TaskRecord> {
     return queueQueries.updateTask(this.#ctx, queueId, taskId, patch);
   }
 
   /** One write transaction around several store calls (their own transactions nest inside it). */
-  transaction<T>(body: () => T): T {
+  transaction<T>(body: () => Promise<T>): Promise<T> {
     return this.#ctx.exec.write(body);
   }
 
-  recordSubmissionIntent(intent: SubmissionIntent): SubmissionRecord {
+  async recordSubmissionIntent(intent: SubmissionIntent): Promise<SubmissionRecord> {
     return submissionQueries.recordSubmissionIntent(this.#ctx, intent);
   }
 
-  recordSubmissionOutcome(outcome: SubmissionOutcome): SubmissionRecord {
+  async recordSubmissionOutcome(outcome: SubmissionOutcome): Promise<SubmissionRecord> {
     return submissionQueries.recordSubmissionOutcome(this.#ctx, outcome);
   }
 
   /** See `releaseSubmission`: an open submission the scheduler never saw; its task goes back to pending. */
-  releaseSubmission(tag: string, message: string): SubmissionRecord {
+  async releaseSubmission(tag: string, message: string): Promise<SubmissionRecord> {
     return releaseSubmission(this.#ctx, tag, message);
   }
 
-  pendingIntents(cluster?: string): SubmissionRecord[] {
+  async pendingIntents(cluster?: string): Promise<SubmissionRecord[]> {
     return submissionQueries.pendingIntents(this.#ctx, cluster);
   }
 
@@ -210,16 +233,16 @@ export class HistoryStore {
    * happens whole or not at all. A meta key already set is a CONFLICT.
    * Returns the number of jobs inserted.
    */
-  importLegacy(
+  async importLegacy(
     jobs: readonly Job[],
     queues: readonly QueueRecord[],
     doneKey: string,
     doneValue: string,
-  ): number {
+  ): Promise<number> {
     const { db, exec } = this.#ctx;
-    return exec.write(() => {
+    return exec.write(async () => {
       for (const queue of queues) {
-        exec.run(
+        await exec.run(
           db
             .insertInto('queues')
             .values(queueToRow(queue))
@@ -227,13 +250,18 @@ export class HistoryStore {
         );
       }
       const inserted = jobQueries.insertMissingJobs(this.#ctx, jobs);
-      exec.run(db.insertInto('meta').values({ key: doneKey, value: doneValue }));
+      await exec.run(db.insertInto('meta').values({ key: doneKey, value: doneValue }));
       return inserted;
     });
   }
 
+  /** For `importSqliteHistory`: every table's rows in one transaction; see `copyHistoryInto`. */
+  copyHistory(rows: HistoryRows, replace: boolean): Promise<Record<keyof HistoryRows, number>> {
+    return copyHistoryInto(this.#ctx, rows, replace);
+  }
+
   /** Idempotent; later calls on the store fail with STORE_UNAVAILABLE. */
-  close(): void {
-    this.#ctx.exec.close();
+  close(): Promise<void> {
+    return this.#ctx.exec.close();
   }
 }

@@ -17,8 +17,8 @@ beforeEach(async () => {
   legacyPath = join(temp.dir, 'job_history.json');
   copyFileSync(FIXTURE, legacyPath);
 });
-afterEach(() => {
-  store.close();
+afterEach(async () => {
+  await store.close();
   temp.remove();
 });
 
@@ -27,8 +27,7 @@ describe('importLegacyHistory', () => {
     const result = await importLegacyHistory(store, legacyPath);
     expect(result).toEqual({ status: 'imported', jobs: 7, queues: 2, skipped: 3 });
     expect(
-      store
-        .listJobs({ sort: { field: 'name', dir: 'asc' } })
+      (await store.listJobs({ sort: { field: 'name', dir: 'asc' } }))
         .jobs.map((j) => j.id)
         .sort(),
     ).toEqual([
@@ -44,21 +43,21 @@ describe('importLegacyHistory', () => {
 
   it('reads naive datetimes as UTC and keeps explicit offsets', async () => {
     await importLegacyHistory(store, legacyPath);
-    expect(store.getJob('q:20260205-101500-0:prep')).toMatchObject({
+    expect(await store.getJob('q:20260205-101500-0:prep')).toMatchObject({
       submitTime: '2026-02-05T10:15:01.500Z',
       startTime: '2026-02-05T10:15:30.000Z',
       finishTime: '2026-02-05T10:16:11.004Z',
       lastSeen: '2026-02-05T10:16:00.000Z',
       updatedAt: '2026-02-05T10:16:00.000Z',
     });
-    expect(store.getJob('lab-2:777')?.finishTime).toBe('2026-02-07T22:59:59.000Z');
+    expect((await store.getJob('lab-2:777'))?.finishTime).toBe('2026-02-07T22:59:59.000Z');
     // No time at all on the entry: the file's saved_at stands in.
-    expect(store.getJob('hpc-main:47001_3')?.updatedAt).toBe('2026-02-08T17:45:12.345Z');
+    expect((await store.getJob('hpc-main:47001_3'))?.updatedAt).toBe('2026-02-08T17:45:12.345Z');
   });
 
   it('maps every field it knows and tolerates numbers given as strings and vice versa', async () => {
     await importLegacyHistory(store, legacyPath);
-    expect(store.getJob('q:20260205-101500-0:train')).toEqual(
+    expect(await store.getJob('q:20260205-101500-0:train')).toEqual(
       makeJob({
         id: 'q:20260205-101500-0:train',
         cluster: 'hpc-main',
@@ -82,7 +81,7 @@ describe('importLegacyHistory', () => {
         updatedAt: '2026-02-08T17:44:00.000Z',
       }),
     );
-    expect(store.getJob('hpc-main:47990')).toMatchObject({
+    expect(await store.getJob('hpc-main:47990')).toMatchObject({
       schedulerJobId: '47990',
       source: 'external',
       user: 'bob',
@@ -91,17 +90,17 @@ describe('importLegacyHistory', () => {
 
   it('keeps unfinished submitted jobs for the poller to reconcile, and retires never-submitted ones', async () => {
     await importLegacyHistory(store, legacyPath);
-    expect(store.activeJobs('hpc-main').map((j) => j.id)).toEqual([
+    expect((await store.activeJobs('hpc-main')).map((j) => j.id)).toEqual([
       'hpc-main:47990',
       'q:20260205-101500-0:train',
     ]);
-    expect(store.getJob('q:20260205-101500-0:report')).toMatchObject({
+    expect(await store.getJob('q:20260205-101500-0:report')).toMatchObject({
       state: 'unknown',
       stale: false,
     });
-    expect(store.getJob('q:20260205-101500-0:report')?.reason).toMatch(/cannot be submitted/);
-    expect(store.getJob('hpc-main:47001_3')?.state).toBe('unknown');
-    expect(store.getJob('q:20260201-090000-0:broken')).toMatchObject({
+    expect((await store.getJob('q:20260205-101500-0:report'))?.reason).toMatch(/cannot be submitted/);
+    expect((await store.getJob('hpc-main:47001_3'))?.state).toBe('unknown');
+    expect(await store.getJob('q:20260201-090000-0:broken')).toMatchObject({
       state: 'failed',
       error: expect.stringMatching(/invalid partition/) as string,
     });
@@ -109,16 +108,16 @@ describe('importLegacyHistory', () => {
 
   it('flags imported completions as unconfirmed by accounting', async () => {
     await importLegacyHistory(store, legacyPath);
-    expect(store.getJob('q:20260205-101500-0:prep')).toMatchObject({
+    expect(await store.getJob('q:20260205-101500-0:prep')).toMatchObject({
       state: 'completed',
       outcome: null,
     });
-    expect(store.getJob('q:20260205-101500-0:prep')?.reason).toMatch(/without checking accounting/);
+    expect((await store.getJob('q:20260205-101500-0:prep'))?.reason).toMatch(/without checking accounting/);
   });
 
   it('imports queue metadata without tasks, with a status derived from its jobs', async () => {
     await importLegacyHistory(store, legacyPath);
-    expect(store.getQueue('20260205-101500-0')).toEqual({
+    expect(await store.getQueue('20260205-101500-0')).toEqual({
       queue: {
         id: '20260205-101500-0',
         sourceName: 'ml-pipeline',
@@ -138,7 +137,7 @@ describe('importLegacyHistory', () => {
       },
       tasks: [],
     });
-    expect(store.getQueue('20260201-090000-0')?.queue).toMatchObject({
+    expect((await store.getQueue('20260201-090000-0'))?.queue).toMatchObject({
       status: 'failed',
       maxConcurrent: null,
     });
@@ -146,33 +145,33 @@ describe('importLegacyHistory', () => {
 
   it('imports once only, even after the imported jobs are gone', async () => {
     await importLegacyHistory(store, legacyPath);
-    store.deleteJobs(['hpc-main:47990']);
+    await store.deleteJobs(['hpc-main:47990']);
     expect(await importLegacyHistory(store, legacyPath)).toEqual({
       status: 'already-done',
       jobs: 0,
       queues: 0,
       skipped: 0,
     });
-    expect(store.getJob('hpc-main:47990')).toBeNull();
-    expect(JSON.parse(store.getMeta(LEGACY_IMPORT_META_KEY) ?? '{}')).toMatchObject({
+    expect(await store.getJob('hpc-main:47990')).toBeNull();
+    expect(JSON.parse(await store.getMeta(LEGACY_IMPORT_META_KEY) ?? '{}')).toMatchObject({
       path: legacyPath,
       jobs: 7,
     });
   });
 
   it('leaves a job the store already has untouched', async () => {
-    store.upsertJobs([
+    await store.upsertJobs([
       makeJob({ id: 'hpc-main:47990', cluster: 'hpc-main', state: 'completed', name: 'live' }),
     ]);
     const result = await importLegacyHistory(store, legacyPath);
     expect(result.jobs).toBe(6);
-    expect(store.getJob('hpc-main:47990')).toMatchObject({ state: 'completed', name: 'live' });
+    expect(await store.getJob('hpc-main:47990')).toMatchObject({ state: 'completed', name: 'live' });
   });
 
   it('reports a missing file without marking the import done', async () => {
     const missing = join(temp.dir, 'absent.json');
     expect(await importLegacyHistory(store, missing)).toMatchObject({ status: 'no-file' });
-    expect(store.getMeta(LEGACY_IMPORT_META_KEY)).toBeNull();
+    expect(await store.getMeta(LEGACY_IMPORT_META_KEY)).toBeNull();
   });
 
   it.each([
@@ -191,8 +190,8 @@ describe('importLegacyHistory', () => {
       });
       await expect(importLegacyHistory(store, legacyPath)).rejects.toThrowError(problem);
       await expect(importLegacyHistory(store, legacyPath)).rejects.toThrowError(legacyPath);
-      expect(store.getMeta(LEGACY_IMPORT_META_KEY)).toBeNull();
-      expect(store.listJobs().total).toBe(0);
+      expect(await store.getMeta(LEGACY_IMPORT_META_KEY)).toBeNull();
+      expect((await store.listJobs()).total).toBe(0);
 
       copyFileSync(FIXTURE, legacyPath);
       expect((await importLegacyHistory(store, legacyPath)).status).toBe('imported');

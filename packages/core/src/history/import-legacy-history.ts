@@ -40,7 +40,7 @@ export async function importLegacyHistory(
   options: LegacyImportOptions = {},
 ): Promise<LegacyImportResult> {
   const empty = { jobs: 0, queues: 0, skipped: 0 };
-  if (store.getMeta(LEGACY_IMPORT_META_KEY) !== null) return { status: 'already-done', ...empty };
+  if ((await store.getMeta(LEGACY_IMPORT_META_KEY)) !== null) return { status: 'already-done', ...empty };
 
   let content: string;
   try {
@@ -72,14 +72,14 @@ export async function importLegacyHistory(
     skipped,
   });
   try {
-    const inserted = store.importLegacy(jobs, queues, LEGACY_IMPORT_META_KEY, marker);
+    const inserted = await store.importLegacy(jobs, queues, LEGACY_IMPORT_META_KEY, marker);
     return { status: 'imported', jobs: inserted, queues: queues.length, skipped };
   } catch (error) {
     // Another process imported between our check and our write: its import stands.
     if (
       isCoreError(error) &&
       error.code === 'CONFLICT' &&
-      store.getMeta(LEGACY_IMPORT_META_KEY) !== null
+      (await store.getMeta(LEGACY_IMPORT_META_KEY)) !== null
     ) {
       return { status: 'already-done', ...empty };
     }

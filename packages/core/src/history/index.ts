@@ -1,5 +1,7 @@
 export { HistoryStore, type HistoryStoreOptions } from './history-store';
 export type { StoreHealth } from './store-health';
+export { importSqliteHistory, type SqliteImportResult } from './import-sqlite-history';
+export { openConfiguredStore } from './open-configured-store';
 export {
   importLegacyHistory,
   LEGACY_IMPORT_META_KEY,

@@ -68,18 +68,19 @@ const jobs: Job[] = [
 beforeAll(async () => {
   temp = makeTempDir();
   store = await HistoryStore.open(join(temp.dir, 'scripthut.db'));
-  store.upsertJobs(jobs);
+  await store.upsertJobs(jobs);
 });
-afterAll(() => {
-  store.close();
+afterAll(async () => {
+  await store.close();
   temp.remove();
 });
 
-const ids = (page: { jobs: Job[] }): string[] => page.jobs.map((j) => j.id);
+const ids = async (page: Promise<{ jobs: Job[] }>): Promise<string[]> =>
+  (await page).jobs.map((j) => j.id);
 
 describe('countJobs', () => {
-  it('counts every job by cluster and state, cluster first', () => {
-    expect(store.countJobs()).toEqual([
+  it('counts every job by cluster and state, cluster first', async () => {
+    expect(await store.countJobs()).toEqual([
       { cluster: 'gpu', state: 'failed', count: 1 },
       { cluster: 'gpu', state: 'pending', count: 1 },
       { cluster: 'hpc', state: 'completed', count: 1 },
@@ -88,54 +89,54 @@ describe('countJobs', () => {
     ]);
   });
 
-  it('applies the same filters as the list, so the counts add up to its total', () => {
+  it('applies the same filters as the list, so the counts add up to its total', async () => {
     const filter = { owners: [{ cluster: 'hpc', user: 'alice' }], text: 'a' };
-    const counted = store.countJobs(filter).reduce((sum, c) => sum + c.count, 0);
-    expect(counted).toBe(store.listJobs(filter).total);
-    expect(store.countJobs({ cluster: 'gpu', user: 'carol' })).toEqual([
+    const counted = (await store.countJobs(filter)).reduce((sum, c) => sum + c.count, 0);
+    expect(counted).toBe((await store.listJobs(filter)).total);
+    expect(await store.countJobs({ cluster: 'gpu', user: 'carol' })).toEqual([
       { cluster: 'gpu', state: 'pending', count: 1 },
     ]);
   });
 
-  it('counts an array as one job, like the list', () => {
+  it('counts an array as one job, like the list', async () => {
     const arrayStore = store;
-    arrayStore.upsertJobs([
+    await arrayStore.upsertJobs([
       makeJob({ id: 'hpc:9_1', schedulerJobId: '9_1', arrayId: 'hpc:9_*', state: 'running' }),
       makeJob({ id: 'hpc:9_2', schedulerJobId: '9_2', arrayId: 'hpc:9_*', state: 'running' }),
     ]);
-    const running = (rows: ReturnType<HistoryStore['countJobs']>) =>
+    const running = (rows: Awaited<ReturnType<HistoryStore['countJobs']>>) =>
       rows.find((r) => r.cluster === 'hpc' && r.state === 'running')?.count;
-    expect(running(store.countJobs())).toBe(3);
-    expect(running(store.countJobs({ arrays: 'tasks' }))).toBe(4);
-    store.deleteJobs(['hpc:9_1', 'hpc:9_2', 'hpc:9_*']);
+    expect(running(await store.countJobs())).toBe(3);
+    expect(running(await store.countJobs({ arrays: 'tasks' }))).toBe(4);
+    await store.deleteJobs(['hpc:9_1', 'hpc:9_2', 'hpc:9_*']);
   });
 
-  it('rejects an invalid query with INVALID_INPUT', () => {
-    expect(() => store.countJobs({ arrays: 'all' as 'tasks' })).toThrowError(
+  it('rejects an invalid query with INVALID_INPUT', async () => {
+    await expect(store.countJobs({ arrays: 'all' as 'tasks' })).rejects.toThrowError(
       expect.objectContaining({ code: 'INVALID_INPUT' }) as Error,
     );
   });
 });
 
 describe('listJobs owners and search words', () => {
-  it('keeps the jobs of any (cluster, user) pair, and an empty list matches nothing', () => {
+  it('keeps the jobs of any (cluster, user) pair, and an empty list matches nothing', async () => {
     const owners = [
       { cluster: 'hpc', user: 'bob' },
       { cluster: 'gpu', user: 'carol' },
     ];
-    expect(ids(store.listJobs({ owners, sort: { field: 'schedulerJobId', dir: 'asc' } }))).toEqual([
+    expect(await ids(store.listJobs({ owners, sort: { field: 'schedulerJobId', dir: 'asc' } }))).toEqual([
       'hpc:2',
       'gpu:6',
     ]);
-    expect(store.listJobs({ owners: [] }).total).toBe(0);
+    expect((await store.listJobs({ owners: [] })).total).toBe(0);
   });
 
-  it('needs every word of the search to match some column, partition and reason included', () => {
-    expect(ids(store.listJobs({ text: 'train big' }))).toEqual(['hpc:3']);
-    expect(ids(store.listJobs({ text: 'big train' }))).toEqual(['hpc:3']);
-    expect(ids(store.listJobs({ text: 'outofmemory' }))).toEqual(['hpc:4']);
-    expect(ids(store.listJobs({ text: 'gpu alice', cluster: 'hpc' }))).toEqual(['hpc:1']);
-    expect(store.listJobs({ text: 'train carol' }).total).toBe(0);
+  it('needs every word of the search to match some column, partition and reason included', async () => {
+    expect(await ids(store.listJobs({ text: 'train big' }))).toEqual(['hpc:3']);
+    expect(await ids(store.listJobs({ text: 'big train' }))).toEqual(['hpc:3']);
+    expect(await ids(store.listJobs({ text: 'outofmemory' }))).toEqual(['hpc:4']);
+    expect(await ids(store.listJobs({ text: 'gpu alice', cluster: 'hpc' }))).toEqual(['hpc:1']);
+    expect((await store.listJobs({ text: 'train carol' })).total).toBe(0);
   });
 });
 
@@ -143,8 +144,8 @@ describe('listJobs sorting by the Jobs table columns', () => {
   const sorted = (field: JobSortField, dir: 'asc' | 'desc') =>
     ids(store.listJobs({ sort: { field, dir } }));
 
-  it('orders elapsed time as a duration, not as text, with jobs without one last', () => {
-    expect(sorted('timeUsed', 'asc')).toEqual([
+  it('orders elapsed time as a duration, not as text, with jobs without one last', async () => {
+    expect(await sorted('timeUsed', 'asc')).toEqual([
       'hpc:2',
       'hpc:3',
       'hpc:4',
@@ -152,7 +153,7 @@ describe('listJobs sorting by the Jobs table columns', () => {
       'gpu:5',
       'gpu:6',
     ]);
-    expect(sorted('timeUsed', 'desc')).toEqual([
+    expect(await sorted('timeUsed', 'desc')).toEqual([
       'hpc:1',
       'hpc:4',
       'hpc:3',
@@ -162,8 +163,8 @@ describe('listJobs sorting by the Jobs table columns', () => {
     ]);
   });
 
-  it('orders states in lifecycle order and scheduler ids as numbers', () => {
-    expect(sorted('lifecycle', 'asc')).toEqual([
+  it('orders states in lifecycle order and scheduler ids as numbers', async () => {
+    expect(await sorted('lifecycle', 'asc')).toEqual([
       'gpu:6',
       'hpc:1',
       'hpc:2',
@@ -171,15 +172,15 @@ describe('listJobs sorting by the Jobs table columns', () => {
       'gpu:5',
       'hpc:4',
     ]);
-    store.upsertJobs([makeJob({ id: 'hpc:10', schedulerJobId: '10', state: 'completed' })]);
-    expect(sorted('jobNumber', 'desc').slice(0, 2)).toEqual(['hpc:10', 'gpu:6']);
-    store.deleteJobs(['hpc:10']);
+    await store.upsertJobs([makeJob({ id: 'hpc:10', schedulerJobId: '10', state: 'completed' })]);
+    expect((await sorted('jobNumber', 'desc')).slice(0, 2)).toEqual(['hpc:10', 'gpu:6']);
+    await store.deleteJobs(['hpc:10']);
   });
 
-  it('orders by CPUs, exit code, source and partition with nulls last', () => {
-    expect(sorted('cpus', 'desc').slice(0, 3)).toEqual(['hpc:1', 'gpu:5', 'hpc:2']);
-    expect(sorted('exit', 'asc').slice(0, 3)).toEqual(['hpc:3', 'gpu:5', 'hpc:4']);
-    expect(sorted('source', 'desc')[0]).toBe('gpu:6');
-    expect(sorted('partition', 'asc').slice(0, 2)).toEqual(['hpc:2', 'hpc:1']);
+  it('orders by CPUs, exit code, source and partition with nulls last', async () => {
+    expect((await sorted('cpus', 'desc')).slice(0, 3)).toEqual(['hpc:1', 'gpu:5', 'hpc:2']);
+    expect((await sorted('exit', 'asc')).slice(0, 3)).toEqual(['hpc:3', 'gpu:5', 'hpc:4']);
+    expect((await sorted('source', 'desc'))[0]).toBe('gpu:6');
+    expect((await sorted('partition', 'asc')).slice(0, 2)).toEqual(['hpc:2', 'hpc:1']);
   });
 });

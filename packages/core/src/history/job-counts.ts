@@ -25,17 +25,17 @@ export interface JobCount {
  * ordered by cluster then state. Arrays count as one job unless `arrays` is
  * `tasks`, exactly as in the list, so the counts add up to its `total`.
  */
-export function countJobs(
+export async function countJobs(
   { db, exec }: Pick<StoreContext, 'db' | 'exec'>,
   input: CountJobsQuery,
-): JobCount[] {
+): Promise<JobCount[]> {
   const parsed = CountJobsQuery.safeParse(input);
   if (!parsed.success) {
     throw new CoreError('INVALID_INPUT', `Invalid job count query: ${parsed.error.message}`, {
       issues: parsed.error.issues,
     });
   }
-  const rows = exec.read(() =>
+  const rows = await exec.read(() =>
     exec.all(
       db
         .selectFrom('jobs')

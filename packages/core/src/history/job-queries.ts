@@ -3,7 +3,7 @@ import { CoreError } from '../runtime/errors';
 import { arrayIdsOf, deriveArrayRows, type DerivedRows } from './array-rows';
 import { jobColumns, jobToRow, rowToJob } from './job-rows';
 import { compileRowStatement } from './row-statement';
-import type { JobRow } from './schema';
+import { writeRows } from './write-job-rows';
 import type { StoreContext } from './store-context';
 import type { JobTransition } from './store-hooks';
 import { jobFilter, orderJobs } from './job-filters';
@@ -17,103 +17,45 @@ const TERMINAL = [...TERMINAL_JOB_STATES];
  * of arrays whose tasks were written or deleted are derived again in the
  * same transaction (see deriveArrayRows) and returned.
  */
-export function upsertJobs(
+export async function upsertJobs(
   { db, exec, hooks }: StoreContext,
   jobs: readonly Job[],
   deleteIds: readonly string[] = [],
-): DerivedRows {
+): Promise<DerivedRows> {
   // Convert first: an invalid time rejects the whole batch before anything is written.
   const rows = jobs.map(jobToRow);
   if (rows.length === 0 && deleteIds.length === 0) return { upserted: [], removed: [] };
   const touched = new Set<string>();
   for (const job of jobs) if (job.arrayId !== null) touched.add(job.arrayId);
-  return exec.write(() => {
-    for (const id of arrayIdsOf({ db, exec }, deleteIds)) touched.add(id);
+  return exec.write(async () => {
+    for (const id of await arrayIdsOf({ db, exec }, deleteIds)) touched.add(id);
     const observer = hooks?.current;
     const previous =
-      observer?.jobsWritten && jobs.length > 0 ? previousStates({ db, exec }, jobs) : null;
-    writeRows({ db, exec }, rows);
-    deleteJobRows({ db, exec }, deleteIds);
-    const arrays = deriveArrayRows({ db, exec }, touched);
-    writeRows({ db, exec }, arrays.rows.map(jobToRow));
-    deleteJobRows({ db, exec }, arrays.removed);
+      observer?.jobsWritten && jobs.length > 0 ? await previousStates({ db, exec }, jobs) : null;
+    await writeRows({ db, exec }, rows);
+    await deleteJobRows({ db, exec }, deleteIds);
+    const arrays = await deriveArrayRows({ db, exec }, touched);
+    await writeRows({ db, exec }, arrays.rows.map(jobToRow));
+    await deleteJobRows({ db, exec }, arrays.removed);
     if (previous)
-      observer?.jobsWritten?.(jobs.map((job) => ({ previous: previous.get(job.id) ?? null, job })));
+      await observer?.jobsWritten?.(
+        jobs.map((job) => ({ previous: previous.get(job.id) ?? null, job })),
+      );
     return { upserted: arrays.rows, removed: arrays.removed };
   });
-}
-
-function writeRows({ db, exec }: Pick<StoreContext, 'db' | 'exec'>, rows: readonly JobRow[]): void {
-  const [first] = rows;
-  if (first === undefined) return;
-  const statement = compileRowStatement(jobColumns(first), (row) =>
-    db
-      .insertInto('jobs')
-      .values(row)
-      .onConflict((oc) =>
-        oc.column('id').doUpdateSet(
-          (eb) =>
-            ({
-              cluster: eb.ref('excluded.cluster'),
-              scheduler_job_id: eb.ref('excluded.scheduler_job_id'),
-              name: eb.ref('excluded.name'),
-              user: eb.ref('excluded.user'),
-              state: eb.ref('excluded.state'),
-              scheduler_state: eb.ref('excluded.scheduler_state'),
-              outcome: eb.ref('excluded.outcome'),
-              exit_code: eb.ref('excluded.exit_code'),
-              signal: eb.ref('excluded.signal'),
-              reason: eb.ref('excluded.reason'),
-              cancelled_by: eb.ref('excluded.cancelled_by'),
-              source: eb.ref('excluded.source'),
-              partition: eb.ref('excluded.partition'),
-              cpus: eb.ref('excluded.cpus'),
-              memory: eb.ref('excluded.memory'),
-              nodes: eb.ref('excluded.nodes'),
-              time_used: eb.ref('excluded.time_used'),
-              time_limit: eb.ref('excluded.time_limit'),
-              work_dir: eb.ref('excluded.work_dir'),
-              command: eb.ref('excluded.command'),
-              stdout_path: eb.ref('excluded.stdout_path'),
-              stderr_path: eb.ref('excluded.stderr_path'),
-              submit_time: eb.ref('excluded.submit_time'),
-              start_time: eb.ref('excluded.start_time'),
-              finish_time: eb.ref('excluded.finish_time'),
-              queue_id: eb.ref('excluded.queue_id'),
-              task_id: eb.ref('excluded.task_id'),
-              error: eb.ref('excluded.error'),
-              last_seen: eb.ref('excluded.last_seen'),
-              stale: eb.ref('excluded.stale'),
-              updated_at: eb.ref('excluded.updated_at'),
-              finished_at: eb.ref('excluded.finished_at'),
-              array_id: eb.ref('excluded.array_id'),
-              array_tasks: eb.ref('excluded.array_tasks'),
-              array_counts: eb.ref('excluded.array_counts'),
-              cpu_seconds: eb.ref('excluded.cpu_seconds'),
-              elapsed_seconds: eb.ref('excluded.elapsed_seconds'),
-              alloc_cpus: eb.ref('excluded.alloc_cpus'),
-              cpu_efficiency: eb.ref('excluded.cpu_efficiency'),
-              max_rss_bytes: eb.ref('excluded.max_rss_bytes'),
-              requested_memory_bytes: eb.ref('excluded.requested_memory_bytes'),
-              memory_efficiency: eb.ref('excluded.memory_efficiency'),
-            }) satisfies Record<Exclude<keyof JobRow, 'id'>, unknown>,
-        ),
-      ),
-  );
-  for (const row of rows) exec.runRow(statement, row);
 }
 
 type PreviousState = NonNullable<JobTransition['previous']>;
 
 /** State, outcome and reason of the stored jobs among `jobs`, read inside the caller's transaction. */
-function previousStates(
+async function previousStates(
   { db, exec }: Pick<StoreContext, 'db' | 'exec'>,
   jobs: readonly Job[],
-): Map<string, PreviousState> {
+): Promise<Map<string, PreviousState>> {
   const ids = [...new Set(jobs.map((j) => j.id))];
   const found = new Map<string, PreviousState>();
   for (let start = 0; start < ids.length; start += DELETE_CHUNK_IDS) {
-    const rows = exec.all(
+    const rows = await exec.all(
       db
         .selectFrom('jobs')
         .select(['id', 'state', 'outcome', 'reason'])
@@ -130,19 +72,22 @@ function previousStates(
 }
 
 /** Deletes jobs by id in one transaction; tasks pointing at them keep their row with `jobId` null. */
-export function deleteJobs(ctx: Pick<StoreContext, 'db' | 'exec'>, ids: readonly string[]): number {
-  return ctx.exec.write(() => deleteJobRows(ctx, ids));
+export async function deleteJobs(
+  ctx: Pick<StoreContext, 'db' | 'exec'>,
+  ids: readonly string[],
+): Promise<number> {
+  return ctx.exec.write(async () => deleteJobRows(ctx, ids));
 }
 
 const DELETE_CHUNK_IDS = 500;
 
-function deleteJobRows(
+async function deleteJobRows(
   { db, exec }: Pick<StoreContext, 'db' | 'exec'>,
   ids: readonly string[],
-): number {
+): Promise<number> {
   let deleted = 0;
   for (let start = 0; start < ids.length; start += DELETE_CHUNK_IDS) {
-    deleted += exec.run(
+    deleted += await exec.run(
       db.deleteFrom('jobs').where('id', 'in', ids.slice(start, start + DELETE_CHUNK_IDS)),
     );
   }
@@ -150,7 +95,10 @@ function deleteJobRows(
 }
 
 /** Inserts jobs whose id is not stored yet; existing rows are left untouched. Returns how many were inserted. */
-export function insertMissingJobs({ db, exec }: StoreContext, jobs: readonly Job[]): number {
+export async function insertMissingJobs(
+  { db, exec }: StoreContext,
+  jobs: readonly Job[],
+): Promise<number> {
   const rows = jobs.map(jobToRow);
   const [first] = rows;
   if (first === undefined) return 0;
@@ -160,17 +108,21 @@ export function insertMissingJobs({ db, exec }: StoreContext, jobs: readonly Job
       .values(row)
       .onConflict((oc) => oc.column('id').doNothing()),
   );
-  return exec.write(() =>
-    rows.reduce((inserted, row) => inserted + exec.runRow(statement, row), 0),
-  );
+  return exec.write(async () => {
+    let inserted = 0;
+    for (const row of rows) inserted += await exec.runRow(statement, row);
+    return inserted;
+  });
 }
 
-export function getJob({ db, exec }: StoreContext, id: string): Job | null {
-  const row = exec.read(() => exec.first(db.selectFrom('jobs').selectAll().where('id', '=', id)));
+export async function getJob({ db, exec }: StoreContext, id: string): Promise<Job | null> {
+  const row = await exec.read(() =>
+    exec.first(db.selectFrom('jobs').selectAll().where('id', '=', id)),
+  );
   return row === undefined ? null : rowToJob(row);
 }
 
-export function listJobs({ db, exec }: StoreContext, input: ListJobsQuery): JobPage {
+export async function listJobs({ db, exec }: StoreContext, input: ListJobsQuery): Promise<JobPage> {
   const parsed = ListJobsQuery.safeParse(input);
   if (!parsed.success) {
     throw new CoreError('INVALID_INPUT', `Invalid job list query: ${parsed.error.message}`, {
@@ -179,8 +131,8 @@ export function listJobs({ db, exec }: StoreContext, input: ListJobsQuery): JobP
   }
   const query = parsed.data;
   const where = jobFilter(query);
-  return exec.read(() => {
-    const count = exec.first(
+  return exec.read(async () => {
+    const count = await exec.first(
       db
         .selectFrom('jobs')
         .select((eb) => eb.fn.countAll<number>().as('total'))
@@ -194,7 +146,7 @@ export function listJobs({ db, exec }: StoreContext, input: ListJobsQuery): JobP
       .$call((q) => orderJobs(q, query.sort))
       .limit(query.limit)
       .offset(query.offset);
-    const rows = exec.all(
+    const rows = await exec.all(
       db
         .selectFrom('jobs')
         .selectAll()
@@ -206,8 +158,8 @@ export function listJobs({ db, exec }: StoreContext, input: ListJobsQuery): JobP
 }
 
 /** Non-terminal jobs of a cluster (what the poller must reconcile after a restart; not arrays' own rows, which are derived), ordered by id. */
-export function activeJobs({ db, exec }: StoreContext, cluster: string): Job[] {
-  const rows = exec.read(() =>
+export async function activeJobs({ db, exec }: StoreContext, cluster: string): Promise<Job[]> {
+  const rows = await exec.read(() =>
     exec.all(
       db
         .selectFrom('jobs')
@@ -232,17 +184,17 @@ export const PRUNE_BATCH_JOBS = 5_000;
  * queues go in the call that finds fewer than `batchJobs` jobs left, so
  * calling until it returns less than `batchJobs` prunes everything.
  */
-export function pruneFinished(
+export async function pruneFinished(
   { db, exec }: StoreContext,
   olderThan: Date,
   batchJobs: number = PRUNE_BATCH_JOBS,
-): number {
+): Promise<number> {
   if (!Number.isInteger(batchJobs) || batchJobs < 1) {
     throw new CoreError('INVALID_INPUT', `pruneFinished: batchJobs must be a whole number ≥ 1, got ${batchJobs}`);
   }
   const cutoff = olderThan.toISOString();
-  return exec.write(() => {
-    const jobs = exec.run(
+  return exec.write(async () => {
+    const jobs = await exec.run(
       db
         .deleteFrom('jobs')
         .where('id', 'in', (eb) =>
@@ -250,7 +202,7 @@ export function pruneFinished(
         ),
     );
     if (jobs >= batchJobs) return jobs;
-    exec.run(
+    await exec.run(
       db
         .deleteFrom('queues')
         .where('created_at', '<', cutoff)

@@ -34,12 +34,12 @@ export interface QueueOverview {
  * queues' in-flight tasks with their jobs (for blocked reasons). Its cost
  * grows with the number of tasks but never builds a task record.
  */
-export function queueOverview({ db, exec }: StoreContext): QueueOverview {
-  return exec.read(() => {
-    const queues = exec
-      .all(db.selectFrom('queues').selectAll().orderBy('created_at', 'desc').orderBy('id'))
-      .map(rowToQueue);
-    const countRows = exec.all(
+export function queueOverview({ db, exec }: StoreContext): Promise<QueueOverview> {
+  return exec.read(async () => {
+    const queues = (
+      await exec.all(db.selectFrom('queues').selectAll().orderBy('created_at', 'desc').orderBy('id'))
+    ).map(rowToQueue);
+    const countRows = await exec.all(
       db
         .selectFrom('tasks')
         .select((eb) => ['queue_id', 'state', eb.fn.countAll<number>().as('tasks')])
@@ -51,7 +51,7 @@ export function queueOverview({ db, exec }: StoreContext): QueueOverview {
       if (perState === undefined) counts.set(row.queue_id, (perState = {}));
       perState[row.state as TaskState] = Number(row.tasks);
     }
-    const waitingRows = exec.all(
+    const waitingRows = await exec.all(
       db
         .selectFrom('tasks')
         .leftJoin('jobs', 'jobs.id', 'tasks.job_id')

@@ -16,11 +16,11 @@ import type {
 const TASK_CHUNK_ROWS = 1_000;
 
 /** Queue and all its tasks in one transaction. A duplicate queue id is a CONFLICT. */
-export function createQueue(
+export async function createQueue(
   ctx: StoreContext,
   queue: NewQueue,
   tasks: readonly NewTask[],
-): QueueWithTasks {
+): Promise<QueueWithTasks> {
   const record: QueueRecord = {
     ...queue,
     createdAt: canonicalTime(queue.createdAt, `queue ${queue.id} createdAt`),
@@ -41,21 +41,24 @@ export function createQueue(
     reason: task.reason ?? null,
   }));
   const { db, exec } = ctx;
-  exec.write(() => {
-    exec.run(db.insertInto('queues').values(queueToRow(record)));
+  await exec.write(async () => {
+    await exec.run(db.insertInto('queues').values(queueToRow(record)));
     for (let start = 0; start < taskRecords.length; start += TASK_CHUNK_ROWS) {
       const chunk = taskRecords.slice(start, start + TASK_CHUNK_ROWS).map(taskToRow);
-      exec.run(db.insertInto('tasks').values(chunk));
+      await exec.run(db.insertInto('tasks').values(chunk));
     }
   });
   return { queue: record, tasks: [...taskRecords].sort((a, b) => a.position - b.position) };
 }
 
-export function getQueue({ db, exec }: StoreContext, id: string): QueueWithTasks | null {
-  return exec.read(() => {
-    const row = exec.first(db.selectFrom('queues').selectAll().where('id', '=', id));
+export async function getQueue(
+  { db, exec }: StoreContext,
+  id: string,
+): Promise<QueueWithTasks | null> {
+  return exec.read(async () => {
+    const row = await exec.first(db.selectFrom('queues').selectAll().where('id', '=', id));
     if (row === undefined) return null;
-    const tasks = exec.all(
+    const tasks = await exec.all(
       db
         .selectFrom('tasks')
         .selectAll()
@@ -75,10 +78,10 @@ export interface ListQueuesFilter {
 }
 
 /** Newest first. */
-export function listQueues(
+export async function listQueues(
   { db, exec }: StoreContext,
   filter: ListQueuesFilter = {},
-): QueueRecord[] {
+): Promise<QueueRecord[]> {
   let query = db.selectFrom('queues').selectAll().orderBy('created_at', 'desc').orderBy('id');
   if (filter.cluster !== undefined) query = query.where('cluster', '=', filter.cluster);
   if (filter.originalId !== undefined) query = query.where('original_id', '=', filter.originalId);
@@ -86,21 +89,21 @@ export function listQueues(
     if (filter.statuses.length === 0) return [];
     query = query.where('status', 'in', filter.statuses);
   }
-  const rows = exec.read(() => exec.all(query));
+  const rows = await exec.read(() => exec.all(query));
   return rows.map(rowToQueue);
 }
 
 /** Applies the patch and returns the updated queue; NOT_FOUND when there is no such queue. */
-export function updateQueue(
+export async function updateQueue(
   { db, exec, hooks }: StoreContext,
   id: string,
   patch: QueuePatch,
-): QueueRecord {
+): Promise<QueueRecord> {
   const cancelledAt =
     patch.cancelledAt == null
       ? patch.cancelledAt
       : canonicalTime(patch.cancelledAt, `queue ${id} cancelledAt`);
-  return exec.write(() => {
+  return exec.write(async () => {
     const set = {
       status: patch.status,
       cancelled_at: cancelledAt,
@@ -110,19 +113,19 @@ export function updateQueue(
     const observer = hooks?.current;
     const before =
       observer?.queueStatusChanged && patch.status !== undefined
-        ? exec.first(db.selectFrom('queues').select('status').where('id', '=', id))
+        ? await exec.first(db.selectFrom('queues').select('status').where('id', '=', id))
         : undefined;
     if (Object.values(set).some((value) => value !== undefined)) {
-      exec.run(db.updateTable('queues').set(set).where('id', '=', id));
+      await exec.run(db.updateTable('queues').set(set).where('id', '=', id));
     }
-    const row = exec.first(db.selectFrom('queues').selectAll().where('id', '=', id));
+    const row = await exec.first(db.selectFrom('queues').selectAll().where('id', '=', id));
     if (row === undefined) throw new CoreError('NOT_FOUND', `No queue ${id}`, { queueId: id });
     const queue = rowToQueue(row);
     if (observer && before !== undefined && before.status !== queue.status) {
-      const tasks = exec.all(
+      const tasks = await exec.all(
         db.selectFrom('tasks').selectAll().where('queue_id', '=', id).orderBy('position'),
       );
-      observer.queueStatusChanged?.(
+      await observer.queueStatusChanged?.(
         queue,
         before.status as QueueRecord['status'],
         tasks.map(rowToTask),
@@ -133,22 +136,22 @@ export function updateQueue(
 }
 
 /** Applies the patch and returns the updated task; NOT_FOUND when there is no such task. */
-export function updateTask(
+export async function updateTask(
   ctx: StoreContext,
   queueId: string,
   taskId: string,
   patch: TaskPatch,
-): TaskRecord {
-  return ctx.exec.write(() => applyTaskPatch(ctx, queueId, taskId, patch));
+): Promise<TaskRecord> {
+  return ctx.exec.write(async () => applyTaskPatch(ctx, queueId, taskId, patch));
 }
 
 /** The body of `updateTask`, for callers already inside a write transaction. */
-export function applyTaskPatch(
+export async function applyTaskPatch(
   { db, exec }: StoreContext,
   queueId: string,
   taskId: string,
   patch: TaskPatch,
-): TaskRecord {
+): Promise<TaskRecord> {
   const set = {
     state: patch.state,
     job_id: patch.jobId,
@@ -156,7 +159,7 @@ export function applyTaskPatch(
     reason: patch.reason,
   };
   if (Object.values(set).some((value) => value !== undefined)) {
-    exec.run(
+    await exec.run(
       db
         .updateTable('tasks')
         .set(set)
@@ -164,7 +167,7 @@ export function applyTaskPatch(
         .where('task_id', '=', taskId),
     );
   }
-  const row = exec.first(
+  const row = await exec.first(
     db
       .selectFrom('tasks')
       .selectAll()

@@ -10,28 +10,30 @@ import type { SubmissionRecord } from './types';
  * goes back to `pending`, in one transaction, so the queue manager may submit
  * the task again under a new tag. A settled submission is a CONFLICT.
  */
-export function releaseSubmission(
+export async function releaseSubmission(
   ctx: StoreContext,
   tag: string,
   message: string,
-): SubmissionRecord {
+): Promise<SubmissionRecord> {
   const { db, exec, clock } = ctx;
   const now = clock.now().toISOString();
-  return exec.write(() => {
-    const current = exec.first(db.selectFrom('submissions').selectAll().where('tag', '=', tag));
+  return exec.write(async () => {
+    const current = await exec.first(
+      db.selectFrom('submissions').selectAll().where('tag', '=', tag),
+    );
     if (current === undefined)
       throw new CoreError('NOT_FOUND', `No submission tagged ${tag}`, { tag });
     if (current.state !== 'intent' && current.state !== 'unknown') {
       throw new CoreError('CONFLICT', `Submission ${tag} is already ${current.state}`, { tag });
     }
     const row = { ...current, state: 'rejected', message, updated_at: now };
-    exec.run(
+    await exec.run(
       db
         .updateTable('submissions')
         .set({ state: row.state, message, updated_at: now })
         .where('id', '=', row.id),
     );
-    applyTaskPatch(ctx, row.queue_id, row.task_id, { state: 'pending' });
+    await applyTaskPatch(ctx, row.queue_id, row.task_id, { state: 'pending' });
     return rowToSubmission(row);
   });
 }

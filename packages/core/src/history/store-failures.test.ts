@@ -14,9 +14,9 @@ const canChattr =
   setImmutable([join(probe.dir, 'f')], true) && setImmutable([join(probe.dir, 'f')], false);
 probe.remove();
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
 const storeUnavailable = (path: string, problem: RegExp): Error =>
@@ -76,7 +76,7 @@ describe.skipIf(!canMount)('disk full (tmpfs with a size limit; needs root)', ()
   it('fails the write with STORE_UNAVAILABLE, keeps earlier data, and writes again once space is freed', async () => {
     const dir = tmpfsDir('16m');
     const { store, path } = await openIn(dir);
-    store.upsertJobs(jobs('before', 10));
+    await store.upsertJobs(jobs('before', 10));
     const filler = join(dir, 'filler');
     try {
       for (;;) appendFileSync(filler, Buffer.alloc(4096));
@@ -86,18 +86,18 @@ describe.skipIf(!canMount)('disk full (tmpfs with a size limit; needs root)', ()
 
     let thrown: unknown;
     try {
-      store.upsertJobs(jobs('full', 2_000));
+      await store.upsertJobs(jobs('full', 2_000));
     } catch (error) {
       thrown = error;
     }
     expect(thrown).toBeInstanceOf(CoreError);
     expect(thrown).toEqual(storeUnavailable(path, /disk is full/));
-    expect(store.getJob('before:9')).not.toBeNull();
-    expect(store.getJob('full:0')).toBeNull();
+    expect(await store.getJob('before:9')).not.toBeNull();
+    expect(await store.getJob('full:0')).toBeNull();
 
     rmSync(filler);
-    store.upsertJobs(jobs('full', 2_000));
-    expect(store.listJobs({ limit: 1 }).total).toBe(2_010);
+    await store.upsertJobs(jobs('full', 2_000));
+    expect((await store.listJobs({ limit: 1 })).total).toBe(2_010);
   });
 });
 
@@ -106,8 +106,8 @@ describe.skipIf(!canMount)('read-only file system (tmpfs remounted read-only; ne
     const dir = tmpfsDir('4m');
     const path = join(dir, 'scripthut.db');
     const first = await HistoryStore.open(path);
-    first.upsertJobs(jobs('before', 3));
-    first.close();
+    await first.upsertJobs(jobs('before', 3));
+    await first.close();
 
     remount(dir, 'ro');
     await expect(HistoryStore.open(path)).rejects.toEqual(
@@ -116,8 +116,8 @@ describe.skipIf(!canMount)('read-only file system (tmpfs remounted read-only; ne
     remount(dir, 'rw');
 
     const { store } = await openIn(dir);
-    store.upsertJobs(jobs('after', 3));
-    expect(store.listJobs().total).toBe(6);
+    await store.upsertJobs(jobs('after', 3));
+    expect((await store.listJobs()).total).toBe(6);
   });
 });
 
@@ -128,19 +128,19 @@ describe.skipIf(!canChattr)(
       const temp = makeTempDir();
       cleanups.push(temp.remove);
       const { store, path } = await openIn(temp.dir);
-      store.upsertJobs(jobs('before', 3));
+      await store.upsertJobs(jobs('before', 3));
       // Not the -shm file: SQLite memory-maps it, and a write fault on an immutable mapping kills the process (SIGBUS).
       const files = [path, `${path}-wal`];
       expect(setImmutable(files, true)).toBe(true);
       cleanups.push(() => setImmutable(files, false));
 
-      expect(() => store.upsertJobs(jobs('blocked', 3))).toThrowError(
+      await expect(store.upsertJobs(jobs('blocked', 3))).rejects.toThrowError(
         storeUnavailable(path, /is read-only: .* is not writable/),
       );
       expect(setImmutable(files, false)).toBe(true);
-      store.upsertJobs(jobs('after', 3));
-      expect(store.listJobs().total).toBe(6);
-      expect(store.getJob('blocked:0')).toBeNull();
+      await store.upsertJobs(jobs('after', 3));
+      expect((await store.listJobs()).total).toBe(6);
+      expect(await store.getJob('blocked:0')).toBeNull();
     });
   },
 );

@@ -2,10 +2,14 @@ import { accessSync, constants, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Clock } from '../runtime/clock';
 import { isCoreError } from '../runtime/errors';
+import type { StoreKind } from './store-executor';
 
 /** The history database as `/health` shows it. */
 export interface StoreHealth {
   status: 'ok' | 'unavailable';
+  /** Which database holds the history. */
+  kind: StoreKind;
+  /** The SQLite file, or the PostgreSQL URL without its password. */
   path: string;
   /** The last write failure, in words (names the path and the cause); null when ok. */
   error: string | null;
@@ -31,6 +35,7 @@ export class StoreHealthTracker {
   constructor(
     private readonly path: string,
     private readonly clock: Clock,
+    private readonly kind: StoreKind = 'sqlite',
   ) {}
 
   /** Called after every write transaction with its error, or null when it committed. */
@@ -43,14 +48,14 @@ export class StoreHealthTracker {
   }
 
   /** `probeWrite` performs one small write transaction (through the executor, so success clears the failure). */
-  current(probeWrite: () => void): StoreHealth {
+  async current(probeWrite: () => Promise<void>): Promise<StoreHealth> {
     if (this.#failure !== null && this.path !== ':memory:') {
       const nowMs = this.clock.now().getTime();
       if (nowMs - this.#lastProbeMs >= PROBE_INTERVAL_MS) {
         this.#lastProbeMs = nowMs;
         if (this.causeGone()) {
           try {
-            probeWrite();
+            await probeWrite();
           } catch {
             // Still failing: the write recorded why.
           }
@@ -60,6 +65,7 @@ export class StoreHealthTracker {
     const failure = this.#failure;
     return {
       status: failure === null ? 'ok' : 'unavailable',
+      kind: this.kind,
       path: this.path,
       error: failure?.message ?? null,
       since: failure?.at.toISOString() ?? null,
@@ -67,6 +73,8 @@ export class StoreHealthTracker {
   }
 
   private causeGone(): boolean {
+    // A database server has no local file to look at: the probe write is the test.
+    if (this.kind === 'postgres') return true;
     try {
       const fs = statfsSync(dirname(this.path));
       if (fs.bavail * fs.bsize < MIN_FREE_BYTES) return false;

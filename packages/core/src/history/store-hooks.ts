@@ -15,13 +15,13 @@ export interface JobTransition {
  */
 export interface StoreWriteHooks {
   /** Every job of an `upsertJobs` call (and of a submission outcome that carries a job). */
-  jobsWritten?(transitions: readonly JobTransition[]): void;
+  jobsWritten?(transitions: readonly JobTransition[]): Promise<void> | void;
   /** `updateQueue` changed the status; `tasks` as stored in the same transaction. */
   queueStatusChanged?(
     queue: QueueRecord,
     previous: QueueStatus,
     tasks: readonly TaskRecord[],
-  ): void;
+  ): Promise<void> | void;
 }
 
 /** The store's one hook slot, shared by its query modules through the StoreContext. */

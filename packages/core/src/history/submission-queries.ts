@@ -26,14 +26,14 @@ const TASK_STATE_AFTER: Record<SubmissionOutcome['state'], TaskState | undefined
  * `submitting`, in one durable transaction. Call it before asking the
  * scheduler. A reused tag is a CONFLICT; an unknown task is NOT_FOUND.
  */
-export function recordSubmissionIntent(
+export async function recordSubmissionIntent(
   ctx: StoreContext,
   intent: SubmissionIntent,
-): SubmissionRecord {
+): Promise<SubmissionRecord> {
   const { db, exec, clock } = ctx;
   const now = clock.now().toISOString();
-  return exec.write(() => {
-    applyTaskPatch(ctx, intent.queueId, intent.taskId, { state: 'submitting' });
+  return exec.write(async () => {
+    await applyTaskPatch(ctx, intent.queueId, intent.taskId, { state: 'submitting' });
     const row = {
       id: randomUUID(),
       queue_id: intent.queueId,
@@ -46,7 +46,7 @@ export function recordSubmissionIntent(
       created_at: now,
       updated_at: now,
     };
-    exec.run(db.insertInto('submissions').values(row));
+    await exec.run(db.insertInto('submissions').values(row));
     return rowToSubmission(row);
   });
 }
@@ -56,14 +56,14 @@ export function recordSubmissionIntent(
  * job and links the task to it, in the same transaction. Only `intent` and
  * `unknown` submissions accept an outcome: a settled one is a CONFLICT.
  */
-export function recordSubmissionOutcome(
+export async function recordSubmissionOutcome(
   ctx: StoreContext,
   outcome: SubmissionOutcome,
-): SubmissionRecord {
+): Promise<SubmissionRecord> {
   const { db, exec, clock } = ctx;
   const now = clock.now().toISOString();
-  return exec.write(() => {
-    const current = exec.first(
+  return exec.write(async () => {
+    const current = await exec.first(
       db.selectFrom('submissions').selectAll().where('tag', '=', outcome.tag),
     );
     if (current === undefined)
@@ -80,7 +80,7 @@ export function recordSubmissionOutcome(
       message: outcome.message ?? current.message,
       updated_at: now,
     };
-    exec.run(
+    await exec.run(
       db
         .updateTable('submissions')
         .set({
@@ -91,8 +91,8 @@ export function recordSubmissionOutcome(
         })
         .where('id', '=', row.id),
     );
-    if (outcome.job !== undefined) upsertJobs(ctx, [outcome.job]);
-    applyTaskPatch(ctx, row.queue_id, row.task_id, {
+    if (outcome.job !== undefined) await upsertJobs(ctx, [outcome.job]);
+    await applyTaskPatch(ctx, row.queue_id, row.task_id, {
       state: TASK_STATE_AFTER[outcome.state],
       jobId: outcome.job?.id,
     });
@@ -101,7 +101,10 @@ export function recordSubmissionOutcome(
 }
 
 /** Submissions whose outcome is not known (`intent` or `unknown`), oldest first: what to reconcile after a restart. */
-export function pendingIntents({ db, exec }: StoreContext, cluster?: string): SubmissionRecord[] {
+export async function pendingIntents(
+  { db, exec }: StoreContext,
+  cluster?: string,
+): Promise<SubmissionRecord[]> {
   let query = db
     .selectFrom('submissions')
     .selectAll()
@@ -109,5 +112,5 @@ export function pendingIntents({ db, exec }: StoreContext, cluster?: string): Su
     .orderBy('created_at')
     .orderBy('id');
   if (cluster !== undefined) query = query.where('cluster', '=', cluster);
-  return exec.read(() => exec.all(query)).map(rowToSubmission);
+  return (await exec.read(() => exec.all(query))).map(rowToSubmission);
 }

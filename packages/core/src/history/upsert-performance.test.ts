@@ -8,11 +8,11 @@ import { makeJob, makeTempDir } from './testing';
 // targets belong in `pnpm bench`, not in tests that a loaded machine fails).
 const RUNS = 3;
 
-const bestOf = (runs: number, body: (run: number) => void): number => {
+const bestOf = async (runs: number, body: (run: number) => Promise<unknown>): Promise<number> => {
   let best = Number.POSITIVE_INFINITY;
   for (let run = 0; run < runs; run++) {
     const start = performance.now();
-    body(run);
+    await body(run);
     best = Math.min(best, performance.now() - start);
   }
   return best;
@@ -25,8 +25,8 @@ beforeAll(async () => {
   temp = makeTempDir();
   store = await HistoryStore.open(join(temp.dir, 'scripthut.db'));
 });
-afterAll(() => {
-  store.close();
+afterAll(async () => {
+  await store.close();
   temp.remove();
 });
 
@@ -54,53 +54,45 @@ const pollOf = (count: number, minute: number, prefix = 'hpc'): Job[] =>
     }),
   );
 
-it('writes a 10,000-job poll, inserting and then updating every job', () => {
+it('writes a 10,000-job poll, inserting and then updating every job', async () => {
   // New ids each run (three other clusters), then the same ids again with new values.
   const inserts = ['a', 'b', 'c'].map((cluster) => pollOf(10_000, 1, cluster));
-  const insertMs = bestOf(RUNS, (run) => store.upsertJobs(inserts[run] ?? []));
+  const insertMs = await bestOf(RUNS, (run) => store.upsertJobs(inserts[run] ?? []));
   const updates = [2, 3, 4].map((minute) => pollOf(10_000, minute));
-  store.upsertJobs(pollOf(10_000, 1));
-  const updateMs = bestOf(RUNS, (run) => store.upsertJobs(updates[run] ?? []));
+  await store.upsertJobs(pollOf(10_000, 1));
+  const updateMs = await bestOf(RUNS, (run) => store.upsertJobs(updates[run] ?? []));
   console.info(
     `[history perf] upsert 10,000 new jobs: ${insertMs.toFixed(1)} ms; re-upsert 10,000: ${updateMs.toFixed(1)} ms (best of ${RUNS})`,
   );
-  expect(store.listJobs({ cluster: 'hpc', limit: 1 }).total).toBe(10_000);
-  expect(store.getJob('hpc:100042')?.timeUsed).toBe('4:00');
+  expect((await store.listJobs({ cluster: 'hpc', limit: 1 })).total).toBe(10_000);
+  expect((await store.getJob('hpc:100042'))?.timeUsed).toBe('4:00');
 });
 
-it('lists pages of 10,000 jobs with filters, text search and the total', () => {
+it('lists pages of 10,000 jobs with filters, text search and the total', async () => {
   for (const cluster of ['a', 'b', 'c'])
-    store.upsertJobs(
+    await store.upsertJobs(
       [],
       pollOf(10_000, 1, cluster).map((job) => job.id),
     );
   const timings: string[] = [];
-  const time = <T>(label: string, run: () => T): T => {
-    const result = run(); // also warms the statement cache, as a long-running server would have
-    timings.push(`${label} ${bestOf(RUNS, run).toFixed(2)} ms`);
+  const time = async <T>(label: string, run: () => Promise<T>): Promise<T> => {
+    const result = await run(); // also warms the statement cache, as a long-running server would have
+    timings.push(`${label} ${(await bestOf(RUNS, run)).toFixed(2)} ms`);
     return result;
   };
-  expect(time('default page', () => store.listJobs({ limit: 100 })).jobs).toHaveLength(100);
-  const running = time('cluster+states', () =>
-    store.listJobs({ cluster: 'hpc', states: ['running'], limit: 100 }),
-  );
+  expect((await time('default page', () => store.listJobs({ limit: 100 }))).jobs).toHaveLength(100);
+  const running = await time('cluster+states', () => store.listJobs({ cluster: 'hpc', states: ['running'], limit: 100 }));
   expect(running.jobs.every((j) => j.cluster === 'hpc' && j.state === 'running')).toBe(true);
-  const found = time('text search', () =>
+  const found = await time('text search', () =>
     store.listJobs({ text: 'seed-99', sort: { field: 'name', dir: 'asc' }, limit: 100 }),
   );
   expect(found.total).toBeGreaterThan(0);
-  expect(
-    found.jobs.every((j) =>
-      `${j.name} ${j.id} ${j.schedulerJobId ?? ''} ${j.user}`.includes('seed-99'),
-    ),
-  ).toBe(true);
-  const deep = time('deep page by user', () =>
+  expect(found.jobs.every((j) => `${j.name} ${j.id} ${j.schedulerJobId ?? ''} ${j.user}`.includes('seed-99'))).toBe(true);
+  const deep = await time('deep page by user', () =>
     store.listJobs({ sort: { field: 'user', dir: 'asc' }, limit: 100, offset: 9_000 }),
   );
   expect(deep.jobs).toHaveLength(100);
-  expect(
-    time('activeJobs (all 10,000 rows)', () => store.activeJobs('hpc')).length,
-  ).toBeGreaterThan(0);
+  expect((await time('activeJobs (all 10,000 rows)', () => store.activeJobs('hpc'))).length).toBeGreaterThan(0);
   console.info(`[history perf] over 10,000 jobs (best of ${RUNS}): ${timings.join('; ')}`);
-  expect(store.listJobs({ limit: 1 }).total).toBe(10_000);
+  expect((await store.listJobs({ limit: 1 })).total).toBe(10_000);
 });

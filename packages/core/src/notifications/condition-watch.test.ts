@@ -42,7 +42,7 @@ afterEach(async () => {
 async function start(config: unknown): Promise<NotifyBed> {
   const bed = await notifyBed(config, { loops });
   beds.push(bed);
-  bed.service.start();
+  await bed.service.start();
   return bed;
 }
 
@@ -50,14 +50,14 @@ async function start(config: unknown): Promise<NotifyBed> {
 async function crashAndRestart(
   old: NotifyBed,
   config: unknown,
-  before?: (bed: NotifyBed) => void,
+  before?: (bed: NotifyBed) => unknown,
 ): Promise<NotifyBed> {
-  old.store.close();
+  await old.store.close();
   await old.service.stop();
   const bed = await notifyBed(config, { path: old.path, clock: old.clock, loops });
   beds.push(bed);
-  before?.(bed);
-  bed.service.start();
+  await before?.(bed);
+  await bed.service.start();
   return bed;
 }
 
@@ -73,13 +73,14 @@ const stuckJob = (o: Partial<Job> = {}): Job =>
   });
 
 /** A poll of the job: written to the store, then published on the bus, as the poller does. */
-function poll(bed: NotifyBed, job: Job): void {
-  bed.store.upsertJobs([job]);
+async function poll(bed: NotifyBed, job: Job): Promise<void> {
+  await bed.store.upsertJobs([job]);
   const event = { type: 'jobs', cluster: job.cluster, upserted: [job], removed: [] };
   bed.service.onEvent({ seq: 0, event });
+  await bed.service.settled();
 }
 
-function clusterStatus(bed: NotifyBed, healthy: boolean): void {
+async function clusterStatus(bed: NotifyBed, healthy: boolean): Promise<void> {
   const status: ClusterStatus = {
     name: 'hpc',
     kind: 'slurm',
@@ -95,23 +96,24 @@ function clusterStatus(bed: NotifyBed, healthy: boolean): void {
   };
   const event = { type: 'cluster', status };
   bed.service.onEvent({ seq: 0, event });
+  await bed.service.settled();
 }
 
-const eventsOf = (bed: NotifyBed, type: string) =>
-  bed.store.outbox.recentEvents(100).filter((e) => e.type === type);
+const eventsOf = async (bed: NotifyBed, type: string) =>
+  (await bed.store.outbox.recentEvents(100)).filter((e) => e.type === type);
 
 describe('a stalled queue across restarts', () => {
   it('is announced when the wait reaches the threshold counted from before the restart, once', async () => {
     let bed = await start(stallRule);
-    poll(bed, stuckJob());
+    await poll(bed, stuckJob());
     await bed.clock.advance(20 * MINUTE_MS);
-    expect(eventsOf(bed, 'queue.stalled')).toEqual([]);
+    expect(await eventsOf(bed, 'queue.stalled')).toEqual([]);
 
     bed = await crashAndRestart(bed, stallRule);
     await bed.clock.advance(9 * MINUTE_MS);
-    expect(eventsOf(bed, 'queue.stalled')).toEqual([]);
+    expect(await eventsOf(bed, 'queue.stalled')).toEqual([]);
     await bed.clock.advance(MINUTE_MS);
-    const [stalled] = eventsOf(bed, 'queue.stalled');
+    const [stalled] = await eventsOf(bed, 'queue.stalled');
     expect(stalled).toMatchObject({
       title: 'Job 7 on hpc is stalled: "align 7" has waited over 30 min',
       jobId: 'hpc:7',
@@ -120,75 +122,75 @@ describe('a stalled queue across restarts', () => {
 
     bed = await crashAndRestart(bed, stallRule);
     await bed.clock.advance(60 * MINUTE_MS);
-    expect(eventsOf(bed, 'queue.stalled')).toHaveLength(1);
-    expect(bed.store.outbox.deliveries(10).map((d) => [d.rule, d.state])).toEqual([
+    expect(await eventsOf(bed, 'queue.stalled')).toHaveLength(1);
+    expect((await bed.store.outbox.deliveries(10)).map((d) => [d.rule, d.state])).toEqual([
       ['stuck', 'sent'],
     ]);
   });
 
   it('starts the clock again for a job that stopped waiting while the server was down', async () => {
     let bed = await start(stallRule);
-    poll(bed, stuckJob());
+    await poll(bed, stuckJob());
     await bed.clock.advance(20 * MINUTE_MS);
     // The job left the never-clearing reason while no server watched it; the next server reads it so.
-    bed = await crashAndRestart(bed, stallRule, (b) =>
-      b.store.upsertJobs([stuckJob({ reason: 'Priority', updatedAt: '2026-03-01T12:20:00.000Z' })]),
+    bed = await crashAndRestart(bed, stallRule, async (b) =>
+      await b.store.upsertJobs([stuckJob({ reason: 'Priority', updatedAt: '2026-03-01T12:20:00.000Z' })]),
     );
-    expect(bed.store.outbox.watches().stalls).toEqual([]);
+    expect((await bed.store.outbox.watches()).stalls).toEqual([]);
     await bed.clock.advance(5 * MINUTE_MS);
-    poll(bed, stuckJob({ updatedAt: '2026-03-01T12:25:00.000Z' }));
+    await poll(bed, stuckJob({ updatedAt: '2026-03-01T12:25:00.000Z' }));
     await bed.clock.advance(29 * MINUTE_MS);
-    expect(eventsOf(bed, 'queue.stalled')).toEqual([]);
+    expect(await eventsOf(bed, 'queue.stalled')).toEqual([]);
     await bed.clock.advance(1 * MINUTE_MS);
-    expect(eventsOf(bed, 'queue.stalled')).toHaveLength(1);
+    expect(await eventsOf(bed, 'queue.stalled')).toHaveLength(1);
   });
 });
 
 describe('an unreachable cluster across restarts', () => {
   it('is not announced again after a restart, and its recovery still comes with the whole outage', async () => {
     let bed = await start(outageRule);
-    clusterStatus(bed, false);
+    await clusterStatus(bed, false);
     await bed.clock.advance(11 * MINUTE_MS);
-    expect(eventsOf(bed, 'cluster.unreachable').map((e) => e.title)).toEqual([
+    expect((await eventsOf(bed, 'cluster.unreachable')).map((e) => e.title)).toEqual([
       'Cluster hpc has been unreachable for over 10 min',
     ]);
 
     bed = await crashAndRestart(bed, outageRule);
-    clusterStatus(bed, false);
+    await clusterStatus(bed, false);
     await bed.clock.advance(20 * MINUTE_MS);
-    expect(eventsOf(bed, 'cluster.unreachable')).toHaveLength(1);
+    expect(await eventsOf(bed, 'cluster.unreachable')).toHaveLength(1);
 
-    clusterStatus(bed, true);
+    await clusterStatus(bed, true);
     await bed.clock.advance(MINUTE_MS);
-    expect(eventsOf(bed, 'cluster.recovered').map((e) => [e.title, e.createdAt])).toEqual([
+    expect((await eventsOf(bed, 'cluster.recovered')).map((e) => [e.title, e.createdAt])).toEqual([
       ['Cluster hpc is reachable again (after 31 min)', '2026-03-01T12:31:00.000Z'],
     ]);
-    expect(bed.store.outbox.watches().outages).toEqual([]);
-    expect(bed.store.outbox.deliveries(10).map((d) => d.state)).toEqual(['sent', 'sent']);
+    expect((await bed.store.outbox.watches()).outages).toEqual([]);
+    expect((await bed.store.outbox.deliveries(10)).map((d) => d.state)).toEqual(['sent', 'sent']);
   });
 
   it('is announced at the threshold counted from the first failure when a restart came before it', async () => {
     let bed = await start(outageRule);
-    clusterStatus(bed, false);
+    await clusterStatus(bed, false);
     await bed.clock.advance(6 * MINUTE_MS);
     bed = await crashAndRestart(bed, outageRule);
-    clusterStatus(bed, false);
+    await clusterStatus(bed, false);
     await bed.clock.advance(3 * MINUTE_MS);
-    expect(eventsOf(bed, 'cluster.unreachable')).toEqual([]);
+    expect(await eventsOf(bed, 'cluster.unreachable')).toEqual([]);
     await bed.clock.advance(MINUTE_MS);
-    const [down] = eventsOf(bed, 'cluster.unreachable');
+    const [down] = await eventsOf(bed, 'cluster.unreachable');
     expect(down!.createdAt).toBe('2026-03-01T12:10:00.000Z');
     expect(down!.data).toMatchObject({ downSince: '2026-03-01T12:00:00.000Z', afterMinutes: 10 });
   });
 
   it('sends nothing for an outage that ended, unannounced, while the server was down', async () => {
     let bed = await start(outageRule);
-    clusterStatus(bed, false);
+    await clusterStatus(bed, false);
     await bed.clock.advance(3 * MINUTE_MS);
     bed = await crashAndRestart(bed, outageRule);
-    clusterStatus(bed, true);
+    await clusterStatus(bed, true);
     await bed.clock.advance(30 * MINUTE_MS);
-    expect(bed.store.outbox.recentEvents(10)).toEqual([]);
-    expect(bed.store.outbox.watches().outages).toEqual([]);
+    expect(await bed.store.outbox.recentEvents(10)).toEqual([]);
+    expect((await bed.store.outbox.watches()).outages).toEqual([]);
   });
 });

@@ -20,8 +20,8 @@ export interface ConditionWatchDeps {
   rules: readonly RuleConfig[];
   clock: Clock;
   /** Records an event (a second record of the same dedupe key is a no-op); may run inside `outbox.transaction`. */
-  record: (event: DetectedEvent) => void;
-  sourceOf: (queueId: string) => string | null;
+  record: (event: DetectedEvent) => Promise<void>;
+  sourceOf: (queueId: string) => Promise<string | null>;
   log: (message: string) => void;
 }
 
@@ -46,6 +46,8 @@ export class ConditionWatch {
   private readonly stuck = new Map<string, { since: Date; job: Job }>();
   private readonly outages = new Map<string, Outage>();
   private readonly recorded = new Set<string>();
+  /** Writes started by the synchronous event handlers, so `settled()` can wait for them. */
+  private readonly writing = new Set<Promise<boolean>>();
 
   constructor(private readonly d: ConditionWatchDeps) {}
 
@@ -54,13 +56,13 @@ export class ConditionWatch {
    * jobs waiting now (their clocks start now when none was written). Rows of
    * jobs no longer waiting are dropped only when every cluster was read.
    */
-  restore(
+  async restore(
     activeJobs: readonly Job[],
     allClustersRead: boolean,
     clusterNames: readonly string[],
-  ): void {
+  ): Promise<void> {
     const now = this.d.clock.now();
-    const saved = this.d.outbox.watches();
+    const saved = await this.d.outbox.watches();
     const savedSince = new Map(saved.stalls.map((s) => [s.jobId, new Date(s.since)]));
     const put: { jobId: string; since: string }[] = [];
     for (const job of activeJobs) {
@@ -72,7 +74,7 @@ export class ConditionWatch {
     const gone = allClustersRead
       ? saved.stalls.filter((s) => !this.stuck.has(s.jobId)).map((s) => s.jobId)
       : [];
-    this.d.outbox.updateStalls(put, gone);
+    await this.d.outbox.updateStalls(put, gone);
     for (const o of saved.outages) {
       if (clusterNames.includes(o.cluster))
         this.outages.set(o.cluster, {
@@ -80,7 +82,7 @@ export class ConditionWatch {
           status: null,
           announced: o.announced,
         });
-      else this.d.outbox.removeOutage(o.cluster);
+      else await this.d.outbox.removeOutage(o.cluster);
     }
   }
 
@@ -100,7 +102,7 @@ export class ConditionWatch {
       }
     }
     for (const id of removed) if (this.stuck.delete(id)) ended.push(id);
-    this.safely(() => this.d.outbox.updateStalls(put, ended));
+    this.inBackground(() => this.d.outbox.updateStalls(put, ended));
   }
 
   onCluster(status: ClusterStatus): void {
@@ -112,7 +114,7 @@ export class ConditionWatch {
       }
       const since = this.d.clock.now();
       this.outages.set(status.name, { since, status, announced: false });
-      this.safely(() =>
+      this.inBackground(() =>
         this.d.outbox.putOutage({
           cluster: status.name,
           since: since.toISOString(),
@@ -124,30 +126,30 @@ export class ConditionWatch {
     if (status.healthy && outage) {
       this.outages.delete(status.name);
       const now = this.d.clock.now();
-      this.safely(() =>
-        this.d.outbox.transaction(() => {
-          if (outage.announced) this.d.record(clusterBackEvent(status, outage.since, now));
-          this.d.outbox.removeOutage(status.name);
+      this.inBackground(() =>
+        this.d.outbox.transaction(async () => {
+          if (outage.announced) await this.d.record(clusterBackEvent(status, outage.since, now));
+          await this.d.outbox.removeOutage(status.name);
         }),
       );
     }
   }
 
   /** One check of every clock against every threshold the rules use. */
-  check(): void {
+  async check(): Promise<void> {
     const now = this.d.clock.now();
     const minutesSince = (since: Date): number => (now.getTime() - since.getTime()) / 60_000;
     for (const minutes of thresholdsFor(this.d.rules, 'queue.stalled')) {
       for (const { since, job } of this.stuck.values()) {
         if (minutesSince(since) < minutes) continue;
-        this.once(
+        await this.once(
           stalledEvent(
             job,
             job.reason ?? '',
             minutes,
-            job.queueId === null ? null : this.d.sourceOf(job.queueId),
+            job.queueId === null ? null : await this.d.sourceOf(job.queueId),
           ),
-          () => undefined,
+          () => Promise.resolve(),
         );
       }
     }
@@ -157,7 +159,7 @@ export class ConditionWatch {
         const event = clusterDownEvent(outage.status, outage.since, minutes);
         // The event and the mark that it was announced commit together, so its recovery is never missed.
         if (
-          this.once(event, () =>
+          await this.once(event, () =>
             this.d.outbox.putOutage({
               cluster,
               since: outage.since.toISOString(),
@@ -171,12 +173,12 @@ export class ConditionWatch {
   }
 
   /** Records the event (with what must commit alongside) unless this process already did; false when the write failed. */
-  private once(event: DetectedEvent, alongside: () => void): boolean {
+  private async once(event: DetectedEvent, alongside: () => Promise<void>): Promise<boolean> {
     if (this.recorded.has(event.dedupeKey)) return true;
-    const written = this.safely(() =>
-      this.d.outbox.transaction(() => {
-        this.d.record(event);
-        alongside();
+    const written = await this.safely(() =>
+      this.d.outbox.transaction(async () => {
+        await this.d.record(event);
+        await alongside();
       }),
     );
     if (!written) return false;
@@ -185,9 +187,21 @@ export class ConditionWatch {
     return true;
   }
 
-  private safely(body: () => void): boolean {
+  /** Resolves when the writes the event handlers started have finished. */
+  async settled(): Promise<void> {
+    await Promise.all(this.writing);
+  }
+
+  /** The store call starts now (so writes keep the order of the events); its failure is logged. */
+  private inBackground(body: () => Promise<void>): void {
+    const write = this.safely(body);
+    this.writing.add(write);
+    void write.finally(() => this.writing.delete(write));
+  }
+
+  private async safely(body: () => Promise<void>): Promise<boolean> {
     try {
-      body();
+      await body();
       return true;
     } catch (error) {
       this.d.log(

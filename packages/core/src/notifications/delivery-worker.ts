@@ -44,27 +44,27 @@ export class DeliveryWorker {
 
   /** One awaited pass (tests call it): route, seal, and send everything due, waiting for the sends. */
   async tick(): Promise<void> {
-    this.pass();
+    await this.pass();
     await Promise.all(this.lanes.values());
   }
 
   /** Routes and seals now; starts a lane for every channel with due messages and no lane running. */
-  pass(): void {
-    for (const event of this.d.outbox.unroutedEvents()) {
-      this.d.outbox.route(event.id, event.title, routeTargets(this.d.rules, this.d.channels, event));
+  async pass(): Promise<void> {
+    for (const event of await this.d.outbox.unroutedEvents()) {
+      await this.d.outbox.route(event.id, event.title, routeTargets(this.d.rules, this.d.channels, event));
       this.d.onRouted?.(event);
     }
-    for (const message of this.d.outbox.windowsClosed()) {
-      const events = this.d.outbox.messageEvents(message.id);
+    for (const message of await this.d.outbox.windowsClosed()) {
+      const events = await this.d.outbox.messageEvents(message.id);
       if (events.length === 0) {
-        this.d.outbox.markFailed(message.id, 'no events left to send');
+        await this.d.outbox.markFailed(message.id, 'no events left to send');
         continue;
       }
       const now = this.d.clock.now();
       const rendered = renderMessage(message.id, message.rule ?? '', events, now, this.d.publicUrl);
-      this.d.outbox.seal(message.id, rendered.title, rendered.body, new Date(now.getTime() + this.d.giveUpAfterMs));
+      await this.d.outbox.seal(message.id, rendered.title, rendered.body, new Date(now.getTime() + this.d.giveUpAfterMs));
     }
-    for (const channel of this.d.outbox.dueChannels()) {
+    for (const channel of await this.d.outbox.dueChannels()) {
       if (this.lanes.has(channel)) continue;
       const lane = this.runLane(channel).finally(() => this.lanes.delete(channel));
       this.lanes.set(channel, lane);
@@ -75,7 +75,7 @@ export class DeliveryWorker {
   private async runLane(channel: string): Promise<void> {
     for (;;) {
       if (this.stopController?.signal.aborted) return;
-      const next = this.d.outbox.nextDue(channel);
+      const next = await this.d.outbox.nextDue(channel);
       if (next === null) return;
       await this.attempt(next);
     }
@@ -84,26 +84,26 @@ export class DeliveryWorker {
   private async attempt(message: StoredMessage): Promise<void> {
     const sender = this.d.senders.get(message.channel);
     if (sender === undefined || message.body === null) {
-      this.d.outbox.markFailed(message.id, `channel ${message.channel} is no longer configured`);
+      await this.d.outbox.markFailed(message.id, `channel ${message.channel} is no longer configured`);
       return;
     }
-    this.d.outbox.markSending(message.id);
+    await this.d.outbox.markSending(message.id);
     let result: DeliveryResult;
     try {
       result = await sender.deliver({ id: message.id, title: message.title, body: message.body });
     } catch (error) {
       result = { kind: 'retry', answer: `unexpected error: ${error instanceof Error ? error.message : String(error)}`, retryAfterMs: null };
     }
-    this.record(message, message.attempts + 1, result);
+    await this.record(message, message.attempts + 1, result);
   }
 
-  private record(message: StoredMessage, attempts: number, result: DeliveryResult): void {
+  private async record(message: StoredMessage, attempts: number, result: DeliveryResult): Promise<void> {
     switch (result.kind) {
       case 'sent':
-        this.d.outbox.markSent(message.id, result.answer);
+        await this.d.outbox.markSent(message.id, result.answer);
         return;
       case 'permanent':
-        this.d.outbox.markFailed(message.id, result.answer);
+        await this.d.outbox.markFailed(message.id, result.answer);
         this.d.log(`notifications: ${message.channel} refused message ${message.id} for good: ${result.answer}`);
         return;
       case 'retry': {
@@ -113,10 +113,10 @@ export class DeliveryWorker {
         const giveUpAt = message.giveUpAt === null ? now : new Date(message.giveUpAt);
         if (next > giveUpAt) {
           const answer = `gave up after ${attempts} attempt(s): ${result.answer}`;
-          this.d.outbox.markFailed(message.id, answer.slice(0, 500));
+          await this.d.outbox.markFailed(message.id, answer.slice(0, 500));
           this.d.log(`notifications: ${message.channel}: message ${message.id} ${answer}`);
         } else {
-          this.d.outbox.markRetry(message.id, next, result.answer);
+          await this.d.outbox.markRetry(message.id, next, result.answer);
         }
         return;
       }
@@ -128,9 +128,9 @@ export class DeliveryWorker {
     this.wakeController?.abort();
   }
 
-  start(): void {
+  async start(): Promise<void> {
     if (this.loopDone) return;
-    const recovered = this.d.outbox.recoverInFlight();
+    const recovered = await this.d.outbox.recoverInFlight();
     if (recovered > 0) this.d.log(`notifications: ${recovered} message(s) were being sent when the server stopped; sending them again`);
     this.stopController = new AbortController();
     this.loopDone = this.loop(this.stopController.signal);
@@ -139,7 +139,7 @@ export class DeliveryWorker {
   private async loop(stop: AbortSignal): Promise<void> {
     while (!stop.aborted) {
       try {
-        this.pass();
+        await this.pass();
       } catch (error) {
         this.d.log(`notifications: delivery pass failed: ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -155,5 +155,7 @@ export class DeliveryWorker {
     await this.loopDone;
     await Promise.all(this.lanes.values());
     this.loopDone = null;
+    // Stopped means no loop, not a worker that refuses to send: a later tick() sends again.
+    this.stopController = null;
   }
 }

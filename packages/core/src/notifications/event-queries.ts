@@ -3,14 +3,14 @@ import { newId, rowToEvent } from './outbox-rows';
 import type { NewNotificationEvent, RouteTarget, StoredEvent } from './outbox-types';
 
 /** Inserts the event unless one with the same dedupe key exists; returns whether it was inserted. */
-export function recordEvent(
+export async function recordEvent(
   { db, exec, clock }: StoreContext,
   event: NewNotificationEvent,
-): boolean {
+): Promise<boolean> {
   const now = clock.now();
   return exec.write(
-    () =>
-      exec.run(
+    async () =>
+      (await exec.run(
         db
           .insertInto('notification_events')
           .values({
@@ -32,14 +32,17 @@ export function recordEvent(
             routed: 0,
           })
           .onConflict((oc) => oc.column('dedupe_key').doNothing()),
-      ) > 0,
+      )) > 0,
   );
 }
 
 /** Oldest first. */
-export function unroutedEvents({ db, exec }: StoreContext, limit: number): StoredEvent[] {
-  return exec
-    .read(() =>
+export async function unroutedEvents(
+  { db, exec }: StoreContext,
+  limit: number,
+): Promise<StoredEvent[]> {
+  return (
+    await exec.read(() =>
       exec.all(
         db
           .selectFrom('notification_events')
@@ -49,22 +52,28 @@ export function unroutedEvents({ db, exec }: StoreContext, limit: number): Store
           .limit(limit),
       ),
     )
-    .map(rowToEvent);
+  ).map(rowToEvent);
 }
 
 /** Newest first. */
-export function recentEvents({ db, exec }: StoreContext, limit: number): StoredEvent[] {
-  return exec
-    .read(() =>
+export async function recentEvents(
+  { db, exec }: StoreContext,
+  limit: number,
+): Promise<StoredEvent[]> {
+  return (
+    await exec.read(() =>
       exec.all(db.selectFrom('notification_events').selectAll().orderBy('id', 'desc').limit(limit)),
     )
-    .map(rowToEvent);
+  ).map(rowToEvent);
 }
 
 /** Events of a message, oldest first. */
-export function messageEvents({ db, exec }: StoreContext, messageId: string): StoredEvent[] {
-  return exec
-    .read(() =>
+export async function messageEvents(
+  { db, exec }: StoreContext,
+  messageId: string,
+): Promise<StoredEvent[]> {
+  return (
+    await exec.read(() =>
       exec.all(
         db
           .selectFrom('notification_message_events as me')
@@ -74,20 +83,20 @@ export function messageEvents({ db, exec }: StoreContext, messageId: string): St
           .orderBy('e.id'),
       ),
     )
-    .map(rowToEvent);
+  ).map(rowToEvent);
 }
 
 /** Adds the event to the open message of each target (opening one when none is collecting) and marks it routed, in one transaction. */
-export function routeEvent(
+export async function routeEvent(
   { db, exec, clock }: StoreContext,
   eventId: string,
   title: string,
   targets: readonly RouteTarget[],
-): void {
+): Promise<void> {
   const now = clock.now();
-  exec.write(() => {
+  await exec.write(async () => {
     for (const t of targets) {
-      const open = exec.first(
+      const open = await exec.first(
         db
           .selectFrom('notification_messages')
           .select('id')
@@ -101,7 +110,7 @@ export function routeEvent(
       let messageId = open?.id;
       if (messageId === undefined) {
         messageId = newId('msg', now);
-        exec.run(
+        await exec.run(
           db.insertInto('notification_messages').values({
             id: messageId,
             channel: t.channel,
@@ -115,14 +124,14 @@ export function routeEvent(
           }),
         );
       }
-      const linked = exec.run(
+      const linked = await exec.run(
         db
           .insertInto('notification_message_events')
           .values({ message_id: messageId, event_id: eventId })
           .onConflict((oc) => oc.columns(['message_id', 'event_id']).doNothing()),
       );
       if (linked > 0) {
-        exec.run(
+        await exec.run(
           db
             .updateTable('notification_messages')
             .set((eb) => ({ event_count: eb('event_count', '+', 1) }))
@@ -130,6 +139,8 @@ export function routeEvent(
         );
       }
     }
-    exec.run(db.updateTable('notification_events').set({ routed: 1 }).where('id', '=', eventId));
+    await exec.run(
+      db.updateTable('notification_events').set({ routed: 1 }).where('id', '=', eventId),
+    );
   });
 }

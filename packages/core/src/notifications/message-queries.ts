@@ -5,10 +5,10 @@ import { rowToMessage } from './outbox-rows';
 import type { StoredMessage } from './outbox-types';
 
 /** Collecting messages whose window has closed, oldest first. */
-export function windowsClosed({ db, exec, clock }: StoreContext): StoredMessage[] {
+export async function windowsClosed({ db, exec, clock }: StoreContext): Promise<StoredMessage[]> {
   const now = clock.now().toISOString();
-  return exec
-    .read(() =>
+  return (
+    await exec.read(() =>
       exec.all(
         db
           .selectFrom('notification_messages')
@@ -18,18 +18,18 @@ export function windowsClosed({ db, exec, clock }: StoreContext): StoredMessage[
           .orderBy('id'),
       ),
     )
-    .map(rowToMessage);
+  ).map(rowToMessage);
 }
 
 /** Fixes a message's title and body and makes it due now; it is given up at `giveUpAt`. */
-export function sealMessage(
+export async function sealMessage(
   { db, exec, clock }: StoreContext,
   messageId: string,
   title: string,
   body: JsonObject,
   giveUpAt: Date,
-): void {
-  exec.write(() =>
+): Promise<void> {
+  await exec.write(() =>
     exec.run(
       db
         .updateTable('notification_messages')
@@ -47,15 +47,15 @@ export function sealMessage(
 }
 
 /** A message created and sealed at once (a test message). */
-export function createSealed(
+export async function createSealed(
   { db, exec, clock }: StoreContext,
   id: string,
   channel: string,
   title: string,
   body: JsonObject,
-): void {
+): Promise<void> {
   const now = clock.now().toISOString();
-  exec.write(() =>
+  await exec.write(() =>
     exec.run(
       db.insertInto('notification_messages').values({
         id,
@@ -85,15 +85,17 @@ function due({ db, clock }: StoreContext) {
 }
 
 /** The channels with a due message. */
-export function dueChannels(ctx: StoreContext): string[] {
+export async function dueChannels(ctx: StoreContext): Promise<string[]> {
   const { exec } = ctx;
-  return exec.read(() => exec.all(due(ctx).select('channel').distinct())).map((r) => r.channel);
+  return (await exec.read(() => exec.all(due(ctx).select('channel').distinct()))).map(
+    (r) => r.channel,
+  );
 }
 
 /** The channel's oldest due message; null when none is due. */
-export function nextDue(ctx: StoreContext, channel: string): StoredMessage | null {
+export async function nextDue(ctx: StoreContext, channel: string): Promise<StoredMessage | null> {
   const { exec } = ctx;
-  const row = exec.read(() =>
+  const row = await exec.read(() =>
     exec.first(due(ctx).selectAll().where('channel', '=', channel).orderBy('id').limit(1)),
   );
   return row === undefined ? null : rowToMessage(row);
@@ -104,11 +106,11 @@ export function nextDue(ctx: StoreContext, channel: string): StoredMessage | nul
  * to `retrying` now, so the one in flight per channel may arrive twice
  * (webhooks carry the same id; e-mail the same Message-ID). Returns how many.
  */
-export function recoverInFlight({ db, exec, clock }: StoreContext): number {
+export async function recoverInFlight({ db, exec, clock }: StoreContext): Promise<number> {
   const now = clock.now().toISOString();
-  return exec.write(() => {
+  return exec.write(async () => {
     // A test message is sent once, while its user waits; after a crash it is only reported.
-    exec.run(
+    await exec.run(
       db
         .updateTable('notification_messages')
         .set({
@@ -119,7 +121,7 @@ export function recoverInFlight({ db, exec, clock }: StoreContext): number {
         .where('state', 'in', ['sending', 'pending'])
         .where('rule', 'is', null),
     );
-    return exec.run(
+    return await exec.run(
       db
         .updateTable('notification_messages')
         .set({
@@ -133,8 +135,11 @@ export function recoverInFlight({ db, exec, clock }: StoreContext): number {
 }
 
 /** Recorded (committed) before the message leaves, so a crash during the attempt is known at the next start. */
-export function markSending({ db, exec, clock }: StoreContext, messageId: string): void {
-  exec.write(() =>
+export async function markSending(
+  { db, exec, clock }: StoreContext,
+  messageId: string,
+): Promise<void> {
+  await exec.write(() =>
     exec.run(
       db
         .updateTable('notification_messages')
@@ -149,30 +154,36 @@ export function markSending({ db, exec, clock }: StoreContext, messageId: string
 }
 
 /** The outcome of an attempt (sent, retrying, failed). */
-export function finishAttempt(
+export async function finishAttempt(
   { db, exec }: StoreContext,
   messageId: string,
   set: Partial<NotificationMessagesTable>,
-): void {
-  exec.write(() =>
+): Promise<void> {
+  await exec.write(() =>
     exec.run(db.updateTable('notification_messages').set(set).where('id', '=', messageId)),
   );
 }
 
-export function getMessage({ db, exec }: StoreContext, messageId: string): StoredMessage | null {
-  const row = exec.read(() =>
+export async function getMessage(
+  { db, exec }: StoreContext,
+  messageId: string,
+): Promise<StoredMessage | null> {
+  const row = await exec.read(() =>
     exec.first(db.selectFrom('notification_messages').selectAll().where('id', '=', messageId)),
   );
   return row === undefined ? null : rowToMessage(row);
 }
 
 /** Newest first. */
-export function deliveries({ db, exec }: StoreContext, limit: number): StoredMessage[] {
-  return exec
-    .read(() =>
+export async function deliveries(
+  { db, exec }: StoreContext,
+  limit: number,
+): Promise<StoredMessage[]> {
+  return (
+    await exec.read(() =>
       exec.all(
         db.selectFrom('notification_messages').selectAll().orderBy('id', 'desc').limit(limit),
       ),
     )
-    .map(rowToMessage);
+  ).map(rowToMessage);
 }

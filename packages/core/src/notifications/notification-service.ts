@@ -23,8 +23,8 @@ import { forBrowser } from './rules';
 export interface NotificationStore {
   readonly outbox: OutboxStore;
   setWriteHooks(hooks: StoreWriteHooks | null): void;
-  getQueue(id: string): QueueWithTasks | null;
-  activeJobs(cluster: string): Job[];
+  getQueue(id: string): Promise<QueueWithTasks | null>;
+  activeJobs(cluster: string): Promise<Job[]>;
 }
 
 export interface NotificationServiceDeps {
@@ -56,6 +56,7 @@ export class NotificationService implements NotificationsApi {
   private readonly sourceByQueue = new Map<string, string | null>();
   private readonly conditions: ConditionWatch;
   private readonly failingSources = new Set<string>();
+  private readonly writing = new Set<Promise<void>>();
   private watchStop: AbortController | null = null;
   private watchDone: Promise<void> | null = null;
 
@@ -83,25 +84,27 @@ export class NotificationService implements NotificationsApi {
       log: d.log,
     });
     d.store.setWriteHooks({
-      jobsWritten: (transitions) => {
-        for (const e of jobEvents(transitions, this.startedAt, (id) => this.sourceOf(id))) this.record(e);
+      jobsWritten: async (transitions) => {
+        for (const { job } of transitions) if (job.queueId !== null) await this.sourceOf(job.queueId);
+        const known = (id: string): string | null => this.sourceByQueue.get(id) ?? null;
+        for (const e of jobEvents(transitions, this.startedAt, known)) await this.record(e);
       },
-      queueStatusChanged: (queue, _previous, tasks) => {
+      queueStatusChanged: async (queue, _previous, tasks) => {
         this.sourceByQueue.set(queue.id, queue.sourceName);
         const e = queueFinishedEvent(queue, tasks, this.d.userOf(queue.cluster));
-        if (e) this.record(e);
+        if (e) await this.record(e);
       },
     });
   }
 
   /** Inside the caller's transaction when called from a hook; wakes the worker, which runs after the commit. */
-  private record(event: DetectedEvent): void {
-    const inserted = this.d.store.outbox.recordEvent({ ...event, browser: forBrowser(this.d.config.rules, this.d.config.channels, event) });
+  private async record(event: DetectedEvent): Promise<void> {
+    const inserted = await this.d.store.outbox.recordEvent({ ...event, browser: forBrowser(this.d.config.rules, this.d.config.channels, event) });
     if (inserted) setImmediate(() => this.worker.wake());
   }
 
-  private sourceOf(queueId: string): string | null {
-    if (!this.sourceByQueue.has(queueId)) this.sourceByQueue.set(queueId, this.d.store.getQueue(queueId)?.queue.sourceName ?? null);
+  private async sourceOf(queueId: string): Promise<string | null> {
+    if (!this.sourceByQueue.has(queueId)) this.sourceByQueue.set(queueId, (await this.d.store.getQueue(queueId))?.queue.sourceName ?? null);
     return this.sourceByQueue.get(queueId) ?? null;
   }
 
@@ -118,38 +121,49 @@ export class NotificationService implements NotificationsApi {
       if (s.lastError === null) this.failingSources.delete(s.name);
       else if (!this.failingSources.has(s.name)) {
         this.failingSources.add(s.name);
-        this.safely(() => this.record(sourceFailedEvent(s)));
+        this.inBackground(() => this.record(sourceFailedEvent(s)));
       }
     }
   }
 
   /** One check of stalls and outages against every threshold the rules use. */
-  watch(): void {
-    this.conditions.check();
+  watch(): Promise<void> {
+    return this.conditions.check();
   }
 
-  private safely(body: () => void): void {
+  /** Resolves when the writes started by `onEvent` have finished (tests, shutdown). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.writing, this.conditions.settled()]);
+  }
+
+  private inBackground(body: () => Promise<void>): void {
+    const write = this.safely(body);
+    this.writing.add(write);
+    void write.finally(() => this.writing.delete(write));
+  }
+
+  private async safely(body: () => Promise<void>): Promise<void> {
     try {
-      body();
+      await body();
     } catch (error) {
       this.d.log(`notifications: cannot record an event: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
-  start(): void {
+  async start(): Promise<void> {
     // Clocks written before the last stop or crash continue; jobs already waiting without one start theirs now.
     const active: Job[] = [];
     let allRead = true;
     for (const cluster of this.d.clusterNames) {
       try {
-        active.push(...this.d.store.activeJobs(cluster));
+        active.push(...(await this.d.store.activeJobs(cluster)));
       } catch (error) {
         allRead = false;
         this.d.log(`notifications: cannot read the jobs of ${cluster}: ${String(error)}`);
       }
     }
-    this.safely(() => this.conditions.restore(active, allRead, this.d.clusterNames));
-    this.worker.start();
+    await this.safely(() => this.conditions.restore(active, allRead, this.d.clusterNames));
+    await this.safely(() => this.worker.start());
     this.watchStop = new AbortController();
     this.watchDone = this.watchLoop(this.watchStop.signal);
   }
@@ -157,24 +171,25 @@ export class NotificationService implements NotificationsApi {
   private async watchLoop(stop: AbortSignal): Promise<void> {
     while (!stop.aborted) {
       await this.d.clock.sleep(this.d.watchIntervalMs ?? 30_000, stop).catch(() => undefined);
-      if (!stop.aborted) this.watch();
+      if (!stop.aborted) await this.watch();
     }
   }
 
   async stop(): Promise<void> {
     this.watchStop?.abort();
     await this.watchDone;
+    await this.settled();
     await this.worker.stop();
     this.d.store.setWriteHooks(null);
     for (const sender of this.d.channels.senders.values()) sender.close?.();
   }
 
-  recent(limit: number): NotificationEvent[] {
-    return this.d.store.outbox.recentEvents(limit).map(publicEvent);
+  async recent(limit: number): Promise<NotificationEvent[]> {
+    return (await this.d.store.outbox.recentEvents(limit)).map(publicEvent);
   }
 
-  deliveries(limit: number) {
-    return this.d.store.outbox.deliveries(limit).map(({ body: _body, giveUpAt: _g, windowEndsAt: _w, ...rest }) => rest);
+  async deliveries(limit: number) {
+    return (await this.d.store.outbox.deliveries(limit)).map(({ body: _body, giveUpAt: _g, windowEndsAt: _w, ...rest }) => rest);
   }
 
   channels() {
@@ -222,11 +237,11 @@ export class NotificationService implements NotificationsApi {
     const id = newId('msg', now);
     const rendered = renderMessage(id, 'test', [test], now, this.d.publicUrl);
     const body = { ...rendered.body, type: 'test' };
-    outbox.createSealed(id, channel, rendered.title, body);
-    outbox.markSending(id);
+    await outbox.createSealed(id, channel, rendered.title, body);
+    await outbox.markSending(id);
     const result = await sender.deliver({ id, title: rendered.title, body });
-    if (result.kind === 'sent') outbox.markSent(id, result.answer);
-    else outbox.markFailed(id, result.answer);
+    if (result.kind === 'sent') await outbox.markSent(id, result.answer);
+    else await outbox.markFailed(id, result.answer);
     return { ok: result.kind === 'sent', answer: result.answer, deliveryId: id };
   }
 }

@@ -15,9 +15,9 @@ export interface NotificationStreamEvent {
 /** What the API may ask of notifications. Nothing returned holds a secret. */
 export interface NotificationsApi {
   /** Newest first. */
-  recent(limit: number): NotificationEvent[];
+  recent(limit: number): Promise<NotificationEvent[]>;
   /** Newest first. */
-  deliveries(limit: number): NotificationDelivery[];
+  deliveries(limit: number): Promise<NotificationDelivery[]>;
   channels(): ChannelView[];
   rules(): RuleView[];
   /** One test message now, no retries; NOT_FOUND for an unknown channel, INVALID_INPUT for a browser one. */

@@ -16,67 +16,67 @@ export class OutboxStore {
   constructor(private readonly ctx: StoreContext) {}
 
   /** Inserts the event unless one with the same dedupe key exists; returns whether it was inserted. */
-  recordEvent(event: NewNotificationEvent): boolean {
+  recordEvent(event: NewNotificationEvent): Promise<boolean> {
     return events.recordEvent(this.ctx, event);
   }
 
   /** Oldest first. */
-  unroutedEvents(limit = 500): StoredEvent[] {
+  unroutedEvents(limit = 500): Promise<StoredEvent[]> {
     return events.unroutedEvents(this.ctx, limit);
   }
 
   /** Newest first. */
-  recentEvents(limit: number): StoredEvent[] {
+  recentEvents(limit: number): Promise<StoredEvent[]> {
     return events.recentEvents(this.ctx, limit);
   }
 
   /** Adds the event to the open message of each target (opening one when none is collecting) and marks it routed. */
-  route(eventId: string, title: string, targets: readonly RouteTarget[]): void {
-    events.routeEvent(this.ctx, eventId, title, targets);
+  route(eventId: string, title: string, targets: readonly RouteTarget[]): Promise<void> {
+    return events.routeEvent(this.ctx, eventId, title, targets);
   }
 
   /** Events of a message, oldest first. */
-  messageEvents(messageId: string): StoredEvent[] {
+  messageEvents(messageId: string): Promise<StoredEvent[]> {
     return events.messageEvents(this.ctx, messageId);
   }
 
   /** Collecting messages whose window has closed, oldest first. */
-  windowsClosed(): StoredMessage[] {
+  windowsClosed(): Promise<StoredMessage[]> {
     return messages.windowsClosed(this.ctx);
   }
 
   /** Fixes a message's title and body and makes it due now; it is given up at `giveUpAt`. */
-  seal(messageId: string, title: string, body: JsonObject, giveUpAt: Date): void {
-    messages.sealMessage(this.ctx, messageId, title, body, giveUpAt);
+  seal(messageId: string, title: string, body: JsonObject, giveUpAt: Date): Promise<void> {
+    return messages.sealMessage(this.ctx, messageId, title, body, giveUpAt);
   }
 
   /** A message created and sealed at once (a test message). */
-  createSealed(id: string, channel: string, title: string, body: JsonObject): void {
-    messages.createSealed(this.ctx, id, channel, title, body);
+  createSealed(id: string, channel: string, title: string, body: JsonObject): Promise<void> {
+    return messages.createSealed(this.ctx, id, channel, title, body);
   }
 
   /** The channels with a sealed message due now (test messages are sent by `sendTest` alone). */
-  dueChannels(): string[] {
+  dueChannels(): Promise<string[]> {
     return messages.dueChannels(this.ctx);
   }
 
   /** The channel's oldest message due now, or null. */
-  nextDue(channel: string): StoredMessage | null {
+  nextDue(channel: string): Promise<StoredMessage | null> {
     return messages.nextDue(this.ctx, channel);
   }
 
   /** See `recoverInFlight` in message-queries: messages a crash left in flight are sent again. */
-  recoverInFlight(): number {
+  recoverInFlight(): Promise<number> {
     return messages.recoverInFlight(this.ctx);
   }
 
   /** Recorded (committed) before the message leaves, so a crash during the attempt is known at the next start. */
-  markSending(messageId: string): void {
-    messages.markSending(this.ctx, messageId);
+  markSending(messageId: string): Promise<void> {
+    return messages.markSending(this.ctx, messageId);
   }
 
-  markSent(messageId: string, answer: string): void {
-    messages.finishAttempt(this.ctx, messageId, {
+  markSent(messageId: string, answer: string): Promise<void> {
+    return messages.finishAttempt(this.ctx, messageId, {
       state: 'sent',
       sent_at: this.ctx.clock.now().toISOString(),
       next_attempt_at: null,
@@ -84,57 +84,57 @@ export class OutboxStore {
     });
   }
 
-  markRetry(messageId: string, nextAttemptAt: Date, answer: string): void {
-    messages.finishAttempt(this.ctx, messageId, {
+  markRetry(messageId: string, nextAttemptAt: Date, answer: string): Promise<void> {
+    return messages.finishAttempt(this.ctx, messageId, {
       state: 'retrying',
       next_attempt_at: nextAttemptAt.toISOString(),
       last_answer: answer,
     });
   }
 
-  markFailed(messageId: string, answer: string): void {
-    messages.finishAttempt(this.ctx, messageId, {
+  markFailed(messageId: string, answer: string): Promise<void> {
+    return messages.finishAttempt(this.ctx, messageId, {
       state: 'failed',
       next_attempt_at: null,
       last_answer: answer,
     });
   }
 
-  getMessage(messageId: string): StoredMessage | null {
+  getMessage(messageId: string): Promise<StoredMessage | null> {
     return messages.getMessage(this.ctx, messageId);
   }
 
   /** Newest first. */
-  deliveries(limit: number): StoredMessage[] {
+  deliveries(limit: number): Promise<StoredMessage[]> {
     return messages.deliveries(this.ctx, limit);
   }
 
   /** One short retention transaction; see `pruneOutboxBatch`. */
-  pruneBatch(olderThan: Date, limit: number): PrunedBatch {
+  pruneBatch(olderThan: Date, limit: number): Promise<PrunedBatch> {
     return pruneOutboxBatch(this.ctx, olderThan, limit);
   }
 
   /** The stall and outage clocks as they were last written (they outlive a restart). */
-  watches(): { stalls: StallWatch[]; outages: OutageWatch[] } {
+  watches(): Promise<{ stalls: StallWatch[]; outages: OutageWatch[] }> {
     return watches.readWatches(this.ctx);
   }
 
   /** Starts (`put`) and ends (`remove`, job ids) stall clocks in one transaction. */
-  updateStalls(put: readonly StallWatch[], remove: readonly string[]): void {
-    watches.updateStalls(this.ctx, put, remove);
+  updateStalls(put: readonly StallWatch[], remove: readonly string[]): Promise<void> {
+    return watches.updateStalls(this.ctx, put, remove);
   }
 
   /** Starts an outage clock, or with `announced` marks it announced; keeps `since` of a clock already running. */
-  putOutage(outage: OutageWatch): void {
-    watches.putOutage(this.ctx, outage);
+  putOutage(outage: OutageWatch): Promise<void> {
+    return watches.putOutage(this.ctx, outage);
   }
 
-  removeOutage(cluster: string): void {
-    watches.removeOutage(this.ctx, cluster);
+  removeOutage(cluster: string): Promise<void> {
+    return watches.removeOutage(this.ctx, cluster);
   }
 
   /** Several calls in one transaction (an event and the watch change that goes with it). */
-  transaction<T>(body: () => T): T {
+  transaction<T>(body: () => Promise<T>): Promise<T> {
     return this.ctx.exec.write(body);
   }
 }

@@ -13,14 +13,14 @@ export interface PrunedBatch {
  * more. A message still collecting, pending or retrying keeps its events.
  * Callers repeat while a batch comes back full.
  */
-export function pruneOutboxBatch(
+export async function pruneOutboxBatch(
   { db, exec }: StoreContext,
   olderThan: Date,
   limit: number,
-): PrunedBatch {
+): Promise<PrunedBatch> {
   const cutoff = olderThan.toISOString();
-  return exec.write(() => {
-    const messages = exec.run(
+  return exec.write(async () => {
+    const messages = await exec.run(
       db
         .deleteFrom('notification_messages')
         .where('id', 'in', (eb) =>
@@ -32,7 +32,7 @@ export function pruneOutboxBatch(
             .limit(limit),
         ),
     );
-    const events = exec.run(
+    const events = await exec.run(
       db.deleteFrom('notification_events').where('id', 'in', (eb) =>
         eb
           .selectFrom('notification_events as e')

@@ -13,11 +13,11 @@ export interface OutageWatch {
   announced: boolean;
 }
 
-export function readWatches({ db, exec }: StoreContext): {
+export async function readWatches({ db, exec }: StoreContext): Promise<{
   stalls: StallWatch[];
   outages: OutageWatch[];
-} {
-  const rows = exec.read(() =>
+}> {
+  const rows = await exec.read(() =>
     exec.all(db.selectFrom('notification_watches').selectAll().orderBy('kind').orderBy('subject')),
   );
   return {
@@ -31,15 +31,15 @@ export function readWatches({ db, exec }: StoreContext): {
 }
 
 /** A clock already running keeps its `since`. */
-export function updateStalls(
+export async function updateStalls(
   { db, exec }: StoreContext,
   put: readonly StallWatch[],
   remove: readonly string[],
-): void {
+): Promise<void> {
   if (put.length === 0 && remove.length === 0) return;
-  exec.write(() => {
+  await exec.write(async () => {
     for (const s of put) {
-      exec.run(
+      await exec.run(
         db
           .insertInto('notification_watches')
           .values({ kind: 'stall', subject: s.jobId, since: s.since, announced: 0 })
@@ -47,7 +47,7 @@ export function updateStalls(
       );
     }
     for (let i = 0; i < remove.length; i += 500) {
-      exec.run(
+      await exec.run(
         db
           .deleteFrom('notification_watches')
           .where('kind', '=', 'stall')
@@ -58,8 +58,8 @@ export function updateStalls(
 }
 
 /** A clock already running keeps its `since`; `announced` is only ever set, never cleared. */
-export function putOutage({ db, exec }: StoreContext, o: OutageWatch): void {
-  exec.write(() =>
+export async function putOutage({ db, exec }: StoreContext, o: OutageWatch): Promise<void> {
+  await exec.write(() =>
     exec.run(
       db
         .insertInto('notification_watches')
@@ -77,8 +77,8 @@ export function putOutage({ db, exec }: StoreContext, o: OutageWatch): void {
   );
 }
 
-export function removeOutage({ db, exec }: StoreContext, cluster: string): void {
-  exec.write(() =>
+export async function removeOutage({ db, exec }: StoreContext, cluster: string): Promise<void> {
+  await exec.write(() =>
     exec.run(
       db
         .deleteFrom('notification_watches')

@@ -25,7 +25,7 @@ export async function cancelTasks(
   };
   for (const t of tasks) {
     if (t.state === 'pending') {
-      store.updateTask(queueId, t.taskId, { state: 'cancelled' });
+      await store.updateTask(queueId, t.taskId, { state: 'cancelled' });
       result(t, 'cancelled', null);
     } else if (TERMINAL_TASK_STATES.has(t.state)) {
       result(t, 'already_finished', null);
@@ -38,7 +38,7 @@ export async function cancelTasks(
           : 'its submission has an unknown outcome; cancel it once its job is found',
       );
     } else {
-      const job = t.jobId === null ? null : store.getJob(t.jobId);
+      const job = t.jobId === null ? null : await store.getJob(t.jobId);
       if (!job?.schedulerJobId) result(t, 'failed', 'no scheduler job is recorded for this task');
       else if (t.state === 'finishing') result(t, 'already_finished', 'the job has left the queue; its final state is being confirmed', job.schedulerJobId);
       else live.push({ taskId: t.taskId, schedulerJobId: job.schedulerJobId });

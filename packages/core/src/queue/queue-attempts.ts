@@ -23,14 +23,18 @@ export interface CountedTask {
 }
 
 /** Every attempt of the family `stored` belongs to, oldest first, `stored` itself as given. */
-export function familyOf(store: QueueStore, stored: QueueWithTasks): QueueWithTasks[] {
-  const members = store
-    .listQueues({ originalId: stored.queue.originalId })
-    .sort((a, b) => a.attempt - b.attempt || a.createdAt.localeCompare(b.createdAt));
-  const family = members.flatMap((q) => {
-    const member = q.id === stored.queue.id ? stored : store.getQueue(q.id);
-    return member ? [member] : [];
-  });
+export async function familyOf(
+  store: QueueStore,
+  stored: QueueWithTasks,
+): Promise<QueueWithTasks[]> {
+  const members = (await store.listQueues({ originalId: stored.queue.originalId })).sort(
+    (a, b) => a.attempt - b.attempt || a.createdAt.localeCompare(b.createdAt),
+  );
+  const family: QueueWithTasks[] = [];
+  for (const q of members) {
+    const member = q.id === stored.queue.id ? stored : await store.getQueue(q.id);
+    if (member) family.push(member);
+  }
   return family.some((m) => m === stored) ? family : [...family, stored];
 }
 
@@ -122,12 +126,12 @@ export interface NextAttempt {
  * its counted attempt ran it (earlier overrides kept); this retry's
  * overrides apply to the tasks of the chosen states only.
  */
-export function nextAttempt(
+export async function nextAttempt(
   store: QueueStore,
   stored: QueueWithTasks,
   origin: AttemptOrigin,
-): NextAttempt {
-  const family = familyOf(store, stored);
+): Promise<NextAttempt> {
+  const family = await familyOf(store, stored);
   const unfinished = family.find(
     (m) => m.queue.status === 'active' || m.tasks.some((t) => !TERMINAL_TASK_STATES.has(t.state)),
   );
@@ -143,15 +147,18 @@ export function nextAttempt(
     );
   }
   const counted = countedTasks(family);
-  const candidates = counted.map(({ task }): RetryCandidate => ({
-    taskId: task.taskId,
-    retryState: retryStateOf(
-      task.state,
-      task.state === 'failed' && task.jobId !== null ? store.getJob(task.jobId) : null,
-    ),
-    completed: task.state === 'completed',
-    dependsOn: readStoredTask(task.spec, task.queueId, task.taskId).depends_on,
-  }));
+  const candidates: RetryCandidate[] = [];
+  for (const { task } of counted) {
+    candidates.push({
+      taskId: task.taskId,
+      retryState: retryStateOf(
+        task.state,
+        task.state === 'failed' && task.jobId !== null ? await store.getJob(task.jobId) : null,
+      ),
+      completed: task.state === 'completed',
+      dependsOn: readStoredTask(task.spec, task.queueId, task.taskId).depends_on,
+    });
+  }
   const plan = planRetry(candidates, origin.mode === 'rerun' ? 'all' : new Set(origin.states));
   if (plan.taskIds.length === 0) {
     const words =

@@ -30,13 +30,13 @@ interface BatchLog {
 function batchingBackend(
   local: LocalBackend,
   log: BatchLog,
-  peek: () => string[],
+  peek: () => Promise<string[]>,
   answer: (spec: SubmitSpec) => SubmitOutcome | null,
 ): Backend {
   return Object.assign(Object.create(local) as LocalBackend, {
     submitMany: async (specs: readonly SubmitSpec[]) => {
       log.calls.push(specs.length);
-      log.statesAtCall.push(peek());
+      log.statesAtCall.push(await peek());
       const out = new Map<string, SubmitOutcome>();
       for (const spec of specs) {
         const forced = answer(spec);
@@ -57,9 +57,9 @@ describe('QueueService with Backend.submitMany', () => {
     const log: BatchLog = { calls: [], statesAtCall: [] };
     let bed: Testbed | null = null;
     // The only queue of the store: the first batch may be sent before run() has returned its id.
-    const peek = (): string[] => {
-      const only = bed?.store.listQueues()[0];
-      return only ? (bed?.store.getQueue(only.id)?.tasks.map((t) => t.state) ?? []) : [];
+    const peek = async (): Promise<string[]> => {
+      const only = (await bed?.store.listQueues())?.[0];
+      return only ? ((await bed?.store.getQueue(only.id))?.tasks.map((t) => t.state) ?? []) : [];
     };
     bed = await queueTestbed({
       sources: [jsonSource('exp', tasks(12), { max_concurrent: 20 })],
@@ -77,16 +77,15 @@ describe('QueueService with Backend.submitMany', () => {
     await bed.service.start();
     const queue = await bed.service.run('exp');
     const b = bed;
-    await tickUntil(b, () =>
-      b.service
-        .getQueue(queue.id)
+    await tickUntil(b, async () =>
+      (await b.service.getQueue(queue.id))
         .tasks.every((t) => ['completed', 'failed', 'submitting'].includes(t.state)),
     );
 
     expect(log.calls).toEqual([12]);
     expect(log.statesAtCall[0]).toEqual(Array.from({ length: 12 }, () => 'submitting'));
     const states = Object.fromEntries(
-      b.service.getQueue(queue.id).tasks.map((t) => [t.taskId, t.state]),
+      (await b.service.getQueue(queue.id)).tasks.map((t) => [t.taskId, t.state]),
     );
     expect(states).toMatchObject({
       t3: 'failed',
@@ -94,10 +93,10 @@ describe('QueueService with Backend.submitMany', () => {
       t0: 'completed',
       t11: 'completed',
     });
-    expect(b.service.getQueue(queue.id).tasks.find((t) => t.taskId === 't3')?.job).toMatchObject({
+    expect((await b.service.getQueue(queue.id)).tasks.find((t) => t.taskId === 't3')?.job).toMatchObject({
       reason: 'invalid partition specified: nope',
     });
-    expect(b.store.pendingIntents('local').map((s) => [s.state, s.message])).toEqual([
+    expect((await b.store.pendingIntents('local')).map((s) => [s.state, s.message])).toEqual([
       ['unknown', 'the backend gave no answer for this task'],
     ]);
     expect(localJobSpecs(b.dir)).toHaveLength(10);

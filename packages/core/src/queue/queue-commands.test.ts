@@ -29,7 +29,7 @@ beforeAll(async () => {
   mkdirSync(join(bed.dir, 'répertoire ✓'), { recursive: true });
   await bed.service.start();
   queueId = (await bed.service.run('evil')).id;
-  await tickUntil(bed, () => bed.service.getQueue(queueId).queue.status !== 'running' && bed.service.getQueue(queueId).queue.status !== 'pending');
+  await tickUntil(bed, async () => (await bed.service.getQueue(queueId)).queue.status !== 'running' && (await bed.service.getQueue(queueId)).queue.status !== 'pending');
 }, 30_000);
 afterAll(async () => {
   await bed.close();
@@ -37,8 +37,8 @@ afterAll(async () => {
 });
 
 describe('adversarial task commands on the local backend', () => {
-  it('runs the whole corpus to completion', () => {
-    expect(bed.service.getQueue(queueId).queue.status).toBe('completed');
+  it('runs the whole corpus to completion', async () => {
+    expect((await bed.service.getQueue(queueId)).queue.status).toBe('completed');
   });
 
   it.each(corpus)('runs $id exactly as written', async ({ id, command, working_dir }) => {
@@ -48,7 +48,7 @@ describe('adversarial task commands on the local backend', () => {
     const log = await bed.service.downloadTaskLog(queueId, id, 'output');
     expect(log.exists).toBe(true);
     expect(log.content).toBe(expected.stdout);
-    expect(bed.service.getQueue(queueId).tasks.find((t) => t.taskId === id)?.job?.exitCode).toBe(expected.exitCode);
+    expect((await bed.service.getQueue(queueId)).tasks.find((t) => t.taskId === id)?.job?.exitCode).toBe(expected.exitCode);
   });
 
   it.each([
@@ -60,12 +60,12 @@ describe('adversarial task commands on the local backend', () => {
     expect((await bed.service.downloadTaskLog(queueId, id, 'output')).content).toBe(output);
   });
 
-  it('stores the exact script that ran and gives the backend the command byte for byte', () => {
+  it('stores the exact script that ran and gives the backend the command byte for byte', async () => {
     const specs = new Map(localJobSpecs(bed.dir).map((s) => [s.name, s]));
     for (const c of corpus) {
       const spec = specs.get(`Adversarial ${c.id}`)!;
       expect(spec.command).toBe(c.command);
-      expect(bed.service.taskScript(queueId, c.id)).toBe(renderLocalScript(spec));
+      expect(await bed.service.taskScript(queueId, c.id)).toBe(renderLocalScript(spec));
     }
   });
 });

@@ -47,10 +47,10 @@ function watchingBackend(
   bed: () => Testbed | null,
 ): Backend {
   return Object.assign(Object.create(local) as LocalBackend, {
-    submit: (spec: SubmitSpec) => {
+    submit: async (spec: SubmitSpec) => {
       const b = bed();
-      const queue = b?.store.listQueues()[0];
-      const tasks = queue ? (b?.store.getQueue(queue.id)?.tasks ?? []) : [];
+      const queue = (await b?.store.listQueues())?.[0];
+      const tasks = queue ? ((await b?.store.getQueue(queue.id))?.tasks ?? []) : [];
       const task = tasks.find((x) => x.name === spec.name);
       if (task)
         seen.set(
@@ -76,12 +76,12 @@ describe('a queue with task dependencies', () => {
     const queue = await b.service.run('dag');
     await tickUntil(
       b,
-      () =>
-        b.service.getQueue(queue.id).queue.status !== 'running' &&
-        b.service.getQueue(queue.id).queue.status !== 'pending',
+      async () =>
+        (await b.service.getQueue(queue.id)).queue.status !== 'running' &&
+        (await b.service.getQueue(queue.id)).queue.status !== 'pending',
     );
 
-    const detail = b.service.getQueue(queue.id);
+    const detail = await b.service.getQueue(queue.id);
     const byId = Object.fromEntries(detail.tasks.map((x) => [x.taskId, x]));
     expect(Object.fromEntries(detail.tasks.map((x) => [x.taskId, x.state]))).toEqual({
       a: 'completed',
@@ -129,10 +129,10 @@ describe('a queue with task dependencies', () => {
     beds.push(bed);
     await bed.service.start();
     const queue = await bed.service.run('dag');
-    await tickUntil(bed, () => bed.service.getQueue(queue.id).tasks[0]?.state === 'running');
+    await tickUntil(bed, async () => (await bed.service.getQueue(queue.id)).tasks[0]?.state === 'running');
     await bed.service.cancelTask(queue.id, 'slow');
-    await tickUntil(bed, () => bed.service.getQueue(queue.id).queue.status === 'failed');
-    const detail = bed.service.getQueue(queue.id);
+    await tickUntil(bed, async () => (await bed.service.getQueue(queue.id)).queue.status === 'failed');
+    const detail = await bed.service.getQueue(queue.id);
     expect(detail.tasks.map((x) => [x.taskId, x.state, x.reason])).toEqual([
       ['slow', 'cancelled', null],
       ['after', 'skipped', 'dependency slow was cancelled'],
@@ -154,6 +154,6 @@ describe('a queue with task dependencies', () => {
       code: 'TASK_SOURCE_INVALID',
       details: { problem: 'invalid_tasks' },
     });
-    expect(bed.service.listQueues()).toEqual([]);
+    expect(await bed.service.listQueues()).toEqual([]);
   });
 });

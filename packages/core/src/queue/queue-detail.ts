@@ -1,3 +1,4 @@
+import type { Job } from '../domain/job';
 import { RETRY_STATES, type RetryState } from '../domain/retry';
 import type { QueueWithTasks, TaskRecord } from '../history/types';
 import { countedTasks, familyOf } from './queue-attempts';
@@ -9,20 +10,27 @@ import { dependencyLevels } from './plan-dependencies';
 import { endedWords, retryStateOf } from './task-ending';
 import { readStoredTask } from './task-record';
 
+type JobLookup = (id: string | null) => Job | null;
+
 /**
  * A queue with its tasks, their dependency levels, and every attempt of its
  * family. Of other attempts only the jobs of failed tasks are read (to say
  * how they failed), so a family costs little more than the queue itself.
  */
-export function queueDetail(store: QueueStore, stored: QueueWithTasks): QueueDetail {
-  const members = familyOf(store, stored);
+export async function queueDetail(store: QueueStore, stored: QueueWithTasks): Promise<QueueDetail> {
+  const members = await familyOf(store, stored);
   const counted = countedTasks(members);
   const countedIn = new Map(counted.map((c) => [c.task.taskId, c.queue.id]));
-  const attemptsOf = taskAttempts(store, members, stored.queue.id, countedIn);
+  const jobOf = await readJobs(store, [
+    ...stored.tasks.map((t) => t.jobId),
+    ...members.flatMap((m) => m.tasks.filter((t) => t.state === 'failed').map((t) => t.jobId)),
+    ...counted.filter((c) => c.task.state === 'failed').map((c) => c.task.jobId),
+  ]);
+  const attemptsOf = taskAttempts(jobOf, members, stored.queue.id, countedIn);
   const levels = dependencyLevels(stored.tasks);
   const queueId = stored.queue.id;
   return {
-    queue: loadSummary(store, stored),
+    queue: await loadSummary(store, stored),
     tasks: stored.tasks.map((t): QueueTaskView => {
       const { resolved, ...spec } = readStoredTask(t.spec, queueId, t.taskId);
       return {
@@ -39,7 +47,7 @@ export function queueDetail(store: QueueStore, stored: QueueWithTasks): QueueDet
           timeLimit: spec.time_limit,
           ...resolved,
         },
-        job: t.jobId === null ? null : store.getJob(t.jobId),
+        job: jobOf(t.jobId),
         dependsOn: t.dependsOn,
         level: levels.get(t.taskId) ?? 0,
         reason: t.reason,
@@ -56,18 +64,28 @@ export function queueDetail(store: QueueStore, stored: QueueWithTasks): QueueDet
     })),
     counted: countTasks(counted.map((c) => c.task)),
     retryable: retryable(
-      store,
+      jobOf,
       counted.map((c) => c.task),
     ),
   };
 }
 
-function retryable(store: QueueStore, tasks: readonly TaskRecord[]): Record<RetryState, number> {
+/** The stored jobs among `ids`, read once, as a lookup (null for a null id or a job not stored). */
+async function readJobs(
+  store: QueueStore,
+  ids: ReadonlyArray<string | null>,
+): Promise<(id: string | null) => Job | null> {
+  const jobs = new Map<string, Job | null>();
+  for (const id of ids) if (id !== null && !jobs.has(id)) jobs.set(id, await store.getJob(id));
+  return (id) => (id === null ? null : (jobs.get(id) ?? null));
+}
+
+function retryable(jobOf: JobLookup, tasks: readonly TaskRecord[]): Record<RetryState, number> {
   const counts = Object.fromEntries(RETRY_STATES.map((s) => [s, 0])) as Record<RetryState, number>;
   for (const t of tasks) {
     const state = retryStateOf(
       t.state,
-      t.state === 'failed' && t.jobId !== null ? store.getJob(t.jobId) : null,
+      t.state === 'failed' ? jobOf(t.jobId) : null,
     );
     if (state !== null) counts[state]++;
   }
@@ -76,7 +94,7 @@ function retryable(store: QueueStore, tasks: readonly TaskRecord[]): Record<Retr
 
 /** Each task of `queueId` in every attempt holding it, oldest first. */
 function taskAttempts(
-  store: QueueStore,
+  jobOf: JobLookup,
   members: readonly QueueWithTasks[],
   queueId: string,
   countedIn: ReadonlyMap<string, string>,
@@ -89,7 +107,7 @@ function taskAttempts(
     for (const t of tasks) {
       if (!wanted.has(t.taskId)) continue;
       // Only a failure needs its job: its outcome tells a timeout or an out-of-memory from other failures.
-      const job = t.state === 'failed' && t.jobId !== null ? store.getJob(t.jobId) : null;
+      const job = t.state === 'failed' ? jobOf(t.jobId) : null;
       const attempt: TaskAttempt = {
         queueId: queue.id,
         attempt: queue.attempt,

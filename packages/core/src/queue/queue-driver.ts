@@ -44,6 +44,8 @@ export class QueueDriver {
   /** `queueId\0taskId` of tasks cancelled in this process: a plan made before the cancel must not submit them. */
   private readonly cancelledTasks = new Set<string>();
   private readonly submitting = new Map<string, Promise<unknown>>();
+  /** Task-state writes started by `onEvent`; a pass and `idle()` wait for them. */
+  private readonly taskUpdates = new Set<Promise<void>>();
   /** Per cluster: submissions a restart found open but not listed yet, looked up again (startup rules) once `dueAtMs` has passed. */
   private readonly restartLeft = new Map<string, { tags: Set<string>; dueAtMs: number }>();
 
@@ -62,7 +64,7 @@ export class QueueDriver {
 
   /** Resolves when no pass is running. */
   async idle(): Promise<void> {
-    while (this.running) await this.running;
+    while (this.running || this.taskUpdates.size > 0) await Promise.all([this.running, ...this.taskUpdates]);
   }
 
   kick(): void {
@@ -100,24 +102,42 @@ export class QueueDriver {
     await this.submitting.get(queueId);
   }
 
-  /** Event-bus listener. Synchronous store writes only; the pass that follows runs later. */
+  /**
+   * Event-bus listener. The task-state writes are queued at once as one
+   * transaction (so they land before anything queued after this event); the
+   * pass that follows runs once they are written.
+   */
   onEvent(item: Sequenced<{ type: string }>): void {
     const e = item.event;
     if (isJobsEvent(e)) {
-      for (const job of e.upserted) {
-        if (job.source !== 'queue' || job.queueId === null || job.taskId === null) continue;
-        try {
-          this.d.store.updateTask(job.queueId, job.taskId, { state: taskStateFromJob(job) });
-          this.dirty.add(job.queueId);
-        } catch (err) {
-          if (!isCoreError(err) || err.code !== 'NOT_FOUND') this.d.log(`queues: cannot update task ${job.taskId} of queue ${job.queueId}: ${String(err)}`);
-        }
-      }
-      if (this.dirty.size > 0) this.kick();
+      const jobs = e.upserted.filter((job) => job.source === 'queue' && job.queueId !== null && job.taskId !== null);
+      if (jobs.length === 0) return;
+      const write = this.updateTasks(jobs);
+      this.taskUpdates.add(write);
+      void write.finally(() => this.taskUpdates.delete(write));
     } else if (e.type === 'cluster') {
       // After every poll: slots may have freed on this cluster for any queue sharing it.
       this.kick();
     }
+  }
+
+  private async updateTasks(jobs: readonly JobsEvent['upserted'][number][]): Promise<void> {
+    try {
+      await this.d.store.transaction(async () => {
+        for (const job of jobs) {
+          const { queueId, taskId } = job as { queueId: string; taskId: string };
+          try {
+            await this.d.store.updateTask(queueId, taskId, { state: taskStateFromJob(job) });
+            this.dirty.add(queueId);
+          } catch (err) {
+            if (!isCoreError(err) || err.code !== 'NOT_FOUND') this.d.log(`queues: cannot update task ${taskId} of queue ${queueId}: ${String(err)}`);
+          }
+        }
+      });
+    } catch (err) {
+      this.d.log(`queues: cannot update tasks from a poll: ${String(err)}`);
+    }
+    if (this.dirty.size > 0) this.kick();
   }
 
   private async loop(): Promise<void> {
@@ -134,7 +154,8 @@ export class QueueDriver {
   }
 
   private async pass(): Promise<void> {
-    this.flush();
+    await Promise.all(this.taskUpdates);
+    await this.flush();
     for (const cluster of this.d.clusters.values()) {
       const left = this.restartLeft.get(cluster.name);
       if (left !== undefined && this.d.clock.now().getTime() >= left.dueAtMs) {
@@ -150,25 +171,26 @@ export class QueueDriver {
       });
       for (const id of touched) this.dirty.add(id);
     }
-    const active = this.d.store
-      .listQueues({ statuses: ['active'] })
-      .map((q) => this.d.store.getQueue(q.id))
-      .filter((q): q is QueueWithTasks => q !== null && !this.cancelled.has(q.queue.id));
-    const plan = planSubmissions(this.plannerQueues(active), this.inFlightByCluster(active), {
+    const active: QueueWithTasks[] = [];
+    for (const q of await this.d.store.listQueues({ statuses: ['active'] })) {
+      const stored = await this.d.store.getQueue(q.id);
+      if (stored !== null && !this.cancelled.has(stored.queue.id)) active.push(stored);
+    }
+    const plan = planSubmissions(await this.plannerQueues(active), await this.inFlightByCluster(active), {
       clusterCaps: new Map([...this.d.clusters.values()].flatMap((c) => (c.support.maxConcurrent === null ? [] : [[c.name, c.support.maxConcurrent]]))),
     });
     const byQueue = new Map(active.map((q) => [q.queue.id, q]));
     await Promise.all([...this.d.clusters.values()].map((c) => this.apply(c, plan.filter((p) => byQueue.get(p.queueId)?.queue.cluster === c.name), byQueue)));
-    this.flush();
+    await this.flush();
   }
 
-  private plannerQueues(active: readonly QueueWithTasks[]): PlannerQueue[] {
+  private async plannerQueues(active: readonly QueueWithTasks[]): Promise<PlannerQueue[]> {
     const out: PlannerQueue[] = [];
     for (const { queue, tasks } of active) {
       const cluster = this.d.clusters.get(queue.cluster);
       if (!cluster) {
         if (queue.error === null) {
-          this.d.store.updateQueue(queue.id, { error: `cluster ${queue.cluster} is not available here; the queue cannot progress until it is configured again` });
+          await this.d.store.updateQueue(queue.id, { error: `cluster ${queue.cluster} is not available here; the queue cannot progress until it is configured again` });
           this.dirty.add(queue.id);
         }
         continue;
@@ -179,7 +201,7 @@ export class QueueDriver {
         createdAt: queue.createdAt,
         maxConcurrent: queue.maxConcurrent,
         inFlight: tasks.filter((t) => IN_FLIGHT_TASK_STATES.has(t.state)).length,
-        pending: this.readyTasks(queue.id, tasks),
+        pending: await this.readyTasks(queue.id, tasks),
       });
     }
     return out;
@@ -190,16 +212,16 @@ export class QueueDriver {
    * never run (a dependency ended otherwise) are marked skipped here, with
    * the dependency's real ending, in one transaction.
    */
-  private readyTasks(queueId: string, tasks: readonly TaskRecord[]): string[] {
+  private async readyTasks(queueId: string, tasks: readonly TaskRecord[]): Promise<string[]> {
     if (tasks.every((t) => t.dependsOn.length === 0)) return tasks.filter((t) => t.state === 'pending').map((t) => t.taskId);
     const { ready, skip } = planDependencies(tasks);
     if (skip.length > 0) {
       const byId = new Map(tasks.map((t) => [t.taskId, t]));
-      this.d.store.transaction(() => {
+      await this.d.store.transaction(async () => {
         for (const s of skip) {
           const dep = byId.get(s.dependency);
-          const ended = dep ? endedWords(dep.state, dep.jobId === null ? null : this.d.store.getJob(dep.jobId)) : 'is not a task of this queue';
-          this.d.store.updateTask(queueId, s.taskId, { state: 'skipped', reason: skipReason(s.dependency, ended, s.via) });
+          const ended = dep ? endedWords(dep.state, dep.jobId === null ? null : await this.d.store.getJob(dep.jobId)) : 'is not a task of this queue';
+          await this.d.store.updateTask(queueId, s.taskId, { state: 'skipped', reason: skipReason(s.dependency, ended, s.via) });
         }
       });
       this.dirty.add(queueId);
@@ -208,10 +230,10 @@ export class QueueDriver {
   }
 
   /** Queue jobs still active on each cluster (cancelled queues' included), plus submissions awaiting an answer. */
-  private inFlightByCluster(active: readonly QueueWithTasks[]): Map<string, number> {
+  private async inFlightByCluster(active: readonly QueueWithTasks[]): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
     for (const c of this.d.clusters.values()) {
-      counts.set(c.name, this.d.store.activeJobs(c.name).filter((j) => j.source === 'queue').length);
+      counts.set(c.name, (await this.d.store.activeJobs(c.name)).filter((j) => j.source === 'queue').length);
     }
     for (const { queue, tasks } of active) {
       const submitting = tasks.filter((t) => t.state === 'submitting').length;
@@ -257,13 +279,13 @@ export class QueueDriver {
   }
 
   /** Settles finished queues and publishes the summary of every queue that changed. */
-  private flush(): void {
+  private async flush(): Promise<void> {
     const ids = [...this.dirty];
     this.dirty.clear();
     for (const id of ids) {
-      const stored = this.d.store.getQueue(id);
+      const stored = await this.d.store.getQueue(id);
       if (!stored) continue;
-      this.d.publish({ type: 'queue', queue: loadSummary(this.d.store, settleQueueStatus(this.d.store, stored)) });
+      this.d.publish({ type: 'queue', queue: await loadSummary(this.d.store, await settleQueueStatus(this.d.store, stored)) });
     }
   }
 }

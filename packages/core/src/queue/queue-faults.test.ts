@@ -39,7 +39,7 @@ function controllable(local: LocalBackend, state: { down: boolean; submits: numb
           'SCHEDULER_ERROR',
           'squeue failed (exit 1): slurm_load_jobs error: Unable to contact slurm controller (connect failure)',
         );
-      return local.listJobs();
+      return await local.listJobs();
     },
     submit: async (spec: SubmitSpec) => {
       state.submits++;
@@ -75,18 +75,18 @@ describe('a queue while its scheduler is unreachable', () => {
     await bed.service.idle();
     // One attempt, then the pass stops: the same failure is not waited out for every task.
     expect(state.submits).toBe(1);
-    expect(bed.service.getQueue(queue.id).queue.counts).toMatchObject({
+    expect((await bed.service.getQueue(queue.id)).queue.counts).toMatchObject({
       pending: 4,
       failed: 0,
       submitting: 0,
     });
-    expect(bed.store.pendingIntents()).toEqual([]);
+    expect(await bed.store.pendingIntents()).toEqual([]);
     expect(
       bed.logs.some((l) => l.includes('not submitted (The Slurm controller cannot be reached')),
     ).toBe(true);
 
     state.down = false;
-    await tickUntil(bed, () => bed.service.getQueue(queue.id).queue.status === 'completed');
+    await tickUntil(bed, async () => (await bed.service.getQueue(queue.id)).queue.status === 'completed');
     expect(perTask(bed.dir)).toEqual([1, 1, 1, 1]);
   });
 
@@ -103,13 +103,13 @@ describe('a queue while its scheduler is unreachable', () => {
     const queue = await bed.service.run('exp');
     await bed.service.idle();
     expect(state.submits).toBe(0);
-    expect(bed.service.getQueue(queue.id).queue).toMatchObject({
+    expect((await bed.service.getQueue(queue.id)).queue).toMatchObject({
       status: 'pending',
       counts: expect.objectContaining({ pending: 4, failed: 0 }) as object,
     });
 
     state.down = false;
-    await tickUntil(bed, () => bed.service.getQueue(queue.id).queue.status === 'completed');
+    await tickUntil(bed, async () => (await bed.service.getQueue(queue.id)).queue.status === 'completed');
     expect(perTask(bed.dir)).toEqual([1, 1, 1, 1]);
   });
 });
@@ -132,10 +132,10 @@ describe('a submission whose outcome stays unknown while the server runs', () =>
     });
     const queue = await bed.service.run('exp');
     await bed.service.idle();
-    expect(bed.store.pendingIntents().map((s) => [s.taskId, s.state])).toEqual([['t0', 'unknown']]);
-    expect(bed.service.getQueue(queue.id).queue.blockedReason).toMatch(/unknown outcome/);
+    expect((await bed.store.pendingIntents()).map((s) => [s.taskId, s.state])).toEqual([['t0', 'unknown']]);
+    expect((await bed.service.getQueue(queue.id)).queue.blockedReason).toMatch(/unknown outcome/);
 
-    await tickUntil(bed, () => bed.service.getQueue(queue.id).queue.status === 'completed');
+    await tickUntil(bed, async () => (await bed.service.getQueue(queue.id)).queue.status === 'completed');
     expect(perTask(bed.dir)).toEqual([1, 1, 1, 1]);
     expect(
       bed.logs.some((l) =>
@@ -161,12 +161,12 @@ describe('a submission whose outcome could not be recorded (store failure after 
     const queue = await bed.service.run('exp');
     await bed.service.idle();
     // Both answers of the pass are recorded in one transaction, so both stay intents.
-    expect(bed.store.pendingIntents().map((s) => [s.taskId, s.state]).sort()).toEqual([
+    expect((await bed.store.pendingIntents()).map((s) => [s.taskId, s.state]).sort()).toEqual([
       ['t0', 'intent'],
       ['t1', 'intent'],
     ]);
 
-    await tickUntil(bed, () => bed.service.getQueue(queue.id).queue.status === 'completed');
+    await tickUntil(bed, async () => (await bed.service.getQueue(queue.id)).queue.status === 'completed');
     expect(perTask(bed.dir)).toEqual([1, 1, 1, 1]);
     expect(bed.logs.some((l) => /task t0: found job \S+ by tag/.test(l))).toBe(true);
     expect(bed.logs.some((l) => /task t1: found job \S+ by tag/.test(l))).toBe(true);

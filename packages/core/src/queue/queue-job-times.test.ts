@@ -23,8 +23,8 @@ describe('times of local queue jobs', () => {
     await bed.service.start();
     const b = bed;
     const queue = await b.service.run('times');
-    await tickUntil(b, () => b.service.getQueue(queue.id).queue.status === 'completed');
-    const jobs = Object.fromEntries(b.service.getQueue(queue.id).tasks.map((t) => [t.taskId, t.job!]));
+    await tickUntil(b, async () => (await b.service.getQueue(queue.id)).queue.status === 'completed');
+    const jobs = Object.fromEntries((await b.service.getQueue(queue.id)).tasks.map((t) => [t.taskId, t.job!]));
     for (const job of Object.values(jobs)) {
       const [submit, start, finish] = [job.submitTime, job.startTime, job.finishTime].map((t) => Date.parse(t!));
       expect(start, `${job.name}: start ${job.startTime} before submit ${job.submitTime}`).toBeGreaterThanOrEqual(submit!);

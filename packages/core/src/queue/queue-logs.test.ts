@@ -36,7 +36,7 @@ describe('dry run', () => {
       stderrPath: `${b.dir}/logs/preview/b.err`,
     });
     expect(dry.tasks[1]!.script).toBe(renderLocalScript(dry.tasks[1]!.submit));
-    expect(b.service.listQueues()).toEqual([]);
+    expect(await b.service.listQueues()).toEqual([]);
     expect(localJobSpecs(b.dir)).toEqual([]);
     expect(existsSync(join(b.dir, 'logs'))).toBe(false);
   });
@@ -57,11 +57,11 @@ describe('scripts and logs', () => {
       1,
     );
     const queue = await b.service.run('exp');
-    expect(b.service.taskScript(queue.id, 'b')).toBe(`set -o pipefail\ncd ${b.dir} || exit 1\nsleep 30\n`);
+    expect(await b.service.taskScript(queue.id, 'b')).toBe(`set -o pipefail\ncd ${b.dir} || exit 1\nsleep 30\n`);
     const missing = await b.service.taskLog(queue.id, 'b', 'output');
     expect(missing).toMatchObject({ exists: false, content: '', path: null, unavailable: 'the task is pending and has not been submitted yet' });
 
-    await tickUntil(b, () => b.service.getQueue(queue.id).tasks[0]!.state === 'completed');
+    await tickUntil(b, async () => (await b.service.getQueue(queue.id)).tasks[0]!.state === 'completed');
     expect(await b.service.taskLog(queue.id, 'a', 'output', { tail: 3 })).toMatchObject({ exists: true, content: '498\n499\n500\n', partial: true });
     const whole = await b.service.downloadTaskLog(queue.id, 'a', 'output');
     expect(whole.content.split('\n')).toHaveLength(501);

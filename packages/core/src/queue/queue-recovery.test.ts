@@ -73,7 +73,7 @@ describe('exactly-once submission across crashes', () => {
     const dir = tempDir();
     const { queueId, bed: dead } = await firstLife(dir, ['ok', 'submit-then-throw', 'submit-then-hang']);
     // One submitMany per pass: its answers are recorded together, so the crash leaves every intent of the pass open.
-    const before = dead.store.pendingIntents().map((s) => [s.taskId, s.state]).sort();
+    const before = (await dead.store.pendingIntents()).map((s) => [s.taskId, s.state]).sort();
     expect(before).toEqual([
       ['t0', 'intent'],
       ['t1', 'intent'],
@@ -82,11 +82,11 @@ describe('exactly-once submission across crashes', () => {
     expect(submissionsPerTask(dir)).toEqual(new Map([[0, 1], [1, 1], [2, 1]]));
 
     const bed = await secondLife(dir);
-    expect(bed.store.pendingIntents()).toEqual([]);
-    await tickUntil(bed, () => bed.service.getQueue(queueId).queue.status === 'completed');
+    expect(await bed.store.pendingIntents()).toEqual([]);
+    await tickUntil(bed, async () => (await bed.service.getQueue(queueId)).queue.status === 'completed');
 
     expect(submissionsPerTask(dir)).toEqual(new Map([0, 1, 2, 3, 4, 5].map((p) => [p, 1])));
-    const detail = bed.service.getQueue(queueId);
+    const detail = await bed.service.getQueue(queueId);
     expect(detail.tasks.map((t) => [t.taskId, t.state, t.job?.exitCode])).toEqual(
       [0, 1, 2, 3, 4, 5].map((i) => [`t${i}`, 'completed', 0]),
     );
@@ -99,7 +99,7 @@ describe('exactly-once submission across crashes', () => {
     expect(submissionsPerTask(dir)).toEqual(new Map([[0, 1]]));
 
     const bed = await secondLife(dir);
-    await tickUntil(bed, () => bed.service.getQueue(queueId).queue.status === 'completed');
+    await tickUntil(bed, async () => (await bed.service.getQueue(queueId)).queue.status === 'completed');
     expect(submissionsPerTask(dir)).toEqual(new Map([0, 1, 2, 3, 4, 5].map((p) => [p, 1])));
     expect(bed.logs.some((l) => l.includes('never reached the scheduler'))).toBe(true);
   });
@@ -118,9 +118,9 @@ describe('exactly-once submission across crashes', () => {
         findByTags: (tags: readonly string[]) => (Date.now() < hiddenUntil ? Promise.resolve(new Map<string, string>()) : local.findByTags(tags)),
       }),
     );
-    expect(bed.store.pendingIntents().map((s) => s.taskId).sort()).toEqual(['t0', 't1', 't2']);
+    expect((await bed.store.pendingIntents()).map((s) => s.taskId).sort()).toEqual(['t0', 't1', 't2']);
     expect(bed.logs.some((l) => l.includes('3 submission(s) left open by the previous process not found by tag yet'))).toBe(true);
-    await tickUntil(bed, () => bed.service.getQueue(queueId).queue.status === 'completed');
+    await tickUntil(bed, async () => (await bed.service.getQueue(queueId)).queue.status === 'completed');
 
     expect(submissionsPerTask(dir)).toEqual(new Map([0, 1, 2, 3, 4, 5].map((p) => [p, 1])));
     expect(bed.logs.filter((l) => / found job .* by tag /.test(l))).toHaveLength(2);
@@ -139,10 +139,10 @@ describe('exactly-once submission across crashes', () => {
     });
     live.push(bed);
     await bed.service.start();
-    await tickUntil(bed, () => bed.service.getQueue(queueId).queue.blockedReason !== null);
+    await tickUntil(bed, async () => (await bed.service.getQueue(queueId)).queue.blockedReason !== null);
     await bed.monitor.tick();
     await bed.service.idle();
-    const detail = bed.service.getQueue(queueId);
+    const detail = await bed.service.getQueue(queueId);
     // The whole first pass (t0..t2) is open: none is submitted again, and no other task takes their slots.
     expect(detail.tasks.map((t) => t.state)).toEqual(['submitting', 'submitting', 'submitting', 'pending', 'pending', 'pending']);
     expect(detail.queue.status).toBe('running');
@@ -156,11 +156,11 @@ describe('exactly-once submission across crashes', () => {
     await first.service.start();
     const queue = await first.service.run('exp');
     await first.service.idle();
-    expect(first.service.getQueue(queue.id).queue.counts).toMatchObject({ submitted: 2, pending: 4 });
+    expect((await first.service.getQueue(queue.id)).queue.counts).toMatchObject({ submitted: 2, pending: 4 });
     await first.close();
 
     const bed = await secondLife(dir);
-    await tickUntil(bed, () => bed.service.getQueue(queue.id).queue.status === 'completed');
+    await tickUntil(bed, async () => (await bed.service.getQueue(queue.id)).queue.status === 'completed');
     expect(submissionsPerTask(dir)).toEqual(new Map([0, 1, 2, 3, 4, 5].map((p) => [p, 1])));
   });
 });

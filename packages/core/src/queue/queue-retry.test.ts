@@ -51,24 +51,24 @@ async function started(o: Partial<Parameters<typeof queueTestbed>[0]> = {}): Pro
   await bed.service.start();
   return bed;
 }
-const finished = (bed: Testbed, id: string) => () =>
-  ['completed', 'failed', 'cancelled'].includes(bed.service.getQueue(id).queue.status);
-const states = (bed: Testbed, id: string) =>
-  Object.fromEntries(bed.service.getQueue(id).tasks.map((x) => [x.taskId, x.state]));
+const finished = (bed: Testbed, id: string) => async () =>
+  ['completed', 'failed', 'cancelled'].includes((await bed.service.getQueue(id)).queue.status);
+const states = async (bed: Testbed, id: string) =>
+  Object.fromEntries((await bed.service.getQueue(id)).tasks.map((x) => [x.taskId, x.state]));
 
 describe('retrying a finished queue', () => {
   it('runs a new attempt of the failed task and its dependents with the overrides, and the new attempt counts', async () => {
     const bed = await started();
     const first = await bed.service.run('exp');
     await tickUntil(bed, finished(bed, first.id));
-    expect(states(bed, first.id)).toEqual({
+    expect(await states(bed, first.id)).toEqual({
       prep: 'completed',
       flaky: 'failed',
       after: 'skipped',
       free: 'completed',
       gone: 'failed',
     });
-    expect(bed.service.getQueue(first.id).retryable).toMatchObject({ failed: 2, skipped: 1, out_of_memory: 0 });
+    expect((await bed.service.getQueue(first.id)).retryable).toMatchObject({ failed: 2, skipped: 1, out_of_memory: 0 });
 
     const retry = await bed.service.retryQueue(first.id, {
       states: ['failed'],
@@ -87,8 +87,8 @@ describe('retrying a finished queue', () => {
     });
     await tickUntil(bed, finished(bed, retry.id));
 
-    const detail = bed.service.getQueue(retry.id);
-    expect(states(bed, retry.id)).toEqual({
+    const detail = await bed.service.getQueue(retry.id);
+    expect(await states(bed, retry.id)).toEqual({
       flaky: 'completed',
       after: 'completed',
       gone: 'failed',
@@ -116,7 +116,7 @@ describe('retrying a finished queue', () => {
     expect((await bed.service.taskLog(retry.id, 'flaky', 'output')).content).toBe('fixed\n');
     expect((await bed.service.taskLog(first.id, 'flaky', 'error')).content).toBe('first\n');
 
-    const original = bed.service.getQueue(first.id);
+    const original = await bed.service.getQueue(first.id);
     expect(original.attempts.map((a) => [a.id, a.attempt, a.status])).toEqual([
       [first.id, 1, 'failed'],
       [retry.id, 2, 'failed'],
@@ -149,10 +149,10 @@ describe('retrying a finished queue', () => {
     const first = await bed.service.run('exp');
     await tickUntil(bed, finished(bed, first.id));
     const retry = await bed.service.retryQueue(first.id, { states: ['skipped'] });
-    expect(bed.service.getQueue(retry.id).tasks.map((x) => x.taskId)).toEqual(['flaky', 'after']);
+    expect((await bed.service.getQueue(retry.id)).tasks.map((x) => x.taskId)).toEqual(['flaky', 'after']);
     await tickUntil(bed, finished(bed, retry.id));
-    expect(states(bed, retry.id)).toEqual({ flaky: 'completed', after: 'completed' });
-    expect(bed.service.getQueue(retry.id).tasks.map((x) => x.submit.memory)).toEqual(['1G', '1G']);
+    expect(await states(bed, retry.id)).toEqual({ flaky: 'completed', after: 'completed' });
+    expect((await bed.service.getQueue(retry.id)).tasks.map((x) => x.submit.memory)).toEqual(['1G', '1G']);
   });
 
   it('refuses a retry while an attempt runs, and when nothing ended in the states asked for', async () => {
@@ -164,16 +164,15 @@ describe('retrying a finished queue', () => {
       code: 'CONFLICT',
       details: { problem: 'attempt_running' },
     });
-    await tickUntil(bed, () => bed.service.getQueue(first.id).tasks[0]?.state === 'running');
+    await tickUntil(bed, async () => (await bed.service.getQueue(first.id)).tasks[0]?.state === 'running');
     await bed.service.cancelQueue(first.id);
     // Cancelled, but its job has not ended yet: still refused.
     await expect(bed.service.rerunQueue(first.id)).rejects.toMatchObject({
       code: 'CONFLICT',
       message: /Attempt 1 \(queue \w+\) has not finished/,
     });
-    await tickUntil(bed, () =>
-      bed.service
-        .getQueue(first.id)
+    await tickUntil(bed, async () =>
+      (await bed.service.getQueue(first.id))
         .tasks.every((x) => x.state === 'cancelled' || x.state === 'failed'),
     );
     await expect(
@@ -215,7 +214,7 @@ describe('retrying a finished queue', () => {
       origin: { mode: 'rerun' },
     });
     await tickUntil(bed, finished(bed, third.id));
-    const detail = bed.service.getQueue(third.id);
+    const detail = await bed.service.getQueue(third.id);
     expect(detail.tasks.map((x) => [x.taskId, x.submit.memory, x.dependsOn])).toEqual([
       ['prep', '1G', []],
       ['flaky', '8G', ['prep']],
@@ -223,7 +222,7 @@ describe('retrying a finished queue', () => {
       ['free', '1G', []],
       ['gone', '8G', []],
     ]);
-    expect(states(bed, third.id)).toEqual({
+    expect(await states(bed, third.id)).toEqual({
       prep: 'completed',
       flaky: 'completed',
       after: 'completed',
@@ -232,8 +231,7 @@ describe('retrying a finished queue', () => {
     });
     expect(detail.attempts.map((a) => a.attempt)).toEqual([1, 2, 3]);
     expect(
-      bed.service
-        .getQueue(first.id)
+      (await bed.service.getQueue(first.id))
         .tasks.find((x) => x.taskId === 'prep')
         ?.attempts.map((a) => [a.queueId, a.counts]),
     ).toEqual([
@@ -266,11 +264,10 @@ describe('exactly-once for a retry', () => {
     // The first process "dies" here: its submission pass never ends, so it is left as it is, never closed.
     beds.splice(beds.indexOf(first), 1);
     const retry = await first.service.retryQueue(queue.id, { states: ['failed'] });
-    for (let i = 0; i < 500 && first.store.pendingIntents().length < 2; i++)
+    for (let i = 0; i < 500 && (await first.store.pendingIntents()).length < 2; i++)
       await new Promise((r) => setTimeout(r, 10));
     expect(
-      first.store
-        .pendingIntents()
+      (await first.store.pendingIntents())
         .map((s) => [s.queueId, s.taskId, s.state])
         .sort(),
     ).toEqual([
@@ -300,7 +297,7 @@ describe('exactly-once for a retry', () => {
         ['2', 1],
       ]),
     );
-    expect(states(second, retry.id)).toEqual({
+    expect(await states(second, retry.id)).toEqual({
       flaky: 'completed',
       after: 'completed',
       gone: 'failed',

@@ -20,7 +20,7 @@ async function bed(...args: Parameters<typeof queueTestbed>): Promise<Testbed> {
 }
 const tasks = (n: number, command: (i: number) => string) =>
   Array.from({ length: n }, (_, i) => ({ id: `t${i}`, name: `Task ${i}`, command: command(i) }));
-const allDone = (b: Testbed, id: string) => () => ['completed', 'failed', 'cancelled'].includes(b.service.getQueue(id).queue.status);
+const allDone = (b: Testbed, id: string) => async () => ['completed', 'failed', 'cancelled'].includes((await b.service.getQueue(id)).queue.status);
 
 /** Counts processes alive at each submit: the ground truth for "in flight". */
 function countingBackend(local: LocalBackend, dir: () => string, peak: { max: number }): Backend {
@@ -46,15 +46,15 @@ describe('QueueService on the local backend', () => {
     const queue = await b.service.run('exp');
     expect(queue).toMatchObject({ sourceName: 'exp', cluster: 'local', taskCount: 20, maxConcurrent: 3 });
     let sampledMax = 0;
-    await tickUntil(b, allDone(b, queue.id), () => {
-      const inFlight = b.service.getQueue(queue.id).tasks.filter((t) => IN_FLIGHT_TASK_STATES.has(t.state)).length;
+    await tickUntil(b, allDone(b, queue.id), async () => {
+      const inFlight = (await b.service.getQueue(queue.id)).tasks.filter((t) => IN_FLIGHT_TASK_STATES.has(t.state)).length;
       sampledMax = Math.max(sampledMax, inFlight);
     });
 
     expect(sampledMax).toBeLessThanOrEqual(3);
     expect(peak.max).toBeLessThanOrEqual(3);
     expect(peak.max).toBeGreaterThan(1);
-    const detail = b.service.getQueue(queue.id);
+    const detail = await b.service.getQueue(queue.id);
     expect(detail.queue.status).toBe('failed');
     expect(detail.queue.counts).toMatchObject({ completed: 17, failed: 3, pending: 0 });
     for (const t of detail.tasks) {
@@ -79,7 +79,7 @@ describe('QueueService on the local backend', () => {
     });
     const queue = await b.service.run('exp');
     await tickUntil(b, allDone(b, queue.id));
-    const detail = b.service.getQueue(queue.id);
+    const detail = await b.service.getQueue(queue.id);
     expect(detail.tasks.map((t) => t.state)).toEqual(['completed', 'failed', 'completed', 'completed']);
     expect(detail.tasks[1]!.job).toMatchObject({ state: 'failed', schedulerJobId: null, reason: 'sbatch: error: invalid partition specified: gpu' });
     expect(detail.queue.status).toBe('failed');
@@ -93,24 +93,24 @@ describe('QueueService on the local backend', () => {
     dir = b.dir;
     const big = await b.service.run('big');
     const small = await b.service.run('small');
-    await tickUntil(b, () => allDone(b, big.id)() && allDone(b, small.id)());
+    await tickUntil(b, async () => (await allDone(b, big.id)()) && (await allDone(b, small.id)()));
     expect(peak.max).toBeLessThanOrEqual(2);
-    expect(b.service.listQueues().map((q) => q.status)).toEqual(['completed', 'completed']);
+    expect((await b.service.listQueues()).map((q) => q.status)).toEqual(['completed', 'completed']);
   });
 
   it('cancels a queue: pending tasks are never submitted, running jobs end CANCELLED', async () => {
     const source = jsonSource('exp', tasks(10, () => 'sleep 30'), { max_concurrent: 3 });
     const b = await bed({ sources: [source] });
     const queue = await b.service.run('exp');
-    await tickUntil(b, () => b.service.getQueue(queue.id).queue.counts.running === 3);
+    await tickUntil(b, async () => (await b.service.getQueue(queue.id)).queue.counts.running === 3);
 
     const result = await b.service.cancelQueue(queue.id);
     expect(result.tasks.filter((t) => t.result === 'cancel_requested')).toHaveLength(3);
     expect(result.tasks.filter((t) => t.result === 'cancelled')).toHaveLength(7);
-    expect(b.service.getQueue(queue.id).queue.status).toBe('cancelled');
-    await tickUntil(b, () => b.service.getQueue(queue.id).tasks.every((t) => t.state === 'cancelled'));
+    expect((await b.service.getQueue(queue.id)).queue.status).toBe('cancelled');
+    await tickUntil(b, async () => (await b.service.getQueue(queue.id)).tasks.every((t) => t.state === 'cancelled'));
 
-    const detail = b.service.getQueue(queue.id);
+    const detail = await b.service.getQueue(queue.id);
     expect(detail.tasks.filter((t) => t.job?.outcome === 'CANCELLED')).toHaveLength(3);
     expect(detail.tasks.filter((t) => t.job === null)).toHaveLength(7);
     expect(localJobSpecs(b.dir)).toHaveLength(3);
@@ -121,14 +121,14 @@ describe('QueueService on the local backend', () => {
     const source = jsonSource('exp', [...tasks(2, () => 'sleep 30'), ...tasks(3, () => 'true').map((t, i) => ({ ...t, id: `q${i}` }))], { max_concurrent: 2 });
     const b = await bed({ sources: [source] });
     const queue = await b.service.run('exp');
-    await tickUntil(b, () => b.service.getQueue(queue.id).queue.counts.running === 2);
+    await tickUntil(b, async () => (await b.service.getQueue(queue.id)).queue.counts.running === 2);
     expect(await b.service.cancelTask(queue.id, 'q2')).toMatchObject({ taskId: 'q2', result: 'cancelled' });
     expect(await b.service.cancelTask(queue.id, 't0')).toMatchObject({ taskId: 't0', result: 'cancel_requested' });
     expect(await b.service.cancelTask(queue.id, 't1')).toMatchObject({ result: 'cancel_requested' });
     await tickUntil(b, allDone(b, queue.id));
-    const states = Object.fromEntries(b.service.getQueue(queue.id).tasks.map((t) => [t.taskId, t.state]));
+    const states = Object.fromEntries((await b.service.getQueue(queue.id)).tasks.map((t) => [t.taskId, t.state]));
     expect(states).toEqual({ t0: 'cancelled', t1: 'cancelled', q0: 'completed', q1: 'completed', q2: 'cancelled' });
-    expect(b.service.getQueue(queue.id).queue.status).toBe('failed');
+    expect((await b.service.getQueue(queue.id)).queue.status).toBe('failed');
     await expect(b.service.cancelTask(queue.id, 'nope')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
@@ -136,7 +136,7 @@ describe('QueueService on the local backend', () => {
     const b = await bed({ sources: [jsonSource('bad', [{ id: 'a', name: 'A' }] as never)] });
     await expect(b.service.run('nope')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(b.service.run('bad')).rejects.toMatchObject({ code: 'TASK_SOURCE_INVALID', message: /field "command" is required/ });
-    expect(b.service.listQueues()).toEqual([]);
-    expect(() => b.service.getQueue('nope')).toThrowError(expect.objectContaining({ code: 'NOT_FOUND' }) as Error);
+    expect(await b.service.listQueues()).toEqual([]);
+    await expect(b.service.getQueue('nope')).rejects.toThrowError(expect.objectContaining({ code: 'NOT_FOUND' }) as Error);
   });
 });

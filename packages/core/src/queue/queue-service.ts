@@ -26,6 +26,12 @@ export interface QueueEvents {
   subscribe(listener: (item: Sequenced<{ type: string }>) => void): Unsubscribe;
 }
 
+interface AttemptTasks {
+  specs: readonly TaskSpec[];
+  dependsOn?: ReadonlyMap<string, string[]>;
+  family?: Pick<NewQueue, 'originalId' | 'retryOf' | 'attempt' | 'origin'>;
+}
+
 export interface QueueServiceDeps {
   store: QueueStore;
   events: QueueEvents;
@@ -144,38 +150,41 @@ export class QueueService implements T.QueueApi {
 
   /** A retry or rerun: a new queue of the family, through the same store, driver and submit loop as a first run. */
   private async newAttempt(queueId: string, origin: AttemptOrigin): Promise<T.QueueSummary> {
-    const { queue } = this.stored(queueId);
+    const { queue } = await this.stored(queueId);
     const cluster = this.d.clusters.get(queue.cluster);
     if (!cluster) throw new CoreError('CLUSTER_UNAVAILABLE', `Queue ${queueId}: cluster ${queue.cluster} is not available here`, { queueId });
-    const plan = () => nextAttempt(this.d.store, this.stored(queueId), origin);
+    const plan = async () => nextAttempt(this.d.store, await this.stored(queueId), origin);
     // Decided before any work on the cluster, and again right before the queue is created (another retry may have started meanwhile).
     return this.create(cluster, { sourceName: queue.sourceName, maxConcurrent: queue.maxConcurrent, sourceCommit: queue.sourceCommit }, plan, plan);
   }
 
   /**
    * Creates a queue under a fresh id (another on the rare id collision).
-   * `recheck` runs after the last await, so what it checks and the queue's
-   * creation happen with nothing in between; it throws to refuse.
+   * `recheck` runs in the transaction that creates the queue, so what it
+   * checks and the creation happen with no other write in between; it
+   * throws to refuse.
    */
   private async create(
     cluster: QueueCluster,
     o: Pick<NewQueue, 'sourceName' | 'maxConcurrent' | 'sourceCommit'>,
-    tasks: () => { specs: readonly TaskSpec[]; dependsOn?: ReadonlyMap<string, string[]>; family?: Pick<NewQueue, 'originalId' | 'retryOf' | 'attempt' | 'origin'> },
-    recheck: () => unknown = () => undefined,
+    tasks: () => Promise<AttemptTasks> | AttemptTasks,
+    recheck: () => Promise<unknown> = () => Promise.resolve(),
   ): Promise<T.QueueSummary> {
-    const { specs, dependsOn, family } = tasks();
+    const { specs, dependsOn, family } = await tasks();
     const home = await this.home(cluster);
     for (let attempt = 0; ; attempt++) {
       const id = (this.d.newQueueId ?? newQueueId)();
       const { records } = prepareTasks(cluster, o.sourceName, specs, id, home, false, dependsOn);
       const logDir = (await cluster.support.prepareLogDir?.(id, home)) ?? null;
-      recheck();
       try {
-        const created = this.d.store.createQueue(
-          { id, ...o, cluster: cluster.name, createdAt: this.d.clock.now().toISOString(), logDir: logDir ?? '', account: cluster.support.account, ...family },
-          records,
-        );
-        const summary = loadSummary(this.d.store, created);
+        const created = await this.d.store.transaction(async () => {
+          await recheck();
+          return this.d.store.createQueue(
+            { id, ...o, cluster: cluster.name, createdAt: this.d.clock.now().toISOString(), logDir: logDir ?? '', account: cluster.support.account, ...family },
+            records,
+          );
+        });
+        const summary = await loadSummary(this.d.store, created);
         this.d.events.publish({ type: 'queue', queue: summary });
         this.driver.kick();
         return summary;
@@ -185,40 +194,40 @@ export class QueueService implements T.QueueApi {
     }
   }
 
-  listQueues(): T.QueueSummary[] {
+  async listQueues(): Promise<T.QueueSummary[]> {
     return listSummaries(this.d.store);
   }
 
-  getQueue(queueId: string): T.QueueDetail {
-    return queueDetail(this.d.store, this.stored(queueId));
+  async getQueue(queueId: string): Promise<T.QueueDetail> {
+    return queueDetail(this.d.store, await this.stored(queueId));
   }
 
   async cancelQueue(queueId: string): Promise<T.QueueCancelResult> {
-    const before = this.stored(queueId);
+    const before = await this.stored(queueId);
     if (before.queue.status !== 'active') {
       throw new CoreError('CONFLICT', `Queue ${queueId} is already ${before.queue.status}`, { queueId, status: before.queue.status });
     }
-    this.d.store.updateQueue(queueId, { status: 'cancelled', cancelledAt: this.d.clock.now().toISOString() });
+    await this.d.store.updateQueue(queueId, { status: 'cancelled', cancelledAt: this.d.clock.now().toISOString() });
     await this.driver.stopSubmitting(queueId);
-    const { queue, tasks } = this.stored(queueId);
+    const { queue, tasks } = await this.stored(queueId);
     const outcomes = await cancelTasks(this.d.store, this.d.clusters.get(queue.cluster), queueId, tasks, true);
-    this.publish(queueId);
+    await this.publish(queueId);
     return { queueId, tasks: outcomes };
   }
 
   async cancelTask(queueId: string, taskId: string): Promise<T.TaskCancelOutcome> {
-    const { queue } = this.stored(queueId);
-    this.task(this.stored(queueId), taskId);
+    const { queue } = await this.stored(queueId);
+    this.task(await this.stored(queueId), taskId);
     await this.driver.stopSubmitting(queueId, taskId);
-    const task = this.task(this.stored(queueId), taskId);
+    const task = this.task(await this.stored(queueId), taskId);
     const [outcome] = await cancelTasks(this.d.store, this.d.clusters.get(queue.cluster), queueId, [task], queue.status === 'cancelled');
     this.driver.markDirty(queueId);
     this.driver.kick();
     return outcome!;
   }
 
-  taskScript(queueId: string, taskId: string): string {
-    const task = this.task(this.stored(queueId), taskId);
+  async taskScript(queueId: string, taskId: string): Promise<string> {
+    const task = this.task(await this.stored(queueId), taskId);
     if (task.script === null) throw new CoreError('NOT_FOUND', `Task ${taskId} of queue ${queueId} has no rendered script`);
     return task.script;
   }
@@ -235,12 +244,12 @@ export class QueueService implements T.QueueApi {
     return this.logs.follow(queueId, taskId, kind, options);
   }
 
-  private publish(queueId: string): void {
-    this.d.events.publish({ type: 'queue', queue: loadSummary(this.d.store, this.stored(queueId)) });
+  private async publish(queueId: string): Promise<void> {
+    this.d.events.publish({ type: 'queue', queue: await loadSummary(this.d.store, await this.stored(queueId)) });
   }
 
-  private stored(queueId: string): QueueWithTasks {
-    const stored = this.d.store.getQueue(queueId);
+  private async stored(queueId: string): Promise<QueueWithTasks> {
+    const stored = await this.d.store.getQueue(queueId);
     if (!stored) throw new CoreError('NOT_FOUND', `No queue ${queueId}`, { queueId });
     return stored;
   }

@@ -23,7 +23,7 @@ describe('queues from a task source that names a git source', () => {
     await b.service.start();
     const queue = await b.service.run('gen');
     expect(asked).toEqual(['jobs-repo']);
-    expect(b.store.getQueue(queue.id)?.queue.sourceCommit).toBe('0123456789abcdef0123456789abcdef01234567');
+    expect((await b.store.getQueue(queue.id))?.queue.sourceCommit).toBe('0123456789abcdef0123456789abcdef01234567');
     expect(queue.sourceCommit).toBe('0123456789abcdef0123456789abcdef01234567');
   });
 
@@ -32,6 +32,6 @@ describe('queues from a task source that names a git source', () => {
     beds.push(b);
     await b.service.start();
     const queue = await b.service.run('plain');
-    expect(b.store.getQueue(queue.id)?.queue.sourceCommit).toBeNull();
+    expect((await b.store.getQueue(queue.id))?.queue.sourceCommit).toBeNull();
   });
 });

@@ -17,24 +17,24 @@ import type {
 /** What the queue manager needs from the history store (HistoryStore implements it). */
 export interface QueueStore {
   /** Runs `body` as one write transaction: the store calls inside it commit (and fsync) once, together. */
-  transaction<T>(body: () => T): T;
-  createQueue(queue: NewQueue, tasks: readonly NewTask[]): QueueWithTasks;
-  getQueue(id: string): QueueWithTasks | null;
-  listQueues(filter?: { cluster?: string; statuses?: readonly QueueStatus[]; originalId?: string }): QueueRecord[];
+  transaction<T>(body: () => Promise<T>): Promise<T>;
+  createQueue(queue: NewQueue, tasks: readonly NewTask[]): Promise<QueueWithTasks>;
+  getQueue(id: string): Promise<QueueWithTasks | null>;
+  listQueues(filter?: { cluster?: string; statuses?: readonly QueueStatus[]; originalId?: string }): Promise<QueueRecord[]>;
   /** Every queue with its task counts per state, without loading tasks (see queueOverview). */
-  queueOverview(): QueueOverview;
-  updateQueue(id: string, patch: QueuePatch): QueueRecord;
-  updateTask(queueId: string, taskId: string, patch: TaskPatch): TaskRecord;
-  recordSubmissionIntent(intent: SubmissionIntent): SubmissionRecord;
-  recordSubmissionOutcome(outcome: SubmissionOutcome): SubmissionRecord;
+  queueOverview(): Promise<QueueOverview>;
+  updateQueue(id: string, patch: QueuePatch): Promise<QueueRecord>;
+  updateTask(queueId: string, taskId: string, patch: TaskPatch): Promise<TaskRecord>;
+  recordSubmissionIntent(intent: SubmissionIntent): Promise<SubmissionRecord>;
+  recordSubmissionOutcome(outcome: SubmissionOutcome): Promise<SubmissionRecord>;
   /**
    * Closes an open submission the scheduler has no trace of (state
    * `rejected` with `message`) and puts its task back to `pending`, in one
    * transaction, so the task can be submitted again under a new tag.
    */
-  releaseSubmission(tag: string, message: string): SubmissionRecord;
-  pendingIntents(cluster?: string): SubmissionRecord[];
-  getJob(id: string): Job | null;
+  releaseSubmission(tag: string, message: string): Promise<SubmissionRecord>;
+  pendingIntents(cluster?: string): Promise<SubmissionRecord[]>;
+  getJob(id: string): Promise<Job | null>;
   /** Non-terminal jobs of a cluster (every source). */
-  activeJobs(cluster: string): Job[];
+  activeJobs(cluster: string): Promise<Job[]>;
 }

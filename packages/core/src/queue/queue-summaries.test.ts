@@ -13,8 +13,8 @@ beforeEach(async () => {
   temp = makeTempDir('scripthut-queue-summaries-');
   store = await HistoryStore.open(join(temp.dir, 'scripthut.db'));
 });
-afterEach(() => {
-  store.close();
+afterEach(async () => {
+  await store.close();
   temp.remove();
 });
 
@@ -31,31 +31,39 @@ const newQueue = (id: string, minute: number, o: Partial<NewQueue> = {}): NewQue
 });
 
 /** Tasks t0, t1… in the given states, each linked to job `q:<queue>:<task>` when the store has it. */
-const tasksIn = (queueId: string, states: readonly TaskState[]): NewTask[] =>
-  states.map((state, i) => ({
-    taskId: `t${i}`,
-    position: i,
-    name: `task ${i}`,
-    spec: { command: `echo ${i}` },
-    script: null,
-    state,
-    jobId: store.getJob(`q:${queueId}:t${i}`)?.id ?? null,
-  }));
+const tasksIn = async (queueId: string, states: readonly TaskState[]): Promise<NewTask[]> => {
+  const tasks: NewTask[] = [];
+  for (const [i, state] of states.entries()) {
+    tasks.push({
+      taskId: `t${i}`,
+      position: i,
+      name: `task ${i}`,
+      spec: { command: `echo ${i}` },
+      script: null,
+      state,
+      jobId: (await store.getJob(`q:${queueId}:t${i}`))?.id ?? null,
+    });
+  }
+  return tasks;
+};
 
 const queueJob = (queueId: string, taskId: string, o: Partial<Job>) =>
   makeJob({ id: `q:${queueId}:${taskId}`, source: 'queue', queueId, taskId, ...o });
 
 /** What listQueues returned before: every queue loaded with its tasks, then summarized. */
-const oldPath = (): ReturnType<typeof listSummaries> =>
-  store.listQueues().flatMap((q) => {
-    const stored = store.getQueue(q.id);
-    return stored ? [loadSummary(store, stored)] : [];
-  });
+const oldPath = async (): ReturnType<typeof listSummaries> => {
+  const summaries = [];
+  for (const q of await store.listQueues()) {
+    const stored = await store.getQueue(q.id);
+    if (stored) summaries.push(await loadSummary(store, stored));
+  }
+  return summaries;
+};
 
 describe('listSummaries', () => {
-  it('gives every queue of a mixed history the summary loading its tasks gave, without loading them', () => {
+  it('gives every queue of a mixed history the summary loading its tasks gave, without loading them', async () => {
     // Jobs first: tasks reference them.
-    store.upsertJobs([
+    await store.upsertJobs([
       queueJob('stuck', 't0', { state: 'submitted', reason: 'PartitionTimeLimit' }),
       queueJob('stuck', 't1', { state: 'submitted', reason: 'ReqNodeNotAvail, UnavailableNodes:n1' }),
       queueJob('stuck', 't2', { state: 'submitted', reason: 'PartitionTimeLimit' }),
@@ -68,32 +76,32 @@ describe('listSummaries', () => {
       queueJob('retry', 't0', { state: 'running' }),
       queueJob('finishing', 't0', { state: 'finishing' }),
     ]);
-    store.createQueue(newQueue('pending', 1), tasksIn('pending', ['pending', 'pending']));
-    store.createQueue(newQueue('stuck', 2), tasksIn('stuck', ['submitted', 'submitted', 'submitted', 'pending']));
-    store.createQueue(newQueue('moving', 3), tasksIn('moving', ['submitted', 'running', 'completed']));
-    store.createQueue(newQueue('done', 4, { status: 'failed' }), tasksIn('done', ['completed', 'failed', 'skipped', 'unknown']));
-    store.createQueue(newQueue('settling', 5), tasksIn('settling', ['completed', 'skipped']));
-    store.createQueue(newQueue('cancelled', 6), tasksIn('cancelled', ['cancelled', 'pending']));
-    store.updateQueue('cancelled', { status: 'cancelled', cancelledAt: '2026-03-01T13:00:00Z' });
-    store.createQueue(
+    await store.createQueue(newQueue('pending', 1), await tasksIn('pending', ['pending', 'pending']));
+    await store.createQueue(newQueue('stuck', 2), await tasksIn('stuck', ['submitted', 'submitted', 'submitted', 'pending']));
+    await store.createQueue(newQueue('moving', 3), await tasksIn('moving', ['submitted', 'running', 'completed']));
+    await store.createQueue(newQueue('done', 4, { status: 'failed' }), await tasksIn('done', ['completed', 'failed', 'skipped', 'unknown']));
+    await store.createQueue(newQueue('settling', 5), await tasksIn('settling', ['completed', 'skipped']));
+    await store.createQueue(newQueue('cancelled', 6), await tasksIn('cancelled', ['cancelled', 'pending']));
+    await store.updateQueue('cancelled', { status: 'cancelled', cancelledAt: '2026-03-01T13:00:00Z' });
+    await store.createQueue(
       newQueue('retry', 7, { originalId: 'done', retryOf: 'done', attempt: 2, origin: { mode: 'retry', states: ['failed'], overrides: {} } }),
-      tasksIn('retry', ['running', 'pending']),
+      await tasksIn('retry', ['running', 'pending']),
     );
-    store.createQueue(newQueue('empty', 8), []);
-    store.createQueue(newQueue('finishing', 9), tasksIn('finishing', ['finishing']));
+    await store.createQueue(newQueue('empty', 8), []);
+    await store.createQueue(newQueue('finishing', 9), await tasksIn('finishing', ['finishing']));
     // In flight with no job row: not stuck, whatever the others wait for.
-    store.createQueue(newQueue('unlinked', 10), [{ taskId: 't0', position: 0, name: 't0', spec: {}, script: null, state: 'submitted' }]);
-    store.createQueue(newQueue('unknown-outcome', 11), tasksIn('unknown-outcome', ['pending', 'pending', 'pending']));
+    await store.createQueue(newQueue('unlinked', 10), [{ taskId: 't0', position: 0, name: 't0', spec: {}, script: null, state: 'submitted' }]);
+    await store.createQueue(newQueue('unknown-outcome', 11), await tasksIn('unknown-outcome', ['pending', 'pending', 'pending']));
     for (const taskId of ['t0', 't1']) {
       const tag = `tag-${taskId}`;
-      store.recordSubmissionIntent({ queueId: 'unknown-outcome', taskId, tag, cluster: 'hpc' });
-      store.recordSubmissionOutcome({ tag, state: 'unknown', message: 'no answer within 60000 ms' });
+      await store.recordSubmissionIntent({ queueId: 'unknown-outcome', taskId, tag, cluster: 'hpc' });
+      await store.recordSubmissionOutcome({ tag, state: 'unknown', message: 'no answer within 60000 ms' });
     }
-    store.recordSubmissionIntent({ queueId: 'unknown-outcome', taskId: 't2', tag: 'tag-t2', cluster: 'hpc' });
-    store.createQueue(newQueue('other-cluster', 12, { cluster: 'gpu' }), tasksIn('other-cluster', ['pending']));
+    await store.recordSubmissionIntent({ queueId: 'unknown-outcome', taskId: 't2', tag: 'tag-t2', cluster: 'hpc' });
+    await store.createQueue(newQueue('other-cluster', 12, { cluster: 'gpu' }), await tasksIn('other-cluster', ['pending']));
 
-    const summaries = listSummaries(store);
-    expect(summaries).toEqual(oldPath());
+    const summaries = await listSummaries(store);
+    expect(summaries).toEqual(await oldPath());
 
     const byId = new Map(summaries.map((s) => [s.id, s]));
     expect(summaries.map((s) => s.id)).toEqual([
@@ -114,9 +122,9 @@ describe('listSummaries', () => {
     expect(byId.get('pending')).toMatchObject({ status: 'pending', counts: { pending: 2, completed: 0 } });
   });
 
-  it('lists a thousand queues without loading any queue, task or job one by one', () => {
+  it('lists a thousand queues without loading any queue, task or job one by one', async () => {
     for (let q = 0; q < 1_000; q++) {
-      store.createQueue(newQueue(`q${q}`, q % 60), tasksIn(`q${q}`, ['pending', 'completed', 'failed', 'pending']));
+      await store.createQueue(newQueue(`q${q}`, q % 60), await tasksIn(`q${q}`, ['pending', 'completed', 'failed', 'pending']));
     }
     const noLoading = new Proxy(store, {
       get(target, name: keyof HistoryStore) {
@@ -125,7 +133,7 @@ describe('listSummaries', () => {
         return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
       },
     });
-    const summaries = listSummaries(noLoading);
+    const summaries = await listSummaries(noLoading);
     expect(summaries).toHaveLength(1_000);
     expect(summaries.every((s) => s.taskCount === 4 && s.counts.pending === 2 && s.counts.failed === 1 && s.status === 'running')).toBe(true);
   });

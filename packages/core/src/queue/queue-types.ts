@@ -177,8 +177,8 @@ export interface QueueApi {
   listTaskSources(): TaskSourceInfo[];
   dryRun(sourceName: string): Promise<DryRunResult>;
   run(sourceName: string): Promise<QueueSummary>;
-  listQueues(): QueueSummary[];
-  getQueue(queueId: string): QueueDetail;
+  listQueues(): Promise<QueueSummary[]>;
+  getQueue(queueId: string): Promise<QueueDetail>;
   cancelQueue(queueId: string): Promise<QueueCancelResult>;
   cancelTask(queueId: string, taskId: string): Promise<TaskCancelOutcome>;
   /**
@@ -192,7 +192,7 @@ export interface QueueApi {
   /** "Rerun all": a new attempt of every task of the family, each as its counted attempt ran it. */
   rerunQueue(queueId: string): Promise<QueueSummary>;
   /** The stored script of a task: the one submitted, or the one that will be. */
-  taskScript(queueId: string, taskId: string): string;
+  taskScript(queueId: string, taskId: string): Promise<string>;
   taskLog(queueId: string, taskId: string, kind: LogKind, options?: { tail?: number }): Promise<TaskLog>;
   /** Whole file, bounded; OUTPUT_TOO_LARGE beyond the limit. */
   downloadTaskLog(queueId: string, taskId: string, kind: LogKind): Promise<TaskLog>;

@@ -56,7 +56,7 @@ export async function settleOpenSubmissions(
   options: SettleOptions,
 ): Promise<SettleResult> {
   const nowMs = ctx.clock.now().getTime();
-  const open = ctx.store.pendingIntents(cluster.name).filter((s) => {
+  const open = (await ctx.store.pendingIntents(cluster.name)).filter((s) => {
     if (options.onlyTags !== undefined && !options.onlyTags.has(s.tag)) return false;
     if (options.startup) return true;
     const ageMs = nowMs - Date.parse(s.updatedAt);
@@ -75,13 +75,13 @@ export async function settleOpenSubmissions(
     why = `looking the job up by its tag failed (${e instanceof Error ? e.message : String(e)})`;
   }
   const queues = new Map<string, QueueWithTasks | null>();
-  const queueOf = (id: string): QueueWithTasks | null => {
-    if (!queues.has(id)) queues.set(id, ctx.store.getQueue(id));
+  const queueOf = async (id: string): Promise<QueueWithTasks | null> => {
+    if (!queues.has(id)) queues.set(id, await ctx.store.getQueue(id));
     return queues.get(id) ?? null;
   };
 
   for (const s of open) {
-    const queue = queueOf(s.queueId);
+    const queue = await queueOf(s.queueId);
     if (queue === null) continue;
     touched.add(s.queueId);
     if (found === null) {
@@ -90,7 +90,7 @@ export async function settleOpenSubmissions(
           ? 'the server stopped while submitting this task'
           : "this submission's outcome could not be recorded";
         const message = `${what} and ${why}; it will not be submitted again until its job is found`;
-        ctx.store.recordSubmissionOutcome({ tag: s.tag, state: 'unknown', message });
+        await ctx.store.recordSubmissionOutcome({ tag: s.tag, state: 'unknown', message });
       }
       continue;
     }
@@ -103,24 +103,24 @@ export async function settleOpenSubmissions(
       unknownForMs >= options.releaseUnknownAfterMs
     ) {
       const seconds = Math.round(unknownForMs / 1000);
-      ctx.store.releaseSubmission(
+      await ctx.store.releaseSubmission(
         s.tag,
         `the scheduler has no job with this tag ${seconds} s after the submission's outcome became unknown: it was never submitted`,
       );
       if (queue.queue.status === 'cancelled')
-        ctx.store.updateTask(s.queueId, s.taskId, { state: 'cancelled' });
+        await ctx.store.updateTask(s.queueId, s.taskId, { state: 'cancelled' });
       ctx.log(
         `[${cluster.name}] queue ${s.queueId} task ${s.taskId}: submission ${s.tag} not found after ${seconds} s; task is pending again`,
       );
     } else if (options.startup && options.deferUnfound === true) {
       deferred.push(s.tag);
     } else if (options.startup) {
-      ctx.store.releaseSubmission(
+      await ctx.store.releaseSubmission(
         s.tag,
         'the scheduler has no job with this tag after a restart: it was never submitted',
       );
       if (queue.queue.status === 'cancelled')
-        ctx.store.updateTask(s.queueId, s.taskId, { state: 'cancelled' });
+        await ctx.store.updateTask(s.queueId, s.taskId, { state: 'cancelled' });
       ctx.log(
         `[${cluster.name}] queue ${s.queueId} task ${s.taskId}: submission ${s.tag} never reached the scheduler; task is pending again`,
       );
@@ -148,7 +148,7 @@ async function settleFound(
     schedulerJobId,
     now: new Date(s.createdAt),
   });
-  ctx.store.recordSubmissionOutcome({
+  await ctx.store.recordSubmissionOutcome({
     tag: s.tag,
     state: 'submitted',
     schedulerJobId,

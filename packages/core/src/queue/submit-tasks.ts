@@ -36,10 +36,11 @@ export async function submitTasks(
     );
     return { queue, task, spec, script: render(spec) };
   });
-  ctx.store.transaction(() => {
+  // Committed before submitMany starts: a crash from here on finds the intents and never submits blindly.
+  await ctx.store.transaction(async () => {
     for (const { queue, task, spec, script } of prepared) {
-      if (script !== task.script) ctx.store.updateTask(queue.id, task.taskId, { script });
-      ctx.store.recordSubmissionIntent({
+      if (script !== task.script) await ctx.store.updateTask(queue.id, task.taskId, { script });
+      await ctx.store.recordSubmissionIntent({
         queueId: queue.id,
         taskId: task.taskId,
         tag: spec.tag,
@@ -62,69 +63,76 @@ export async function submitTasks(
   }
 
   const jobs: Job[] = [];
-  const results = ctx.store.transaction(() =>
-    prepared.map(({ queue, task, spec }): SubmitTaskResult => {
-      const answer = answers.get(spec.tag) ?? {
-        kind: 'uncertain',
-        message: 'the backend gave no answer for this task',
-      };
-      const base = {
-        queueId: queue.id,
-        taskId: task.taskId,
-        cluster: cluster.name,
-        user: cluster.user,
-        spec,
-        now: ctx.clock.now(),
-      };
-      const where = `[${cluster.name}] queue ${queue.id} task ${task.taskId}`;
-      switch (answer.kind) {
-        case 'submitted': {
-          const job = queueJobRow({
-            ...base,
-            schedulerJobId: answer.schedulerJobId,
-            warnings: answer.warnings,
-          });
-          ctx.store.recordSubmissionOutcome({
-            tag: spec.tag,
-            state: 'submitted',
-            schedulerJobId: answer.schedulerJobId,
-            message: answer.warnings,
-            job,
-          });
-          jobs.push(job);
-          return 'submitted';
-        }
-        case 'rejected': {
-          const job = queueJobRow({ ...base, schedulerJobId: null, rejection: answer.error });
-          ctx.store.recordSubmissionOutcome({
-            tag: spec.tag,
-            state: 'rejected',
-            message: answer.error,
-            job,
-          });
-          jobs.push(job);
-          return 'rejected';
-        }
-        case 'notSubmitted':
-          ctx.store.releaseSubmission(
-            spec.tag,
-            `not submitted, will be submitted later: ${answer.message}`,
-          );
-          ctx.log(`${where}: not submitted (${answer.message}); it stays pending`);
-          return 'deferred';
-        case 'uncertain':
-          ctx.store.recordSubmissionOutcome({
-            tag: spec.tag,
-            state: 'unknown',
-            message: answer.message,
-          });
-          ctx.log(
-            `${where}: ${answer.message}; the job may exist, it will be looked up by tag ${spec.tag}`,
-          );
-          return 'unknown';
+  const results = await ctx.store.transaction(async () => {
+    const settled: SubmitTaskResult[] = [];
+    for (const item of prepared) settled.push(await recordAnswer(item));
+    return settled;
+  });
+  async function recordAnswer({
+    queue,
+    task,
+    spec,
+  }: (typeof prepared)[number]): Promise<SubmitTaskResult> {
+    const answer = answers.get(spec.tag) ?? {
+      kind: 'uncertain',
+      message: 'the backend gave no answer for this task',
+    };
+    const base = {
+      queueId: queue.id,
+      taskId: task.taskId,
+      cluster: cluster.name,
+      user: cluster.user,
+      spec,
+      now: ctx.clock.now(),
+    };
+    const where = `[${cluster.name}] queue ${queue.id} task ${task.taskId}`;
+    switch (answer.kind) {
+      case 'submitted': {
+        const job = queueJobRow({
+          ...base,
+          schedulerJobId: answer.schedulerJobId,
+          warnings: answer.warnings,
+        });
+        await ctx.store.recordSubmissionOutcome({
+          tag: spec.tag,
+          state: 'submitted',
+          schedulerJobId: answer.schedulerJobId,
+          message: answer.warnings,
+          job,
+        });
+        jobs.push(job);
+        return 'submitted';
       }
-    }),
-  );
+      case 'rejected': {
+        const job = queueJobRow({ ...base, schedulerJobId: null, rejection: answer.error });
+        await ctx.store.recordSubmissionOutcome({
+          tag: spec.tag,
+          state: 'rejected',
+          message: answer.error,
+          job,
+        });
+        jobs.push(job);
+        return 'rejected';
+      }
+      case 'notSubmitted':
+        await ctx.store.releaseSubmission(
+          spec.tag,
+          `not submitted, will be submitted later: ${answer.message}`,
+        );
+        ctx.log(`${where}: not submitted (${answer.message}); it stays pending`);
+        return 'deferred';
+      case 'uncertain':
+        await ctx.store.recordSubmissionOutcome({
+          tag: spec.tag,
+          state: 'unknown',
+          message: answer.message,
+        });
+        ctx.log(
+          `${where}: ${answer.message}; the job may exist, it will be looked up by tag ${spec.tag}`,
+        );
+        return 'unknown';
+    }
+  }
   if (cluster.monitor.trackMany) await cluster.monitor.trackMany(jobs);
   else for (const job of jobs) await cluster.monitor.track(job);
   return results;

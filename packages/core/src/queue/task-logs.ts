@@ -31,7 +31,7 @@ export class TaskLogs {
     kind: T.LogKind,
     options: { tail?: number } = {},
   ): Promise<T.TaskLog> {
-    const target = this.logTarget(queueId, taskId, kind);
+    const target = await this.logTarget(queueId, taskId, kind);
     if ('log' in target) return target.log;
     const log = await readJobLog(
       target.backend,
@@ -43,7 +43,7 @@ export class TaskLogs {
   }
 
   async download(queueId: string, taskId: string, kind: T.LogKind): Promise<T.TaskLog> {
-    const target = this.logTarget(queueId, taskId, kind);
+    const target = await this.logTarget(queueId, taskId, kind);
     if ('log' in target) return target.log;
     return {
       ...(await readJobLog(target.backend, target.job, kind, { whole: true })),
@@ -59,10 +59,10 @@ export class TaskLogs {
     kind: T.LogKind,
     options: { signal?: AbortSignal; from?: string | null } = {},
   ): AsyncGenerator<T.LogChunk> {
-    let target = this.logTarget(queueId, taskId, kind);
+    let target = await this.logTarget(queueId, taskId, kind);
     let saidWaiting = false;
     while ('log' in target) {
-      const task = this.task(queueId, taskId);
+      const task = await this.task(queueId, taskId);
       if (TERMINAL_TASK_STATES.has(task.state) || target.log.jobId !== null) {
         yield { kind: 'end', reason: target.log.unavailable ?? 'no log' };
         return;
@@ -75,25 +75,25 @@ export class TaskLogs {
       } catch {
         return;
       }
-      target = this.logTarget(queueId, taskId, kind);
+      target = await this.logTarget(queueId, taskId, kind);
     }
     const jobId = target.job.id;
     yield* followJobLog(target.backend, target.job, kind, {
       clock: this.d.clock,
       from: options.from ?? null,
-      current: () => Promise.resolve(this.d.store.getJob(jobId)),
+      current: () => this.d.store.getJob(jobId),
       ...(options.signal ? { signal: options.signal } : {}),
     });
   }
 
-  private logTarget(
+  private async logTarget(
     queueId: string,
     taskId: string,
     kind: T.LogKind,
-  ): { backend: Backend; job: Job } | { log: T.TaskLog } {
-    const stored = this.stored(queueId);
-    const task = this.task(queueId, taskId);
-    const job = task.jobId === null ? null : this.d.store.getJob(task.jobId);
+  ): Promise<{ backend: Backend; job: Job } | { log: T.TaskLog }> {
+    const stored = await this.stored(queueId);
+    const task = await this.task(queueId, taskId);
+    const job = task.jobId === null ? null : await this.d.store.getJob(task.jobId);
     const backend = this.d.clusters.get(stored.queue.cluster)?.backend;
     if (!backend)
       throw new CoreError(
@@ -122,14 +122,14 @@ export class TaskLogs {
     return { backend, job };
   }
 
-  private stored(queueId: string): QueueWithTasks {
-    const stored = this.d.store.getQueue(queueId);
+  private async stored(queueId: string): Promise<QueueWithTasks> {
+    const stored = await this.d.store.getQueue(queueId);
     if (!stored) throw new CoreError('NOT_FOUND', `No queue ${queueId}`, { queueId });
     return stored;
   }
 
-  private task(queueId: string, taskId: string): TaskRecord {
-    const task = this.stored(queueId).tasks.find((t) => t.taskId === taskId);
+  private async task(queueId: string, taskId: string): Promise<TaskRecord> {
+    const task = (await this.stored(queueId)).tasks.find((t) => t.taskId === taskId);
     if (!task)
       throw new CoreError('NOT_FOUND', `No task ${taskId} in queue ${queueId}`, {
         queueId,

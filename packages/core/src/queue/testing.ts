@@ -112,19 +112,19 @@ export async function queueTestbed(o: TestbedOptions): Promise<Testbed> {
     logs,
     async close() {
       await service.stop();
-      store.close();
+      await store.close();
     },
   };
 }
 
 /** Polls (directly-called ticks) until `done` holds, calling `sample` after every tick. Real processes need real time. */
-export async function tickUntil(bed: Testbed, done: () => boolean, sample: () => void = () => undefined, timeoutMs = 20_000): Promise<void> {
+export async function tickUntil(bed: Testbed, done: () => boolean | Promise<boolean>, sample: () => unknown = () => undefined, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     await bed.monitor.tick();
     await bed.service.idle();
-    sample();
-    if (done()) return;
+    await sample();
+    if (await done()) return;
     if (Date.now() > deadline) throw new Error('condition not reached before the deadline');
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -48,15 +48,15 @@ export interface CoreServiceDeps {
   jobs: JobReader;
   clock: Clock;
   /** Closes the store; runs last. */
-  closeStore: () => void;
+  closeStore: () => Promise<void>;
   /** Whether the store takes writes, for /health. */
-  store?: { health(): StoreHealth };
+  store?: { health(): Promise<StoreHealth> };
   /** Task sources and queues; started with the monitors (after recovering open submissions), stopped before them. */
   queues: QueueApi & { start(): Promise<void>; stop(): Promise<void> };
   /** Git sources; synced in the background from start, stopped first. */
   sources: SourcesApi & { start(): void; stop(): Promise<void> };
   /** Notifications; started before the monitors (so no state change goes unobserved), stopped after them. */
-  notifications: NotificationsApi & { start(): void; stop(): Promise<void> };
+  notifications: NotificationsApi & { start(): Promise<void>; stop(): Promise<void> };
   /** Periodic housekeeping (retention pruning); started with the monitors. */
   housekeeping?: { start(): void; stop(): void };
 }
@@ -163,12 +163,13 @@ export class CoreService implements ScripthutCore {
     return Object.fromEntries(targets.map((c) => [c.monitor.name, c.monitor.requestRefresh()]));
   }
 
-  health(): HealthReport {
-    return buildHealth(this.clusters(), this.d.store?.health());
+  async health(): Promise<HealthReport> {
+    return buildHealth(this.clusters(), await this.d.store?.health());
   }
 
-  start(): void {
-    this.d.notifications.start();
+  /** Resolves once notifications have restored their clocks; monitors, queues and sources then run in the background. */
+  async start(): Promise<void> {
+    await this.d.notifications.start();
     for (const c of this.d.clusters.values()) c.monitor.start();
     this.d.housekeeping?.start();
     void this.d.queues.start();
@@ -191,7 +192,7 @@ export class CoreService implements ScripthutCore {
     await Promise.all(runtimes.map(async (c) => c.close?.()));
     await stopping;
     await this.d.notifications.stop();
-    this.d.closeStore();
+    await this.d.closeStore();
   }
 
   private runtime(cluster: string): MonitoredCluster {

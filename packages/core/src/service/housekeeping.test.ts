@@ -22,10 +22,10 @@ const failed = (n: number) =>
   });
 
 /** Jobs `from`..`to` fail now, in one poll. */
-function failJobs(b: NotifyBed, from: number, to: number): void {
+async function failJobs(b: NotifyBed, from: number, to: number): Promise<void> {
   const ns = Array.from({ length: to - from + 1 }, (_, i) => from + i);
-  b.store.upsertJobs(ns.map((n) => makeJob({ id: `hpc:${n}`, schedulerJobId: String(n) })));
-  b.store.upsertJobs(ns.map(failed));
+  await b.store.upsertJobs(ns.map((n) => makeJob({ id: `hpc:${n}`, schedulerJobId: String(n) })));
+  await b.store.upsertJobs(ns.map(failed));
 }
 
 function run(b: NotifyBed, logs: string[], o: { retentionDays: number; outboxBatch?: number; jobBatch?: number }) {
@@ -52,19 +52,18 @@ describe('outbox retention in housekeeping', () => {
     ] as const;
     for (const [i, answer] of answers.entries()) {
       hook.script.push(answer);
-      failJobs(bed, i + 1, i + 1);
+      await failJobs(bed, i + 1, i + 1);
       await bed.service.worker.tick();
     }
     expect(
-      bed.store.outbox
-        .deliveries(10)
+      (await bed.store.outbox.deliveries(10))
         .map((d) => d.state)
         .sort(),
     ).toEqual(['failed', 'retrying', 'sent']);
     // Day 2: job 3 fails again (still within its give-up time), job 4 is sent.
     await bed.clock.advance(2 * DAY_MS);
     hook.script.push({ kind: 'retry', answer: 'HTTP 503', retryAfterMs: null });
-    failJobs(bed, 4, 4);
+    await failJobs(bed, 4, 4);
     await bed.service.worker.tick();
 
     const logs: string[] = [];
@@ -72,14 +71,13 @@ describe('outbox retention in housekeeping', () => {
     await h.idle();
     h.stop();
 
-    const left = bed.store.outbox.deliveries(10);
+    const left = await bed.store.outbox.deliveries(10);
     expect(left.map((d) => [d.title, d.state]).sort()).toEqual([
       ['Job 3 "job" failed on hpc (exit 1)', 'retrying'],
       ['Job 4 "job" failed on hpc (exit 1)', 'sent'],
     ]);
     expect(
-      bed.store.outbox
-        .recentEvents(10)
+      (await bed.store.outbox.recentEvents(10))
         .map((e) => e.jobId)
         .sort(),
     ).toEqual(['hpc:3', 'hpc:4']);
@@ -90,7 +88,7 @@ describe('outbox retention in housekeeping', () => {
 
   it('prunes a large backlog in short batches, letting other work run between them', async () => {
     bed = await notifyBed({});
-    failJobs(bed, 1, 25);
+    await failJobs(bed, 1, 25);
     // No rule: the events are routed to nothing and only the bell shows them.
     await bed.service.worker.tick();
     await bed.clock.advance(8 * DAY_MS);
@@ -99,19 +97,19 @@ describe('outbox retention in housekeeping', () => {
     const seen: number[] = [];
     let watching = true;
     const outbox = bed.store.outbox;
-    const observe = (): void => {
+    const observe = async (): Promise<void> => {
       if (!watching) return;
-      seen.push(outbox.recentEvents(100).length);
-      setImmediate(observe);
+      seen.push((await outbox.recentEvents(100)).length);
+      setImmediate(() => void observe());
     };
     const logs: string[] = [];
     const h = run(bed, logs, { retentionDays: 7, outboxBatch: 10 });
-    setImmediate(observe);
+    setImmediate(() => void observe());
     await h.idle();
     watching = false;
     h.stop();
 
-    expect(bed.store.outbox.recentEvents(100)).toEqual([]);
+    expect(await bed.store.outbox.recentEvents(100)).toEqual([]);
     expect(seen.some((n) => n > 0 && n < 25)).toBe(true);
     expect(logs).toContain(
       'history: pruned 0 notification message(s) and 25 event(s) older than 7 days',
@@ -123,38 +121,43 @@ describe('job retention in housekeeping', () => {
   it('prunes finished jobs past retention in batches, with polls writing between them, and then their queue', async () => {
     bed = await notifyBed({});
     const store = bed.store;
-    store.createQueue(
+    await store.createQueue(
       { id: 'old-q', sourceName: 'sweep', cluster: 'hpc', createdAt: '2026-03-01T12:00:00Z', maxConcurrent: null, logDir: '/logs', account: null, sourceCommit: null },
       [],
     );
     const old = Array.from({ length: 23 }, (_, i) =>
       makeJob({ id: `hpc:${i}`, schedulerJobId: String(i), state: 'completed', finishTime: '2026-03-01T12:00:00Z', queueId: i < 3 ? 'old-q' : null }),
     );
-    store.upsertJobs([...old, makeJob({ id: 'hpc:live', state: 'running', updatedAt: '2026-03-01T12:00:00Z' })]);
+    await store.upsertJobs([...old, makeJob({ id: 'hpc:live', state: 'running', updatedAt: '2026-03-01T12:00:00Z' })]);
     await bed.clock.advance(8 * DAY_MS);
 
+    const oldLeft = async (): Promise<number> => {
+      let left = 0;
+      for (const j of old) if ((await store.getJob(j.id)) !== null) left++;
+      return left;
+    };
     // A poll on the event loop: each turn writes one job and notes how many old ones are left.
     const leftAtWrite: number[] = [];
     let polls = 0;
     let polling = true;
-    const poll = (): void => {
+    const poll = async (): Promise<void> => {
       if (!polling) return;
-      store.upsertJobs([makeJob({ id: `hpc:new-${polls++}`, state: 'running', updatedAt: bed!.clock.now().toISOString() })]);
-      leftAtWrite.push(old.filter((j) => store.getJob(j.id) !== null).length);
-      setImmediate(poll);
+      await store.upsertJobs([makeJob({ id: `hpc:new-${polls++}`, state: 'running', updatedAt: bed!.clock.now().toISOString() })]);
+      leftAtWrite.push(await oldLeft());
+      setImmediate(() => void poll());
     };
     const logs: string[] = [];
     const h = run(bed, logs, { retentionDays: 7, jobBatch: 5 });
-    setImmediate(poll);
+    setImmediate(() => void poll());
     await h.idle();
     polling = false;
     h.stop();
 
-    expect(old.filter((j) => store.getJob(j.id) !== null)).toEqual([]);
+    expect(await oldLeft()).toBe(0);
     expect(leftAtWrite.filter((n) => n > 0 && n < 23).length).toBeGreaterThanOrEqual(3);
-    expect(store.getJob('hpc:live')?.state).toBe('running');
-    expect(Array.from({ length: polls }, (_, i) => store.getJob(`hpc:new-${i}`) !== null).every(Boolean)).toBe(true);
-    expect(store.getQueue('old-q')).toBeNull();
+    expect((await store.getJob('hpc:live'))?.state).toBe('running');
+    for (let i = 0; i < polls; i++) expect(await store.getJob(`hpc:new-${i}`)).not.toBeNull();
+    expect(await store.getQueue('old-q')).toBeNull();
     expect(logs).toContain('history: pruned 23 finished job(s) older than 7 days');
   });
 });

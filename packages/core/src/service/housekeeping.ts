@@ -1,9 +1,9 @@
 import type { Clock } from '../runtime/clock';
 
 interface Prunable {
-  pruneFinished(olderThan: Date, batchJobs: number): number;
+  pruneFinished(olderThan: Date, batchJobs: number): Promise<number>;
   readonly outbox: {
-    pruneBatch(olderThan: Date, limit: number): { messages: number; events: number };
+    pruneBatch(olderThan: Date, limit: number): Promise<{ messages: number; events: number }>;
   };
 }
 
@@ -46,7 +46,7 @@ export function startHousekeeping(o: {
     try {
       // Checked before each batch, as for the outbox below.
       while (!signal.aborted) {
-        const done = o.store.pruneFinished(cutoff, jobBatch);
+        const done = await o.store.pruneFinished(cutoff, jobBatch);
         removed += done;
         if (done < jobBatch) break;
         await nextTurn();
@@ -60,7 +60,7 @@ export function startHousekeeping(o: {
     try {
       // Checked before each batch: after stop() the store may be closed during the turn in between.
       while (!signal.aborted) {
-        const done = o.store.outbox.pruneBatch(cutoff, batch);
+        const done = await o.store.outbox.pruneBatch(cutoff, batch);
         total.messages += done.messages;
         total.events += done.events;
         if (done.messages < batch && done.events < batch) break;

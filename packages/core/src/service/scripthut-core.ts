@@ -100,7 +100,7 @@ export interface ScripthutCore {
   ): AsyncIterable<LogChunk>;
   /** Rate-limited "poll now" for one cluster or all. */
   refresh(cluster?: string): Record<string, RefreshResult>;
-  health(): HealthReport;
-  start(): void;
+  health(): Promise<HealthReport>;
+  start(): Promise<void>;
   close(): Promise<void>;
 }

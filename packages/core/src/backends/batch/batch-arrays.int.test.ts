@@ -49,7 +49,7 @@ afterAll(async () => {
   await cluster?.close?.();
   expect(server.violations()).toEqual([]);
   await server.close();
-  store.close();
+  await store.close();
   temp.remove();
 });
 
@@ -68,19 +68,19 @@ async function submitArray(name: string, size: number, command: string): Promise
 }
 
 /** Polls (monitor tick) until `done` holds for what the store says. */
-async function pollUntil(what: string, done: () => boolean, timeoutMs = 30_000): Promise<void> {
+async function pollUntil(what: string, done: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     await monitor.tick();
-    if (done()) return;
+    if (await done()) return;
     if (Date.now() > deadline) throw new Error(`${what}: not reached within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
-const arrayRow = (parent: string): Job | null => store.getJob(arrayRowId('aws', parent));
-const tasksOf = (parent: string): Job[] =>
-  store.listJobs({ arrayId: arrayRowId('aws', parent), limit: 100 }).jobs;
+const arrayRow = (parent: string): Promise<Job | null> => store.getJob(arrayRowId('aws', parent));
+const tasksOf = async (parent: string): Promise<Job[]> =>
+  (await store.listJobs({ arrayId: arrayRowId('aws', parent), limit: 100 })).jobs;
 
 describe('AWS Batch array jobs', () => {
   it('lists the children <parent>:<index> as tasks of the parent, not the parent itself', async () => {
@@ -118,23 +118,23 @@ describe('AWS Batch array jobs', () => {
       3,
       'sleep 0.5; echo "index $AWS_BATCH_JOB_ARRAY_INDEX"',
     );
-    await pollUntil('the array row', () => arrayRow(parent) !== null);
-    expect(store.listJobs({ text: 'sweep-row' }).jobs.map((j) => j.id)).toEqual([
+    await pollUntil('the array row', async () => (await arrayRow(parent)) !== null);
+    expect((await store.listJobs({ text: 'sweep-row' })).jobs.map((j) => j.id)).toEqual([
       arrayRowId('aws', parent),
     ]);
-    expect(arrayRow(parent)).toMatchObject({
+    expect(await arrayRow(parent)).toMatchObject({
       schedulerJobId: parent,
       name: 'sweep-row',
       arrayTasks: 3,
     });
 
-    await pollUntil('every task completed', () => arrayRow(parent)?.state === 'completed');
-    expect(arrayRow(parent)).toMatchObject({
+    await pollUntil('every task completed', async () => (await arrayRow(parent))?.state === 'completed');
+    expect(await arrayRow(parent)).toMatchObject({
       outcome: 'COMPLETED',
       arrayTasks: 3,
       arrayCounts: { completed: 3, running: 0, submitted: 0, failed: 0 },
     });
-    const tasks = tasksOf(parent);
+    const tasks = await tasksOf(parent);
     expect(tasks.map((t) => t.schedulerJobId).sort()).toEqual(
       [0, 1, 2].map((i) => `${parent}:${i}`),
     );
@@ -143,13 +143,14 @@ describe('AWS Batch array jobs', () => {
       const log = await readJobLog(cluster.backend, task, 'output');
       expect(log.content.trim()).toBe(`index ${index}`);
     }
-    expect(store.listJobs({ text: 'sweep-row' }).total).toBe(1);
+    expect((await store.listJobs({ text: 'sweep-row' })).total).toBe(1);
   });
 
   it('cancels one task alone, and the array row stops every other task', async () => {
     const parent = await submitArray('sweep-cancel', 4, 'sleep 60');
-    const running = (): Job[] => tasksOf(parent).filter((t) => t.state === 'running');
-    await pollUntil('four tasks running', () => running().length === 4);
+    const running = async (): Promise<Job[]> =>
+      (await tasksOf(parent)).filter((t) => t.state === 'running');
+    await pollUntil('four tasks running', async () => (await running()).length === 4);
 
     const deps = {
       getJob: (id: string) => store.getJob(id),
@@ -159,20 +160,20 @@ describe('AWS Batch array jobs', () => {
     expect(await cancelJobs([one], deps)).toEqual([
       { id: one, schedulerJobId: `${parent}:1`, ok: true, message: null },
     ]);
-    await pollUntil('task 1 cancelled', () => store.getJob(one)?.outcome === 'CANCELLED');
+    await pollUntil('task 1 cancelled', async () => (await store.getJob(one))?.outcome === 'CANCELLED');
     expect(
-      running()
+      (await running())
         .map((t) => t.schedulerJobId)
         .sort(),
     ).toEqual([0, 2, 3].map((i) => `${parent}:${i}`));
-    expect(arrayRow(parent)?.arrayCounts).toMatchObject({ running: 3, failed: 1, cancelled: 1 });
+    expect((await arrayRow(parent))?.arrayCounts).toMatchObject({ running: 3, failed: 1, cancelled: 1 });
 
     const row = arrayRowId('aws', parent);
     expect(await cancelJobs([row], deps)).toEqual([
       { id: row, schedulerJobId: parent, ok: true, message: null },
     ]);
-    await pollUntil('the whole array ended', () => arrayRow(parent)?.outcome !== null);
-    expect(arrayRow(parent)).toMatchObject({
+    await pollUntil('the whole array ended', async () => (await arrayRow(parent))?.outcome !== null);
+    expect(await arrayRow(parent)).toMatchObject({
       state: 'failed',
       outcome: 'CANCELLED',
       arrayCounts: { failed: 4, cancelled: 4, running: 0 },

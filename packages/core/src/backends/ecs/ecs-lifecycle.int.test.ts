@@ -34,7 +34,7 @@ describe('ECS on the aws-testbed', () => {
     const okId = idOf(out.get(ok.tag));
     const badId = idOf(out.get(bad.tag));
     const listed = await until(
-      () => backend.listJobs(),
+      async () => await backend.listJobs(),
       (jobs) => jobs.some((j) => j.schedulerJobId === okId && j.rawState === 'RUNNING'),
     );
     expect(listed.find((j) => j.schedulerJobId === okId)).toMatchObject({
@@ -77,7 +77,7 @@ describe('ECS on the aws-testbed', () => {
     const slow = spec('sleep 30', { timeLimit: '1' });
     const id = idOf((await backend.submitMany([slow])).get(slow.tag));
     await until(
-      () => backend.listJobs(),
+      async () => await backend.listJobs(),
       (jobs) => jobs.some((j) => j.schedulerJobId === id && j.rawState === 'RUNNING'),
     );
     clock.skewMs = 61_000;
@@ -101,7 +101,7 @@ describe('ECS on the aws-testbed', () => {
     const long = spec('sleep 30');
     const id = idOf((await backend.submitMany([long])).get(long.tag));
     await until(
-      () => backend.listJobs(),
+      async () => await backend.listJobs(),
       (jobs) => jobs.some((j) => j.schedulerJobId === id && j.rawState === 'RUNNING'),
     );
     const [outcome] = await backend.cancel([id]);

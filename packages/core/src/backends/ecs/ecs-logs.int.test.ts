@@ -106,7 +106,7 @@ describe('ECS task logs', () => {
         'container app of plain:1 has no log configuration, not awslogs: ScriptHut reads logs from CloudWatch Logs only (or set log_group and log_stream_prefix in the config)',
     });
     const jobs = await until(
-      () => plain.backend.listJobs(),
+      async () => await plain.backend.listJobs(),
       (js) => js.some((j) => j.schedulerJobId === id),
     );
     expect(jobs.find((j) => j.schedulerJobId === id)).toMatchObject({

@@ -1,24 +1,30 @@
 import { sql, type Kysely } from 'kysely';
+import { isPostgres } from './dialect';
 
 /**
  * Schema v5: scheduler arrays as one row, and efficiency of finished jobs.
  * `array_id` links a task (or a pending range of tasks) to its array's own
  * row, which carries `array_counts` (JSON, tasks by state). The efficiency
- * figures are columns so the job list sorts by them in SQL; `real` is
- * SQLite's 8-byte float and PostgreSQL's `real`, enough for ratios and seconds.
+ * figures are columns so the job list sorts by them in SQL. On SQLite
+ * `real` is an 8-byte float and `integer` 8 bytes; PostgreSQL says the same
+ * with `double precision` (its `real` has 4 bytes, 7 digits) and `bigint`
+ * (its `integer` stops at 2 GiB, below a job's MaxRSS).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  const columns: Array<[string, 'text' | 'integer' | 'real']> = [
+  const pg = isPostgres(db);
+  const float = pg ? 'double precision' : 'real';
+  const bytes = pg ? 'bigint' : 'integer';
+  const columns: Array<[string, 'text' | 'integer' | 'real' | 'double precision' | 'bigint']> = [
     ['array_id', 'text'],
     ['array_tasks', 'integer'],
     ['array_counts', 'text'],
-    ['cpu_seconds', 'real'],
-    ['elapsed_seconds', 'real'],
+    ['cpu_seconds', float],
+    ['elapsed_seconds', float],
     ['alloc_cpus', 'integer'],
-    ['cpu_efficiency', 'real'],
-    ['max_rss_bytes', 'integer'],
-    ['requested_memory_bytes', 'integer'],
-    ['memory_efficiency', 'real'],
+    ['cpu_efficiency', float],
+    ['max_rss_bytes', bytes],
+    ['requested_memory_bytes', bytes],
+    ['memory_efficiency', float],
   ];
   for (const [name, type] of columns) {
     await db.schema.alterTable('jobs').addColumn(name, type).execute();

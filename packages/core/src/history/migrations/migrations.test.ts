@@ -44,8 +44,8 @@ it('rolls a failing migration back whole, so the next open is not wedged', async
   raw.close();
 
   const store = await HistoryStore.open(path);
-  expect(store.listJobs().total).toBe(0);
-  store.close();
+  expect((await store.listJobs()).total).toBe(0);
+  await store.close();
 });
 
 it('upgrades a database from before dependencies: stored tasks wait for nothing and stored queues are their own first attempt', async () => {
@@ -65,7 +65,7 @@ it('upgrades a database from before dependencies: stored tasks wait for nothing 
   old.sqlite.close();
 
   const store = await HistoryStore.open(path);
-  const stored = store.getQueue('q1');
+  const stored = await store.getQueue('q1');
   expect(stored?.queue).toMatchObject({
     id: 'q1',
     originalId: 'q1',
@@ -77,6 +77,6 @@ it('upgrades a database from before dependencies: stored tasks wait for nothing 
   expect(stored?.tasks).toEqual([
     expect.objectContaining({ taskId: 'a', dependsOn: [], reason: null, state: 'failed' }),
   ]);
-  expect(store.listQueues({ originalId: 'q1' }).map((q) => q.id)).toEqual(['q1']);
-  store.close();
+  expect((await store.listQueues({ originalId: 'q1' })).map((q) => q.id)).toEqual(['q1']);
+  await store.close();
 });

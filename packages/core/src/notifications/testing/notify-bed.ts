@@ -73,7 +73,7 @@ export async function notifyBed(
     path,
     close: async () => {
       await service.stop();
-      store.close();
+      await store.close();
       temp?.remove();
     },
   };

@@ -1,0 +1,38 @@
+import { join } from 'node:path';
+import { CoreError } from '../runtime/errors';
+import { HistoryStore, type HistoryStoreOptions } from './history-store';
+
+/** The settings that say where the history lives (config `settings`). */
+export interface DatabaseSettings {
+  /** `sqlite`, or a PostgreSQL URL without password. */
+  database: string;
+  database_password_env?: string | undefined;
+}
+
+/**
+ * The history store `settings.database` names: `scripthut.db` in `dataDir`
+ * for `sqlite`, otherwise PostgreSQL with the password read from the
+ * variable `database_password_env` names (CONFIG_INVALID when it is unset).
+ */
+export async function openConfiguredStore(
+  settings: DatabaseSettings,
+  dataDir: string,
+  environment: Record<string, string | undefined>,
+  options: HistoryStoreOptions = {},
+): Promise<HistoryStore> {
+  if (settings.database === 'sqlite')
+    return HistoryStore.open(join(dataDir, 'scripthut.db'), options);
+  const variable = settings.database_password_env;
+  const password = variable === undefined ? undefined : environment[variable];
+  if (variable !== undefined && (password === undefined || password === '')) {
+    throw new CoreError(
+      'CONFIG_INVALID',
+      `settings.database_password_env names ${variable}, which is not set in the server's environment; export it before starting ScriptHut`,
+      { variable },
+    );
+  }
+  return HistoryStore.openPostgres(
+    { url: settings.database, ...(password === undefined ? {} : { password }) },
+    options,
+  );
+}

@@ -12,7 +12,7 @@ import { HistoryStore } from '../../packages/core/src/history';
 import { ClusterMonitor } from '../../packages/core/src/poller/cluster-monitor';
 import type { Benchmark, SummaryRow } from './benchmark';
 import { measure, median, type Measured } from './measure';
-import { measureSyntheticPolls } from './poll-synthetic';
+import { measureSyntheticPolls, steadyTicks, type SteadyTicks } from './poll-synthetic';
 import { fmtInt, fmtMs, note, reportComparison } from './report';
 import {
   RECORD_BUDGET,
@@ -41,7 +41,7 @@ const BARE_RUNS = 5;
 interface TickFigures {
   first: Measured<number>;
   firstCommands: number;
-  steady: { wallMs: number; cpuMs: number; commands: number[]; changed: number[] };
+  steady: SteadyTicks;
   bare: { wallMs: number; cpuMs: number; bytes: number };
   records: number;
 }
@@ -61,7 +61,7 @@ async function measurePolls(): Promise<TickFigures> {
     note(`submitted in ${(submitted.wallMs / 1000).toFixed(1)} s`);
 
     const backend = new SlurmBackend(runner, { renderScript: renderJobScript });
-    let changed = 0;
+    const changed = { count: 0 };
     const monitor = new ClusterMonitor({
       name: testbed.cluster,
       kind: 'slurm',
@@ -71,31 +71,17 @@ async function measurePolls(): Promise<TickFigures> {
       repo: store,
       clock: systemClock,
       publish: (e) => {
-        if (e.type === 'jobs') changed += e.upserted.length + e.removed.length;
+        if (e.type === 'jobs') changed.count += e.upserted.length + e.removed.length;
       },
       pollIntervalMs: 5_000,
     });
 
     const first = await measure(async () => {
       await monitor.tick();
-      return changed;
+      return changed.count;
     });
     const firstCommands = monitor.commandsIssued;
-    const steady = {
-      wallMs: [] as number[],
-      cpuMs: [] as number[],
-      commands: [] as number[],
-      changed: [] as number[],
-    };
-    for (let i = 0; i < STEADY_TICKS; i++) {
-      changed = 0;
-      const commandsBefore = monitor.commandsIssued;
-      const tick = await measure(() => monitor.tick());
-      steady.wallMs.push(tick.wallMs);
-      steady.cpuMs.push(tick.cpuMs);
-      steady.commands.push(monitor.commandsIssued - commandsBefore);
-      steady.changed.push(changed);
-    }
+    const steady = await steadyTicks(monitor, STEADY_TICKS, changed);
     const status = monitor.status();
     if (status.lastError !== null) throw new Error(`the monitor reported: ${status.lastError}`);
 
@@ -113,12 +99,7 @@ async function measurePolls(): Promise<TickFigures> {
     return {
       first,
       firstCommands,
-      steady: {
-        wallMs: median(steady.wallMs),
-        cpuMs: median(steady.cpuMs),
-        commands: steady.commands,
-        changed: steady.changed,
-      },
+      steady,
       bare: { wallMs: median(bare.wallMs), cpuMs: median(bare.cpuMs), bytes: bare.bytes },
       records,
     };

@@ -15,10 +15,41 @@ const LIVE_CAPTURE = resolve(
   '../../packages/core/src/backends/slurm/__fixtures__/squeue-live.stdout',
 );
 
+export interface SteadyTicks {
+  /** Medians over the ticks. */
+  wallMs: number;
+  cpuMs: number;
+  /** Per tick: scheduler commands sent, jobs changed. */
+  commands: number[];
+  changed: number[];
+}
+
 export interface SyntheticPollFigures {
   first: Measured<number>;
-  steady: { wallMs: number; cpuMs: number; commands: number[]; changed: number[] };
+  steady: SteadyTicks;
   bare: { wallMs: number; cpuMs: number; bytes: number };
+}
+
+/** `ticks` monitor ticks after the first, each measured; `changed.count` is what the monitor's publish adds up, reset before each tick. */
+export async function steadyTicks(
+  monitor: ClusterMonitor,
+  ticks: number,
+  changed: { count: number },
+): Promise<SteadyTicks> {
+  const wallMs: number[] = [];
+  const cpuMs: number[] = [];
+  const commands: number[] = [];
+  const perTick: number[] = [];
+  for (let i = 0; i < ticks; i++) {
+    changed.count = 0;
+    const before = monitor.commandsIssued;
+    const tick = await measure(() => monitor.tick());
+    wallMs.push(tick.wallMs);
+    cpuMs.push(tick.cpuMs);
+    commands.push(monitor.commandsIssued - before);
+    perTick.push(changed.count);
+  }
+  return { wallMs: median(wallMs), cpuMs: median(cpuMs), commands, changed: perTick };
 }
 
 /**
@@ -49,7 +80,7 @@ export async function measureSyntheticPolls(
       run: (command, options) =>
         runner.run(command.includes('squeue ') ? `cat ${file}` : command, options),
     };
-    let changed = 0;
+    const changed = { count: 0 };
     const monitor = new ClusterMonitor({
       name: 'hut',
       kind: 'slurm',
@@ -59,29 +90,15 @@ export async function measureSyntheticPolls(
       repo: store,
       clock: systemClock,
       publish: (e) => {
-        if (e.type === 'jobs') changed += e.upserted.length + e.removed.length;
+        if (e.type === 'jobs') changed.count += e.upserted.length + e.removed.length;
       },
       pollIntervalMs: 5_000,
     });
     const first = await measure(async () => {
       await monitor.tick();
-      return changed;
+      return changed.count;
     });
-    const steady = {
-      wallMs: [] as number[],
-      cpuMs: [] as number[],
-      commands: [] as number[],
-      changed: [] as number[],
-    };
-    for (let i = 0; i < ticks; i++) {
-      changed = 0;
-      const before = monitor.commandsIssued;
-      const tick = await measure(() => monitor.tick());
-      steady.wallMs.push(tick.wallMs);
-      steady.cpuMs.push(tick.cpuMs);
-      steady.commands.push(monitor.commandsIssued - before);
-      steady.changed.push(changed);
-    }
+    const steady = await steadyTicks(monitor, ticks, changed);
     const error = monitor.status().lastError;
     if (error !== null) throw new Error(`the monitor reported: ${error}`);
     const bare = { wallMs: [] as number[], cpuMs: [] as number[], bytes: 0 };
@@ -93,12 +110,7 @@ export async function measureSyntheticPolls(
     }
     return {
       first,
-      steady: {
-        wallMs: median(steady.wallMs),
-        cpuMs: median(steady.cpuMs),
-        commands: steady.commands,
-        changed: steady.changed,
-      },
+      steady,
       bare: { wallMs: median(bare.wallMs), cpuMs: median(bare.cpuMs), bytes: bare.bytes },
     };
   } finally {

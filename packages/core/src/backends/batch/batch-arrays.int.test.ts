@@ -95,7 +95,7 @@ describe('AWS Batch array jobs', () => {
       listed = (await cluster.backend.listJobs()).filter((j) =>
         j.schedulerJobId.startsWith(parent),
       );
-      if (listed.length === 3 && listed.every((j) => j.state === 'running')) break;
+      if (listed.length === 3 && listed.every((j) => j.rawState === 'RUNNING')) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(listed.map((j) => j.schedulerJobId).sort()).toEqual(

@@ -1,4 +1,5 @@
 import { describe } from 'vitest';
+import { notificationOutboxContract } from '../notifications/notification-outbox.contract';
 import { arrayRowsContract } from './array-rows.contract';
 import { efficiencySummaryContract } from './efficiency-summary.contract';
 import { jobStoreContract } from './job-store.contract';
@@ -15,4 +16,5 @@ describe('on PostgreSQL', () => {
   describe('array rows', () => arrayRowsContract('postgres'));
   describe('efficiency summary', () => efficiencySummaryContract('postgres'));
   describe('releaseSubmission', () => releaseSubmissionContract('postgres'));
+  describe('notification outbox', () => notificationOutboxContract('postgres'));
 });

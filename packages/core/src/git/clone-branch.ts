@@ -8,7 +8,7 @@ import { encodeIdx } from './pack/idx-file';
 import { encodeIndex } from './pack/index-file';
 import { fetchPack, listRefs } from './pack/fetch-pack';
 import { PackFile } from './pack/pack-file';
-import { indexPack } from './pack/pack-index';
+import { completeIndex } from './pack/pack-index';
 import { writeWorkTree } from './pack/work-tree';
 
 /** Classified like isomorphic-git's own NotFoundError: the branch is not among the advertised refs. */
@@ -49,8 +49,8 @@ export async function cloneBranch(
   const packDir = join(gitdir, 'objects', 'pack');
   const incoming = join(packDir, `tmp_pack_${randomBytes(4).toString('hex')}`);
   try {
-    await fetchPack(packRemote, advertisement, tip, incoming, progress);
-    const indexed = await indexPack(incoming);
+    const received = await fetchPack(packRemote, advertisement, tip, incoming, progress);
+    const indexed = await completeIndex(incoming, received);
     const name = join(packDir, `pack-${indexed.checksum.toString('hex')}`);
     await writeFile(`${name}.idx`, encodeIdx(indexed));
     await rename(incoming, `${name}.pack`);

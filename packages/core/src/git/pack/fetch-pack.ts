@@ -1,8 +1,9 @@
 import { open } from 'node:fs/promises';
 import type { GitHttpRequest, GitProgressEvent } from 'isomorphic-git';
-import { FLUSH, parseAdvertisement, pktLine, readPktLines, type Advertisement } from '../pkt-line';
+import { FLUSH, parseAdvertisement, pktLine, PktLineReader, type Advertisement } from '../pkt-line';
 import type { RemoteSession } from '../remote-session';
 import { SourceError } from '../source-error';
+import { PackReceiver, type ReceivedPack } from './pack-receiver';
 
 export interface PackRemote {
   session: RemoteSession;
@@ -37,8 +38,9 @@ export async function listRefs(remote: PackRemote): Promise<Advertisement> {
 /**
  * Asks for everything reachable from `want` (no haves: a clone) and writes the
  * pack to `packPath` as it arrives, demultiplexing side-band-64k: band 1 is
- * pack data, band 2 progress text, band 3 a fatal error. Memory stays at one
- * network chunk. Reports received bytes through `onProgress`.
+ * pack data, band 2 progress text, band 3 a fatal error. The pack is indexed
+ * on the way (PackReceiver); memory stays at a network chunk, the entry being
+ * read and a write buffer. Reports received bytes through `onProgress`.
  */
 export async function fetchPack(
   remote: PackRemote,
@@ -46,7 +48,7 @@ export async function fetchPack(
   want: string,
   packPath: string,
   onProgress?: (event: GitProgressEvent) => void,
-): Promise<number> {
+): Promise<ReceivedPack> {
   if (!advertisement.capabilities.includes('side-band-64k')) {
     throw new SourceError(
       'other',
@@ -72,17 +74,14 @@ export async function fetchPack(
     body: [body] as unknown as GitHttpRequest['body'],
   });
   const file = await open(packPath, 'wx');
-  let packBytes = 0;
   try {
-    let pending = Buffer.alloc(0);
+    const receiver = new PackReceiver(file);
+    const reader = new PktLineReader();
     let acknowledged = false;
     let ended = false;
     for await (const chunk of response) {
-      pending = pending.length === 0 ? Buffer.from(chunk) : Buffer.concat([pending, chunk]);
-      const { lines, end } = readPktLines(pending);
-      pending = pending.subarray(end);
-      for (const line of lines) {
-        if (ended) continue;
+      reader.push(chunk);
+      for (let line = reader.next(); line !== null && !ended; line = reader.next()) {
         if (line.kind === 'flush') {
           ended = acknowledged;
           continue;
@@ -97,9 +96,8 @@ export async function fetchPack(
         }
         const band = payload[0];
         if (band === 1) {
-          await file.write(payload.subarray(1));
-          packBytes += payload.length - 1;
-          onProgress?.({ phase: 'Receiving objects', loaded: packBytes, total: 0 });
+          await receiver.push(payload.subarray(1));
+          onProgress?.({ phase: 'Receiving objects', loaded: receiver.bytes, total: 0 });
         } else if (band === 3) {
           throw refused(remote, payload.subarray(1).toString('utf8'));
         }
@@ -107,10 +105,10 @@ export async function fetchPack(
     }
     if (!ended)
       throw new SourceError('other', `${remote.url} ended the pack stream before its end.`);
+    return await receiver.finish();
   } finally {
     await file.close();
   }
-  return packBytes;
 }
 
 async function request(

@@ -1,7 +1,8 @@
-import { lstat, mkdir, open, symlink } from 'node:fs/promises';
+import { close, fstat, open, write, type BigIntStats } from 'node:fs';
+import { lstat, mkdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GitProgressEvent } from 'isomorphic-git';
-import type { IndexEntry } from './index-file';
+import { indexStat, type IndexEntry } from './index-file';
 import type { PackFile } from './pack-file';
 import { PackFormatError, type ObjectType } from './pack-format';
 
@@ -81,15 +82,39 @@ export async function writeWorkTree(
 async function writeBlob(path: string, mode: number, data: Buffer): Promise<IndexEntry['stat']> {
   if (mode === 0o120000) {
     await symlink(data.toString('utf8'), path);
-    return lstat(path, { bigint: true });
+    return indexStat(await lstat(path, { bigint: true }));
   }
-  const file = await open(path, 'wx', mode === 0o100755 ? 0o755 : 0o644);
-  try {
-    await file.writeFile(data);
-    return await file.stat({ bigint: true });
-  } finally {
-    await file.close();
-  }
+  return indexStat(await writeNewFile(path, data, mode === 0o100755 ? 0o755 : 0o644));
+}
+
+/**
+ * Creates `path` (which must not exist) with `data` and returns its stat. The
+ * callback API: fs/promises' FileHandle costs about three times as much per
+ * small file, and a clone writes thousands.
+ */
+function writeNewFile(path: string, data: Buffer, mode: number): Promise<BigIntStats> {
+  return new Promise((resolve, reject) => {
+    open(path, 'wx', mode, (openError, fd) => {
+      if (openError) return reject(openError);
+      const done = (error: Error | null, stat?: BigIntStats): void =>
+        close(fd, (closeError) => {
+          const failure = error ?? closeError;
+          if (failure) reject(failure);
+          else if (stat) resolve(stat);
+        });
+      const writeFrom = (offset: number): void => {
+        if (offset >= data.length) {
+          fstat(fd, { bigint: true }, (statError, stat) => done(statError, stat));
+          return;
+        }
+        write(fd, data, offset, data.length - offset, null, (writeError, written) => {
+          if (writeError) done(writeError);
+          else writeFrom(offset + written);
+        });
+      };
+      writeFrom(0);
+    });
+  });
 }
 
 interface TreeItem {

@@ -9,7 +9,7 @@ import { encodeIndex } from './pack/index-file';
 import { fetchPack, listRefs } from './pack/fetch-pack';
 import { PackFile } from './pack/pack-file';
 import { completeIndex } from './pack/pack-index';
-import { writeWorkTree } from './pack/work-tree';
+import { WorkTreeWriter } from './pack/work-tree';
 
 /** Classified like isomorphic-git's own NotFoundError: the branch is not among the advertised refs. */
 class BranchNotAdvertised extends Error {
@@ -48,8 +48,9 @@ export async function cloneBranch(
     : undefined;
   const packDir = join(gitdir, 'objects', 'pack');
   const incoming = join(packDir, `tmp_pack_${randomBytes(4).toString('hex')}`);
+  const workTree = new WorkTreeWriter(dir, tip, progress);
   try {
-    const received = await fetchPack(packRemote, advertisement, tip, incoming, progress);
+    const received = await fetchPack(packRemote, advertisement, tip, incoming, workTree, progress);
     const indexed = await completeIndex(incoming, received);
     const name = join(packDir, `pack-${indexed.checksum.toString('hex')}`);
     await writeFile(`${name}.idx`, encodeIdx(indexed));
@@ -58,12 +59,13 @@ export async function cloneBranch(
     const offsetOf = (oid: string): number | undefined => offsets.get(oid);
     const pack = await PackFile.open(`${name}.pack`, offsetOf);
     try {
-      const entries = await writeWorkTree(pack, offsetOf, tip, dir, progress);
+      const entries = await workTree.finish(pack, offsetOf);
       await writeFile(join(gitdir, 'index'), encodeIndex(entries));
     } finally {
       await pack.close();
     }
   } finally {
+    await workTree.settle();
     await rm(incoming, { force: true });
   }
   await git.writeRef({ fs, dir, ref: `refs/remotes/origin/${branch}`, value: tip, force: true });

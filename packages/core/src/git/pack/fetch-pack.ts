@@ -1,9 +1,9 @@
 import { open } from 'node:fs/promises';
 import type { GitHttpRequest, GitProgressEvent } from 'isomorphic-git';
 import { FLUSH, parseAdvertisement, pktLine, PktLineReader, type Advertisement } from '../pkt-line';
-import type { RemoteSession } from '../remote-session';
+import { collectBody, type RemoteSession } from '../remote-session';
 import { SourceError } from '../source-error';
-import { PackReceiver, type ReceivedPack } from './pack-receiver';
+import { PackReceiver, type ObjectSink, type ReceivedPack } from './pack-receiver';
 
 export interface PackRemote {
   session: RemoteSession;
@@ -22,7 +22,7 @@ export async function listRefs(remote: PackRemote): Promise<Advertisement> {
     method: 'GET',
     headers: { ...remote.session.headers, accept: 'application/x-git-upload-pack-advertisement' },
   });
-  const body = await collect(response);
+  const body = await collectBody(response);
   if (!body.toString('latin1', 4, 30).startsWith('# service=git-upload-pack')) {
     throw new SourceError(
       'other',
@@ -39,7 +39,7 @@ export async function listRefs(remote: PackRemote): Promise<Advertisement> {
  * Asks for everything reachable from `want` (no haves: a clone) and writes the
  * pack to `packPath` as it arrives, demultiplexing side-band-64k: band 1 is
  * pack data, band 2 progress text, band 3 a fatal error. The pack is indexed
- * on the way (PackReceiver); memory stays at a network chunk, the entry being
+ * on the way (PackReceiver), whole objects handed to `sink`; memory stays at a network chunk, the entry being
  * read and a write buffer. Reports received bytes through `onProgress`.
  */
 export async function fetchPack(
@@ -47,6 +47,7 @@ export async function fetchPack(
   advertisement: Advertisement,
   want: string,
   packPath: string,
+  sink: ObjectSink | null,
   onProgress?: (event: GitProgressEvent) => void,
 ): Promise<ReceivedPack> {
   if (!advertisement.capabilities.includes('side-band-64k')) {
@@ -75,7 +76,7 @@ export async function fetchPack(
   });
   const file = await open(packPath, 'wx');
   try {
-    const receiver = new PackReceiver(file);
+    const receiver = new PackReceiver(file, sink);
     const reader = new PktLineReader();
     let acknowledged = false;
     let ended = false;
@@ -124,12 +125,6 @@ async function request(
   }
   if (!response.body) throw new SourceError('other', `${req.url} answered with no body.`);
   return response.body;
-}
-
-async function collect(body: AsyncIterableIterator<Uint8Array>): Promise<Buffer> {
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of body) chunks.push(chunk);
-  return Buffer.concat(chunks);
 }
 
 const base = (url: string): string => url.replace(/^[a-z][a-z0-9+.-]*::/i, '').replace(/\/+$/, '');

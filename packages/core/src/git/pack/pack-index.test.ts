@@ -87,7 +87,7 @@ describe('indexPack', () => {
       const file = await open(received, 'wx');
       let result;
       try {
-        const receiver = new PackReceiver(file, maxHeldBytes);
+        const receiver = new PackReceiver(file, null, maxHeldBytes);
         for (
           let at = 0, step = 1;
           at < bytes.length;

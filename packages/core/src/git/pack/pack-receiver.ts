@@ -1,8 +1,23 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { crc32, inflateSync, type Inflate } from 'node:zlib';
-import { PackFormatError, objectId, parseEntryHeader, parsePackHeader } from './pack-format';
+import type { PackObject } from './pack-file';
+import {
+  applyDelta,
+  objectId,
+  PackFormatError,
+  parseEntryHeader,
+  parsePackHeader,
+  type EntryHeader,
+  type ObjectType,
+} from './pack-format';
 import type { IndexedObject } from './pack-index';
+
+/** Gets every whole (non-delta) object as it is indexed; `ready` holds the stream back. */
+export interface ObjectSink {
+  take(type: ObjectType, oid: string, data: Buffer): void;
+  ready(): Promise<void>;
+}
 
 const HEADER_BYTES = 12;
 const TRAILER_BYTES = 20;
@@ -15,6 +30,8 @@ const WRITE_BYTES = 1024 * 1024;
  * memory never grows with the largest object.
  */
 const MAX_HELD_BYTES = 8 * 1024 * 1024;
+/** Trees and commits kept to resolve the deltas against them as they arrive. */
+const RECENT_BYTES = 4 * 1024 * 1024;
 
 /** What the receiver learnt while the pack arrived. */
 export interface ReceivedPack {
@@ -22,7 +39,7 @@ export interface ReceivedPack {
   count: number;
   /** Every entry indexed so far, in pack order; deltas have an empty oid until resolved. */
   objects: IndexedObject[];
-  /** The entries of `objects` that are deltas. */
+  /** The entries of `objects` that are deltas not resolved yet. */
   deltas: IndexedObject[];
   /** Ids (hex) of the non-delta objects indexed so far, with their offsets. */
   byOid: Map<string, number>;
@@ -35,8 +52,9 @@ export interface ReceivedPack {
 /**
  * Takes the pack's bytes as they arrive, writes them to `file`, and indexes
  * entries on the way: offset, CRC32, and for non-deltas the object id (each
- * entry inflated once, from memory). Deltas are resolved later, from the
- * file. Only the entry being read is held in memory; one whose compressed
+ * entry inflated once, from memory). Deltas against a recent tree or commit
+ * are resolved at once; the others later, from the file. Whole objects go to `sink` as they are indexed (the clone writes
+ * files from them). Only the entry being read is held in memory; one whose compressed
  * bytes outgrow `maxHeldBytes` ends the indexing (`next` says where the
  * file-based pass resumes), and the bytes after it are only written.
  */
@@ -53,6 +71,8 @@ export class PackReceiver {
   private readonly tail = Buffer.alloc(TRAILER_BYTES);
   private tailLength = 0;
   private count: number | null = null;
+  private readonly recent = new Map<number, PackObject>();
+  private recentBytes = 0;
   private indexing = true;
   private readonly pack: Omit<ReceivedPack, 'count' | 'checksum'> = {
     objects: [],
@@ -64,6 +84,7 @@ export class PackReceiver {
   /** `maxHeldBytes`: see MAX_HELD_BYTES (smaller in tests, to take the file-based path). */
   constructor(
     private readonly file: FileHandle,
+    private readonly sink: ObjectSink | null = null,
     private readonly maxHeldBytes = MAX_HELD_BYTES,
   ) {}
 
@@ -79,6 +100,7 @@ export class PackReceiver {
     this.hold(data);
     this.indexHeld(false);
     if (!this.indexing) this.held = Buffer.alloc(0);
+    await this.sink?.ready();
   }
 
   /** After the last byte: flushes the file and checks the checksum. */
@@ -87,6 +109,7 @@ export class PackReceiver {
     if (this.received < HEADER_BYTES + TRAILER_BYTES || this.count === null)
       throw new PackFormatError(`the pack ended after ${this.received} bytes`);
     if (this.indexing) this.indexHeld(true);
+    await this.sink?.ready();
     const checksum = Buffer.from(this.tail);
     if (!this.hash.digest().equals(checksum))
       throw new PackFormatError('the pack checksum does not match its content');
@@ -146,6 +169,31 @@ export class PackReceiver {
     this.heldLength += data.copy(this.held, this.heldLength);
   }
 
+  /** The object an entry holds: its data, or a delta applied to a recent tree or commit; null for later. */
+  private whole(header: EntryHeader, data: Buffer): PackObject | null {
+    if (header.kind !== 'ofs-delta' && header.kind !== 'ref-delta')
+      return { type: header.kind, data };
+    const baseOffset = header.baseOffset ?? this.pack.byOid.get(header.baseOid ?? '');
+    const base = baseOffset === undefined ? undefined : this.recent.get(baseOffset);
+    return base ? { type: base.type, data: applyDelta(base.data, data) } : null;
+  }
+
+  /**
+   * Trees and commits are kept a while (RECENT_BYTES): a tree is mostly a
+   * delta against one just before it, and resolving it at once lets the work
+   * tree under it be written while the pack arrives. Blobs are not kept.
+   */
+  private remember(offset: number, object: PackObject): void {
+    if (object.type !== 'tree' && object.type !== 'commit') return;
+    this.recent.set(offset, object);
+    this.recentBytes += object.data.length;
+    for (const [key, value] of this.recent) {
+      if (this.recentBytes <= RECENT_BYTES) break;
+      this.recent.delete(key);
+      this.recentBytes -= value.data.length;
+    }
+  }
+
   /** Indexes every entry complete in `held`; `final`: no more bytes will come. */
   private indexHeld(final: boolean): void {
     const pack = this.pack;
@@ -186,11 +234,15 @@ export class PackReceiver {
         crc: crc32(this.held.subarray(at, end - this.heldOffset)),
       };
       pack.objects.push(entry);
-      if (header.kind === 'ofs-delta' || header.kind === 'ref-delta') {
+      const whole = this.whole(header, data);
+      if (whole === null) {
         pack.deltas.push(entry);
       } else {
-        entry.oid = objectId(header.kind, data);
-        pack.byOid.set(entry.oid.toString('hex'), offset);
+        entry.oid = objectId(whole.type, whole.data);
+        const oid = entry.oid.toString('hex');
+        pack.byOid.set(oid, offset);
+        this.remember(offset, whole);
+        this.sink?.take(whole.type, oid, whole.data);
       }
       pack.next = { offset: end, index: pack.next.index + 1 };
     }

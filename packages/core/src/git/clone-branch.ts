@@ -1,18 +1,16 @@
 import fs from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import git, { type GitProgressEvent } from 'isomorphic-git';
 import type { RemoteContext, RepoContext } from './git-repo';
-import { encodeIdx } from './pack/idx-file';
 import { encodeIndex } from './pack/index-file';
-import { fetchPack, listRefs } from './pack/fetch-pack';
+import { listRefs } from './pack/fetch-pack';
 import { PackFile } from './pack/pack-file';
-import { completeIndex } from './pack/pack-index';
 import { WorkTreeWriter } from './pack/work-tree';
+import { receivePack } from './receive-pack';
 
 /** Classified like isomorphic-git's own NotFoundError: the branch is not among the advertised refs. */
-class BranchNotAdvertised extends Error {
+export class BranchNotAdvertised extends Error {
   readonly code = 'NotFoundError';
 }
 
@@ -46,27 +44,22 @@ export async function cloneBranch(
   const progress = onProgress
     ? (event: GitProgressEvent): void => void onProgress(event)
     : undefined;
-  const packDir = join(gitdir, 'objects', 'pack');
-  const incoming = join(packDir, `tmp_pack_${randomBytes(4).toString('hex')}`);
   const workTree = new WorkTreeWriter(dir, tip, progress);
   try {
-    const received = await fetchPack(packRemote, advertisement, tip, incoming, workTree, progress);
-    const indexed = await completeIndex(incoming, received);
-    const name = join(packDir, `pack-${indexed.checksum.toString('hex')}`);
-    await writeFile(`${name}.idx`, encodeIdx(indexed));
-    await rename(incoming, `${name}.pack`);
-    const offsets = new Map(indexed.objects.map((o) => [o.oid.toString('hex'), o.offset]));
-    const offsetOf = (oid: string): number | undefined => offsets.get(oid);
-    const pack = await PackFile.open(`${name}.pack`, offsetOf);
+    const stored = await receivePack(gitdir, packRemote, advertisement, tip, {
+      haves: [],
+      sink: workTree,
+      onProgress: progress,
+    });
+    const pack = await PackFile.open(stored.path, stored.offsetOf);
     try {
-      const entries = await workTree.finish(pack, offsetOf);
+      const entries = await workTree.finish(pack, stored.offsetOf);
       await writeFile(join(gitdir, 'index'), encodeIndex(entries));
     } finally {
       await pack.close();
     }
   } finally {
     await workTree.settle();
-    await rm(incoming, { force: true });
   }
   await git.writeRef({ fs, dir, ref: `refs/remotes/origin/${branch}`, value: tip, force: true });
   await git.writeRef({ fs, dir, ref, value: tip, force: true });

@@ -36,7 +36,8 @@ export async function listRefs(remote: PackRemote): Promise<Advertisement> {
 }
 
 /**
- * Asks for everything reachable from `want` (no haves: a clone) and writes the
+ * Asks for everything reachable from `want` and not from `haves` (none: a
+ * clone; thin packs are not asked for, so the pack is whole) and writes the
  * pack to `packPath` as it arrives, demultiplexing side-band-64k: band 1 is
  * pack data, band 2 progress text, band 3 a fatal error. The pack is indexed
  * on the way (PackReceiver), whole objects handed to `sink`; memory stays at a network chunk, the entry being
@@ -47,9 +48,13 @@ export async function fetchPack(
   advertisement: Advertisement,
   want: string,
   packPath: string,
-  sink: ObjectSink | null,
-  onProgress?: (event: GitProgressEvent) => void,
+  options: {
+    haves: readonly string[];
+    sink: ObjectSink | null;
+    onProgress?: ((event: GitProgressEvent) => void) | undefined;
+  },
 ): Promise<ReceivedPack> {
+  const { haves, sink, onProgress } = options;
   if (!advertisement.capabilities.includes('side-band-64k')) {
     throw new SourceError(
       'other',
@@ -60,6 +65,7 @@ export async function fetchPack(
   const body = Buffer.concat([
     pktLine(`want ${want} ${[...capabilities, AGENT].join(' ')}\n`),
     FLUSH,
+    ...haves.map((have) => pktLine(`have ${have}\n`)),
     pktLine('done\n'),
   ]);
   const response = await request(remote, {
@@ -91,7 +97,7 @@ export async function fetchPack(
         if (payload.toString('latin1', 0, 4) === 'ERR ')
           throw refused(remote, payload.subarray(4).toString('utf8'));
         if (!acknowledged) {
-          // NAK (no common commits), or shallow lines; the pack follows.
+          // NAK (no common commits) or one ACK (without multi_ack), or shallow lines; the pack follows.
           acknowledged = /^(NAK|ACK )/.test(payload.toString('latin1', 0, 4));
           continue;
         }

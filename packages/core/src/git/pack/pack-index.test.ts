@@ -1,30 +1,16 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gitCli } from '../testing/git-cli';
 import { encodeIdx } from './idx-file';
 import { completeIndex, indexPack } from './pack-index';
 import { PackReceiver } from './pack-receiver';
 import { readObject } from './object-store';
 import { PackFile } from './pack-file';
 
-const run = promisify(execFile);
-const ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'a',
-  GIT_AUTHOR_EMAIL: 'a@example.test',
-  GIT_COMMITTER_NAME: 'a',
-  GIT_COMMITTER_EMAIL: 'a@example.test',
-  GIT_CONFIG_NOSYSTEM: '1',
-  HOME: tmpdir(),
-};
-const git = async (cwd: string, args: string[], input?: string): Promise<string> => {
-  const child = run('git', args, { cwd, env: ENV, maxBuffer: 64 * 1024 * 1024 });
-  if (input !== undefined) child.child.stdin?.end(input);
-  return (await child).stdout;
-};
+const git = async (cwd: string, args: string[], input?: string): Promise<string> =>
+  (await gitCli(cwd, args, input)).toString();
 
 let work: string;
 

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import {
   chmod,
   mkdir,
@@ -12,28 +11,14 @@ import {
 } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gitCli } from '../testing/git-cli';
 import { PackFile } from './pack-file';
 import { completeIndex } from './pack-index';
 import { PackReceiver } from './pack-receiver';
 import { WorkTreeWriter } from './work-tree';
 
-const run = promisify(execFile);
-const ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'a',
-  GIT_AUTHOR_EMAIL: 'a@example.test',
-  GIT_COMMITTER_NAME: 'a',
-  GIT_COMMITTER_EMAIL: 'a@example.test',
-  GIT_CONFIG_NOSYSTEM: '1',
-  HOME: tmpdir(),
-};
-const git = async (cwd: string, args: string[], input?: string): Promise<Buffer> => {
-  const child = run('git', args, { cwd, env: ENV, encoding: 'buffer', maxBuffer: 64 << 20 });
-  if (input !== undefined) child.child.stdin?.end(input);
-  return (await child).stdout;
-};
+const git = gitCli;
 
 let work: string;
 let repo: string;

@@ -37,7 +37,7 @@ export class WorkTreeWriter {
   /** Blobs under the tip not seen yet. */
   private readonly blobs = new Map<string, Wanted[]>();
   private readonly writing = new Set<Promise<void>>();
-  private failure: unknown = null;
+  private failure: Error | null = null;
   private written = 0;
   /** Files in the tip's tree, once `finish` has walked it (0 before: not known yet). */
   private total = 0;
@@ -161,14 +161,17 @@ export class WorkTreeWriter {
     if (this.dirs.has(path)) return;
     const parent = this.dirs.get(prefix.replace(/\/$/, '')) ?? Promise.resolve();
     const made = parent.then(() => mkdir(join(this.dir, path)));
-    made.catch((error: unknown) => {
-      this.failure ??= error;
-    });
+    made.catch((error: unknown) => this.fail(error));
     this.dirs.set(path, made);
   }
 
+  /** The first failure wins; later writes are not started. */
+  private fail(error: unknown): void {
+    this.failure ??= error instanceof Error ? error : new Error(String(error));
+  }
+
   private write(blob: Wanted, data: Buffer): void {
-    if (this.done.has(blob.path)) return;
+    if (this.failure !== null || this.done.has(blob.path)) return;
     this.done.add(blob.path);
     const slash = blob.path.lastIndexOf('/');
     const parent = this.dirs.get(slash < 0 ? '' : blob.path.slice(0, slash)) ?? Promise.resolve();
@@ -183,9 +186,7 @@ export class WorkTreeWriter {
             total: this.total,
           });
         },
-        (error: unknown) => {
-          this.failure ??= error;
-        },
+        (error: unknown) => this.fail(error),
       )
       .finally(() => this.writing.delete(job));
     this.writing.add(job);

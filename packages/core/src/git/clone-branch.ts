@@ -16,10 +16,10 @@ export class BranchNotAdvertised extends Error {
 
 /**
  * A single-branch clone into `repo.dir` without holding the pack in memory:
- * one ref listing, the pack streamed to `.git/objects/pack`, indexed by our
- * own indexer, the work tree and `.git/index` written from it. The result is
- * the repository isomorphic-git's clone would leave (same config, refs and
- * HEAD), so fetches and checkouts afterwards go through isomorphic-git.
+ * one ref listing, the pack streamed to `.git/objects/pack` and indexed as it
+ * arrives, the work tree written while it arrives (and from the pack after),
+ * then `.git/index`. The result is the repository isomorphic-git's clone
+ * would leave (same config, refs and HEAD), so its checkouts work on it.
  * Full history is fetched (no shallow clone): fast-forward checks walk it.
  */
 export async function cloneBranch(

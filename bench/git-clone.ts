@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { build } from 'esbuild';
 import { GitSourceConfig } from '../packages/core/src/config/schema';
 import { GitHttpServer, UpstreamRepo } from '../packages/core/src/git/testing';
 import type { ChildJob, ChildResult } from './src/git-sync-child';
@@ -16,7 +17,8 @@ import { readTestbed } from './src/testbed';
  * Git sources on a large repository: clone (our streaming pack indexer),
  * fast-forward (isomorphic-git) and no-op sync, over the project's SSH transport and over HTTP, each in a
  * fresh Node process so its peak RSS is its own, beside `git` itself doing the
- * same over the same servers. Run alone: `pnpm --filter @scripthut/bench exec tsx git-clone.ts`.
+ * same over the same servers. The child is bundled and run by plain Node, as
+ * the server is (see bundleChild). Run alone: `pnpm --filter @scripthut/bench exec tsx git-clone.ts`.
  */
 const FILES = 5_000;
 const COMMITS = 20;
@@ -25,12 +27,44 @@ const FILE_RANDOM_BYTES = 6_750;
 const CHANGED_FILES = 100;
 
 const run = promisify(execFile);
-const CHILD = fileURLToPath(new URL('./src/git-sync-child.ts', import.meta.url));
+const CHILD_SOURCE = fileURLToPath(new URL('./src/git-sync-child.ts', import.meta.url));
+/**
+ * Under node_modules of core, so the modules left external (ssh2, as in the
+ * server's bundle) resolve as they do there.
+ */
+const CHILD = fileURLToPath(
+  new URL(
+    '../packages/core/node_modules/.cache/scripthut-bench/git-sync-child.mjs',
+    import.meta.url,
+  ),
+);
 
-/** One sync in a fresh Node process (tsx's loader is inherited through execArgv). */
+/**
+ * The child bundled the way packages/api's build bundles the server (esbuild,
+ * ssh2 external), and run by plain Node: under tsx, its loader thread alone
+ * adds about 40 MB to every process, which the server never carries.
+ */
+async function bundleChild(): Promise<void> {
+  await build({
+    entryPoints: [CHILD_SOURCE],
+    outfile: CHILD,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external: ['ssh2', 'cpu-features', 'better-sqlite3'],
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
+    logLevel: 'error',
+  });
+}
+
+/** One sync in a fresh Node process, running the bundled child without tsx. */
 function inChild(job: ChildJob): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const child = fork(CHILD, [JSON.stringify(job)], {
+      execArgv: [],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     child.once('message', (message) => resolve(message as ChildResult));
@@ -122,6 +156,7 @@ export const benchmark: Benchmark = {
         GIT_SSH_COMMAND: `ssh -i ${key} -o UserKnownHostsFile=${bed.knownHosts} -o StrictHostKeyChecking=yes -o BatchMode=yes`,
       };
 
+      await bundleChild();
       const idle = await inChild({ source: ssh, cacheDir: join(work, 'idle'), idle: true });
       const sshClone = await inChild({ source: ssh, cacheDir: join(work, 'ssh') });
       const noop = await inChild({ source: ssh, cacheDir: join(work, 'ssh') });

@@ -1,27 +1,25 @@
 import fs from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import git, { type GitProgressEvent } from 'isomorphic-git';
 import type { RemoteContext, RepoContext } from './git-repo';
-import { encodeIdx } from './pack/idx-file';
 import { encodeIndex } from './pack/index-file';
-import { fetchPack, listRefs } from './pack/fetch-pack';
+import { listRefs } from './pack/fetch-pack';
 import { PackFile } from './pack/pack-file';
-import { indexPack } from './pack/pack-index';
-import { writeWorkTree } from './pack/work-tree';
+import { WorkTreeWriter } from './pack/work-tree';
+import { receivePack } from './receive-pack';
 
 /** Classified like isomorphic-git's own NotFoundError: the branch is not among the advertised refs. */
-class BranchNotAdvertised extends Error {
+export class BranchNotAdvertised extends Error {
   readonly code = 'NotFoundError';
 }
 
 /**
  * A single-branch clone into `repo.dir` without holding the pack in memory:
- * one ref listing, the pack streamed to `.git/objects/pack`, indexed by our
- * own indexer, the work tree and `.git/index` written from it. The result is
- * the repository isomorphic-git's clone would leave (same config, refs and
- * HEAD), so fetches and checkouts afterwards go through isomorphic-git.
+ * one ref listing, the pack streamed to `.git/objects/pack` and indexed as it
+ * arrives, the work tree written while it arrives (and from the pack after),
+ * then `.git/index`. The result is the repository isomorphic-git's clone
+ * would leave (same config, refs and HEAD), so its checkouts work on it.
  * Full history is fetched (no shallow clone): fast-forward checks walk it.
  */
 export async function cloneBranch(
@@ -46,25 +44,22 @@ export async function cloneBranch(
   const progress = onProgress
     ? (event: GitProgressEvent): void => void onProgress(event)
     : undefined;
-  const packDir = join(gitdir, 'objects', 'pack');
-  const incoming = join(packDir, `tmp_pack_${randomBytes(4).toString('hex')}`);
+  const workTree = new WorkTreeWriter(dir, tip, progress);
   try {
-    await fetchPack(packRemote, advertisement, tip, incoming, progress);
-    const indexed = await indexPack(incoming);
-    const name = join(packDir, `pack-${indexed.checksum.toString('hex')}`);
-    await writeFile(`${name}.idx`, encodeIdx(indexed));
-    await rename(incoming, `${name}.pack`);
-    const offsets = new Map(indexed.objects.map((o) => [o.oid.toString('hex'), o.offset]));
-    const offsetOf = (oid: string): number | undefined => offsets.get(oid);
-    const pack = await PackFile.open(`${name}.pack`, offsetOf);
+    const stored = await receivePack(gitdir, packRemote, advertisement, tip, {
+      haves: [],
+      sink: workTree,
+      onProgress: progress,
+    });
+    const pack = await PackFile.open(stored.path, stored.offsetOf);
     try {
-      const entries = await writeWorkTree(pack, offsetOf, tip, dir, progress);
+      const entries = await workTree.finish(pack, stored.offsetOf);
       await writeFile(join(gitdir, 'index'), encodeIndex(entries));
     } finally {
       await pack.close();
     }
   } finally {
-    await rm(incoming, { force: true });
+    await workTree.settle();
   }
   await git.writeRef({ fs, dir, ref: `refs/remotes/origin/${branch}`, value: tip, force: true });
   await git.writeRef({ fs, dir, ref, value: tip, force: true });

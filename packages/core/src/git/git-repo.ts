@@ -43,45 +43,6 @@ export async function checkoutState(
   }
 }
 
-/**
- * The commit `branch` points at on the remote, from one ref listing (no pack is
- * requested); null when the remote has no such branch.
- */
-export async function remoteTip(remote: RemoteContext, branch: string): Promise<string | null> {
-  const ref = `refs/heads/${branch}`;
-  const refs = await git.listServerRefs({
-    http: remote.session.http,
-    url: remote.url,
-    prefix: ref,
-    protocolVersion: 1,
-    ...(remote.session.headers ? { headers: remote.session.headers } : {}),
-  });
-  return refs.find((r) => r.ref === ref)?.oid ?? null;
-}
-
-/** Fetch `branch` into refs/remotes/origin/<branch>; returns the remote commit, or null when the remote is empty. */
-export async function fetchBranch(
-  repo: RepoContext,
-  remote: RemoteContext,
-  branch: string,
-): Promise<string | null> {
-  const result = await git.fetch({
-    fs,
-    http: remote.session.http,
-    dir: repo.dir,
-    url: remote.url,
-    remote: 'origin',
-    ref: branch,
-    remoteRef: branch,
-    singleBranch: true,
-    tags: false,
-    cache: repo.cache,
-    ...(remote.session.headers ? { headers: remote.session.headers } : {}),
-    ...(repo.onProgress ? { onProgress: repo.onProgress } : {}),
-  });
-  return result.fetchHead;
-}
-
 export function localHead(repo: RepoContext, branch: string): Promise<string> {
   return git.resolveRef({ fs, dir: repo.dir, ref: `refs/heads/${branch}` });
 }

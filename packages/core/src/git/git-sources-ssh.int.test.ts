@@ -248,7 +248,7 @@ describe('git sources over SSH (git-shell account, deploy key)', () => {
     for (let i = 0; i < 3000; i++) files[`dir${i % 30}/file${i}.txt`] = `file ${i}\n`.repeat(20);
     await repo.commit(files, 'many files');
     const sources = h.create([source('large', sshUrl('~/ssh-large.git'))]);
-    await sources.sync('large');
+    const cloned = await sources.sync('large');
     const dir = sources.checkoutDir('large');
     const counts = await Promise.all(
       Array.from({ length: 30 }, (_, d) => readdir(join(dir, `dir${d}`)).then((f) => f.length)),
@@ -259,7 +259,10 @@ describe('git sources over SSH (git-shell account, deploy key)', () => {
       'dir1/file1.txt': null,
     };
     const sha = await repo.commit(changed, 'change two');
-    expect((await sources.sync('large')).commit?.sha).toBe(sha);
+    const updated = await sources.sync('large');
+    expect(updated.commit?.sha).toBe(sha);
+    // The fetch names the checked-out commit: only the new commit, its trees and one blob come.
+    expect(updated.lastSyncBytes).toBeLessThan((cloned.lastSyncBytes ?? 0) / 10);
     expect(await readFile(join(dir, 'dir0/file0.txt'), 'utf8')).toBe('changed\n');
     await expect(stat(join(dir, 'dir1/file1.txt'))).rejects.toThrow(/ENOENT/);
   });

@@ -1,7 +1,7 @@
 import type { GitHttpRequest, GitHttpResponse } from 'isomorphic-git';
-import nodeHttp from 'isomorphic-git/http/node';
+import { nodeHttpRequest } from './node-http';
 import { parseAdvertisement } from './pkt-line';
-import { singleChunkBody, type RemoteSession } from './remote-session';
+import { collectBody, singleChunkBody, type RemoteSession } from './remote-session';
 import { SourceError } from './source-error';
 
 export interface HttpsSessionOptions {
@@ -15,7 +15,7 @@ export interface HttpsSessionOptions {
 }
 
 /**
- * isomorphic-git's own Node HTTP client, plus credentials sent up front (some
+ * An HTTP client for isomorphic-git (ours, with backpressure: node-http.ts), plus credentials sent up front (some
  * hosts answer 404 rather than 401 for a private repository without them),
  * HTTP failures turned into source errors, and the ref advertisement kept so
  * that a missing branch can be reported with the branches that do exist.
@@ -58,17 +58,19 @@ export class HttpsSession implements RemoteSession {
   bytesReceived = 0;
 
   private async request(request: GitHttpRequest): Promise<GitHttpResponse> {
-    const res = await nodeHttp.request({ ...request, signal: this.o.signal });
+    const res = await nodeHttpRequest({ ...request, signal: this.o.signal });
     if (res.statusCode !== 200) {
       this.failure ??= this.statusError(res.statusCode, res.statusMessage);
-      return res;
+      // Read to the end (an error page is small), so the connection is released.
+      return {
+        ...res,
+        body: singleChunkBody(res.body ? await collectBody(res.body) : Buffer.alloc(0)),
+      };
     }
     if (!res.body) return res;
     if ((request.method ?? 'GET').toUpperCase() !== 'GET')
       return { ...res, body: this.counted(res.body) };
-    const chunks: Uint8Array[] = [];
-    for await (const chunk of res.body) chunks.push(chunk);
-    const body = Buffer.concat(chunks);
+    const body = await collectBody(res.body);
     this.bytesReceived += body.length;
     try {
       const advertisement = parseAdvertisement(body);

@@ -5,6 +5,7 @@ import {
   parseAdvertisement,
   pktLine,
   PktLineError,
+  PktLineReader,
   readPktLines,
 } from './pkt-line';
 
@@ -37,6 +38,30 @@ describe('pkt-line', () => {
     const { lines, end } = readPktLines(Buffer.concat([pktLine('one\n'), Buffer.from('0010abc')]));
     expect(lines).toEqual([{ kind: 'data', payload: Buffer.from('one\n') }]);
     expect(end).toBe(8);
+  });
+
+  it('reads packets split across chunks anywhere, and a chunk larger than its buffer', () => {
+    const reader = new PktLineReader();
+    const seen: string[] = [];
+    const packets = Buffer.concat([pktLine('one\n'), FLUSH, pktLine('two\n')]);
+    for (let at = 0; at < packets.length; at += 3) {
+      reader.push(packets.subarray(at, at + 3));
+      for (let line = reader.next(); line !== null; line = reader.next())
+        seen.push(line.kind === 'flush' ? '0000' : line.payload.toString());
+    }
+    expect(seen).toEqual(['one\n', '0000', 'two\n']);
+    expect(reader.pending).toBe(0);
+    const big = Buffer.alloc(65516, 'y');
+    const many = Buffer.concat([
+      ...Array.from({ length: 4 }, () => pktLine(big.toString())),
+      FLUSH,
+    ]);
+    reader.push(many.subarray(0, 200_000));
+    reader.push(many.subarray(200_000));
+    const sizes: number[] = [];
+    for (let line = reader.next(); line !== null; line = reader.next())
+      sizes.push(line.kind === 'flush' ? 0 : line.payload.length);
+    expect(sizes).toEqual([65516, 65516, 65516, 65516, 0]);
   });
 
   it('refuses bytes that are not pkt-lines (a shell banner instead of upload-pack)', () => {

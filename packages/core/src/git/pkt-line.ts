@@ -32,6 +32,51 @@ export function readPktLines(buffer: Buffer, start = 0): { lines: PktLine[]; end
   return { lines, end: offset };
 }
 
+/**
+ * Pkt-lines from a stream of chunks, through one buffer that is reused (grown
+ * only for a longer packet): a chunk costs a copy, not a new buffer. A
+ * payload is valid until the next `push`.
+ */
+export class PktLineReader {
+  private buffer = Buffer.allocUnsafe(128 * 1024);
+  private start = 0;
+  private end = 0;
+
+  push(chunk: Uint8Array): void {
+    if (this.start > 0) {
+      this.buffer.copy(this.buffer, 0, this.start, this.end);
+      this.end -= this.start;
+      this.start = 0;
+    }
+    if (this.end + chunk.length > this.buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.end + chunk.length, this.buffer.length * 2));
+      this.buffer.copy(grown, 0, 0, this.end);
+      this.buffer = grown;
+    }
+    this.buffer.set(chunk, this.end);
+    this.end += chunk.length;
+  }
+
+  /** The next complete packet, or null until more bytes are pushed. */
+  next(): PktLine | null {
+    if (this.end - this.start < 4) return null;
+    const length = pktLength(this.buffer, this.start);
+    if (length < 4) {
+      this.start += 4;
+      return { kind: 'flush' };
+    }
+    if (this.end - this.start < length) return null;
+    const payload = this.buffer.subarray(this.start + 4, this.start + length);
+    this.start += length;
+    return { kind: 'data', payload };
+  }
+
+  /** Bytes pushed and not yet returned as packets. */
+  get pending(): number {
+    return this.end - this.start;
+  }
+}
+
 /** Offset just after the first flush packet in `buffer`, or null when it has not arrived yet. */
 export function endOfFirstSection(buffer: Buffer): number | null {
   let offset = 0;

@@ -27,3 +27,12 @@ export function singleChunkBody(chunk: Uint8Array): AsyncIterableIterator<Uint8A
   };
   return body;
 }
+
+/** A whole response (or request) body in one buffer. */
+export async function collectBody(
+  body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of body) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}

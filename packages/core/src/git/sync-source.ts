@@ -4,16 +4,9 @@ import { join } from 'node:path';
 import type { ProgressCallback } from 'isomorphic-git';
 import type { SyncOutcome } from '../domain/source';
 import { toSourceError } from './classify-error';
-import {
-  checkoutState,
-  fetchBranch,
-  isAncestor,
-  localHead,
-  moveBranch,
-  remoteTip,
-  type RepoContext,
-} from './git-repo';
+import { checkoutState, isAncestor, localHead, moveBranch, type RepoContext } from './git-repo';
 import { cloneBranch } from './clone-branch';
+import { fetchBranch } from './fetch-branch';
 import type { OpenSession } from './open-session';
 import type { RemoteSession } from './remote-session';
 import { SourceError } from './source-error';
@@ -57,10 +50,7 @@ export async function syncSource(plan: SourcePlan, options: RunOptions): Promise
   if (state !== 'ok') return cloneAndSwap(plan, options);
   return withSession(plan, options, async (session, repo) => {
     const local = await localHead(repo, plan.branch);
-    // A missing branch falls through to the fetch, whose error names the branches that exist.
-    if ((await remoteTip({ session, url: plan.remoteUrl }, plan.branch)) === local)
-      return 'up-to-date' as const;
-    const remote = await fetchRemote(plan, session, repo);
+    const remote = await fetchRemote(plan, session, repo, local);
     if (local === remote) return 'up-to-date' as const;
     if (!(await isAncestor(repo, local, remote))) throw nonFastForward(plan, local, remote);
     await moveBranch(repo, plan.branch, remote, false);
@@ -73,7 +63,9 @@ export async function resetSource(plan: SourcePlan, options: RunOptions): Promis
   const state = await prepare(plan);
   if (state !== 'ok') return cloneAndSwap(plan, options);
   return withSession(plan, options, async (session, repo) => {
-    const remote = await fetchRemote(plan, session, repo);
+    // A checkout too broken to name its commit is reset all the same, from a whole pack.
+    const local = await localHead(repo, plan.branch).catch(() => null);
+    const remote = await fetchRemote(plan, session, repo, local);
     await moveBranch(repo, plan.branch, remote, true);
     return 'reset' as const;
   });
@@ -99,8 +91,9 @@ async function fetchRemote(
   plan: SourcePlan,
   session: RemoteSession,
   repo: RepoContext,
+  local: string | null,
 ): Promise<string> {
-  const remote = await fetchBranch(repo, { session, url: plan.remoteUrl }, plan.branch);
+  const remote = await fetchBranch(repo, { session, url: plan.remoteUrl }, plan.branch, local);
   if (remote === null) {
     throw new SourceError(
       'branch_not_found',

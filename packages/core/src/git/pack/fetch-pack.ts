@@ -1,8 +1,9 @@
 import { open } from 'node:fs/promises';
 import type { GitHttpRequest, GitProgressEvent } from 'isomorphic-git';
-import { FLUSH, parseAdvertisement, pktLine, readPktLines, type Advertisement } from '../pkt-line';
-import type { RemoteSession } from '../remote-session';
+import { FLUSH, parseAdvertisement, pktLine, PktLineReader, type Advertisement } from '../pkt-line';
+import { collectBody, type RemoteSession } from '../remote-session';
 import { SourceError } from '../source-error';
+import { PackReceiver, type ObjectSink, type ReceivedPack } from './pack-receiver';
 
 export interface PackRemote {
   session: RemoteSession;
@@ -21,7 +22,7 @@ export async function listRefs(remote: PackRemote): Promise<Advertisement> {
     method: 'GET',
     headers: { ...remote.session.headers, accept: 'application/x-git-upload-pack-advertisement' },
   });
-  const body = await collect(response);
+  const body = await collectBody(response);
   if (!body.toString('latin1', 4, 30).startsWith('# service=git-upload-pack')) {
     throw new SourceError(
       'other',
@@ -35,18 +36,25 @@ export async function listRefs(remote: PackRemote): Promise<Advertisement> {
 }
 
 /**
- * Asks for everything reachable from `want` (no haves: a clone) and writes the
+ * Asks for everything reachable from `want` and not from `haves` (none: a
+ * clone; thin packs are not asked for, so the pack is whole) and writes the
  * pack to `packPath` as it arrives, demultiplexing side-band-64k: band 1 is
- * pack data, band 2 progress text, band 3 a fatal error. Memory stays at one
- * network chunk. Reports received bytes through `onProgress`.
+ * pack data, band 2 progress text, band 3 a fatal error. The pack is indexed
+ * on the way (PackReceiver), whole objects handed to `sink`; memory stays at a network chunk, the entry being
+ * read and a write buffer. Reports received bytes through `onProgress`.
  */
 export async function fetchPack(
   remote: PackRemote,
   advertisement: Advertisement,
   want: string,
   packPath: string,
-  onProgress?: (event: GitProgressEvent) => void,
-): Promise<number> {
+  options: {
+    haves: readonly string[];
+    sink: ObjectSink | null;
+    onProgress?: ((event: GitProgressEvent) => void) | undefined;
+  },
+): Promise<ReceivedPack> {
+  const { haves, sink, onProgress } = options;
   if (!advertisement.capabilities.includes('side-band-64k')) {
     throw new SourceError(
       'other',
@@ -57,6 +65,7 @@ export async function fetchPack(
   const body = Buffer.concat([
     pktLine(`want ${want} ${[...capabilities, AGENT].join(' ')}\n`),
     FLUSH,
+    ...haves.map((have) => pktLine(`have ${have}\n`)),
     pktLine('done\n'),
   ]);
   const response = await request(remote, {
@@ -72,17 +81,14 @@ export async function fetchPack(
     body: [body] as unknown as GitHttpRequest['body'],
   });
   const file = await open(packPath, 'wx');
-  let packBytes = 0;
   try {
-    let pending = Buffer.alloc(0);
+    const receiver = new PackReceiver(file, sink);
+    const reader = new PktLineReader();
     let acknowledged = false;
     let ended = false;
     for await (const chunk of response) {
-      pending = pending.length === 0 ? Buffer.from(chunk) : Buffer.concat([pending, chunk]);
-      const { lines, end } = readPktLines(pending);
-      pending = pending.subarray(end);
-      for (const line of lines) {
-        if (ended) continue;
+      reader.push(chunk);
+      for (let line = reader.next(); line !== null && !ended; line = reader.next()) {
         if (line.kind === 'flush') {
           ended = acknowledged;
           continue;
@@ -91,15 +97,14 @@ export async function fetchPack(
         if (payload.toString('latin1', 0, 4) === 'ERR ')
           throw refused(remote, payload.subarray(4).toString('utf8'));
         if (!acknowledged) {
-          // NAK (no common commits), or shallow lines; the pack follows.
+          // NAK (no common commits) or one ACK (without multi_ack), or shallow lines; the pack follows.
           acknowledged = /^(NAK|ACK )/.test(payload.toString('latin1', 0, 4));
           continue;
         }
         const band = payload[0];
         if (band === 1) {
-          await file.write(payload.subarray(1));
-          packBytes += payload.length - 1;
-          onProgress?.({ phase: 'Receiving objects', loaded: packBytes, total: 0 });
+          await receiver.push(payload.subarray(1));
+          onProgress?.({ phase: 'Receiving objects', loaded: receiver.bytes, total: 0 });
         } else if (band === 3) {
           throw refused(remote, payload.subarray(1).toString('utf8'));
         }
@@ -107,10 +112,10 @@ export async function fetchPack(
     }
     if (!ended)
       throw new SourceError('other', `${remote.url} ended the pack stream before its end.`);
+    return await receiver.finish();
   } finally {
     await file.close();
   }
-  return packBytes;
 }
 
 async function request(
@@ -126,12 +131,6 @@ async function request(
   }
   if (!response.body) throw new SourceError('other', `${req.url} answered with no body.`);
   return response.body;
-}
-
-async function collect(body: AsyncIterableIterator<Uint8Array>): Promise<Buffer> {
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of body) chunks.push(chunk);
-  return Buffer.concat(chunks);
 }
 
 const base = (url: string): string => url.replace(/^[a-z][a-z0-9+.-]*::/i, '').replace(/\/+$/, '');

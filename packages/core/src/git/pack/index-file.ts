@@ -1,6 +1,23 @@
 import { createHash } from 'node:crypto';
 import type { BigIntStats } from 'node:fs';
 
+/** The stat fields the index records (of BigIntStats: it alone carries nanoseconds). */
+export type IndexStat = Pick<
+  BigIntStats,
+  'ctimeNs' | 'mtimeNs' | 'dev' | 'ino' | 'uid' | 'gid' | 'size'
+>;
+
+/** Only the fields the index needs, so 5,000 entries do not keep 5,000 whole stat objects. */
+export const indexStat = (s: BigIntStats): IndexStat => ({
+  ctimeNs: s.ctimeNs,
+  mtimeNs: s.mtimeNs,
+  dev: s.dev,
+  ino: s.ino,
+  uid: s.uid,
+  gid: s.gid,
+  size: s.size,
+});
+
 export interface IndexEntry {
   /** Path in the work tree, `/`-separated. */
   path: string;
@@ -8,7 +25,7 @@ export interface IndexEntry {
   mode: number;
   oid: Buffer;
   /** The written file's stat; null for a submodule (nothing is written). */
-  stat: BigIntStats | null;
+  stat: IndexStat | null;
 }
 
 const NS_PER_S = 1_000_000_000n;

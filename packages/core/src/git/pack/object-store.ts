@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { PackFile, type PackObject } from './pack-file';
@@ -32,6 +32,23 @@ export async function readObject(gitdir: string, oid: string): Promise<PackObjec
     }
   }
   throw new PackFormatError(`object ${oid} is not in ${gitdir}`);
+}
+
+/** Is `oid` in the repository (loose, or in a pack's .idx)? Reads no object. */
+export async function hasObject(gitdir: string, oid: string): Promise<boolean> {
+  const loose = join(gitdir, 'objects', oid.slice(0, 2), oid.slice(2));
+  if (
+    await stat(loose).then(
+      () => true,
+      () => false,
+    )
+  )
+    return true;
+  const packDir = join(gitdir, 'objects', 'pack');
+  const names = await readdir(packDir).catch(() => [] as string[]);
+  for (const name of names.filter((n) => n.endsWith('.idx')))
+    if (findOffset(await readFile(join(packDir, name)), oid) !== undefined) return true;
+  return false;
 }
 
 function parseLoose(data: Buffer, oid: string): PackObject {

@@ -1,29 +1,16 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gitCli } from '../testing/git-cli';
 import { encodeIdx } from './idx-file';
-import { indexPack } from './pack-index';
+import { completeIndex, indexPack } from './pack-index';
+import { PackReceiver } from './pack-receiver';
 import { readObject } from './object-store';
 import { PackFile } from './pack-file';
 
-const run = promisify(execFile);
-const ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'a',
-  GIT_AUTHOR_EMAIL: 'a@example.test',
-  GIT_COMMITTER_NAME: 'a',
-  GIT_COMMITTER_EMAIL: 'a@example.test',
-  GIT_CONFIG_NOSYSTEM: '1',
-  HOME: tmpdir(),
-};
-const git = async (cwd: string, args: string[], input?: string): Promise<string> => {
-  const child = run('git', args, { cwd, env: ENV, maxBuffer: 64 * 1024 * 1024 });
-  if (input !== undefined) child.child.stdin?.end(input);
-  return (await child).stdout;
-};
+const git = async (cwd: string, args: string[], input?: string): Promise<string> =>
+  (await gitCli(cwd, args, input)).toString();
 
 let work: string;
 
@@ -73,6 +60,51 @@ describe('indexPack', () => {
       expect(encodeIdx(indexed).equals(await readFile(gitIdx))).toBe(true);
     },
   );
+
+  it.each([
+    ['indexed as it arrives', undefined],
+    ['indexed from the file after an entry larger than the held bytes', 2048],
+  ])(
+    'writes the pack it receives in uneven chunks, %s, with the .idx git index-pack writes',
+    async (_how, maxHeldBytes) => {
+      const packPath = await makePack(`r${maxHeldBytes ?? 0}`, ['--delta-base-offset']);
+      const bytes = await readFile(packPath);
+      const received = join(work, `received-${maxHeldBytes ?? 0}.pack`);
+      const file = await open(received, 'wx');
+      let result;
+      try {
+        const receiver = new PackReceiver(file, null, maxHeldBytes);
+        for (
+          let at = 0, step = 1;
+          at < bytes.length;
+          at += step, step = ((step * 7 + 3) % 5000) + 1
+        )
+          await receiver.push(bytes.subarray(at, at + step));
+        result = await receiver.finish();
+      } finally {
+        await file.close();
+      }
+      expect((await readFile(received)).equals(bytes)).toBe(true);
+      expect(result.next.index < result.count).toBe(maxHeldBytes !== undefined);
+      const indexed = await completeIndex(received, result);
+      const gitIdx = join(work, `git-r${maxHeldBytes ?? 0}.idx`);
+      await git(work, ['index-pack', '-o', gitIdx, packPath]);
+      expect(encodeIdx(indexed).equals(await readFile(gitIdx))).toBe(true);
+    },
+  );
+
+  it('refuses a received pack whose checksum does not match', async () => {
+    const bytes = await readFile(await makePack('rbad', ['--delta-base-offset']));
+    bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 0xff;
+    const file = await open(join(work, 'received-bad.pack'), 'wx');
+    try {
+      const receiver = new PackReceiver(file);
+      await receiver.push(bytes);
+      await expect(receiver.finish()).rejects.toThrow(/checksum/);
+    } finally {
+      await file.close();
+    }
+  });
 
   it('reads back every object with the content git cat-file gives', async () => {
     const packPath = await makePack('read', ['--delta-base-offset']);

@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { PackFile } from './pack-file';
 import { MissingBaseError, objectId, PackFormatError, parsePackHeader } from './pack-format';
+import type { ReceivedPack } from './pack-receiver';
 
 export interface IndexedObject {
   oid: Buffer;
@@ -27,42 +28,69 @@ const TRAILER_BYTES = 20;
  * whose base is not in the pack (a thin pack) is an error.
  */
 export async function indexPack(path: string): Promise<IndexedPack> {
-  const byOid = new Map<string, number>();
-  const pack = await PackFile.open(path, (oid) => byOid.get(oid));
+  const state: ReceivedPack = {
+    count: 0,
+    objects: [],
+    deltas: [],
+    byOid: new Map(),
+    next: { offset: HEADER_BYTES, index: 0 },
+    checksum: Buffer.alloc(0),
+  };
+  const pack = await PackFile.open(path, (oid) => state.byOid.get(oid));
   try {
     const head = Buffer.from(await pack.bytes(0, HEADER_BYTES));
-    const count = parsePackHeader(head);
-    const dataEnd = pack.size - TRAILER_BYTES;
+    state.count = parsePackHeader(head);
     const hash = createHash('sha1').update(head);
-    const objects: IndexedObject[] = [];
-    const deltas: IndexedObject[] = [];
-    let offset = HEADER_BYTES;
-    for (let i = 0; i < count; i++) {
-      if (offset >= dataEnd)
-        throw new PackFormatError(`the pack ends after ${i} of its ${count} objects`);
-      const { header, data, end } = await pack.entry(offset);
-      const raw = await pack.bytes(offset, end - offset);
-      hash.update(raw);
-      const entry: IndexedObject = { oid: Buffer.alloc(0), offset, crc: crc32(raw) };
-      objects.push(entry);
-      if (header.kind === 'ofs-delta' || header.kind === 'ref-delta') {
-        deltas.push(entry);
-      } else {
-        entry.oid = objectId(header.kind, data);
-        byOid.set(entry.oid.toString('hex'), offset);
-      }
-      offset = end;
-    }
-    if (offset !== dataEnd)
-      throw new PackFormatError(`${dataEnd - offset} unexpected bytes after the last object`);
-    const checksum = Buffer.from(await pack.bytes(dataEnd, TRAILER_BYTES));
+    await scanEntries(pack, state, hash);
+    const checksum = Buffer.from(await pack.bytes(pack.size - TRAILER_BYTES, TRAILER_BYTES));
     if (!hash.digest().equals(checksum))
       throw new PackFormatError('the pack checksum does not match its content');
-    await resolveDeltas(pack, deltas, byOid);
-    return { objects, checksum };
+    await resolveDeltas(pack, state.deltas, state.byOid);
+    return { objects: state.objects, checksum };
   } finally {
     await pack.close();
   }
+}
+
+/**
+ * Completes what a PackReceiver indexed while the pack arrived (its checksum
+ * already checked): entries it left are read from the file at `path`, then
+ * every delta is resolved as indexPack does.
+ */
+export async function completeIndex(path: string, received: ReceivedPack): Promise<IndexedPack> {
+  const pack = await PackFile.open(path, (oid) => received.byOid.get(oid));
+  try {
+    await scanEntries(pack, received, null);
+    await resolveDeltas(pack, received.deltas, received.byOid);
+    return { objects: received.objects, checksum: received.checksum };
+  } finally {
+    await pack.close();
+  }
+}
+
+/** Indexes the entries from `state.next` to the last; `hash` (when given) takes their raw bytes. */
+async function scanEntries(pack: PackFile, state: ReceivedPack, hash: Hash | null): Promise<void> {
+  const dataEnd = pack.size - TRAILER_BYTES;
+  let { offset, index } = state.next;
+  for (; index < state.count; index++) {
+    if (offset >= dataEnd)
+      throw new PackFormatError(`the pack ends after ${index} of its ${state.count} objects`);
+    const { header, data, end } = await pack.entry(offset);
+    const raw = await pack.bytes(offset, end - offset);
+    hash?.update(raw);
+    const entry: IndexedObject = { oid: Buffer.alloc(0), offset, crc: crc32(raw) };
+    state.objects.push(entry);
+    if (header.kind === 'ofs-delta' || header.kind === 'ref-delta') {
+      state.deltas.push(entry);
+    } else {
+      entry.oid = objectId(header.kind, data);
+      state.byOid.set(entry.oid.toString('hex'), offset);
+    }
+    offset = end;
+  }
+  state.next = { offset, index };
+  if (offset !== dataEnd)
+    throw new PackFormatError(`${dataEnd - offset} unexpected bytes after the last object`);
 }
 
 /** Ref-deltas may name a base that comes later in the pack; those wait for another round. */

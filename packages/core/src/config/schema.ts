@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NotificationsConfig } from './notifications-schema';
+import { ClusterIdentities, OidcConfig, UserConfig } from './users-schema';
 
 /**
  * The configuration file format. Existing `scripthut.yaml` files of the
@@ -46,6 +47,8 @@ export const SlurmClusterConfig = z.strictObject({
   partition: z.string().min(1).optional(),
   /** Where task logs go on the cluster. */
   log_dir: z.string().min(1).default('~/.cache/scripthut/logs'),
+  /** Per ScriptHut user, their own login on this cluster; others act as `ssh.user`. */
+  identities: ClusterIdentities.default({}),
 });
 
 /** An AWS endpoint other than the region's (a VPC endpoint, a test server); `http(s)://host[:port]`. */
@@ -196,6 +199,10 @@ export const AuthConfig = z.strictObject({
   secure_cookies: z.boolean().default(false),
   /** A login session ends after this long without a request. */
   session_idle_hours: z.number().min(0.25).max(720).default(12),
+  /** Named users; without them every login is the shared account, which may do everything. */
+  users: z.array(UserConfig).max(1000).default([]),
+  /** Optional OpenID Connect login for the named users. */
+  oidc: OidcConfig.optional(),
 });
 export type AuthConfig = z.infer<typeof AuthConfig>;
 

@@ -31,6 +31,7 @@ const CODE_MAP = {
   GIT_ERROR: 'BAD_GATEWAY',
   INVALID_INPUT: 'BAD_REQUEST',
   PATH_REFUSED: 'FORBIDDEN',
+  FORBIDDEN: 'FORBIDDEN',
 } as const satisfies Record<CoreErrorCode, TrpcCode>;
 
 export const toTrpcCode = (code: CoreErrorCode): TrpcCode => CODE_MAP[code];

@@ -1,9 +1,11 @@
 import { initTRPC, TRPCError } from '@trpc/server';
-import { isCoreError, type CoreErrorCode, type ScripthutCore } from '@scripthut/core';
+import { isCoreError, type Actor, type CoreErrorCode, type ScripthutCore } from '@scripthut/core';
 import { describeInputError } from './input-errors';
 
 export interface Context {
   core: ScripthutCore;
+  /** Who calls: the session's or bearer token's user; the shared account without a login. */
+  actor: Actor;
 }
 
 type TrpcCode = ConstructorParameters<typeof TRPCError>[0]['code'];

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CoreError, OidcConfig } from '@scripthut/core';
+import { CoreError, OidcConfig, type Actor } from '@scripthut/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHttpSecurity } from '../src/auth/http-security';
 import { createOidcLogin } from '../src/auth/oidc-login';
@@ -80,7 +80,7 @@ describe('named users', () => {
   it('passes the logged-in user to core, so its refusals reach the caller as FORBIDDEN', async () => {
     const res = await login({ user: 'alice', secret: PASSWORD });
     const asked: unknown[] = [];
-    core.cancelJob = (_id, actor) => {
+    core.cancelJob = (_id: string, actor?: Actor) => {
       asked.push(actor);
       return Promise.reject(new CoreError('FORBIDDEN', `${actor?.user} may not cancel job hpc:1`));
     };

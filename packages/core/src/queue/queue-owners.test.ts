@@ -17,9 +17,9 @@ afterEach(async () => {
 /** The local backend, noting every spec submitted through alice's own login. */
 function aliceLogin(local: LocalBackend, submitted: string[]): Backend {
   return Object.assign(Object.create(local) as LocalBackend, {
-    submitMany: (specs: readonly SubmitSpec[], signal?: AbortSignal) => {
+    submitMany: (specs: readonly SubmitSpec[]) => {
       submitted.push(...specs.map((s) => s.name));
-      return local.submitMany(specs, signal);
+      return local.submitMany(specs);
     },
   });
 }

@@ -6,7 +6,7 @@ import type { QueueApi } from '../queue/queue-types';
 import { CoreError } from '../runtime/errors';
 import type { StoreHealth } from '../history/store-health';
 import { cancelJobs } from './cancel-jobs';
-import { AccessPolicy, jobRefusal, OPEN_POLICY } from '../access/access-policy';
+import { jobRefusal, OPEN_POLICY, type AccessPolicy } from '../access/access-policy';
 import { SHARED_ACTOR, type Actor } from '../domain/actor';
 import { buildHealth } from './health';
 import { followJobLog, readJobLog, requireJob, type JobLog } from './job-logs';

@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from './config-error';
+import { configIssues } from './testing';
 import { parseConfig } from './load-config';
 
 const env = { cwd: '/work', homeDir: '/home/r', fileExists: (p: string) => p === '/home/r/.ssh/alice' };
 
-function issuesOf(text: string): string[] {
-  try {
-    parseConfig(text, 'scripthut.yaml', env);
-  } catch (e) {
-    if (e instanceof ConfigError)
-      return e.message
-        .split('\n')
-        .slice(1)
-        .map((l) => l.trim());
-    throw e;
-  }
-  throw new Error('expected the config to be rejected');
-}
+const issuesOf = (text: string): string[] => configIssues(text, env);
 
 const cluster = (identities: string) =>
   `clusters:\n  - name: hpc\n    type: slurm\n    ssh: { host: login.example.org, user: svc }\n${identities}`;

@@ -30,6 +30,7 @@ const HOW_TO_CONFIGURE = `configure a login in the config file:
     auth:
       token: true                         # an access token is generated and printed once
       password_env: SCRIPTHUT_PASSWORD    # and/or a password read from this environment variable
+      users: [{ name: alice, password_env: ALICE_PASSWORD }]   # and/or named users (see README)
 or keep the default host 127.0.0.1 and reach it through an SSH tunnel or a TLS reverse proxy (see SECURITY.md)`;
 
 /** The login policy for this start, or why the server must not start (exit code 2). */

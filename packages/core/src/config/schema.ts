@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NotificationsConfig } from './notifications-schema';
-import { ClusterIdentities, OidcConfig, UserConfig } from './users-schema';
+import { AuthConfig, ClusterIdentities } from './auth-schema';
 
 /**
  * The configuration file format. Existing `scripthut.yaml` files of the
@@ -182,29 +182,6 @@ export const TaskSourceConfig = z.strictObject({
   source: z.string().min(1).optional(),
 });
 export type TaskSourceConfig = z.infer<typeof TaskSourceConfig>;
-
-/** Dashboard login. Without it the server only binds a loopback address (see SECURITY.md). */
-export const AuthConfig = z.strictObject({
-  /** Generate an access token at first start: printed once, stored only as a salted scrypt hash in data_dir. */
-  token: z.boolean().default(false),
-  /** Name of an environment variable holding a login password (never the password itself). */
-  password_env: z
-    .string()
-    .regex(
-      /^[A-Za-z_][A-Za-z0-9_]{0,127}$/,
-      'an environment variable name such as SCRIPTHUT_PASSWORD',
-    )
-    .optional(),
-  /** Always mark the session cookie Secure (behind a TLS proxy whose headers are not trusted). */
-  secure_cookies: z.boolean().default(false),
-  /** A login session ends after this long without a request. */
-  session_idle_hours: z.number().min(0.25).max(720).default(12),
-  /** Named users; without them every login is the shared account, which may do everything. */
-  users: z.array(UserConfig).max(1000).default([]),
-  /** Optional OpenID Connect login for the named users. */
-  oidc: OidcConfig.optional(),
-});
-export type AuthConfig = z.infer<typeof AuthConfig>;
 
 /** `scheme://host[:port]` exactly as a browser sends it in the Origin header. */
 const Origin = z

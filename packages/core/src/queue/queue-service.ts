@@ -64,6 +64,7 @@ export class QueueService implements T.QueueApi {
   private readonly homes = new Map<string, Promise<string | null>>();
   private unsubscribe: Unsubscribe | null = null;
   private readonly logs: TaskLogs;
+  private readonly access: AccessPolicy;
 
   constructor(private readonly d: QueueServiceDeps) {
     this.driver = new QueueDriver({
@@ -77,6 +78,7 @@ export class QueueService implements T.QueueApi {
       releaseUnknownAfterMs: d.releaseUnknownAfterMs ?? 600_000,
     });
     this.logs = new TaskLogs({ store: d.store, clusters: d.clusters, clock: d.clock });
+    this.access = d.access ?? OPEN_POLICY;
   }
 
   /**
@@ -164,9 +166,6 @@ export class QueueService implements T.QueueApi {
     return this.create(asOwner(shared, queue.owner), o, plan, plan);
   }
 
-  private get access(): AccessPolicy {
-    return this.d.access ?? OPEN_POLICY;
-  }
 
   /**
    * Creates a queue under a fresh id (another on the rare id collision).

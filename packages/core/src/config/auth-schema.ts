@@ -73,3 +73,20 @@ export type ClusterIdentity = z.infer<typeof ClusterIdentity>;
 
 /** ScriptHut user name → cluster identity. Users not named here act through the cluster's `ssh` account. */
 export const ClusterIdentities = z.record(UserName, ClusterIdentity);
+
+/** Dashboard login. Without it the server only binds a loopback address (see SECURITY.md). */
+export const AuthConfig = z.strictObject({
+  /** Generate an access token at first start: printed once, stored only as a salted scrypt hash in data_dir. */
+  token: z.boolean().default(false),
+  /** Name of an environment variable holding a login password (never the password itself). */
+  password_env: EnvName('SCRIPTHUT_PASSWORD').optional(),
+  /** Always mark the session cookie Secure (behind a TLS proxy whose headers are not trusted). */
+  secure_cookies: z.boolean().default(false),
+  /** A login session ends after this long without a request. */
+  session_idle_hours: z.number().min(0.25).max(720).default(12),
+  /** Named users; without them every login is the shared account, which may do everything. */
+  users: z.array(UserConfig).max(1000).default([]),
+  /** Optional OpenID Connect login for the named users. */
+  oidc: OidcConfig.optional(),
+});
+export type AuthConfig = z.infer<typeof AuthConfig>;

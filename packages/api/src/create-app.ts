@@ -70,7 +70,7 @@ export function createApp({
       maxBodySize: MAX_BODY_BYTES,
     }),
   );
-  app.use(restRoutes(core));
+  app.use(restRoutes(core, (req) => security.actorOf(req)));
   app.use(sourceRoutes(core));
 
   if (hasWeb) {

@@ -160,11 +160,12 @@ function findWebDist(): string | null {
 }
 
 /** Passphrases are read from the environment variables the config names, here and nowhere else. */
-function passphraseEnv(config: { clusters: { type: string; ssh?: { passphrase_env?: string } }[] }): Record<string, string | undefined> {
+function passphraseEnv(config: ScripthutConfig): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const c of config.clusters) {
-    const name = c.ssh?.passphrase_env;
-    if (name) out[name] = process.env[name];
+    if (c.type !== 'slurm') continue;
+    const names = [c.ssh.passphrase_env, ...Object.values(c.identities).map((i) => i.passphrase_env)];
+    for (const name of names) if (name) out[name] = process.env[name];
   }
   return out;
 }

@@ -1,9 +1,11 @@
 import { initTRPC, TRPCError } from '@trpc/server';
-import { isCoreError, type CoreErrorCode, type ScripthutCore } from '@scripthut/core';
+import { isCoreError, type Actor, type CoreErrorCode, type ScripthutCore } from '@scripthut/core';
 import { describeInputError } from './input-errors';
 
 export interface Context {
   core: ScripthutCore;
+  /** Who calls: the session's or bearer token's user; the shared account without a login. */
+  actor: Actor;
 }
 
 type TrpcCode = ConstructorParameters<typeof TRPCError>[0]['code'];
@@ -31,6 +33,7 @@ const CODE_MAP = {
   GIT_ERROR: 'BAD_GATEWAY',
   INVALID_INPUT: 'BAD_REQUEST',
   PATH_REFUSED: 'FORBIDDEN',
+  FORBIDDEN: 'FORBIDDEN',
 } as const satisfies Record<CoreErrorCode, TrpcCode>;
 
 export const toTrpcCode = (code: CoreErrorCode): TrpcCode => CODE_MAP[code];

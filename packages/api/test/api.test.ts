@@ -1,9 +1,10 @@
+import { SHARED_ACTOR } from '@scripthut/core';
 import { describe, expect, it } from 'vitest';
 import { createCallerFactory } from '../src/trpc';
 import { appRouter } from '../src/app-router';
 import { FakeCore, fakeCluster, fakeJob } from './fake-core';
 
-const callerFor = (core: FakeCore) => createCallerFactory(appRouter)({ core });
+const callerFor = (core: FakeCore) => createCallerFactory(appRouter)({ core, actor: SHARED_ACTOR });
 
 describe('API through a tRPC caller', () => {
   it('lists clusters and reports health as the seed does', async () => {

@@ -58,7 +58,7 @@ describe('login and sessions', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
     const cookie = cookieOf(res);
     expect((await trpcGet(base, 'jobs.list', {}, { cookie })).status).toBe(200);
-    expect(await (await fetch(`${base}/auth/session`, { headers: { cookie } })).json()).toEqual({ authRequired: true, authenticated: true });
+    expect(await (await fetch(`${base}/auth/session`, { headers: { cookie } })).json()).toEqual({ authRequired: true, authenticated: true, user: null, admin: true, namedUsers: false, sharedLogin: true, oidc: null });
   });
 
   it('marks the cookie Secure over TLS as reported by a trusted proxy, or when configured', async () => {

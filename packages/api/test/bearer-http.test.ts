@@ -47,7 +47,7 @@ describe('bearer tokens for tools', () => {
     expect(core.refreshCalls).toBe(1);
     const rest = await fetch(`${base}/queues/list`, { headers: bearer(token) });
     expect(rest.status).toBe(200);
-    expect(await (await fetch(`${base}/auth/session`, { headers: bearer(token) })).json()).toEqual({ authRequired: true, authenticated: true });
+    expect(await (await fetch(`${base}/auth/session`, { headers: bearer(token) })).json()).toEqual({ authRequired: true, authenticated: true, user: null, admin: true, namedUsers: false, sharedLogin: true, oidc: null });
     expect((await trpcGet(base, 'jobs.list', {})).status).toBe(401);
   });
 

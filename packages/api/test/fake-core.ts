@@ -1,4 +1,5 @@
 import {
+  AccessPolicy,
   buildHealth,
   newJob,
   EventBus,
@@ -7,6 +8,7 @@ import {
   rightSizeHint,
   type CancelOutcome,
   type EfficiencySummary,
+  type IdentityMap,
   type JobCancelOutcome,
   type JobCount,
   type QueueEfficiency,
@@ -36,6 +38,11 @@ export class FakeCore implements ScripthutCore {
     filterUser: null,
     myUserByCluster: { hpc: 'alice' } as Record<string, string | null>,
   };
+  /** Per cluster, ScriptHut user → login there (clusters[].identities). */
+  identities: IdentityMap = {};
+  get access(): AccessPolicy {
+    return new AccessPolicy(this.identities, this.info.myUserByCluster);
+  }
   readonly jobs = new Map<string, Job>();
   /** Git sources held in memory; set `sources.statuses` and `sources.failures` in tests. */
   readonly sources = new FakeSources((e) => this.events.publish(e));

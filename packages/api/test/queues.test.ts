@@ -1,3 +1,4 @@
+import { SHARED_ACTOR } from '@scripthut/core';
 import { jsonSource, queueTestbed, removeDir, tickUntil, type Testbed } from '@scripthut/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appRouter } from '../src/app-router';
@@ -6,7 +7,7 @@ import { FakeCore } from './fake-core';
 
 let bed: Testbed;
 let core: FakeCore;
-const api = () => createCallerFactory(appRouter)({ core });
+const api = () => createCallerFactory(appRouter)({ core, actor: SHARED_ACTOR });
 
 beforeEach(async () => {
   bed = await queueTestbed({

@@ -1,3 +1,4 @@
+import { SHARED_ACTOR } from '@scripthut/core';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -26,7 +27,7 @@ describe('sources through a tRPC caller', () => {
     const core = new FakeCore();
     const events: CoreEvent[] = [];
     core.events.subscribe((item) => events.push(item.event));
-    const api = createCallerFactory(appRouter)({ core });
+    const api = createCallerFactory(appRouter)({ core, actor: SHARED_ACTOR });
     expect(await api.sources.list()).toEqual([fakeSource('jobs')]);
     expect(await api.sources.sync({ name: 'jobs' })).toMatchObject({
       name: 'jobs',
@@ -43,7 +44,7 @@ describe('sources through a tRPC caller', () => {
   it('fails a sync with the mapped code, the core code and the error kind', async () => {
     const core = new FakeCore();
     core.sources.failures.set('jobs', nonFastForward());
-    const api = createCallerFactory(appRouter)({ core });
+    const api = createCallerFactory(appRouter)({ core, actor: SHARED_ACTOR });
     const error = await api.sources.sync({ name: 'jobs' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TRPCError);
     expect(error).toMatchObject({
@@ -54,7 +55,7 @@ describe('sources through a tRPC caller', () => {
   });
 
   it('refuses unknown and malformed source names', async () => {
-    const api = createCallerFactory(appRouter)({ core: new FakeCore() });
+    const api = createCallerFactory(appRouter)({ core: new FakeCore(), actor: SHARED_ACTOR });
     await expect(api.sources.sync({ name: 'other' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(api.sources.sync({ name: '../etc' })).rejects.toMatchObject({
       code: 'BAD_REQUEST',

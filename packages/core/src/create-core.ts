@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { AccessPolicy, identityMap } from './access/access-policy';
 import type { ClusterDeps } from './backends/cluster-runtime';
 import { createCluster } from './backends/create-cluster';
 import { expandPath, type ScripthutConfig } from './config';
@@ -81,6 +82,7 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
     clusters.set(cluster.name, {
       monitor,
       backend: built.backend,
+      ...(built.identity ? { identity: built.identity } : {}),
       ...(built.close ? { close: built.close } : {}),
     });
     myUserByCluster[cluster.name] = settings.filter_user ?? built.user;
@@ -90,8 +92,10 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
       support: built.queues,
       monitor,
       user: built.user,
+      ...(built.identity ? { identity: built.identity } : {}),
     });
   }
+  const access = new AccessPolicy(identityMap(config), myUserByCluster);
   // Before the queues: a queue of a task source with `source:` records that checkout's commit (sources.currentCommit).
   const sources = new GitSources({
     sources: config.sources,
@@ -125,6 +129,7 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
     clock,
     log: deps.log,
     sourceCommit: (name) => sources.currentCommit(name),
+    access,
     ...deps.queueTimings,
   });
 
@@ -137,6 +142,7 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
       filterUser: settings.filter_user ?? null,
       myUserByCluster,
     },
+    access,
     events,
     clusters,
     jobs: store,

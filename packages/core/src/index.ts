@@ -19,3 +19,4 @@ export type { JobLog } from './service/job-logs';
 export type * from './notifications/notifications-api';
 export { notificationEnvNames } from './notifications/build-channels';
 export { importSqliteHistory, openConfiguredStore, type SqliteImportResult } from './history';
+export { AccessPolicy, OPEN_POLICY, type IdentityMap } from './access/access-policy';

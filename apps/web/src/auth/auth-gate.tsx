@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { AuthContext, type AuthState } from './auth-context';
 import { LoginPage } from './login-page';
-import { fetchSession, logout as postLogout } from './session-api';
+import { fetchSession, logout as postLogout, type SessionInfo } from './session-api';
 import { onUnauthorized } from './unauthorized-signal';
 import './auth.css';
 
@@ -15,12 +15,14 @@ type Status = 'checking' | 'login' | 'ready' | 'unreachable';
  */
 export function AuthGate({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<Status>('checking');
-  const [authRequired, setAuthRequired] = useState(false);
+  const [session, setSession] = useState<SessionInfo | null>(null);
+  const authRequired = session?.authRequired ?? false;
+  const user = session?.user ?? null;
 
   const check = useCallback(() => {
     fetchSession().then(
       (s) => {
-        setAuthRequired(s.authRequired);
+        setSession(s);
         setStatus(s.authRequired && !s.authenticated ? 'login' : 'ready');
       },
       () => setStatus('unreachable'),
@@ -33,12 +35,13 @@ export function AuthGate({ children }: { children: ReactNode }) {
   const state = useMemo<AuthState>(
     () => ({
       authRequired,
+      user,
       logout: async () => {
         await postLogout();
         setStatus('login');
       },
     }),
-    [authRequired],
+    [authRequired, user],
   );
 
   if (status === 'checking') return null;
@@ -54,6 +57,6 @@ export function AuthGate({ children }: { children: ReactNode }) {
       </main>
     );
   }
-  if (status === 'login') return <LoginPage onLoggedIn={() => setStatus('ready')} />;
+  if (status === 'login') return <LoginPage session={session} onLoggedIn={check} />;
   return <AuthContext.Provider value={state}>{children}</AuthContext.Provider>;
 }

@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { login, type LoginFailure } from './session-api';
+import { login, type LoginFailure, type SessionInfo } from './session-api';
 
-const describe = (failure: LoginFailure): string => {
+const describe = (failure: LoginFailure, named: boolean): string => {
   switch (failure.code) {
     case 'UNAUTHORIZED':
-      return 'That access token or password is not right.';
+      return named ? 'That user name or password is not right.' : 'That access token or password is not right.';
     case 'RATE_LIMITED':
       return `Too many failed attempts. Try again in ${Math.max(1, Math.ceil(failure.retryAfterS / 60))} minute(s).`;
     case 'OTHER':
@@ -12,7 +12,10 @@ const describe = (failure: LoginFailure): string => {
   }
 };
 
-export function LoginPage({ onLoggedIn }: { onLoggedIn: () => void }) {
+export function LoginPage({ session, onLoggedIn }: { session: SessionInfo | null; onLoggedIn: () => void }) {
+  const namedUsers = session?.namedUsers ?? false;
+  const sharedLogin = session?.sharedLogin ?? true;
+  const [user, setUser] = useState('');
   const [secret, setSecret] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -21,13 +24,13 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: () => void }) {
     e.preventDefault();
     setBusy(true);
     setError(null);
-    login(secret)
+    login(secret, user.trim())
       .then((failure) => {
         if (failure === null) {
           setSecret('');
           onLoggedIn();
         } else {
-          setError(describe(failure));
+          setError(describe(failure, user.trim() !== ''));
         }
       })
       .catch(() => setError('The server cannot be reached.'))
@@ -47,10 +50,29 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: () => void }) {
           ScriptHut
         </h1>
         <p className="login-card__hint">
-          Log in with the access token printed when the server first started, or with the password
-          set for it.
+          {namedUsers
+            ? sharedLogin
+              ? 'Log in with your user name and password, or leave the user name empty for the shared access token or password.'
+              : 'Log in with your user name and password.'
+            : 'Log in with the access token printed when the server first started, or with the password set for it.'}
         </p>
-        <label htmlFor="login-secret">Access token or password</label>
+        {namedUsers && (
+          <>
+            <label htmlFor="login-user">User name</label>
+            <input
+              id="login-user"
+              data-testid="login-user"
+              type="text"
+              autoComplete="username"
+              required={!sharedLogin}
+              maxLength={64}
+              value={user}
+              onChange={(e) => setUser(e.target.value)}
+              autoFocus
+            />
+          </>
+        )}
+        <label htmlFor="login-secret">{namedUsers ? 'Password' : 'Access token or password'}</label>
         <input
           id="login-secret"
           data-testid="login-secret"
@@ -60,7 +82,7 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: () => void }) {
           maxLength={1024}
           value={secret}
           onChange={(e) => setSecret(e.target.value)}
-          autoFocus
+          autoFocus={!namedUsers}
         />
         {error && (
           <p className="login-card__error" role="alert" data-testid="login-error">
@@ -75,6 +97,11 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: () => void }) {
         >
           {busy ? 'Logging in…' : 'Log in'}
         </button>
+        {session?.oidc && (
+          <a className="button" href="/auth/oidc/start" data-testid="login-oidc">
+            {session.oidc.label}
+          </a>
+        )}
       </form>
     </main>
   );

@@ -2,6 +2,14 @@
 export interface SessionInfo {
   authRequired: boolean;
   authenticated: boolean;
+  /** The logged-in named user; null: the shared account (or not logged in). */
+  user: string | null;
+  admin: boolean;
+  /** The form asks for a user name. */
+  namedUsers: boolean;
+  /** The shared access token or password logs in too. */
+  sharedLogin: boolean;
+  oidc: { label: string } | null;
 }
 
 /** Codes of the login endpoint's JSON errors; the UI words them, never showing server text. */
@@ -19,12 +27,12 @@ export async function fetchSession(): Promise<SessionInfo> {
   return (await res.json()) as SessionInfo;
 }
 
-/** Null on success (the server has set the session cookie). */
-export async function login(secret: string): Promise<LoginFailure | null> {
+/** Null on success (the server has set the session cookie). An empty `user`: the shared token or password. */
+export async function login(secret: string, user = ''): Promise<LoginFailure | null> {
   const res = await fetch('/auth/login', {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ secret }),
+    body: JSON.stringify(user === '' ? { secret } : { secret, user }),
   });
   if (res.ok) return null;
   if (res.status === 401) return { code: 'UNAUTHORIZED' };

@@ -2,6 +2,7 @@ import type { Job } from '@scripthut/core/domain';
 import { useMutation } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useTRPC } from '../api/trpc';
+import { usePermissions } from '../auth/use-permissions';
 
 /** Cancel with a confirmation dialog; the scheduler's refusal (e.g. someone else's job) is shown verbatim. */
 export function CancelJobButton({ job }: { job: Job }) {
@@ -16,6 +17,7 @@ export function CancelJobButton({ job }: { job: Job }) {
       },
     }),
   );
+  const denial = usePermissions().job(job);
   const label = job.schedulerJobId ? `${job.name} (${job.schedulerJobId})` : job.name;
   const isArray = job.arrayCounts !== null;
   const what = isArray ? 'array' : 'job';
@@ -26,6 +28,8 @@ export function CancelJobButton({ job }: { job: Job }) {
         type="button"
         className="button button--danger"
         data-testid="cancel-job"
+        disabled={denial !== null}
+        title={denial ?? undefined}
         onClick={() => {
           cancel.reset();
           dialogRef.current?.showModal();

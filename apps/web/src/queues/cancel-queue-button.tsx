@@ -1,10 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '../api/trpc';
+import { usePermissions } from '../auth/use-permissions';
 import { ConfirmDialog } from './confirm-dialog';
 import type { QueueCancelResult, QueueSummary } from './queue-types';
 
-type CancelTarget = Pick<QueueSummary, 'id' | 'sourceName' | 'cluster' | 'counts'>;
+type CancelTarget = Pick<QueueSummary, 'id' | 'sourceName' | 'cluster' | 'counts' | 'owner'>;
 
 /** "Cancel queue…" with a confirmation; `onDone` receives the per-task outcome the server reports. */
 export function CancelQueueButton({
@@ -30,6 +31,7 @@ export function CancelQueueButton({
       },
     }),
   );
+  const denial = usePermissions().queue(queue.owner, 'cancel');
   const c = queue.counts;
   const waiting = c.pending + c.submitting;
   const inFlight = c.submitted + c.running + c.finishing;
@@ -40,6 +42,8 @@ export function CancelQueueButton({
         className={`button button--danger${small ? ' button--small' : ''}`}
         data-testid={testId}
         aria-label={small ? `Cancel queue ${queue.id}` : undefined}
+        disabled={denial !== null}
+        title={denial ?? undefined}
         onClick={() => {
           cancel.reset();
           setOpen(true);

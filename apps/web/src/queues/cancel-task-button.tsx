@@ -1,15 +1,19 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '../api/trpc';
+import { usePermissions } from '../auth/use-permissions';
 import { ConfirmDialog } from './confirm-dialog';
 import type { QueueTask, TaskCancelOutcome } from './queue-types';
 
 export function CancelTaskButton({
   queueId,
+  owner,
   task,
   onDone,
 }: {
   queueId: string;
+  /** The queue's owner (null: the shared account). */
+  owner: string | null;
   task: QueueTask;
   onDone: (outcome: TaskCancelOutcome) => void;
 }) {
@@ -25,12 +29,15 @@ export function CancelTaskButton({
       },
     }),
   );
+  const denial = usePermissions().queue(owner, 'cancel tasks of');
   const jobId = task.job?.schedulerJobId;
   return (
     <>
       <button
         type="button"
         className="button button--small button--danger-outline"
+        disabled={denial !== null}
+        title={denial ?? undefined}
         data-testid={`cancel-task-${task.taskId}`}
         aria-label={`Cancel task ${task.taskId}`}
         onClick={() => {

@@ -35,6 +35,7 @@ export function QueueDetailPage() {
           <DependencyView tasks={detail.tasks} />
           <TasksTable
             queueId={detail.queue.id}
+            owner={detail.queue.owner}
             kind={kind}
             tasks={detail.tasks}
             showAttempts={detail.attempts.length > 1}

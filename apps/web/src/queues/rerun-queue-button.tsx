@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useTRPC } from '../api/trpc';
+import { usePermissions } from '../auth/use-permissions';
 import { ConfirmDialog } from './confirm-dialog';
 import { queuePath, type QueueDetail } from './queue-types';
 
@@ -20,6 +21,7 @@ export function RerunQueueButton({ detail }: { detail: QueueDetail }) {
       },
     }),
   );
+  const denial = usePermissions().queue(detail.queue.owner, 'rerun');
   const total = Object.values(detail.counted).reduce((n, c) => n + c, 0);
   return (
     <>
@@ -27,6 +29,8 @@ export function RerunQueueButton({ detail }: { detail: QueueDetail }) {
         type="button"
         className="button"
         data-testid="rerun-queue"
+        disabled={denial !== null}
+        title={denial ?? undefined}
         onClick={() => {
           rerun.reset();
           setOpen(true);

@@ -9,6 +9,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useTRPC } from '../api/trpc';
+import { usePermissions } from '../auth/use-permissions';
 import { defaultRetryStates } from './attempt-words';
 import { ConfirmDialog } from './confirm-dialog';
 import { queuePath, type QueueDetail } from './queue-types';
@@ -46,6 +47,7 @@ export function RetryQueueButton({ detail }: { detail: QueueDetail }) {
       },
     }),
   );
+  const denial = usePermissions().queue(detail.queue.owner, 'retry');
   const { retryable } = detail;
   const total = RETRY_STATES.reduce((n, s) => n + retryable[s], 0);
   const memoryProblem = problem(memory, TaskMemory);
@@ -57,8 +59,8 @@ export function RetryQueueButton({ detail }: { detail: QueueDetail }) {
         type="button"
         className="button button--primary"
         data-testid="retry-queue"
-        disabled={total === 0}
-        title={total === 0 ? 'Every task completed: there is nothing to retry' : undefined}
+        disabled={total === 0 || denial !== null}
+        title={denial ?? (total === 0 ? 'Every task completed: there is nothing to retry' : undefined)}
         onClick={() => {
           retry.reset();
           setStates(defaultRetryStates(retryable));

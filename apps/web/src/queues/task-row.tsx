@@ -10,6 +10,7 @@ import { isFinishedTask, taskBadge } from './task-badge';
 
 export function TaskRow({
   queueId,
+  owner,
   task,
   rowIndex,
   defaultPartition,
@@ -17,6 +18,8 @@ export function TaskRow({
   onCancelled,
 }: {
   queueId: string;
+  /** The queue's owner (null: the shared account). */
+  owner: string | null;
   task: QueueTask;
   /** Position in the whole table, the header being row 1 (`aria-rowindex`). */
   rowIndex: number;
@@ -91,7 +94,7 @@ export function TaskRow({
           Error
         </Link>
         {!isFinishedTask(task.state) && (
-          <CancelTaskButton queueId={queueId} task={task} onDone={onCancelled} />
+          <CancelTaskButton queueId={queueId} owner={owner} task={task} onDone={onCancelled} />
         )}
       </td>
     </tr>

@@ -67,7 +67,7 @@ function renderTable(tasks: readonly QueueTask[]): void {
       <QueryClientProvider client={createQueryClient()}>
         <TRPCProvider trpcClient={createTrpcClient()} queryClient={createQueryClient()}>
           <MemoryRouter>
-            <TasksTable queueId="q1" kind="local" tasks={tasks} />
+            <TasksTable queueId="q1" owner={null} kind="local" tasks={tasks} />
           </MemoryRouter>
         </TRPCProvider>
       </QueryClientProvider>,

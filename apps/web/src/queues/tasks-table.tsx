@@ -26,11 +26,14 @@ const COLUMN_COUNT = 10;
  */
 export function TasksTable({
   queueId,
+  owner,
   kind,
   tasks,
   showAttempts = false,
 }: {
   queueId: string;
+  /** The queue's owner (null: the shared account). */
+  owner: string | null;
   /** The queue's cluster kind; null while unknown (or the cluster was removed). */
   kind: ClusterKind | null;
   tasks: readonly QueueTask[];
@@ -111,6 +114,7 @@ export function TasksTable({
                 <TaskRow
                   key={task.taskId}
                   queueId={queueId}
+                  owner={owner}
                   task={task}
                   rowIndex={item.index + 2}
                   defaultPartition={hasDefaultPartition(kind)}

@@ -22,6 +22,8 @@ export const ApiTokenRecord = z.strictObject({
   created_at: z.string(),
   last_used_at: z.string().nullable(),
   revoked_at: z.string().nullable(),
+  /** The ScriptHut user the token acts as; absent or null: the shared account. */
+  user: z.string().nullable().optional(),
 });
 export type ApiTokenRecord = z.infer<typeof ApiTokenRecord>;
 

@@ -11,12 +11,12 @@ describe('ApiTokenStore', () => {
   it('creates tokens of the form sht_<id>_<secret> that verify, each with its own id', async () => {
     const store = new ApiTokenStore(dataDir());
     const a = await store.create('ci');
-    const b = await store.create('laptop');
+    const b = await store.create('laptop', 'alice');
     expect(a.token).toMatch(/^sht_[0-9a-f]{12}_[\w-]{43}$/);
     expect(a.token.slice(4, 16)).toBe(a.record.id);
     expect(a.record.id).not.toBe(b.record.id);
-    expect(await store.verify(a.token)).toEqual({ id: a.record.id, name: 'ci' });
-    expect(await store.verify(b.token)).toEqual({ id: b.record.id, name: 'laptop' });
+    expect(await store.verify(a.token)).toEqual({ id: a.record.id, name: 'ci', user: null });
+    expect(await store.verify(b.token)).toEqual({ id: b.record.id, name: 'laptop', user: 'alice' });
     expect(await store.verify(`sht_${a.record.id}_${b.token.slice(-43)}`)).toBeNull();
     expect(store.list().map((t) => t.name)).toEqual(['ci', 'laptop']);
   });

@@ -21,6 +21,8 @@ const LAST_USED_EVERY_MS = 60_000;
 export interface VerifiedToken {
   id: string;
   name: string;
+  /** The user it acts as; null: the shared account. */
+  user: string | null;
 }
 
 /**
@@ -49,8 +51,8 @@ export class ApiTokenStore {
     return readTokenFile(this.file);
   }
 
-  /** A new token; returns it in clear, the only time it exists so. */
-  async create(name: string): Promise<{ record: ApiTokenRecord; token: string }> {
+  /** A new token (acting as `user`, null: the shared account); returns it in clear, the only time it exists so. */
+  async create(name: string, user: string | null = null): Promise<{ record: ApiTokenRecord; token: string }> {
     if (!TOKEN_NAME.test(name)) {
       throw new ApiTokenFileError(
         `token name ${JSON.stringify(name.slice(0, 80))}: use 1 to 64 letters, digits, ".", "_", "@" or "-", starting with a letter or digit`,
@@ -65,6 +67,7 @@ export class ApiTokenStore {
       created_at: this.now().toISOString(),
       last_used_at: null,
       revoked_at: null,
+      ...(user === null ? {} : { user }),
     };
     updateTokenFile(this.file, (tokens) => tokens.push(record), { wait: true });
     return { record, token };
@@ -116,7 +119,7 @@ export class ApiTokenStore {
       this.verified.set(digest, id);
     }
     this.noteUse(id);
-    return { id, name: record.name };
+    return { id, name: record.name, user: record.user ?? null };
   }
 
   private reloadIfChanged(): void {

@@ -3,19 +3,48 @@ import { z } from 'zod';
 import { clientAddress, SESSION_COOKIE, type HttpSecurity } from './http-security';
 import { readCookie } from './request-checks';
 import { finalErrorHandler, sendJsonError } from './security-middleware';
+import { oidcRoutes } from './oidc-routes';
+import { SHARED_ACTOR, type Actor } from '@scripthut/core';
 
-const LoginBody = z.strictObject({ secret: z.string().min(1).max(1024) });
+const LoginBody = z.strictObject({
+  secret: z.string().min(1).max(1024),
+  /** A named user (settings.auth.users); absent: the shared access token or password. */
+  user: z.string().min(1).max(64).optional(),
+});
 
-/** What the SPA asks before rendering: whether a login is needed and whether it has one. */
+/** What the SPA asks before rendering: whether a login is needed, whether it has one, and as whom. */
 export interface SessionInfo {
   authRequired: boolean;
   authenticated: boolean;
+  /** The logged-in named user; null: the shared account (or not logged in). */
+  user: string | null;
+  /** May change everyone's jobs and queues (the shared account always may). */
+  admin: boolean;
+  /** The login form asks for a user name (named users with passwords are configured). */
+  namedUsers: boolean;
+  /** The shared access token or password logs in too. */
+  sharedLogin: boolean;
+  /** An OIDC login button, when configured. */
+  oidc: { label: string } | null;
+}
+
+export function sessionInfo(req: Request, security: HttpSecurity): SessionInfo {
+  const actor = security.actorOf(req);
+  return {
+    authRequired: security.authRequired,
+    authenticated: actor !== null,
+    user: actor?.user ?? null,
+    admin: actor?.admin ?? false,
+    namedUsers: (security.users?.passwordUsers.length ?? 0) > 0,
+    sharedLogin: security.verifier !== null,
+    oidc: security.oidc ? { label: security.oidc.label } : null,
+  };
 }
 
 const isTls = (req: Request, security: HttpSecurity): boolean =>
   security.secureCookies || req.secure;
 
-function setSessionCookie(
+export function setSessionCookie(
   req: Request,
   res: Response,
   security: HttpSecurity,
@@ -42,19 +71,15 @@ export function authRoutes(security: HttpSecurity): Router {
   });
 
   r.get('/session', (req, res) => {
-    const info: SessionInfo = {
-      authRequired: security.authRequired,
-      authenticated: security.isAuthenticated(req),
-    };
-    res.json(info);
+    res.json(sessionInfo(req, security));
   });
+  if (security.oidc) r.use('/oidc', oidcRoutes(security, security.oidc));
 
   r.post(
     '/login',
     express.json({ limit: '4kb', strict: true, type: 'application/json' }),
     (req, res, next) => {
-      const verifier = security.verifier;
-      if (verifier === null) {
+      if (!security.authRequired) {
         sendJsonError(
           res,
           400,
@@ -82,30 +107,24 @@ export function authRoutes(security: HttpSecurity): Router {
           res,
           400,
           'INVALID_INPUT',
-          'Expected Content-Type: application/json and a body {"secret": "<access token or password>"} (1 to 1024 characters, no other fields)',
+          'Expected Content-Type: application/json and a body {"secret": "<access token or password>", "user": "<name, for a named user>"} (1 to 1024 characters, no other fields)',
         );
         return;
       }
-      verifier(body.data.secret).then(
-        (ok) => {
-          if (!ok) {
+      const { secret, user } = body.data;
+      verifyLogin(security, secret, user).then(
+        (actor) => {
+          if (actor === null) {
             security.limiter.failed(client);
             security.log(`login failed from ${client}`);
-            sendJsonError(res, 401, 'UNAUTHORIZED', 'Wrong access token or password');
+            const what = user === undefined ? 'access token or password' : 'user name or password';
+            sendJsonError(res, 401, 'UNAUTHORIZED', `Wrong ${what}`);
             return;
           }
           security.limiter.succeeded(client);
-          security.sessions.delete(readSession(req));
-          setSessionCookie(
-            req,
-            res,
-            security,
-            security.sessions.create(),
-            Math.floor(security.sessionIdleMs / 1000),
-          );
-          security.log(`login from ${client}`);
-          const info: SessionInfo = { authRequired: true, authenticated: true };
-          res.json(info);
+          startSession(req, res, security, actor);
+          security.log(`login${actor.user === null ? '' : ` of ${actor.user}`} from ${client}`);
+          res.json({ ...sessionInfo(req, security), authenticated: true, user: actor.user, admin: actor.admin });
         },
         (e: unknown) => next(e),
       );
@@ -124,3 +143,16 @@ export function authRoutes(security: HttpSecurity): Router {
 
 const readSession = (req: Request): string | undefined =>
   readCookie(req.headers.cookie, SESSION_COOKIE);
+
+/** A fresh session for `actor` (an old one of this browser ends): new cookie, new id. */
+export function startSession(req: Request, res: Response, security: HttpSecurity, actor: Actor): void {
+  security.sessions.delete(readSession(req));
+  setSessionCookie(req, res, security, security.sessions.create(actor), Math.floor(security.sessionIdleMs / 1000));
+}
+
+/** A named user's password, or the shared token/password; null when wrong. */
+async function verifyLogin(security: HttpSecurity, secret: string, user: string | undefined): Promise<Actor | null> {
+  if (user !== undefined) return (await security.users?.verifyPassword(user, secret)) ?? null;
+  if (security.verifier === null) return null;
+  return (await security.verifier(secret)) ? SHARED_ACTOR : null;
+}

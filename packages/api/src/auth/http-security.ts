@@ -1,8 +1,10 @@
+import { SHARED_ACTOR, type Actor } from '@scripthut/core';
 import type { Request } from 'express';
 import type { BearerVerifier } from './bearer-auth';
 import { bearerOf } from './bearer-state';
 import { LoginLimiter, type LoginLimiterOptions } from './login-limiter';
 import { hostnameOf, isLoopbackAddress, readCookie } from './request-checks';
+import type { OidcLogin } from './oidc-login';
 import { SessionStore } from './session-store';
 
 export const SESSION_COOKIE = 'scripthut_session';
@@ -10,9 +12,23 @@ export const SESSION_COOKIE = 'scripthut_session';
 /** Checks a submitted access token or password; never throws on a wrong secret. */
 export type SecretVerifier = (secret: string) => Promise<boolean>;
 
+/** The named users (settings.auth.users): password check and who a name is now. */
+export interface UserDirectory {
+  /** The user `name` logs in as with `secret`, or null (unknown user, no password, wrong password). */
+  verifyPassword(name: string, secret: string): Promise<Actor | null>;
+  /** The configured user `name` (admin flag as configured now), or null when there is none. */
+  actorOf(name: string): Actor | null;
+  /** Names of users who may log in with a password, for the login form. */
+  readonly passwordUsers: readonly string[];
+}
+
 export interface HttpSecurityOptions {
-  /** Null: no login configured, so the server answers only to loopback host names. */
+  /** The shared access token or password; null: none. Without it and without users the server answers only to loopback host names. */
   verifier: SecretVerifier | null;
+  /** Named users; absent or null: every login is the shared account. */
+  users?: UserDirectory | null;
+  /** OIDC login, when configured (oidc-login.ts). */
+  oidc?: OidcLogin | null;
   /** Bearer tokens for tools (api-tokens.ts); null or absent: every bearer token is refused. */
   bearerVerifier?: BearerVerifier | null;
   allowedOrigins?: readonly string[];
@@ -31,6 +47,8 @@ export interface HttpSecurityOptions {
 export interface HttpSecurity {
   readonly authRequired: boolean;
   readonly verifier: SecretVerifier | null;
+  readonly users: UserDirectory | null;
+  readonly oidc: OidcLogin | null;
   readonly bearerVerifier: BearerVerifier | null;
   readonly allowedOrigins: readonly string[];
   readonly trustProxy: boolean;
@@ -41,6 +59,8 @@ export interface HttpSecurity {
   readonly log: (message: string) => void;
   /** True with a live bearer token; else when no login is configured, or the request carries a live session cookie. */
   isAuthenticated(req: Request): boolean;
+  /** Who the request acts as: its bearer token's or session's user; the shared account without a login; null when not logged in. */
+  actorOf(req: Request): Actor | null;
   /** Without a login, only requests naming a loopback host (or an allowed origin's host) are answered. */
   hostAllowed(req: Request): boolean;
 }
@@ -50,9 +70,26 @@ export function createHttpSecurity(o: HttpSecurityOptions): HttpSecurity {
   const sessions = new SessionStore({ idleMs: sessionIdleMs, ...(o.now ? { now: o.now } : {}) });
   const allowedOrigins = o.allowedOrigins ?? [];
   const allowedHosts = new Set(allowedOrigins.map((origin) => new URL(origin).host));
+  const users = o.users ?? null;
+  const authRequired = o.verifier !== null || users !== null || (o.oidc ?? null) !== null;
+  const actorOf = (req: Request): Actor | null => {
+    const bearer = bearerOf(req);
+    if (bearer !== undefined) {
+      if (bearer === null) return null;
+      if (bearer.user === null) return SHARED_ACTOR;
+      // A token of a user since removed from the config is refused.
+      return users?.actorOf(bearer.user) ?? null;
+    }
+    if (!authRequired) return SHARED_ACTOR;
+    const actor = sessions.touch(readCookie(req.headers.cookie, SESSION_COOKIE));
+    // The admin flag is read from the config now, not as it was at login.
+    return actor === null || actor.user === null ? actor : (users?.actorOf(actor.user) ?? null);
+  };
   return {
-    authRequired: o.verifier !== null,
+    authRequired,
     verifier: o.verifier,
+    users,
+    oidc: o.oidc ?? null,
     bearerVerifier: o.bearerVerifier ?? null,
     allowedOrigins,
     trustProxy: o.trustProxy ?? false,
@@ -61,13 +98,10 @@ export function createHttpSecurity(o: HttpSecurityOptions): HttpSecurity {
     sessions,
     limiter: new LoginLimiter({ ...o.limiter, ...(o.now ? { now: o.now } : {}) }),
     log: o.log ?? (() => {}),
-    isAuthenticated(req) {
-      const bearer = bearerOf(req);
-      if (bearer !== undefined) return bearer !== null;
-      return o.verifier === null || sessions.touch(readCookie(req.headers.cookie, SESSION_COOKIE));
-    },
+    isAuthenticated: (req) => actorOf(req) !== null,
+    actorOf,
     hostAllowed(req) {
-      if (o.verifier !== null) return true;
+      if (authRequired) return true;
       const host = (req.host as string | undefined) ?? '';
       return isLoopbackAddress(hostnameOf(host)) || allowedHosts.has(host.toLowerCase());
     },

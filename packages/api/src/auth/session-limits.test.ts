@@ -1,3 +1,4 @@
+import { SHARED_ACTOR } from '@scripthut/core';
 import { describe, expect, it } from 'vitest';
 import { LoginLimiter } from './login-limiter';
 import { SessionStore } from './session-store';
@@ -6,35 +7,41 @@ describe('SessionStore', () => {
   it('gives 256-bit ids, extends on use, and ends idle or old sessions', () => {
     let nowMs = 0;
     const store = new SessionStore({ idleMs: 1_000, maxAgeMs: 5_000, now: () => nowMs });
-    const id = store.create();
+    const id = store.create(SHARED_ACTOR);
     expect(Buffer.from(id, 'base64url')).toHaveLength(32);
     for (let i = 0; i < 4; i++) {
       nowMs += 900;
-      expect(store.touch(id)).toBe(true);
+      expect(store.touch(id)).toEqual(SHARED_ACTOR);
     }
     nowMs += 1_500;
-    expect(store.touch(id)).toBe(false);
-    const old = store.create();
+    expect(store.touch(id)).toBeNull();
+    const old = store.create(SHARED_ACTOR);
     for (let i = 0; i < 6; i++) {
       nowMs += 900;
       store.touch(old);
     }
-    expect(store.touch(old)).toBe(false);
-    expect(store.touch(undefined)).toBe(false);
-    expect(store.touch('x'.repeat(1_000))).toBe(false);
+    expect(store.touch(old)).toBeNull();
+    expect(store.touch(undefined)).toBeNull();
+    expect(store.touch('x'.repeat(1_000))).toBeNull();
   });
 
   it('drops the oldest sessions beyond the cap', () => {
     const store = new SessionStore({ idleMs: 1_000, maxSessions: 2 });
-    const [a, b, c] = [store.create(), store.create(), store.create()];
-    expect([store.touch(a), store.touch(b), store.touch(c), store.size]).toEqual([false, true, true, 2]);
+    const [a, b, c] = [store.create(SHARED_ACTOR), store.create(SHARED_ACTOR), store.create(SHARED_ACTOR)];
+    expect([store.touch(a), store.touch(b), store.touch(c), store.size]).toEqual([null, SHARED_ACTOR, SHARED_ACTOR, 2]);
+  });
+
+  it('remembers who logged in', () => {
+    const store = new SessionStore({ idleMs: 1_000 });
+    const id = store.create({ user: 'alice', admin: false });
+    expect(store.touch(id)).toEqual({ user: 'alice', admin: false });
   });
 
   it('forgets a logged-out session', () => {
     const store = new SessionStore({ idleMs: 1_000 });
-    const id = store.create();
+    const id = store.create(SHARED_ACTOR);
     store.delete(id);
-    expect(store.touch(id)).toBe(false);
+    expect(store.touch(id)).toBeNull();
   });
 });
 

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { Actor } from '@scripthut/core';
 
 export interface SessionStoreOptions {
   /** A session ends after this long without a request. */
@@ -13,6 +14,8 @@ export interface SessionStoreOptions {
 interface Session {
   createdMs: number;
   lastSeenMs: number;
+  /** Who logged in: a named user, or the shared account. */
+  actor: Actor;
 }
 
 /**
@@ -32,11 +35,11 @@ export class SessionStore {
     this.maxSessions = o.maxSessions ?? 1_000;
   }
 
-  /** A new session; returns its id (256 random bits, base64url), the cookie value. */
-  create(): string {
+  /** A new session of `actor`; returns its id (256 random bits, base64url), the cookie value. */
+  create(actor: Actor): string {
     const id = randomBytes(32).toString('base64url');
     const nowMs = this.now();
-    this.sessions.set(digest(id), { createdMs: nowMs, lastSeenMs: nowMs });
+    this.sessions.set(digest(id), { createdMs: nowMs, lastSeenMs: nowMs, actor });
     while (this.sessions.size > this.maxSessions) {
       const oldest = this.sessions.keys().next().value;
       if (oldest === undefined) break;
@@ -45,19 +48,19 @@ export class SessionStore {
     return id;
   }
 
-  /** True when `id` is a live session; extends its idle time. Expired sessions are removed. */
-  touch(id: string | undefined): boolean {
-    if (!id || id.length > 100) return false;
+  /** Who the live session `id` belongs to, or null; extends its idle time. Expired sessions are removed. */
+  touch(id: string | undefined): Actor | null {
+    if (!id || id.length > 100) return null;
     const key = digest(id);
     const session = this.sessions.get(key);
-    if (!session) return false;
+    if (!session) return null;
     const nowMs = this.now();
     if (nowMs - session.lastSeenMs > this.o.idleMs || nowMs - session.createdMs > this.maxAgeMs) {
       this.sessions.delete(key);
-      return false;
+      return null;
     }
     session.lastSeenMs = nowMs;
-    return true;
+    return session.actor;
   }
 
   delete(id: string | undefined): void {

@@ -31,6 +31,19 @@ describe('prepareAuth', () => {
     expect(!auth.ok && auth.message).toContain('password_env');
   });
 
+  it('binds anywhere with named users, whose passwords come from the variables they name', async () => {
+    const users = { auth: { users: [{ name: 'alice', password_env: 'ALICE_PW' }, { name: 'bob', admin: true }] } };
+    const auth = await prepareAuth(input(users, { host: '0.0.0.0', env: { ALICE_PW: PASSWORD } }));
+    expect(auth.ok && auth.security.authRequired).toBe(true);
+    expect(auth.ok && (await auth.security.users?.verifyPassword('alice', PASSWORD))).toEqual({ user: 'alice', admin: false });
+    expect(auth.ok && (await auth.security.users?.verifyPassword('bob', PASSWORD))).toBeNull();
+    expect(auth.ok && auth.security.users?.actorOf('bob')).toEqual({ user: 'bob', admin: true });
+    const missing = await prepareAuth(input(users));
+    expect(!missing.ok && missing.message).toBe(
+      "settings.auth.users: alice's password_env names ALICE_PW, but that environment variable is not set or empty; set it, or remove password_env",
+    );
+  });
+
   it('binds anywhere with a token, generated once and verifiable', async () => {
     const i = input({ auth: { token: true } }, { host: '0.0.0.0' });
     const first = await prepareAuth(i);

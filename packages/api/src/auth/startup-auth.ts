@@ -4,8 +4,11 @@ import { createHttpSecurity, type HttpSecurity, type SecretVerifier } from './ht
 import { isLoopbackAddress } from './request-checks';
 import { hashSecret, verifySecret } from './secret-hash';
 import { ensureAccessToken, TokenFileError } from './token-store';
+import { createOidcLogin, type OidcLogin } from './oidc-login';
+import { buildUserDirectory, MIN_PASSWORD_CHARS } from './user-directory';
+import type { UserDirectory } from './http-security';
 
-export const MIN_PASSWORD_CHARS = 12;
+export { MIN_PASSWORD_CHARS };
 
 export interface StartupAuthInput {
   settings: SettingsConfig;
@@ -27,6 +30,7 @@ const HOW_TO_CONFIGURE = `configure a login in the config file:
     auth:
       token: true                         # an access token is generated and printed once
       password_env: SCRIPTHUT_PASSWORD    # and/or a password read from this environment variable
+      users: [{ name: alice, password_env: ALICE_PASSWORD }]   # and/or named users (see README)
 or keep the default host 127.0.0.1 and reach it through an SSH tunnel or a TLS reverse proxy (see SECURITY.md)`;
 
 /** The login policy for this start, or why the server must not start (exit code 2). */
@@ -75,7 +79,22 @@ export async function prepareAuth(i: StartupAuthInput): Promise<StartupAuth> {
       return { ok: false, message: reason };
     }
   }
-  if (verifiers.length === 0 && !isLoopbackAddress(i.host)) {
+  let users: UserDirectory | null = null;
+  if (auth.users.length > 0) {
+    const built = await buildUserDirectory(auth.users, i.env);
+    if (!built.ok) return built;
+    users = built.directory;
+  }
+  let oidc: OidcLogin | null = null;
+  if (auth.oidc !== undefined && i.settings.public_url !== undefined) {
+    const secretEnv = auth.oidc.client_secret_env;
+    const clientSecret = secretEnv === undefined ? null : (i.env[secretEnv] ?? '');
+    if (clientSecret === '') {
+      return { ok: false, message: `settings.auth.oidc.client_secret_env names ${secretEnv}, but that environment variable is not set or empty` };
+    }
+    oidc = createOidcLogin({ config: auth.oidc, clientSecret, redirectUri: new URL('/auth/oidc/callback', i.settings.public_url).toString() });
+  }
+  if (verifiers.length === 0 && users === null && !isLoopbackAddress(i.host)) {
     return {
       ok: false,
       message: `refusing to listen on ${i.host}: that address can be reached from other machines and no login is configured.\nEither ${HOW_TO_CONFIGURE}`,
@@ -92,6 +111,8 @@ export async function prepareAuth(i: StartupAuthInput): Promise<StartupAuth> {
   const apiTokens = new ApiTokenStore(i.dataDir);
   const security = createHttpSecurity({
     verifier,
+    users,
+    oidc,
     bearerVerifier: (token) => apiTokens.verify(token),
     allowedOrigins: i.settings.allowed_origins,
     trustProxy: i.settings.trust_proxy,

@@ -24,12 +24,13 @@ export function trpcContext(core: ScripthutCore, security: HttpSecurity) {
       const problem = originProblem(req.headers, req.host, security.allowedOrigins);
       if (problem) throw new TRPCError({ code: 'FORBIDDEN', message: problem });
     }
-    if (!security.isAuthenticated(req)) {
+    const actor = security.actorOf(req);
+    if (actor === null) {
       throw new TRPCError({
         code: 'UNAUTHORIZED',
         message: 'Log in first: your session is missing or has expired',
       });
     }
-    return { core };
+    return { core, actor };
   };
 }

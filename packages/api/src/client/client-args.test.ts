@@ -52,6 +52,11 @@ describe('parseClientCli', () => {
     expect(usage(['token', 'list', '--server', 'http://x'])).toMatch(/Unknown option '--server'/);
   });
 
+  it('makes a token act as a named user with --user, only on create', () => {
+    expect(parse(['token', 'create', 'ci', '--user', 'alice']).command).toEqual({ kind: 'token', action: 'create', arg: 'ci', user: 'alice' });
+    expect(usage(['token', 'list', '--user', 'alice'])).toBe('--user goes with token create');
+  });
+
   it('resolves the server from --server, then SCRIPTHUT_SERVER, then the default', () => {
     expect(parse(['jobs']).connection).toEqual({ server: 'http://127.0.0.1:8000', token: null, tokenEnv: 'SCRIPTHUT_TOKEN' });
     expect(parse(['jobs'], { SCRIPTHUT_SERVER: 'https://hut.example.org/' }).connection.server).toBe('https://hut.example.org');

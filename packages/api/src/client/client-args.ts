@@ -12,7 +12,7 @@ export type ClientCommand =
   | { kind: 'queues' }
   | { kind: 'cancel'; target: { job: string } | { queue: string } }
   | { kind: 'retry'; queue: string; states: RetryState[] }
-  | { kind: 'token'; action: 'create' | 'list' | 'revoke'; arg: string | null; config?: string }
+  | { kind: 'token'; action: 'create' | 'list' | 'revoke'; arg: string | null; config?: string; user?: string }
   | { kind: 'help'; command: ClientCommandName };
 
 /** Where and as whom the client talks: resolved from flags and the environment. */
@@ -55,7 +55,7 @@ const OPTIONS = {
   queues: {},
   cancel: {},
   retry: { kinds: { type: 'string' } },
-  token: { config: { type: 'string', short: 'c' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  token: { config: { type: 'string', short: 'c' }, user: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
 } as const satisfies Record<ClientCommandName, ParseArgsConfig['options']>;
 
 const POSITIONALS = { jobs: [], logs: ['JOB'], run: ['SOURCE'], queues: [], cancel: ['JOB|QUEUE'], retry: ['QUEUE'], token: ['ACTION'] } as const satisfies Record<ClientCommandName, readonly string[]>;
@@ -121,11 +121,11 @@ function command(name: ClientCommandName, p: readonly string[], v: Record<string
       return { kind: 'retry', queue: named(p[0]!, 'a queue id', name), states: kinds === undefined ? DEFAULT_RETRY : list(kinds, '--kinds', RetryState.options, RETRY_ALIASES, name) };
     }
     case 'token':
-      return tokenCommand(p, str('config'));
+      return tokenCommand(p, str('config'), str('user'));
   }
 }
 
-function tokenCommand(p: readonly string[], config: string | undefined): ClientCommand {
+function tokenCommand(p: readonly string[], config: string | undefined, user: string | undefined): ClientCommand {
   const [action, arg] = p;
   const needsArg = { create: 'NAME', revoke: 'ID', list: null } as const;
   if (action !== 'create' && action !== 'list' && action !== 'revoke') {
@@ -134,7 +134,8 @@ function tokenCommand(p: readonly string[], config: string | undefined): ClientC
   const wanted = needsArg[action];
   if (wanted !== null && arg === undefined) throw new ClientUsageError(`token ${action} needs ${wanted}`, 'token');
   if (wanted === null && arg !== undefined) throw new ClientUsageError(`unexpected argument "${arg.slice(0, 40)}"`, 'token');
-  return { kind: 'token', action, arg: arg ?? null, ...(config !== undefined ? { config } : {}) };
+  if (user !== undefined && action !== 'create') throw new ClientUsageError(`--user goes with token create`, 'token');
+  return { kind: 'token', action, arg: arg ?? null, ...(config !== undefined ? { config } : {}), ...(user !== undefined ? { user } : {}) };
 }
 
 function connection(v: Record<string, string | boolean | undefined>, env: Readonly<Record<string, string | undefined>>, name: ClientCommandName): Connection {

@@ -53,13 +53,14 @@ that depend on them).
 
       --kinds LIST   failed, timeout, oom, lost, cancelled, skipped (comma-separated;
                      default: failed,timeout,oom,lost)`,
-  token: `Usage: scripthut token create NAME | list | revoke ID  [--config PATH] [--json]
+  token: `Usage: scripthut token create NAME [--user USER] | list | revoke ID  [--config PATH] [--json]
 
 Manage the bearer tokens tools use (Authorization: Bearer …). Run on the server machine: the tokens
 live in the data directory of the configuration (settings.data_dir, file api-tokens.json, mode 600),
 only as hashes. A running server notices a revoke on the next request.
 
   create NAME        make a token and print it once (NAME: letters, digits, ".", "_", "@", "-")
+      --user USER    the token acts as USER of settings.auth.users (default: the shared account)
   list               the tokens: id, name, created, last used, revoked
   revoke ID          stop token ID from working
 

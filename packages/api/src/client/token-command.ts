@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { expandPath, loadConfig } from '@scripthut/core';
-import { ApiTokenStore } from '../auth/api-tokens';
+import { ApiTokenFileError, ApiTokenStore } from '../auth/api-tokens';
 import type { ClientCommand } from './client-args';
 import type { ClientIo } from './commands';
 import { EXIT, type ExitCode } from './exit-codes';
@@ -31,11 +31,16 @@ export async function runTokenCommand(c: Extract<ClientCommand, { kind: 'token' 
       return emit(tokens, tokensView(store.list(), io.layout));
     }
     case 'create': {
-      const { record, token } = await store.create(c.arg ?? '');
+      const user = c.user ?? null;
+      const names = loaded.config.settings.auth.users.map((u) => u.name);
+      if (user !== null && !names.includes(user)) {
+        throw new ApiTokenFileError(`--user ${user}: no such user in settings.auth.users${names.length ? ` (users: ${names.join(', ')})` : ' (none are configured)'}`);
+      }
+      const { record, token } = await store.create(c.arg ?? '', user);
       const { hash: _, ...shown } = record;
       return emit(
         { ...shown, token, file: store.file },
-        `Token "${record.name}" created, id ${record.id}. It is shown only now; ${store.file} keeps only its hash:\n\n  ${token}\n\nGive it to the client in SCRIPTHUT_TOKEN (or the variable --token-env names). Revoke it with: scripthut token revoke ${record.id}\n`,
+        `Token "${record.name}"${user === null ? '' : ` for ${user}`} created, id ${record.id}. It is shown only now; ${store.file} keeps only its hash:\n\n  ${token}\n\nGive it to the client in SCRIPTHUT_TOKEN (or the variable --token-env names). Revoke it with: scripthut token revoke ${record.id}\n`,
       );
     }
     case 'revoke': {

@@ -71,6 +71,7 @@ export function tokensView(tokens: readonly ApiTokenRecord[], l: Layout): string
   const columns: Column<ApiTokenRecord>[] = [
     { header: 'ID', value: (t) => t.id },
     { header: 'NAME', value: (t) => t.name, shrink: true },
+    { header: 'USER', value: (t) => t.user ?? '(shared)' },
     { header: 'CREATED', value: (t) => formatTime(t.created_at, l.timeZone) },
     { header: 'LAST USED', value: (t) => formatTime(t.last_used_at, l.timeZone) },
     { header: 'REVOKED', value: (t) => formatTime(t.revoked_at, l.timeZone) },

@@ -1,4 +1,4 @@
-import { RetryOverrides, RetryRequest, type QueueSummary, type ScripthutCore } from '@scripthut/core';
+import { CoreError, RetryOverrides, RetryRequest, SHARED_ACTOR, type Actor, type QueueSummary, type ScripthutCore } from '@scripthut/core';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { LogKind, QueueId, SourceName, TaskId } from '../routers/queue-inputs';
@@ -89,19 +89,25 @@ const seedQueue = (q: QueueSummary) => ({
  * /queues/:id are SPA pages, so the JSON list lives at /queues/list; the
  * dry-run, script and log URLs are pages too, negotiated by `pageOrResource`.
  */
-export function restRoutes(core: ScripthutCore): Router {
+export function restRoutes(core: ScripthutCore, actorOf: (req: Request) => Actor | null = () => SHARED_ACTOR): Router {
   const r = Router();
+  // requireSession lets only logged-in requests this far; a null here is refused, never taken for the shared account.
+  const as = (req: Request): Actor => {
+    const actor = actorOf(req);
+    if (actor === null) throw new CoreError('FORBIDDEN', 'Log in first: your session is missing or has expired');
+    return actor;
+  };
   const q = core.queues;
 
   r.get('/task-sources', handle((_req, res) => {
     res.json(q.listTaskSources().map((s) => ({ name: s.name, cluster: s.cluster, command: s.command, max_concurrent: s.maxConcurrent, description: s.description, available: s.available })));
   }));
   r.post('/task-sources/:name/run', sameOriginOnly, handle(async (req, res) => {
-    const queue = await q.run(SourceName.parse(req.params.name));
+    const queue = await q.run(SourceName.parse(req.params.name), as(req));
     res.status(201).json({ queue_id: queue.id, source_name: queue.sourceName, cluster_name: queue.cluster, task_count: queue.taskCount, status: queue.status });
   }));
   r.get('/task-sources/:name/dry-run', pageOrResource('application/json'), handle(async (req, res) => {
-    const dry = await q.dryRun(SourceName.parse(req.params.name));
+    const dry = await q.dryRun(SourceName.parse(req.params.name), as(req));
     res.json({
       source_name: dry.source,
       cluster_name: dry.cluster,
@@ -115,7 +121,7 @@ export function restRoutes(core: ScripthutCore): Router {
     res.json((await q.listQueues()).map(seedQueue));
   }));
   r.post('/queues/:id/cancel', sameOriginOnly, handle(async (req, res) => {
-    const result = await q.cancelQueue(QueueId.parse(req.params.id));
+    const result = await q.cancelQueue(QueueId.parse(req.params.id), as(req));
     res.json({
       status: 'cancelled',
       queue_id: result.queueId,
@@ -124,10 +130,10 @@ export function restRoutes(core: ScripthutCore): Router {
   }));
   r.post('/queues/:id/retry', sameOriginOnly, jsonBody, handle(async (req, res) => {
     const { states, ...overrides } = RetryBody.parse(req.body);
-    res.status(201).json(restAttempt(await q.retryQueue(QueueId.parse(req.params.id), { states, overrides })));
+    res.status(201).json(restAttempt(await q.retryQueue(QueueId.parse(req.params.id), { states, overrides }, as(req))));
   }));
   r.post('/queues/:id/rerun', sameOriginOnly, handle(async (req, res) => {
-    res.status(201).json(restAttempt(await q.rerunQueue(QueueId.parse(req.params.id))));
+    res.status(201).json(restAttempt(await q.rerunQueue(QueueId.parse(req.params.id), as(req))));
   }));
   r.get('/queues/:id/tasks/:taskId/script', pageOrResource('text/plain'), handle(async (req, res) => {
     res.type('text/plain; charset=utf-8').send(await q.taskScript(QueueId.parse(req.params.id), TaskId.parse(req.params.taskId)));

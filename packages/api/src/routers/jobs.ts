@@ -27,11 +27,11 @@ export const jobsRouter = router({
   }),
   cancel: publicProcedure
     .input(z.strictObject({ id: JobId }))
-    .mutation(({ ctx, input }) => ctx.core.cancelJob(input.id)),
+    .mutation(({ ctx, input }) => ctx.core.cancelJob(input.id, ctx.actor)),
   /** Several jobs at once (an array's own row cancels the whole array); one outcome per job, never a refusal for all. */
   cancelMany: publicProcedure
     .input(z.strictObject({ ids: z.array(JobId).min(1).max(1_000) }))
-    .mutation(({ ctx, input }) => ctx.core.cancelJobs(input.ids)),
+    .mutation(({ ctx, input }) => ctx.core.cancelJobs(input.ids, ctx.actor)),
   /** What a queue's finished tasks used of what they asked, with a smaller request that would do. */
   queueEfficiency: publicProcedure
     .input(z.strictObject({ queueId: QueueId }))

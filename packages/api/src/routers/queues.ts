@@ -6,14 +6,14 @@ import { LogCursor, LogRef, QueueId, RetryInput, TailLines, TaskRef } from './qu
 export const queuesRouter = router({
   list: publicProcedure.query(({ ctx }) => ctx.core.queues.listQueues()),
   get: publicProcedure.input(z.strictObject({ id: QueueId })).query(({ ctx, input }) => ctx.core.queues.getQueue(input.id)),
-  cancel: publicProcedure.input(z.strictObject({ id: QueueId })).mutation(({ ctx, input }) => ctx.core.queues.cancelQueue(input.id)),
-  cancelTask: publicProcedure.input(TaskRef).mutation(({ ctx, input }) => ctx.core.queues.cancelTask(input.queueId, input.taskId)),
+  cancel: publicProcedure.input(z.strictObject({ id: QueueId })).mutation(({ ctx, input }) => ctx.core.queues.cancelQueue(input.id, ctx.actor)),
+  cancelTask: publicProcedure.input(TaskRef).mutation(({ ctx, input }) => ctx.core.queues.cancelTask(input.queueId, input.taskId, ctx.actor)),
   /** A new attempt of the tasks whose last attempt ended in one of `states` (and their dependents); returns the new queue. */
   retry: publicProcedure
     .input(RetryInput)
-    .mutation(({ ctx, input: { id, ...request } }) => ctx.core.queues.retryQueue(id, request)),
+    .mutation(({ ctx, input: { id, ...request } }) => ctx.core.queues.retryQueue(id, request, ctx.actor)),
   /** A new attempt of every task of the queue's family; returns the new queue. */
-  rerun: publicProcedure.input(z.strictObject({ id: QueueId })).mutation(({ ctx, input }) => ctx.core.queues.rerunQueue(input.id)),
+  rerun: publicProcedure.input(z.strictObject({ id: QueueId })).mutation(({ ctx, input }) => ctx.core.queues.rerunQueue(input.id, ctx.actor)),
   script: publicProcedure.input(TaskRef).query(async ({ ctx, input }) => ({ script: await ctx.core.queues.taskScript(input.queueId, input.taskId) })),
   /** Last `tail` lines (default 200); `exists: false` when the file is missing, distinct from an empty file. */
   log: publicProcedure

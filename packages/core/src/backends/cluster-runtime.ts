@@ -60,8 +60,22 @@ export interface ClusterRuntime {
   /** Poll at least this often (the local backend is cheap to ask); absent: `settings.poll_interval`. */
   maxPollIntervalMs?: number;
   queues: QueueSupport;
+  /**
+   * The cluster as ScriptHut user `user` reaches it with their own login
+   * (`clusters[].identities`); null when they have none there (the shared
+   * account acts). Absent on kinds without per-user logins.
+   */
+  identity?: (user: string) => IdentityRuntime | null;
   /** Closes transports (SSH, HTTP agents) after the monitor stops. */
   close?: () => Promise<void> | void;
+}
+
+/** One user's own login on a cluster: commands and submissions run as `user` there. */
+export interface IdentityRuntime {
+  backend: Backend;
+  queues: QueueSupport;
+  /** The login name on the cluster (owner of the jobs it submits). */
+  user: string;
 }
 
 /** What every kind's factory may use. */

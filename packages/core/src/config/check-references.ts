@@ -1,5 +1,6 @@
 import { closestMatch } from './closest-match';
 import type { ScripthutConfig } from './schema';
+import { checkUsers } from './check-users';
 
 export interface ReferenceProblem {
   path: (string | number)[];
@@ -55,6 +56,7 @@ export function checkReferences(config: ScripthutConfig, deps: Deps): ReferenceP
   config.sources.forEach((s, i) => fileMustExist(['sources', i, 'deploy_key'], s.deploy_key, 'deploy key'));
 
   problems.push(...checkNotifications(config, deps, unique, fileMustExist));
+  problems.push(...checkUsers(config, fileMustExist));
 
   const clusterNames = config.clusters.map((c) => c.name);
   const sourceNames = config.sources.map((s) => s.name);

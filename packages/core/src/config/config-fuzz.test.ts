@@ -174,7 +174,7 @@ const CORPUS: [string, string, unknown[]][] = [
     'a password written into the file',
     'settings:\n  auth:\n    password: hunter2hunter2\n',
     [
-      'scripthut.yaml:3:5: settings.auth.password: unknown key "password" (allowed: token, password_env, secure_cookies, session_idle_hours)',
+      'scripthut.yaml:3:5: settings.auth.password: unknown key "password" (allowed: token, password_env, secure_cookies, session_idle_hours, users, oidc)',
     ],
   ],
   [

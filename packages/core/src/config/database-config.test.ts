@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from './config-error';
+import { configIssues } from './testing';
 import { parseConfig } from './load-config';
 
 const env = { cwd: '/work', homeDir: '/home/r', fileExists: () => false };
 
-function issuesOf(text: string): string[] {
-  try {
-    parseConfig(text, 'scripthut.yaml', env);
-  } catch (e) {
-    if (e instanceof ConfigError)
-      return e.message
-        .split('\n')
-        .slice(1)
-        .map((l) => l.trim());
-    throw e;
-  }
-  throw new Error('expected the config to be rejected');
-}
+const issuesOf = (text: string): string[] => configIssues(text, env);
 
 describe('settings.database', () => {
   it('is sqlite unless the file says otherwise', () => {

@@ -4,3 +4,4 @@ export * from './config-error';
 export { expandPath } from './paths';
 export { defaultConfig } from './default-config';
 export * from './notifications-schema';
+export * from './auth-schema';

@@ -16,6 +16,8 @@ export function knownKeysAt(schema: z.ZodType, data: unknown, path: readonly Pro
     } else if (current instanceof z.ZodArray) {
       // tsc types `element` as the core $ZodType; every schema here is a classic ZodType.
       current = unwrap(current.element as unknown as z.ZodType, value);
+    } else if (current instanceof z.ZodRecord) {
+      current = unwrap(current.valueType as unknown as z.ZodType, value);
     } else {
       return [];
     }

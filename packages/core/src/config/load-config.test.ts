@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from './config-error';
+import { configIssues } from './testing';
 import { findConfigFile, parseConfig } from './load-config';
 
 const env = (files: string[] = []) => ({
@@ -8,15 +8,7 @@ const env = (files: string[] = []) => ({
   fileExists: (p: string) => files.includes(p),
 });
 
-function issuesOf(text: string, files: string[] = []): string[] {
-  try {
-    parseConfig(text, 'scripthut.yaml', env(files));
-  } catch (e) {
-    if (e instanceof ConfigError) return e.message.split('\n').slice(1).map((l) => l.trim());
-    throw e;
-  }
-  throw new Error('expected the config to be rejected');
-}
+const issuesOf = (text: string, files: string[] = []): string[] => configIssues(text, env(files));
 
 const seedExample = `# scripthut.yaml
 clusters:

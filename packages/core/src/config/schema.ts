@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NotificationsConfig } from './notifications-schema';
+import { AuthConfig, ClusterIdentities } from './auth-schema';
 
 /**
  * The configuration file format. Existing `scripthut.yaml` files of the
@@ -46,6 +47,8 @@ export const SlurmClusterConfig = z.strictObject({
   partition: z.string().min(1).optional(),
   /** Where task logs go on the cluster. */
   log_dir: z.string().min(1).default('~/.cache/scripthut/logs'),
+  /** Per ScriptHut user, their own login on this cluster; others act as `ssh.user`. */
+  identities: ClusterIdentities.default({}),
 });
 
 /** An AWS endpoint other than the region's (a VPC endpoint, a test server); `http(s)://host[:port]`. */
@@ -179,25 +182,6 @@ export const TaskSourceConfig = z.strictObject({
   source: z.string().min(1).optional(),
 });
 export type TaskSourceConfig = z.infer<typeof TaskSourceConfig>;
-
-/** Dashboard login. Without it the server only binds a loopback address (see SECURITY.md). */
-export const AuthConfig = z.strictObject({
-  /** Generate an access token at first start: printed once, stored only as a salted scrypt hash in data_dir. */
-  token: z.boolean().default(false),
-  /** Name of an environment variable holding a login password (never the password itself). */
-  password_env: z
-    .string()
-    .regex(
-      /^[A-Za-z_][A-Za-z0-9_]{0,127}$/,
-      'an environment variable name such as SCRIPTHUT_PASSWORD',
-    )
-    .optional(),
-  /** Always mark the session cookie Secure (behind a TLS proxy whose headers are not trusted). */
-  secure_cookies: z.boolean().default(false),
-  /** A login session ends after this long without a request. */
-  session_idle_hours: z.number().min(0.25).max(720).default(12),
-});
-export type AuthConfig = z.infer<typeof AuthConfig>;
 
 /** `scheme://host[:port]` exactly as a browser sends it in the Origin header. */
 const Origin = z

@@ -9,3 +9,4 @@ export * from './resources';
 export type * from './monitor-event';
 export * from './notification';
 export * from './retry';
+export * from './actor';

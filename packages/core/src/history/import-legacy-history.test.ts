@@ -134,6 +134,7 @@ describe('importLegacyHistory', () => {
         retryOf: null,
         attempt: 1,
         origin: null,
+        owner: null,
       },
       tasks: [],
     });

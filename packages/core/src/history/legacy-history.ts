@@ -219,5 +219,6 @@ export function legacyQueueToRecord(
     retryOf: null,
     attempt: 1,
     origin: null,
+    owner: null,
   };
 }

@@ -31,6 +31,7 @@ export async function createQueue(
     retryOf: queue.retryOf ?? null,
     attempt: queue.attempt ?? 1,
     origin: queue.origin ?? null,
+    owner: queue.owner ?? null,
   };
   const taskRecords: TaskRecord[] = tasks.map((task) => ({
     ...task,

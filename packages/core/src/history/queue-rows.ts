@@ -28,6 +28,7 @@ export const queueToRow = (queue: QueueRecord): QueueRow => ({
   retry_of: queue.retryOf,
   attempt: queue.attempt,
   origin_json: queue.origin === null ? null : JSON.stringify(queue.origin),
+  owner: queue.owner,
 });
 
 export const rowToQueue = (row: QueueRow): QueueRecord => ({
@@ -46,6 +47,7 @@ export const rowToQueue = (row: QueueRow): QueueRecord => ({
   retryOf: row.retry_of,
   attempt: row.attempt,
   origin: row.origin_json === null ? null : (JSON.parse(row.origin_json) as AttemptOrigin),
+  owner: row.owner ?? null,
 });
 
 export const taskToRow = (task: TaskRecord): TaskRow => ({

@@ -52,6 +52,12 @@ export function queueStoreContract(kind: StoreKind): void {
   });
 
   describe('queues and tasks', () => {
+    it('keeps the user who owns a queue', async () => {
+      await store.createQueue({ ...queue, id: 'owned', owner: 'alice' }, []);
+      expect((await store.getQueue('owned'))?.queue.owner).toBe('alice');
+      expect((await store.listQueues()).find((q) => q.id === 'owned')?.owner).toBe('alice');
+    });
+
     it('creates a queue with its tasks, ordered by position, as given', async () => {
       const stored = await store.getQueue('q1');
       expect(stored?.queue).toEqual({
@@ -64,6 +70,7 @@ export function queueStoreContract(kind: StoreKind): void {
         retryOf: null,
         attempt: 1,
         origin: null,
+        owner: null,
       });
       expect(stored?.tasks.map((t) => [t.taskId, t.state, t.jobId, t.dependsOn, t.reason])).toEqual(
         [

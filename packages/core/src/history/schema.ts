@@ -74,6 +74,8 @@ export interface QueuesTable {
   retry_of: string | null;
   attempt: number;
   origin_json: string | null;
+  /** Schema v10: the ScriptHut user who started the queue's family; null for the shared account. */
+  owner: string | null;
 }
 
 export interface TasksTable {

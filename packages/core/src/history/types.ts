@@ -100,6 +100,8 @@ export interface QueueRecord {
   attempt: number;
   /** What this attempt repeats; null for a first attempt. */
   origin: AttemptOrigin | null;
+  /** The ScriptHut user who started the family; null: the shared account (or before named users, schema v10). */
+  owner: string | null;
 }
 
 /**
@@ -132,9 +134,9 @@ export interface TaskRecord {
 /** A first attempt unless `originalId`, `retryOf`, `attempt` and `origin` say otherwise. */
 export type NewQueue = Omit<
   QueueRecord,
-  'status' | 'cancelledAt' | 'error' | 'originalId' | 'retryOf' | 'attempt' | 'origin'
+  'status' | 'cancelledAt' | 'error' | 'originalId' | 'retryOf' | 'attempt' | 'origin' | 'owner'
 > &
-  Partial<Pick<QueueRecord, 'status' | 'originalId' | 'retryOf' | 'attempt' | 'origin'>>;
+  Partial<Pick<QueueRecord, 'status' | 'originalId' | 'retryOf' | 'attempt' | 'origin' | 'owner'>>;
 export type NewTask = Omit<TaskRecord, 'queueId' | 'state' | 'jobId' | 'dependsOn' | 'reason'> &
   Partial<Pick<TaskRecord, 'state' | 'jobId' | 'dependsOn' | 'reason'>>;
 

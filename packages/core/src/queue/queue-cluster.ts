@@ -1,5 +1,5 @@
 import type { Backend } from '../backends/backend';
-import type { QueueSupport } from '../backends/cluster-runtime';
+import type { IdentityRuntime, QueueSupport } from '../backends/cluster-runtime';
 import type { Job } from '../domain/job';
 
 /** What the queue manager needs of a cluster's monitor. */
@@ -22,4 +22,17 @@ export interface QueueCluster {
   monitor: TaskMonitor;
   /** Owner recorded on job rows (the SSH or local user). */
   user: string | null;
+  /** The cluster through ScriptHut user `user`'s own login; null (or absent) when they have none there. */
+  identity?: (user: string) => IdentityRuntime | null;
+}
+
+/**
+ * The cluster as a queue owned by `owner` uses it: through the owner's own
+ * login when they have one there (task source, home, submissions, cancels
+ * run as them), else through the shared account.
+ */
+export function asOwner(cluster: QueueCluster, owner: string | null): QueueCluster {
+  const own = owner === null ? null : (cluster.identity?.(owner) ?? null);
+  if (own === null) return cluster;
+  return { name: cluster.name, monitor: cluster.monitor, backend: own.backend, support: own.queues, user: own.user };
 }

@@ -4,7 +4,7 @@ import type { MonitorEvent } from '../domain/monitor-event';
 import { isCoreError } from '../runtime/errors';
 import { planDependencies, skipReason } from './plan-dependencies';
 import { planSubmissions, type PlannedSubmission, type PlannerQueue } from './plan-submissions';
-import type { QueueCluster } from './queue-cluster';
+import { asOwner, type QueueCluster } from './queue-cluster';
 import { IN_FLIGHT_TASK_STATES, taskStateFromJob } from './queue-status';
 import { loadSummary, settleQueueStatus } from './queue-summaries';
 import type { QueueEvent } from './queue-types';
@@ -246,7 +246,13 @@ export class QueueDriver {
     // Paused while the cluster's last poll failed (scheduler or connection down): the next successful poll kicks a pass.
     const status = cluster.monitor.status();
     if (plan.length === 0 || (status.lastPollAt !== null && !status.healthy)) return;
-    return this.applyInBatches(cluster, plan, queues);
+    // Each owner's tasks go through their own login on the cluster (the shared account's for queues without one).
+    const byOwner = new Map<string | null, PlannedSubmission[]>();
+    for (const p of plan) {
+      const owner = queues.get(p.queueId)?.queue.owner ?? null;
+      byOwner.set(owner, [...(byOwner.get(owner) ?? []), p]);
+    }
+    for (const [owner, part] of byOwner) await this.applyInBatches(asOwner(cluster, owner), part, queues);
   }
 
   /** The plan in batches of BATCH_SIZE tasks, each with one intent transaction, one backend call and one outcome transaction. */

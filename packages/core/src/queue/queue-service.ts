@@ -11,7 +11,9 @@ import { TaskLogs } from './task-logs';
 import { fetchTaskSource } from './fetch-task-source';
 import { prepareTasks } from './prepare-tasks';
 import { QueueDriver } from './queue-driver';
-import type { QueueCluster } from './queue-cluster';
+import { asOwner, type QueueCluster } from './queue-cluster';
+import { OPEN_POLICY, type AccessPolicy } from '../access/access-policy';
+import { SHARED_ACTOR, type Actor } from '../domain/actor';
 import type { QueueStore } from './queue-store';
 import { nextAttempt } from './queue-attempts';
 import { queueDetail } from './queue-detail';
@@ -52,6 +54,8 @@ export interface QueueServiceDeps {
    */
   releaseUnknownAfterMs?: number;
   newQueueId?: () => string;
+  /** Who may cancel, retry and rerun which queue; default: everyone may. */
+  access?: AccessPolicy;
 }
 
 /** Task sources and queues: dry-run, run, retry and rerun, throttled exactly-once submission, cancel, scripts and logs. */
@@ -60,6 +64,7 @@ export class QueueService implements T.QueueApi {
   private readonly homes = new Map<string, Promise<string | null>>();
   private unsubscribe: Unsubscribe | null = null;
   private readonly logs: TaskLogs;
+  private readonly access: AccessPolicy;
 
   constructor(private readonly d: QueueServiceDeps) {
     this.driver = new QueueDriver({
@@ -73,6 +78,7 @@ export class QueueService implements T.QueueApi {
       releaseUnknownAfterMs: d.releaseUnknownAfterMs ?? 600_000,
     });
     this.logs = new TaskLogs({ store: d.store, clusters: d.clusters, clock: d.clock });
+    this.access = d.access ?? OPEN_POLICY;
   }
 
   /**
@@ -123,40 +129,43 @@ export class QueueService implements T.QueueApi {
     }));
   }
 
-  async dryRun(sourceName: string): Promise<T.DryRunResult> {
-    const { source, cluster } = this.source(sourceName);
+  async dryRun(sourceName: string, actor: Actor = SHARED_ACTOR): Promise<T.DryRunResult> {
+    const { source, cluster } = this.source(sourceName, actor.user);
     const specs = await fetchTaskSource(cluster.support.taskRunner, source);
     const home = await this.home(cluster);
     const { tasks } = prepareTasks(cluster, source.name, specs, 'preview', home, true);
     return { source: source.name, cluster: cluster.name, home, taskCount: tasks.length, tasks };
   }
 
-  async run(sourceName: string): Promise<T.QueueSummary> {
-    const { source, cluster } = this.source(sourceName);
+  async run(sourceName: string, actor: Actor = SHARED_ACTOR): Promise<T.QueueSummary> {
+    const { source, cluster } = this.source(sourceName, actor.user);
     const specs = await fetchTaskSource(cluster.support.taskRunner, source);
     const sourceCommit = source.source !== undefined && this.d.sourceCommit ? await this.d.sourceCommit(source.source) : null;
-    return this.create(cluster, { sourceName: source.name, maxConcurrent: source.max_concurrent, sourceCommit }, () => ({ specs }));
+    return this.create(cluster, { sourceName: source.name, maxConcurrent: source.max_concurrent, sourceCommit, owner: actor.user }, () => ({ specs }));
   }
 
-  async retryQueue(queueId: string, request: RetryRequestInput): Promise<T.QueueSummary> {
+  async retryQueue(queueId: string, request: RetryRequestInput, actor: Actor = SHARED_ACTOR): Promise<T.QueueSummary> {
     const parsed = RetryRequest.safeParse(request);
     if (!parsed.success) throw new CoreError('INVALID_INPUT', `Retry of queue ${queueId}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ')}`);
-    return await this.newAttempt(queueId, { mode: 'retry', ...parsed.data });
+    return await this.newAttempt(queueId, { mode: 'retry', ...parsed.data }, actor, 'retry');
   }
 
-  rerunQueue(queueId: string): Promise<T.QueueSummary> {
-    return this.newAttempt(queueId, { mode: 'rerun' });
+  rerunQueue(queueId: string, actor: Actor = SHARED_ACTOR): Promise<T.QueueSummary> {
+    return this.newAttempt(queueId, { mode: 'rerun' }, actor, 'rerun');
   }
 
-  /** A retry or rerun: a new queue of the family, through the same store, driver and submit loop as a first run. */
-  private async newAttempt(queueId: string, origin: AttemptOrigin): Promise<T.QueueSummary> {
+  /** A retry or rerun: a new queue of the family (owned by the family's owner), through the same store, driver and submit loop as a first run. */
+  private async newAttempt(queueId: string, origin: AttemptOrigin, actor: Actor, verb: string): Promise<T.QueueSummary> {
     const { queue } = await this.stored(queueId);
-    const cluster = this.d.clusters.get(queue.cluster);
-    if (!cluster) throw new CoreError('CLUSTER_UNAVAILABLE', `Queue ${queueId}: cluster ${queue.cluster} is not available here`, { queueId });
+    this.access.assertMayChangeQueue(actor, queue, verb);
+    const shared = this.d.clusters.get(queue.cluster);
+    if (!shared) throw new CoreError('CLUSTER_UNAVAILABLE', `Queue ${queueId}: cluster ${queue.cluster} is not available here`, { queueId });
     const plan = async () => nextAttempt(this.d.store, await this.stored(queueId), origin);
+    const o = { sourceName: queue.sourceName, maxConcurrent: queue.maxConcurrent, sourceCommit: queue.sourceCommit, owner: queue.owner };
     // Decided before any work on the cluster, and again right before the queue is created (another retry may have started meanwhile).
-    return this.create(cluster, { sourceName: queue.sourceName, maxConcurrent: queue.maxConcurrent, sourceCommit: queue.sourceCommit }, plan, plan);
+    return this.create(asOwner(shared, queue.owner), o, plan, plan);
   }
+
 
   /**
    * Creates a queue under a fresh id (another on the rare id collision).
@@ -166,7 +175,7 @@ export class QueueService implements T.QueueApi {
    */
   private async create(
     cluster: QueueCluster,
-    o: Pick<NewQueue, 'sourceName' | 'maxConcurrent' | 'sourceCommit'>,
+    o: Pick<NewQueue, 'sourceName' | 'maxConcurrent' | 'sourceCommit' | 'owner'>,
     tasks: () => Promise<AttemptTasks> | AttemptTasks,
     recheck: () => Promise<unknown> = () => Promise.resolve(),
   ): Promise<T.QueueSummary> {
@@ -202,25 +211,27 @@ export class QueueService implements T.QueueApi {
     return queueDetail(this.d.store, await this.stored(queueId));
   }
 
-  async cancelQueue(queueId: string): Promise<T.QueueCancelResult> {
+  async cancelQueue(queueId: string, actor: Actor = SHARED_ACTOR): Promise<T.QueueCancelResult> {
     const before = await this.stored(queueId);
+    this.access.assertMayChangeQueue(actor, before.queue, 'cancel');
     if (before.queue.status !== 'active') {
       throw new CoreError('CONFLICT', `Queue ${queueId} is already ${before.queue.status}`, { queueId, status: before.queue.status });
     }
     await this.d.store.updateQueue(queueId, { status: 'cancelled', cancelledAt: this.d.clock.now().toISOString() });
     await this.driver.stopSubmitting(queueId);
     const { queue, tasks } = await this.stored(queueId);
-    const outcomes = await cancelTasks(this.d.store, this.d.clusters.get(queue.cluster), queueId, tasks, true);
+    const outcomes = await cancelTasks(this.d.store, this.queueCluster(queue), queueId, tasks, true);
     await this.publish(queueId);
     return { queueId, tasks: outcomes };
   }
 
-  async cancelTask(queueId: string, taskId: string): Promise<T.TaskCancelOutcome> {
+  async cancelTask(queueId: string, taskId: string, actor: Actor = SHARED_ACTOR): Promise<T.TaskCancelOutcome> {
     const { queue } = await this.stored(queueId);
+    this.access.assertMayChangeQueue(actor, queue, 'cancel tasks of');
     this.task(await this.stored(queueId), taskId);
     await this.driver.stopSubmitting(queueId, taskId);
     const task = this.task(await this.stored(queueId), taskId);
-    const [outcome] = await cancelTasks(this.d.store, this.d.clusters.get(queue.cluster), queueId, [task], queue.status === 'cancelled');
+    const [outcome] = await cancelTasks(this.d.store, this.queueCluster(queue), queueId, [task], queue.status === 'cancelled');
     this.driver.markDirty(queueId);
     this.driver.kick();
     return outcome!;
@@ -260,25 +271,32 @@ export class QueueService implements T.QueueApi {
     return task;
   }
 
-  private source(name: string) {
+  /** The queue's cluster through its owner's login (undefined when the cluster is not configured). */
+  private queueCluster(queue: { cluster: string; owner: string | null }): QueueCluster | undefined {
+    const shared = this.d.clusters.get(queue.cluster);
+    return shared && asOwner(shared, queue.owner);
+  }
+
+  private source(name: string, owner: string | null) {
     const source = this.d.taskSources.find((s) => s.name === name);
     if (!source) throw new CoreError('NOT_FOUND', `No task source named ${name}`, { source: name });
     const cluster = this.d.clusters.get(source.cluster);
     if (!cluster) {
       throw new CoreError('CLUSTER_UNAVAILABLE', `Task source ${name}: cluster ${source.cluster} is not available here`, { source: name });
     }
-    return { source, cluster };
+    return { source, cluster: asOwner(cluster, owner) };
   }
 
-  /** The cluster's home directory, asked once (null for kinds without one). */
+  /** The home directory of the cluster's login, asked once per cluster and login (null for kinds without one). */
   private home(cluster: QueueCluster): Promise<string | null> {
     const ask = cluster.support.home;
     if (!ask) return Promise.resolve(null);
-    let home = this.homes.get(cluster.name);
+    const key = `${cluster.name}\0${cluster.user ?? ''}`;
+    let home = this.homes.get(key);
     if (!home) {
       home = ask();
-      home.catch(() => this.homes.delete(cluster.name));
-      this.homes.set(cluster.name, home);
+      home.catch(() => this.homes.delete(key));
+      this.homes.set(key, home);
     }
     return home;
   }

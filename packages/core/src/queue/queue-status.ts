@@ -149,6 +149,7 @@ export function summarizeCounts(queue: QueueRecord, partial: Partial<TaskCounts>
     retryOf: queue.retryOf,
     attempt: queue.attempt,
     origin: queue.origin,
+    owner: queue.owner,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { LogChunk, LogKind, SubmitSpec } from '../backends/backend';
 import type { JobLog } from '../service/job-logs';
 import type { Job } from '../domain/job';
+import type { Actor } from '../domain/actor';
 import type { AttemptOrigin, RetryRequestInput, RetryState } from '../domain/retry';
 import type { TaskSpec } from '../domain/task';
 import type { TaskState } from '../history/types';
@@ -52,6 +53,8 @@ export interface QueueSummary {
   attempt: number;
   /** What this attempt repeats; null for a first attempt. */
   origin: AttemptOrigin | null;
+  /** The ScriptHut user who started it (a retry keeps it); null: the shared account. */
+  owner: string | null;
 }
 
 export interface QueueEvent {
@@ -175,12 +178,15 @@ export interface TaskLog extends Omit<JobLog, 'jobId'> {
 /** The queue half of core, as the API sees it. */
 export interface QueueApi {
   listTaskSources(): TaskSourceInfo[];
-  dryRun(sourceName: string): Promise<DryRunResult>;
-  run(sourceName: string): Promise<QueueSummary>;
+  /** `actor` (default: the shared account) runs the task source as themselves where they have a login of their own. */
+  dryRun(sourceName: string, actor?: Actor): Promise<DryRunResult>;
+  /** The queue is owned by `actor`'s user (null for the shared account) and submits as them. */
+  run(sourceName: string, actor?: Actor): Promise<QueueSummary>;
   listQueues(): Promise<QueueSummary[]>;
   getQueue(queueId: string): Promise<QueueDetail>;
-  cancelQueue(queueId: string): Promise<QueueCancelResult>;
-  cancelTask(queueId: string, taskId: string): Promise<TaskCancelOutcome>;
+  /** FORBIDDEN unless `actor` owns the queue or is an admin (so for cancelTask, retryQueue and rerunQueue). */
+  cancelQueue(queueId: string, actor?: Actor): Promise<QueueCancelResult>;
+  cancelTask(queueId: string, taskId: string, actor?: Actor): Promise<TaskCancelOutcome>;
   /**
    * "Retry failed": a new attempt (a new queue of the family) of the tasks
    * whose counted attempt ended in one of `states`, their dependents, and
@@ -188,9 +194,9 @@ export interface QueueApi {
    * tasks of the chosen states. CONFLICT while any attempt of the family is
    * unfinished, or when no task ended so.
    */
-  retryQueue(queueId: string, request: RetryRequestInput): Promise<QueueSummary>;
+  retryQueue(queueId: string, request: RetryRequestInput, actor?: Actor): Promise<QueueSummary>;
   /** "Rerun all": a new attempt of every task of the family, each as its counted attempt ran it. */
-  rerunQueue(queueId: string): Promise<QueueSummary>;
+  rerunQueue(queueId: string, actor?: Actor): Promise<QueueSummary>;
   /** The stored script of a task: the one submitted, or the one that will be. */
   taskScript(queueId: string, taskId: string): Promise<string>;
   taskLog(queueId: string, taskId: string, kind: LogKind, options?: { tail?: number }): Promise<TaskLog>;

@@ -5,7 +5,7 @@ import type { QueueWithTasks, TaskRecord } from '../history/types';
 import type { Clock } from '../runtime/clock';
 import { CoreError } from '../runtime/errors';
 import { followJobLog, readJobLog } from '../service/job-logs';
-import type { QueueCluster } from './queue-cluster';
+import { asOwner, type QueueCluster } from './queue-cluster';
 import { TERMINAL_TASK_STATES } from './queue-status';
 import type { QueueStore } from './queue-store';
 import type * as T from './queue-types';
@@ -94,7 +94,9 @@ export class TaskLogs {
     const stored = await this.stored(queueId);
     const task = await this.task(queueId, taskId);
     const job = task.jobId === null ? null : await this.d.store.getJob(task.jobId);
-    const backend = this.d.clusters.get(stored.queue.cluster)?.backend;
+    // Read through the owner's login: their log files need not be readable by the shared account.
+    const cluster = this.d.clusters.get(stored.queue.cluster);
+    const backend = cluster && asOwner(cluster, stored.queue.owner).backend;
     if (!backend)
       throw new CoreError(
         'CLUSTER_UNAVAILABLE',

@@ -1,7 +1,9 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { AccessPolicy } from '../access/access-policy';
 import type { Backend, SubmitSpec } from '../backends/backend';
+import type { IdentityRuntime, QueueSupport } from '../backends/cluster-runtime';
 import { createLocalCluster, LocalBackend } from '../backends/local';
 import { processStartTime } from '../backends/local/local-job-files';
 import type { TaskSourceConfig } from '../config/schema';
@@ -36,6 +38,10 @@ export interface TestbedOptions {
   unknownRecheckMs?: number;
   releaseUnknownAfterMs?: number;
   sourceCommit?: (sourceName: string) => Promise<string | null>;
+  /** Who may change which queue (default: everyone). */
+  access?: AccessPolicy;
+  /** Per ScriptHut user, the cluster through their own login (default: none has one). */
+  identity?: (user: string, local: LocalBackend, support: QueueSupport) => IdentityRuntime | null;
 }
 
 export interface Testbed {
@@ -73,6 +79,14 @@ export async function queueTestbed(o: TestbedOptions): Promise<Testbed> {
     lostAfterChecks: 3,
   });
   const runner = new LocalCommandRunner(dir, { HOME: dir, PATH: '/usr/local/bin:/usr/bin:/bin' });
+  const support: QueueSupport = {
+    ...createLocalCluster(
+      { name: 'local', type: 'local', max_concurrent: 1, log_dir: '~/logs' },
+      { homeDir: dir, cwd: dir, dataDir: dir, clock, environment: {}, localUser: 'me', log: () => undefined, localRunner: runner },
+    ).queues,
+    maxConcurrent: o.clusterMax ?? null,
+  };
+  const identity = o.identity;
   const service = new QueueService({
     store,
     events,
@@ -82,15 +96,10 @@ export async function queueTestbed(o: TestbedOptions): Promise<Testbed> {
         {
           name: 'local',
           backend,
-          support: {
-            ...createLocalCluster(
-              { name: 'local', type: 'local', max_concurrent: 1, log_dir: '~/logs' },
-              { homeDir: dir, cwd: dir, dataDir: dir, clock, environment: {}, localUser: 'me', log: () => undefined, localRunner: runner },
-            ).queues,
-            maxConcurrent: o.clusterMax ?? null,
-          },
+          support,
           monitor,
           user: 'me',
+          ...(identity ? { identity: (user: string) => identity(user, local, support) } : {}),
         },
       ],
     ]),
@@ -101,6 +110,7 @@ export async function queueTestbed(o: TestbedOptions): Promise<Testbed> {
     ...(o.unknownRecheckMs === undefined ? {} : { unknownRecheckMs: o.unknownRecheckMs }),
     ...(o.releaseUnknownAfterMs === undefined ? {} : { releaseUnknownAfterMs: o.releaseUnknownAfterMs }),
     ...(o.sourceCommit === undefined ? {} : { sourceCommit: o.sourceCommit }),
+    ...(o.access === undefined ? {} : { access: o.access }),
   });
   return {
     dir,

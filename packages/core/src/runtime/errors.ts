@@ -25,7 +25,9 @@ export type CoreErrorCode =
   | 'GIT_ERROR'
   | 'INVALID_INPUT'
   /** A log path ScriptHut refuses to read (a symlink, not a regular file, another user's file). */
-  | 'PATH_REFUSED';
+  | 'PATH_REFUSED'
+  /** The logged-in user may not do this (another user's job or queue); details: reason, owner. */
+  | 'FORBIDDEN';
 
 export class CoreError extends Error {
   override readonly name = 'CoreError';

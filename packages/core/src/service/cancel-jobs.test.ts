@@ -97,3 +97,32 @@ describe('cancelJobs', () => {
     expect(runner.commands[0]).not.toContain(' 77');
   });
 });
+
+describe('cancelJobs for a named user', () => {
+  it("refuses another user's jobs one by one, asks the scheduler for the rest over their owners' logins", async () => {
+    const asked: Array<[string, string[]]> = [];
+    const backendOf = (login: string) => ({
+      cancel: (ids: readonly string[]) => {
+        asked.push([login, [...ids]]);
+        return Promise.resolve(ids.map((schedulerJobId) => ({ schedulerJobId, ok: true, message: null })));
+      },
+    });
+    const backends = { alice: backendOf('alice'), shared: backendOf('shared') };
+    const jobs = new Map([job('1', { user: 'alice' }), job('2', { user: 'bob' }), job('3', { user: 'svc' })].map((j) => [j.id, j]));
+    const outcomes = await cancelJobs(['tb:1', 'tb:2', 'tb:3'], {
+      getJob: (id) => jobs.get(id) ?? null,
+      cluster: () => ({ backend: backends.shared, monitor: { requestRefresh: () => undefined } }),
+      refusal: (j) => (j.user === 'bob' ? `not yours: ${j.user}` : null),
+      backendFor: (j) => (j.user === 'alice' ? backends.alice : backends.shared),
+    });
+    expect(outcomes.map((o) => [o.id, o.ok, o.message])).toEqual([
+      ['tb:1', true, null],
+      ['tb:2', false, 'not yours: bob'],
+      ['tb:3', true, null],
+    ]);
+    expect(asked).toEqual([
+      ['alice', ['1']],
+      ['shared', ['3']],
+    ]);
+  });
+});

@@ -8,10 +8,14 @@ export interface CancelJobsDeps {
   cluster(
     name: string,
   ): { backend: Pick<Backend, 'cancel'>; monitor: { requestRefresh(): unknown } } | undefined;
+  /** Why the asker may not cancel `job` (another user's), or null when they may; absent: everyone may. */
+  refusal?: (job: Job) => string | null;
+  /** The backend to cancel `job` through (its owner's login); absent: the cluster's. */
+  backendFor?: (job: Job) => Pick<Backend, 'cancel'> | undefined;
 }
 
 /**
- * Cancels several jobs with one scheduler call per cluster; an array's own
+ * Cancels several jobs with one scheduler call per cluster and login; an array's own
  * row names the whole array (Slurm `scancel 123`), a task only itself
  * (`scancel 123_7`). One outcome per distinct id, in the order asked: an
  * unknown, ended or never-submitted job is refused without asking the
@@ -24,11 +28,14 @@ export async function cancelJobs(
 ): Promise<JobCancelOutcome[]> {
   const wanted = [...new Set(ids)];
   const outcomes = new Map<string, JobCancelOutcome>();
-  const byCluster = new Map<string, Job[]>();
+  const byBackend = new Map<Pick<Backend, 'cancel'>, { cluster: string; jobs: Job[] }>();
   for (const id of wanted) {
     const job = await deps.getJob(id);
+    const refused = job ? (deps.refusal?.(job) ?? null) : null;
     if (!job) {
       outcomes.set(id, { id, schedulerJobId: null, ok: false, message: `No job with id ${id}` });
+    } else if (refused !== null) {
+      outcomes.set(id, { id, schedulerJobId: job.schedulerJobId, ok: false, message: refused });
     } else if (
       job.schedulerJobId === null ||
       isTerminal(job.state) ||
@@ -37,14 +44,17 @@ export async function cancelJobs(
       const message = `${job.name} is not running or queued on the scheduler; nothing to cancel`;
       outcomes.set(id, { id, schedulerJobId: job.schedulerJobId, ok: false, message });
     } else {
-      byCluster.set(job.cluster, [...(byCluster.get(job.cluster) ?? []), job]);
+      const backend = deps.backendFor?.(job) ?? deps.cluster(job.cluster)!.backend;
+      const group = byBackend.get(backend) ?? { cluster: job.cluster, jobs: [] };
+      group.jobs.push(job);
+      byBackend.set(backend, group);
     }
   }
-  for (const [name, jobs] of byCluster) {
+  for (const [backend, { cluster: name, jobs }] of byBackend) {
     const cluster = deps.cluster(name)!;
     let answers: CancelOutcome[];
     try {
-      answers = await cluster.backend.cancel(jobs.map((j) => j.schedulerJobId!));
+      answers = await backend.cancel(jobs.map((j) => j.schedulerJobId!));
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       answers = jobs.map((j) => ({ schedulerJobId: j.schedulerJobId!, ok: false, message }));

@@ -6,6 +6,8 @@ import type { QueueApi } from '../queue/queue-types';
 import { CoreError } from '../runtime/errors';
 import type { StoreHealth } from '../history/store-health';
 import { cancelJobs } from './cancel-jobs';
+import { jobRefusal, OPEN_POLICY, type AccessPolicy } from '../access/access-policy';
+import { SHARED_ACTOR, type Actor } from '../domain/actor';
 import { buildHealth } from './health';
 import { followJobLog, readJobLog, requireJob, type JobLog } from './job-logs';
 import type { LogChunk, LogKind } from '../backends/backend';
@@ -37,12 +39,16 @@ export interface JobReader {
 export interface MonitoredCluster {
   monitor: ClusterMonitor;
   backend: Backend;
+  /** The cluster through one ScriptHut user's own login; null (or absent) when they have none there. */
+  identity?: (user: string) => { backend: Backend } | null;
   /** Closes transports (SSH, HTTP agents) while the monitor stops. */
   close?: () => Promise<void> | void;
 }
 
 export interface CoreServiceDeps {
   info: CoreInfo;
+  /** Who may cancel what, and who each user is on each cluster; default: everyone may do everything. */
+  access?: AccessPolicy;
   events: EventBus<CoreEvent>;
   clusters: ReadonlyMap<string, MonitoredCluster>;
   jobs: JobReader;
@@ -67,8 +73,10 @@ export class CoreService implements ScripthutCore {
   readonly queues: QueueApi;
   readonly sources: SourcesApi;
   readonly notifications: NotificationsApi;
+  readonly access: AccessPolicy;
 
   constructor(private readonly d: CoreServiceDeps) {
+    this.access = d.access ?? OPEN_POLICY;
     this.events = d.events;
     this.info = d.info;
     this.queues = d.queues;
@@ -92,9 +100,10 @@ export class CoreService implements ScripthutCore {
     return this.d.jobs.getJob(id);
   }
 
-  async cancelJob(id: string): Promise<CancelOutcome> {
+  async cancelJob(id: string, actor: Actor = SHARED_ACTOR): Promise<CancelOutcome> {
     const job = await this.d.jobs.getJob(id);
     if (!job) throw new CoreError('NOT_FOUND', `No job with id ${id}`);
+    this.access.assertMayCancelJob(actor, job);
     if (job.schedulerJobId === null || isTerminal(job.state)) {
       throw new CoreError(
         'CONFLICT',
@@ -102,7 +111,7 @@ export class CoreService implements ScripthutCore {
       );
     }
     const runtime = this.runtime(job.cluster);
-    const [outcome] = await runtime.backend.cancel([job.schedulerJobId]);
+    const [outcome] = await this.ownerBackend(runtime, job).cancel([job.schedulerJobId]);
     if (!outcome)
       throw new CoreError('SCHEDULER_ERROR', 'The scheduler gave no answer to the cancel request');
     if (!outcome.ok) {
@@ -120,11 +129,23 @@ export class CoreService implements ScripthutCore {
    * only itself) with one scheduler call per cluster, and says per job
    * whether the scheduler took it. Never rejects for one job's answer.
    */
-  cancelJobs(ids: readonly string[]): Promise<JobCancelOutcome[]> {
+  cancelJobs(ids: readonly string[], actor: Actor = SHARED_ACTOR): Promise<JobCancelOutcome[]> {
     return cancelJobs(ids, {
       getJob: (id) => this.d.jobs.getJob(id),
       cluster: (name) => this.d.clusters.get(name),
+      refusal: (job) =>
+        this.access.mayCancelJob(actor, job) ? null : jobRefusal(actor, job, this.access.clusterUser(actor.user, job.cluster)),
+      backendFor: (job) => {
+        const runtime = this.d.clusters.get(job.cluster);
+        return runtime ? this.ownerBackend(runtime, job) : undefined;
+      },
     });
+  }
+
+  /** Cancels and log reads go over the login of the job's owner when ScriptHut holds it, else the shared account's. */
+  private ownerBackend(runtime: MonitoredCluster, job: Job): Backend {
+    const owner = this.access.identityOwning(job.cluster, job.user);
+    return (owner !== null ? runtime.identity?.(owner)?.backend : undefined) ?? runtime.backend;
   }
 
   /** What a queue's finished tasks used of what they asked, and a smaller request that would do. */
@@ -137,7 +158,7 @@ export class CoreService implements ScripthutCore {
   async jobLog(id: string, kind: LogKind, tail?: number): Promise<JobLog> {
     const job = requireJob(await this.d.jobs.getJob(id), id);
     return readJobLog(
-      this.runtime(job.cluster).backend,
+      this.ownerBackend(this.runtime(job.cluster), job),
       job,
       kind,
       tail === undefined ? {} : { tail },
@@ -150,7 +171,7 @@ export class CoreService implements ScripthutCore {
     options: { signal?: AbortSignal; from?: string | null } = {},
   ): AsyncGenerator<LogChunk> {
     const job = requireJob(await this.d.jobs.getJob(id), id);
-    yield* followJobLog(this.runtime(job.cluster).backend, job, kind, {
+    yield* followJobLog(this.ownerBackend(this.runtime(job.cluster), job), job, kind, {
       clock: this.d.clock,
       current: () => this.getJob(id),
       from: options.from ?? null,

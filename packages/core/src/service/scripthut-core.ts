@@ -1,4 +1,6 @@
+import type { AccessPolicy } from '../access/access-policy';
 import type { CancelOutcome } from '../backends/backend';
+import type { Actor } from '../domain/actor';
 import type { ClusterStatus } from '../domain/cluster';
 import type { StoreHealth } from '../history/store-health';
 import type { Job } from '../domain/job';
@@ -80,14 +82,17 @@ export interface ScripthutCore {
   readonly sources: SourcesApi;
   /** Recent events, channels, rules, the delivery log and test messages. */
   readonly notifications: NotificationsApi;
+  /** Who each user is on each cluster, and what they may change. */
+  readonly access: AccessPolicy;
   clusters(): ClusterStatus[];
   listJobs(query: JobQuery): Promise<JobPage>;
   /** Jobs matching the filters, counted by cluster and state in one query. */
   countJobs(query: JobCountQuery): Promise<JobCount[]>;
   getJob(id: string): Promise<Job | null>;
-  cancelJob(id: string): Promise<CancelOutcome>;
-  /** Cancels several jobs (an array's own row: the whole array), one outcome per distinct id, in order. */
-  cancelJobs(ids: readonly string[]): Promise<JobCancelOutcome[]>;
+  /** FORBIDDEN when `actor` (default: the shared account) may not cancel it. */
+  cancelJob(id: string, actor?: Actor): Promise<CancelOutcome>;
+  /** Cancels several jobs (an array's own row: the whole array), one outcome per distinct id, in order; another user's jobs are refused one by one. */
+  cancelJobs(ids: readonly string[], actor?: Actor): Promise<JobCancelOutcome[]>;
   /** Efficiency of a queue's finished tasks, with a right-size hint. */
   queueEfficiency(queueId: string): Promise<QueueEfficiency>;
   /** Tail of a job's output or error log (default 200 lines). */

@@ -11,7 +11,7 @@ const root = { user: 'root', admin: true };
 let bed: Testbed;
 afterEach(async () => {
   await bed.close();
-  removeDir(bed.dir);
+  await removeDir(bed.dir);
 });
 
 /** The local backend, noting every spec submitted through alice's own login. */

@@ -2,6 +2,7 @@ import {
   buildHealth,
   newJob,
   EventBus,
+  localStream,
   JobCountQuery,
   JobQuery,
   rightSizeHint,
@@ -28,6 +29,7 @@ import { FakeNotifications } from './fake-notifications';
 /** A core held entirely in memory, for API tests and UI development. */
 export class FakeCore implements ScripthutCore {
   readonly events = new EventBus<CoreEvent>();
+  readonly stream = localStream(this.events);
   readonly info = {
     version: '0.0.0-test',
     configPath: null,

@@ -3,9 +3,15 @@ import type { ClusterDeps } from './backends/cluster-runtime';
 import { createCluster } from './backends/create-cluster';
 import { expandPath, type ScripthutConfig } from './config';
 import { EventBus } from './events/event-bus';
+import { openEventStream } from './events/open-event-stream';
 import { GitSources } from './git';
 import { createNotifications } from './notifications/create-notifications';
-import { type HistoryStore, importLegacyHistory, openConfiguredStore } from './history';
+import {
+  configuredPostgres,
+  type HistoryStore,
+  importLegacyHistory,
+  openConfiguredStore,
+} from './history';
 import { ClusterMonitor } from './poller/cluster-monitor';
 import type { JobRepository } from './poller/job-repository';
 import { QueueService, type QueueCluster, type QueueServiceDeps } from './queue';
@@ -46,6 +52,13 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
     deps.log,
   );
   const events = new EventBus<CoreEvent>();
+  const stream = await openEventStream(events, configuredPostgres(settings, deps.environment), {
+    clock,
+    log: deps.log,
+  }).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
   const pollIntervalMs = settings.poll_interval * 1000;
 
   const clusters = new Map<string, MonitoredCluster>();
@@ -138,6 +151,7 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
       myUserByCluster,
     },
     events,
+    stream,
     clusters,
     jobs: store,
     clock,
@@ -150,6 +164,7 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
       store,
       clock,
       retentionDays: settings.history_retention_days,
+      events: stream,
       log: deps.log,
     }),
   });

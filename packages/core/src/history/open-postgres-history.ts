@@ -41,6 +41,17 @@ function withPassword(url: string, password: string | undefined): string {
   return parsed.toString();
 }
 
+/**
+ * Settings for another connection to the same database and schema as the
+ * store (the event stream's own connections), with pg's default type parsers.
+ */
+export function postgresClientConfig(connection: PostgresConnection): pg.ClientConfig {
+  return {
+    connectionString: withPassword(connection.url, connection.password),
+    ...(connection.schema === undefined ? {} : { options: `-c search_path=${connection.schema}` }),
+  };
+}
+
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 
@@ -70,8 +81,7 @@ export async function openPostgresHistory(
 ): Promise<OpenedPostgresHistory> {
   const url = redactDatabaseUrl(connection.url);
   const pool = new pg.Pool({
-    connectionString: withPassword(connection.url, connection.password),
-    ...(connection.schema === undefined ? {} : { options: `-c search_path=${connection.schema}` }),
+    ...postgresClientConfig(connection),
     types,
     max: 10,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,

@@ -15,6 +15,8 @@ export interface PgEventStreamOptions<E> {
   keepEvents?: number;
   /** …and none older than this (default one hour). */
   keepMs?: number;
+  /** application_name of its connections (the listening one adds `-listen`); default `scripthut-events`. */
+  applicationName?: string;
   /** Longest a connection attempt or a listener's liveness check may take (default 10 s). */
   timeoutMs?: number;
 }
@@ -78,7 +80,7 @@ export class PgEventStream<E> implements EventStream<E> {
   static async open<E>(o: PgEventStreamOptions<E>): Promise<PgEventStream<E>> {
     const pool = new pg.Pool({
       ...o.connection,
-      application_name: 'scripthut-events',
+      application_name: o.applicationName ?? 'scripthut-events',
       max: 3,
       keepAlive: true,
       connectionTimeoutMillis: o.timeoutMs ?? 10_000,
@@ -199,7 +201,7 @@ export class PgEventStream<E> implements EventStream<E> {
       const timeoutMs = this.o.timeoutMs ?? 10_000;
       const client = new pg.Client({
         ...this.o.connection,
-        application_name: 'scripthut-events-listen',
+        application_name: `${this.o.applicationName ?? 'scripthut-events'}-listen`,
         keepAlive: true,
         connectionTimeoutMillis: timeoutMs,
         query_timeout: timeoutMs,

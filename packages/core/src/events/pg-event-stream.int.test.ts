@@ -1,0 +1,138 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { testPostgres } from '../leadership/testing';
+import type { Clock } from '../runtime/clock';
+import { eventStreamContract } from './event-stream.contract';
+import { streamBed, type StreamBed, type StreamInstance } from './stream-beds';
+
+eventStreamContract('postgres');
+
+interface Ev {
+  type: string;
+  from: string;
+  n: number;
+}
+
+let admin: pg.Client;
+beforeAll(async () => {
+  admin = new pg.Client(await testPostgres());
+  await admin.connect();
+});
+afterAll(async () => {
+  await admin.end();
+});
+
+/** A clock whose sleeps (reconnect back-off, heartbeats) end only when the test says so. */
+function heldClock(): Clock & { release(): void } {
+  const sleepers = new Set<() => void>();
+  return {
+    now: () => new Date(),
+    sleep: (_ms, signal) =>
+      new Promise<void>((resolve, reject) => {
+        const wake = (): void => {
+          sleepers.delete(wake);
+          resolve();
+        };
+        sleepers.add(wake);
+        signal?.addEventListener(
+          'abort',
+          () => {
+            sleepers.delete(wake);
+            reject(signal.reason as Error);
+          },
+          { once: true },
+        );
+      }),
+    release: () => [...sleepers].forEach((wake) => wake()),
+  };
+}
+
+const publish = (i: StreamInstance<Ev>, from: string, count: number): void => {
+  for (let n = 1; n <= count; n++) i.bus.publish({ type: 'test', from, n });
+};
+const summary = (i: StreamInstance<Ev>): string[] => i.seen.map((s) => `${s.event.from}${s.event.n}`);
+const ids = (i: StreamInstance<Ev>): number[] => i.seen.map((s) => s.seq);
+const rising = (start: number, count: number): number[] => Array.from({ length: count }, (_, k) => start + k + 1);
+
+describe('event stream shared by instances of one PostgreSQL database', () => {
+  let bed: StreamBed;
+  beforeEach(async () => {
+    bed = await streamBed('postgres');
+  });
+  afterEach(async () => {
+    await bed.remove();
+  });
+
+  it('shows every instance the events of all, in one order, each once', async () => {
+    const [a, b, c] = [await bed.instance<Ev>(), await bed.instance<Ev>(), await bed.instance<Ev>()];
+    expect(new Set([a.stream.epoch, b.stream.epoch, c.stream.epoch]).size).toBe(1);
+    const base = a.stream.lastSeq;
+    // Interleaved on three instances, so writers contend for the stream's position.
+    for (let round = 0; round < 100; round++) {
+      a.bus.publish({ type: 'test', from: 'a', n: round });
+      b.bus.publish({ type: 'test', from: 'b', n: round });
+      c.bus.publish({ type: 'test', from: 'c', n: round });
+    }
+    await Promise.all([a, b, c].map((i) => i.reached(base + 300)));
+    for (const i of [a, b, c]) {
+      expect(ids(i)).toEqual(rising(base, 300));
+      expect(summary(i)).toEqual(summary(a));
+    }
+    // Each publisher's events keep their order within the shared one.
+    for (const from of ['a', 'b', 'c']) {
+      const mine = a.seen.filter((s) => s.event.from === from).map((s) => s.event.n);
+      expect(mine).toEqual(Array.from({ length: 100 }, (_, k) => k));
+    }
+  });
+
+  it('gives a client that reconnects to another instance exactly the events it missed', async () => {
+    const [a, b] = [await bed.instance<Ev>(), await bed.instance<Ev>()];
+    const base = a.stream.lastSeq;
+    publish(a, 'a', 5);
+    await a.reached(base + 5);
+    // The client saw up to the third event on A, then lost its connection while both instances published.
+    const lastSeen = a.seen[2]!.seq;
+    publish(a, 'a', 3);
+    publish(b, 'b', 3);
+    await Promise.all([a.reached(base + 11), b.reached(base + 11)]);
+    const missed = await b.stream.since(lastSeen);
+    expect(missed?.map((s) => `${s.event.from}${s.event.n}`)).toEqual(summary(a).slice(3));
+    expect(missed?.map((s) => s.seq)).toEqual(rising(lastSeen, 8));
+  });
+
+  it('loses nothing when the listening connection is killed, and reads from where it was', async () => {
+    const clock = heldClock();
+    const name = `hut-listen-${randomBytes(4).toString('hex')}`;
+    const a = await bed.instance<Ev>();
+    const b = await bed.instance<Ev>({ clock, name });
+    const base = a.stream.lastSeq;
+    publish(a, 'a', 3);
+    await b.reached(base + 3);
+
+    const lost = new Promise<void>((resolve) => {
+      const check = setInterval(() => {
+        if (b.log.some((m) => m.includes('lost the listening connection'))) {
+          clearInterval(check);
+          resolve();
+        }
+      }, 10);
+    });
+    const killed = await admin.query(
+      'SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = $1',
+      [`${name}-listen`],
+    );
+    expect(killed.rows).toEqual([{ ok: true }]);
+    await lost;
+    // Published while B has no listening connection (its reconnect waits on the held clock).
+    publish(a, 'a', 4);
+    await a.reached(base + 7);
+    expect(ids(b)).toEqual(rising(base, 3));
+
+    clock.release();
+    await b.reached(base + 7);
+    expect(ids(b)).toEqual(rising(base, 7));
+    expect(summary(b)).toEqual(summary(a));
+    expect(b.log.some((m) => m.includes('listening again'))).toBe(true);
+  });
+});

@@ -13,6 +13,7 @@ import {
   type QueueEfficiency,
   type ClusterStatus,
   type CoreEvent,
+  type EventStream,
   type Job,
   type JobLog,
   type LogChunk,
@@ -29,7 +30,8 @@ import { FakeNotifications } from './fake-notifications';
 /** A core held entirely in memory, for API tests and UI development. */
 export class FakeCore implements ScripthutCore {
   readonly events = new EventBus<CoreEvent>();
-  readonly stream = localStream(this.events);
+  /** The bus's own stream; tests may put another EventStream in its place. */
+  stream: EventStream<CoreEvent> = localStream(this.events);
   readonly info = {
     version: '0.0.0-test',
     configPath: null,

@@ -51,8 +51,10 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
     join(homeDir, '.cache', 'scripthut', 'job_history.json'),
     deps.log,
   );
-  const events = new EventBus<CoreEvent>();
-  const stream = await openEventStream(events, configuredPostgres(settings, deps.environment), {
+  const postgres = configuredPostgres(settings, deps.environment);
+  // On PostgreSQL clients resume from the shared stream: the bus needs no replay buffer.
+  const events = new EventBus<CoreEvent>(postgres === null ? undefined : 0);
+  const stream = await openEventStream(events, postgres, {
     clock,
     log: deps.log,
   }).catch(async (error: unknown) => {

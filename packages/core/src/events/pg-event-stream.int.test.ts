@@ -136,3 +136,50 @@ describe('event stream shared by instances of one PostgreSQL database', () => {
     expect(b.log.some((m) => m.includes('listening again'))).toBe(true);
   });
 });
+
+describe('event stream retention on PostgreSQL', () => {
+  let bed: StreamBed;
+  beforeEach(async () => {
+    bed = await streamBed('postgres');
+  });
+  afterEach(async () => {
+    await bed.remove();
+  });
+
+  it('prunes by age, and ids go on from where they were once every row is gone', async () => {
+    const a = await bed.instance<Ev>();
+    const base = a.stream.lastSeq;
+    publish(a, 'a', 5);
+    await a.reached(base + 5);
+    expect(await a.stream.prune(new Date())).toBe(0);
+    expect(await a.stream.prune(new Date(Date.now() + 2 * 3_600_000))).toBe(5);
+    expect(await a.stream.since(base + 2)).toBeNull();
+    expect(await a.stream.since(base + 5)).toEqual([]);
+    publish(a, 'a', 1);
+    await a.reached(base + 6);
+    expect(ids(a).at(-1)).toBe(base + 6);
+    expect((await a.stream.since(base + 5))?.map((s) => s.seq)).toEqual([base + 6]);
+  });
+
+  it('keeps its epoch and ids across a restart, so a client resumes on the restarted instance', async () => {
+    const first = await bed.instance<Ev>();
+    const base = first.stream.lastSeq;
+    publish(first, 'a', 4);
+    await first.reached(base + 4);
+    const epoch = first.stream.epoch;
+    await first.stream.close();
+    const again = await bed.instance<Ev>();
+    expect(again.stream.epoch).toBe(epoch);
+    expect(again.stream.lastSeq).toBe(base + 4);
+    expect((await again.stream.since(base + 1))?.map((s) => s.event.n)).toEqual([2, 3, 4]);
+  });
+
+  it('writes what was published before close', async () => {
+    const [a, b] = [await bed.instance<Ev>(), await bed.instance<Ev>()];
+    const base = b.stream.lastSeq;
+    publish(a, 'a', 50);
+    await a.stream.close();
+    await b.reached(base + 50);
+    expect(summary(b)).toEqual(Array.from({ length: 50 }, (_, k) => `a${k + 1}`));
+  });
+});

@@ -56,6 +56,7 @@ export class PgEventStream<E> implements EventStream<E> {
   #readAgain = false;
   #readRetry: Promise<void> | null = null;
   #listening: Promise<void>;
+  #closing: Promise<void> | null = null;
 
   private constructor(
     private readonly o: PgEventStreamOptions<E>,
@@ -132,8 +133,12 @@ export class PgEventStream<E> implements EventStream<E> {
     return result.rowCount ?? 0;
   }
 
-  async close(): Promise<void> {
-    if (this.#stop.signal.aborted) return;
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
     this.#off();
     await this.#writer.close();
     this.#stop.abort(new Error('closed'));

@@ -1,5 +1,5 @@
 import type { Job } from '@scripthut/core';
-import { EventBus, type Sequenced } from '../../packages/core/src/events/event-bus';
+import type { EventBus, Sequenced } from '../../packages/core/src/events/event-bus';
 import type { EventStream } from '../../packages/core/src/events/event-stream';
 import { streamBed, type StreamInstance } from '../../packages/core/src/events/stream-beds';
 import { makeJob } from '../../packages/core/src/history/testing';
@@ -90,7 +90,12 @@ async function roundTrips(stream: EventStream<JobsEvent>): Promise<number[]> {
 /** Milliseconds, in µs below one. */
 const fine = (ms: number): string => (ms < 1 ? `${(ms * 1000).toFixed(0)} µs` : fmtMs(ms));
 
-const row = (name: string, values: readonly number[], baseline: string, baseMedian: number): [string, string, string, string] => [
+const row = (
+  name: string,
+  values: readonly number[],
+  baseline: string,
+  baseMedian: number,
+): [string, string, string, string] => [
   name,
   `median ${fine(median(values))}, p95 ${fine(percentile(values, 0.95))}`,
   baseline,
@@ -99,7 +104,8 @@ const row = (name: string, values: readonly number[], baseline: string, baseMedi
 
 export const benchmark: Benchmark = {
   name: 'fanout',
-  title: 'live event fan-out: publish on one instance → delivery on another (PostgreSQL stream) vs in-process',
+  title:
+    'live event fan-out: publish on one instance → delivery on another (PostgreSQL stream) vs in-process',
   async run(): Promise<SummaryRow[]> {
     const local = await streamBed('sqlite');
     const shared = await streamBed('postgres');
@@ -107,7 +113,9 @@ export const benchmark: Benchmark = {
       const l = await local.instance<JobsEvent>();
       const a: StreamInstance<JobsEvent> = await shared.instance<JobsEvent>();
       const b: StreamInstance<JobsEvent> = await shared.instance<JobsEvent>();
-      note(`${SINGLE_ROUNDS} single events each (one at a time); a burst of ${fmtInt(BURST)}; instances A and B share one database, in this process`);
+      note(
+        `${SINGLE_ROUNDS} single events each (one at a time); a burst of ${fmtInt(BURST)}; instances A and B share one database, in this process`,
+      );
       const inProcess = await singleLatencies(l.bus, l.stream, l.stream, 1);
       const inProcessPoll = await singleLatencies(l.bus, l.stream, l.stream, POLL_SIZE);
       const own = await singleLatencies(a.bus, a.stream, a.stream, 1);
@@ -121,7 +129,12 @@ export const benchmark: Benchmark = {
       return reportComparison([
         row('A → A (own browsers), 1-job event', own, base, rt),
         row('A → B, 1-job event', across, base, rt),
-        row(`A → B, ${POLL_SIZE}-job event (a poll)`, acrossPoll, `in-process ${POLL_SIZE}-job: median ${fine(median(inProcessPoll))}`, rt),
+        row(
+          `A → B, ${POLL_SIZE}-job event (a poll)`,
+          acrossPoll,
+          `in-process ${POLL_SIZE}-job: median ${fine(median(inProcessPoll))}`,
+          rt,
+        ),
         [
           `A → B, burst of ${fmtInt(BURST)}`,
           `${fmtMs(burstAcross)} (${fmtInt((BURST / burstAcross) * 1000)} events/s)`,

@@ -28,7 +28,9 @@ async function server(cluster: string): Promise<ServerProcess> {
   mkdirSync(home, { recursive: true });
   const config = {
     clusters: [{ name: cluster, type: 'local', max_concurrent: 2, log_dir: join(home, 'logs') }],
-    task_sources: [{ name: `${cluster}-tasks`, cluster, command: `echo '${JSON.stringify(tasks)}'` }],
+    task_sources: [
+      { name: `${cluster}-tasks`, cluster, command: `echo '${JSON.stringify(tasks)}'` },
+    ],
     settings: {
       poll_interval: 5,
       data_dir: join(home, 'data'),

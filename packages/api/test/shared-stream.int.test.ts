@@ -1,7 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCore, ScripthutConfig, shellQuote, systemClock, type ScripthutCore } from '@scripthut/core';
+import {
+  createCore,
+  ScripthutConfig,
+  shellQuote,
+  systemClock,
+  type ScripthutCore,
+} from '@scripthut/core';
 import { testPostgresDatabase } from '@scripthut/core/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/create-app';
@@ -36,9 +42,15 @@ const tasks = [
 /** A core on the shared database with its own local cluster, served over HTTP. */
 async function instance(cluster: string): Promise<{ core: ScripthutCore; base: string }> {
   const config = ScripthutConfig.parse({
-    clusters: [{ name: cluster, type: 'local', max_concurrent: 2, log_dir: join(dir, cluster, 'logs') }],
+    clusters: [
+      { name: cluster, type: 'local', max_concurrent: 2, log_dir: join(dir, cluster, 'logs') },
+    ],
     task_sources: [
-      { name: `${cluster}-tasks`, cluster, command: `printf '%s' ${shellQuote(JSON.stringify(tasks))}` },
+      {
+        name: `${cluster}-tasks`,
+        cluster,
+        command: `printf '%s' ${shellQuote(JSON.stringify(tasks))}`,
+      },
     ],
     settings: {
       poll_interval: 5,

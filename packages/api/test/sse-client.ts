@@ -23,7 +23,11 @@ export async function openStream(base: string, lastEventId?: string): Promise<St
   });
   if (!response.ok || response.body === null) throw new Error(`stream refused: ${response.status}`);
   const messages: StreamMessage[] = [];
-  const waiters = new Set<{ test: (m: StreamMessage) => boolean; resolve: (m: StreamMessage) => void; reject: (e: Error) => void }>();
+  const waiters = new Set<{
+    test: (m: StreamMessage) => boolean;
+    resolve: (m: StreamMessage) => void;
+    reject: (e: Error) => void;
+  }>();
   let ended = false;
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   void (async () => {
@@ -37,11 +41,25 @@ export async function openStream(base: string, lastEventId?: string): Promise<St
         while ((end = buffer.indexOf('\n\n')) >= 0) {
           const lines = buffer.slice(0, end).split('\n');
           buffer = buffer.slice(end + 2);
-          const data = lines.filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim()).join('\n');
+          const data = lines
+            .filter((l) => l.startsWith('data:'))
+            .map((l) => l.slice(5).trim())
+            .join('\n');
           if (lines.some((l) => l.startsWith('event:')) || !data) continue;
-          const message = { id: lines.find((l) => l.startsWith('id:'))?.slice(3).trim() ?? null, data: JSON.parse(data) as StreamMessage['data'] };
+          const message = {
+            id:
+              lines
+                .find((l) => l.startsWith('id:'))
+                ?.slice(3)
+                .trim() ?? null,
+            data: JSON.parse(data) as StreamMessage['data'],
+          };
           messages.push(message);
-          for (const w of waiters) if (w.test(message)) (waiters.delete(w), w.resolve(message));
+          for (const w of waiters) {
+            if (!w.test(message)) continue;
+            waiters.delete(w);
+            w.resolve(message);
+          }
         }
       }
     } catch {

@@ -25,7 +25,9 @@ export function eventStreamContract(kind: StoreKind): void {
       const base = a.stream.lastSeq;
       for (let n = 1; n <= 5; n++) a.bus.publish(ev(n));
       await a.reached(base + 5);
-      expect(a.seen.map((i) => [i.seq - base, i.event])).toEqual([1, 2, 3, 4, 5].map((n) => [n, ev(n)]));
+      expect(a.seen.map((i) => [i.seq - base, i.event])).toEqual(
+        [1, 2, 3, 4, 5].map((n) => [n, ev(n)]),
+      );
       expect(a.stream.lastSeq).toBe(base + 5);
     });
 

@@ -51,9 +51,11 @@ function heldClock(): Clock & { release(): void } {
 const publish = (i: StreamInstance<Ev>, from: string, count: number): void => {
   for (let n = 1; n <= count; n++) i.bus.publish({ type: 'test', from, n });
 };
-const summary = (i: StreamInstance<Ev>): string[] => i.seen.map((s) => `${s.event.from}${s.event.n}`);
+const summary = (i: StreamInstance<Ev>): string[] =>
+  i.seen.map((s) => `${s.event.from}${s.event.n}`);
 const ids = (i: StreamInstance<Ev>): number[] => i.seen.map((s) => s.seq);
-const rising = (start: number, count: number): number[] => Array.from({ length: count }, (_, k) => start + k + 1);
+const rising = (start: number, count: number): number[] =>
+  Array.from({ length: count }, (_, k) => start + k + 1);
 
 describe('event stream shared by instances of one PostgreSQL database', () => {
   let bed: StreamBed;
@@ -65,7 +67,11 @@ describe('event stream shared by instances of one PostgreSQL database', () => {
   });
 
   it('shows every instance the events of all, in one order, each once', async () => {
-    const [a, b, c] = [await bed.instance<Ev>(), await bed.instance<Ev>(), await bed.instance<Ev>()];
+    const [a, b, c] = [
+      await bed.instance<Ev>(),
+      await bed.instance<Ev>(),
+      await bed.instance<Ev>(),
+    ];
     expect(new Set([a.stream.epoch, b.stream.epoch, c.stream.epoch]).size).toBe(1);
     const base = a.stream.lastSeq;
     // Interleaved on three instances, so writers contend for the stream's position.

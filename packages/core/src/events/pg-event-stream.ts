@@ -93,7 +93,13 @@ export class PgEventStream<E> implements EventStream<E> {
       );
       const row = rows[0];
       if (row === undefined) throw new Error('stream_position has no row');
-      return new PgEventStream(o, pool, row.epoch, Number(row.last_id), `scripthut_events:${row.schema}`);
+      return new PgEventStream(
+        o,
+        pool,
+        row.epoch,
+        Number(row.last_id),
+        `scripthut_events:${row.schema}`,
+      );
     } catch (error) {
       await pool.end().catch(() => undefined);
       throw error;
@@ -175,15 +181,13 @@ export class PgEventStream<E> implements EventStream<E> {
     } catch (error) {
       if (this.#stop.signal.aborted) return;
       this.o.log(`events: could not read the stream (${message(error)}); trying again`);
-      this.#readRetry ??= this.o.clock
-        .sleep(RETRY_MIN_MS * 5, this.#stop.signal)
-        .then(
-          () => {
-            this.#readRetry = null;
-            this.#catchUp();
-          },
-          () => undefined,
-        );
+      this.#readRetry ??= this.o.clock.sleep(RETRY_MIN_MS * 5, this.#stop.signal).then(
+        () => {
+          this.#readRetry = null;
+          this.#catchUp();
+        },
+        () => undefined,
+      );
     }
   }
 
@@ -224,7 +228,11 @@ export class PgEventStream<E> implements EventStream<E> {
         delayMs = RETRY_MIN_MS;
         this.#catchUp();
         const alive = new AbortController();
-        const why = await Promise.race([ended, this.#heartbeat(client, alive.signal), this.#stopped()]);
+        const why = await Promise.race([
+          ended,
+          this.#heartbeat(client, alive.signal),
+          this.#stopped(),
+        ]);
         alive.abort();
         if (this.#stop.signal.aborted) break;
         this.o.log(`events: lost the listening connection (${message(why)}); reconnecting`);
@@ -263,4 +271,7 @@ export class PgEventStream<E> implements EventStream<E> {
   }
 }
 
-const toItem = <E>(row: EventRow): Sequenced<E> => ({ seq: Number(row.id), event: row.payload as E });
+const toItem = <E>(row: EventRow): Sequenced<E> => ({
+  seq: Number(row.id),
+  event: row.payload as E,
+});

@@ -50,7 +50,9 @@ export class PgEventWriter<E> {
     if (this.#pending.length > MAX_PENDING) {
       this.#pending.splice(this.#inFlight, 1);
       if (this.#dropped++ === 0)
-        this.o.log(`events: the database has refused writes for a while; dropping the oldest unsent events`);
+        this.o.log(
+          `events: the database has refused writes for a while; dropping the oldest unsent events`,
+        );
     }
     this.#flushing ??= this.#flush().finally(() => {
       this.#flushing = null;
@@ -85,7 +87,8 @@ export class PgEventWriter<E> {
         this.o.onCommitted();
       } catch (error) {
         if (this.#stop.signal.aborted) return;
-        if (!retry) this.o.log(`events: could not write to the database (${message(error)}); retrying`);
+        if (!retry)
+          this.o.log(`events: could not write to the database (${message(error)}); retrying`);
         retry = true;
         await this.o.clock.sleep(delayMs, this.#stop.signal).catch(() => undefined);
         delayMs = Math.min(delayMs * 2, RETRY_MAX_MS);
@@ -106,7 +109,9 @@ export class PgEventWriter<E> {
       const last = Number(rows[0]?.last_id ?? Number.NaN);
       if (!Number.isSafeInteger(last)) throw new Error('stream_position has no row');
       if (retry) {
-        const done = await client.query('SELECT 1 FROM stream_events WHERE batch = $1 LIMIT 1', [key]);
+        const done = await client.query('SELECT 1 FROM stream_events WHERE batch = $1 LIMIT 1', [
+          key,
+        ]);
         if ((done.rowCount ?? 0) > 0) {
           await client.query('ROLLBACK');
           return;

@@ -60,7 +60,11 @@ export async function streamBed(kind: StoreBed['kind']): Promise<StreamBed> {
       const waiters = new Set<{ seq: number; resolve: () => void }>();
       stream.subscribe((item) => {
         seen.push(item);
-        for (const w of waiters) if (item.seq >= w.seq) (waiters.delete(w), w.resolve());
+        for (const w of waiters) {
+          if (item.seq < w.seq) continue;
+          waiters.delete(w);
+          w.resolve();
+        }
       });
       const reached = (seq: number): Promise<void> =>
         (seen.at(-1)?.seq ?? stream.lastSeq) >= seq

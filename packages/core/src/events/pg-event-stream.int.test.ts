@@ -116,14 +116,7 @@ describe('event stream shared by instances of one PostgreSQL database', () => {
     publish(a, 'a', 3);
     await b.reached(base + 3);
 
-    const lost = new Promise<void>((resolve) => {
-      const check = setInterval(() => {
-        if (b.log.some((m) => m.includes('lost the listening connection'))) {
-          clearInterval(check);
-          resolve();
-        }
-      }, 10);
-    });
+    const lost = b.logged('lost the listening connection');
     const killed = await admin.query(
       'SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = $1',
       [`${name}-listen`],
@@ -140,16 +133,6 @@ describe('event stream shared by instances of one PostgreSQL database', () => {
     expect(ids(b)).toEqual(rising(base, 7));
     expect(summary(b)).toEqual(summary(a));
     expect(b.log.some((m) => m.includes('listening again'))).toBe(true);
-  });
-});
-
-describe('event stream retention on PostgreSQL', () => {
-  let bed: StreamBed;
-  beforeEach(async () => {
-    bed = await streamBed('postgres');
-  });
-  afterEach(async () => {
-    await bed.remove();
   });
 
   it('prunes by age, and ids go on from where they were once every row is gone', async () => {

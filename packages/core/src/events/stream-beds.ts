@@ -12,6 +12,8 @@ export interface StreamInstance<E> {
   /** Everything this instance's listener saw, from its start. */
   seen: Sequenced<E>[];
   log: string[];
+  /** Resolves once the stream has logged a line containing `text`. */
+  logged(text: string): Promise<void>;
   /** Resolves once the listener has seen an event with id `seq` or later. */
   reached(seq: number): Promise<void>;
 }
@@ -45,6 +47,19 @@ export async function streamBed(kind: StoreBed['kind']): Promise<StreamBed> {
     async instance<E>(options: StreamBedOptions = {}) {
       const bus = new EventBus<E>(options.keep);
       const log: string[] = [];
+      const logWaiters = new Set<{ text: string; resolve: () => void }>();
+      const write = (line: string): void => {
+        log.push(line);
+        for (const w of logWaiters) {
+          if (!line.includes(w.text)) continue;
+          logWaiters.delete(w);
+          w.resolve();
+        }
+      };
+      const logged = (text: string): Promise<void> =>
+        log.some((line) => line.includes(text))
+          ? Promise.resolve()
+          : new Promise((resolve) => logWaiters.add({ text, resolve }));
       const stream =
         store.postgres === null
           ? localStream(bus)
@@ -52,7 +67,7 @@ export async function streamBed(kind: StoreBed['kind']): Promise<StreamBed> {
               bus,
               connection: postgresClientConfig(store.postgres),
               clock: options.clock ?? systemClock,
-              log: (m) => log.push(m),
+              log: write,
               ...(options.keep === undefined ? {} : { keepEvents: options.keep }),
               ...(options.name === undefined ? {} : { applicationName: options.name }),
             });
@@ -70,7 +85,7 @@ export async function streamBed(kind: StoreBed['kind']): Promise<StreamBed> {
         (seen.at(-1)?.seq ?? stream.lastSeq) >= seq
           ? Promise.resolve()
           : new Promise((resolve) => waiters.add({ seq, resolve }));
-      const instance = { bus, stream, seen, log, reached };
+      const instance = { bus, stream, seen, log, logged, reached };
       instances.push(instance as StreamInstance<unknown>);
       return instance;
     },

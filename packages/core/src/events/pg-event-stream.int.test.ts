@@ -163,6 +163,18 @@ describe('event stream shared by instances of one PostgreSQL database', () => {
     expect((await again.stream.since(base + 1))?.map((s) => s.event.n)).toEqual([2, 3, 4]);
   });
 
+  it('carries any string a job may hold, NUL characters and lone surrogates included', async () => {
+    const [a, b] = [
+      await bed.instance<Ev & { name: string }>(),
+      await bed.instance<Ev & { name: string }>(),
+    ];
+    const base = b.stream.lastSeq;
+    const name = 'odd\u0000name \ud800 "quoted" \\ é 😀';
+    a.bus.publish({ type: 'test', from: 'a', n: 1, name });
+    await b.reached(base + 1);
+    expect(b.seen.map((s) => s.event.name)).toEqual([name]);
+  });
+
   it('writes what was published before close', async () => {
     const [a, b] = [await bed.instance<Ev>(), await bed.instance<Ev>()];
     const base = b.stream.lastSeq;

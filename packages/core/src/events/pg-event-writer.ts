@@ -8,18 +8,25 @@ export interface PgEventWriterOptions {
   channel: string;
   clock: Clock;
   log: (message: string) => void;
+  /** Events kept in memory while the database refuses writes; beyond this the oldest are dropped (default 100,000). */
+  maxPending?: number;
   /** Runs after each committed batch, so this instance reads its own events without waiting for NOTIFY. */
   onCommitted: () => void;
 }
 
 /** Events written per transaction. */
 const BATCH = 500;
-/** Events kept in memory while the database refuses writes; beyond this the oldest are dropped (and said so). */
 const MAX_PENDING = 100_000;
 const RETRY_MIN_MS = 200;
 const RETRY_MAX_MS = 10_000;
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** A data exception or integrity violation (SQLSTATE class 22, 23): retrying the same rows cannot succeed. */
+const refused = (e: unknown): boolean => {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^2[23]/.test(code);
+};
 
 /**
  * Writes this instance's events into `stream_events`, in publish order, in
@@ -36,8 +43,9 @@ const message = (e: unknown): string => (e instanceof Error ? e.message : String
 export class PgEventWriter<E> {
   readonly #instance = randomBytes(6).toString('hex');
   #batches = 0;
-  #pending: E[] = [];
-  /** How many of the first pending events the batch under way is writing. */
+  /** Each event as JSON, taken at publish (a caller may change its objects afterwards). */
+  #pending: string[] = [];
+  /** How many of the first pending events the batch under way (or waiting to be retried) holds; overflow never drops them. */
   #inFlight = 0;
   #dropped = 0;
   #flushing: Promise<void> | null = null;
@@ -46,8 +54,15 @@ export class PgEventWriter<E> {
   constructor(private readonly o: PgEventWriterOptions) {}
 
   enqueue(event: E): void {
-    this.#pending.push(event);
-    if (this.#pending.length > MAX_PENDING) {
+    let json: string;
+    try {
+      json = JSON.stringify(event);
+    } catch (error) {
+      this.o.log(`events: an event cannot be written as JSON (${message(error)}); it is dropped`);
+      return;
+    }
+    this.#pending.push(json);
+    if (this.#pending.length > (this.o.maxPending ?? MAX_PENDING)) {
       this.#pending.splice(this.#inFlight, 1);
       if (this.#dropped++ === 0)
         this.o.log(
@@ -57,6 +72,11 @@ export class PgEventWriter<E> {
     this.#flushing ??= this.#flush().finally(() => {
       this.#flushing = null;
     });
+  }
+
+  /** Resolves once every event enqueued so far is written or dropped (tests). */
+  async idle(): Promise<void> {
+    while (this.#flushing) await this.#flushing;
   }
 
   /** Waits for the batch under way; a batch that fails now is not retried (its events are reported lost). */
@@ -70,35 +90,57 @@ export class PgEventWriter<E> {
   async #flush(): Promise<void> {
     let delayMs = RETRY_MIN_MS;
     let retry = false;
+    /** After a refused batch: how many of the next events go one per transaction, to find the one refused. */
+    let singly = 0;
     let key = '';
+    let size = 0;
     while (this.#pending.length > 0) {
-      if (!retry) key = `${this.#instance}:${++this.#batches}`;
-      const batch = this.#pending.slice(0, BATCH);
+      if (!retry) {
+        key = `${this.#instance}:${++this.#batches}`;
+        size = Math.min(this.#pending.length, singly > 0 ? 1 : BATCH);
+      }
+      // A retry writes exactly the events of the first attempt: its rows may already be there under `key`.
+      const batch = this.#pending.slice(0, size);
       this.#inFlight = batch.length;
       try {
         await this.#insert(key, batch, retry);
         this.#pending.splice(0, batch.length);
+        this.#inFlight = 0;
         retry = false;
         delayMs = RETRY_MIN_MS;
+        if (singly > 0) singly--;
         if (this.#dropped > 0) {
           this.o.log(`events: writing again; ${this.#dropped} event(s) were dropped meanwhile`);
           this.#dropped = 0;
         }
         this.o.onCommitted();
       } catch (error) {
-        if (this.#stop.signal.aborted) return;
+        if (this.#stop.signal.aborted) {
+          this.#inFlight = 0;
+          return;
+        }
+        if (refused(error)) {
+          // This batch can never be written as it is: find the event the database refuses and drop only that one.
+          retry = false;
+          this.#inFlight = 0;
+          if (batch.length > 1) singly = batch.length;
+          else {
+            this.#pending.splice(0, 1);
+            if (singly > 0) singly--;
+            this.o.log(`events: the database refused an event (${message(error)}); it is dropped`);
+          }
+          continue;
+        }
         if (!retry)
           this.o.log(`events: could not write to the database (${message(error)}); retrying`);
         retry = true;
         await this.o.clock.sleep(delayMs, this.#stop.signal).catch(() => undefined);
         delayMs = Math.min(delayMs * 2, RETRY_MAX_MS);
-      } finally {
-        this.#inFlight = 0;
       }
     }
   }
 
-  async #insert(key: string, batch: readonly E[], retry: boolean): Promise<void> {
+  async #insert(key: string, batch: readonly string[], retry: boolean): Promise<void> {
     const client = await this.o.pool.connect();
     let broken: Error | undefined;
     try {
@@ -119,8 +161,8 @@ export class PgEventWriter<E> {
       }
       await client.query(
         `INSERT INTO stream_events (id, batch, payload)
-           SELECT $1::bigint + t.n, $2, t.p FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS t(p, n)`,
-        [last, key, JSON.stringify(batch)],
+           SELECT $1::bigint + t.n, $2, t.p FROM json_array_elements($3::json) WITH ORDINALITY AS t(p, n)`,
+        [last, key, `[${batch.join(',')}]`],
       );
       const next = last + batch.length;
       await client.query('UPDATE stream_position SET last_id = $1 WHERE singleton = 1', [next]);

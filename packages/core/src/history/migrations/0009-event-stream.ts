@@ -8,6 +8,9 @@ import { isPostgres } from './dialect';
  * under gap-free ids; the one row of `stream_position` holds the last id
  * given out (its row lock makes writers take ids in commit order) and the
  * stream's epoch, random per database, which clients' resume ids carry.
+ * The payload is `json`, not `jsonb`: it is only ever read back whole, and
+ * `json` keeps the text as written, where `jsonb` refuses some strings a job
+ * may carry (`\u0000`, lone surrogates) and would make a poll's event unwritable.
  * SQLite keeps the in-process stream of its one server: nothing to create.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -27,7 +30,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     // Which write of which instance added the row: a write retried after a lost COMMIT finds its rows and adds none.
     .addColumn('batch', 'text', (c) => c.notNull())
-    .addColumn('payload', 'jsonb', (c) => c.notNull())
+    .addColumn('payload', 'json', (c) => c.notNull())
     .execute();
   await db.schema
     .createIndex('stream_events_created_at')

@@ -3,6 +3,7 @@ import type { Clock } from '../runtime/clock';
 import type { Sequenced, Unsubscribe } from './event-bus';
 import type { EventStream } from './event-stream';
 import { PgEventWriter } from './pg-event-writer';
+import { PgListener } from './pg-listener';
 
 export interface PgEventStreamOptions<E> {
   /** This instance's bus: every event published on it is written to the shared stream. */
@@ -24,10 +25,7 @@ export interface PgEventStreamOptions<E> {
 /** More missed events than this are not replayed: reloading is cheaper. */
 const MAX_REPLAY = 10_000;
 const READ_BATCH = 1_000;
-const RETRY_MIN_MS = 200;
-const RETRY_MAX_MS = 10_000;
-/** How often the listening connection proves it is alive (a silent partition never closes a socket). */
-const HEARTBEAT_MS = 10_000;
+const READ_RETRY_MS = 1_000;
 
 interface EventRow {
   id: string;
@@ -35,16 +33,14 @@ interface EventRow {
 }
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
-const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
 /**
  * The event stream of a shared PostgreSQL database (see README.md). Writes go
  * through PgEventWriter (gap-free ids in commit order). Each instance LISTENs
- * on one dedicated connection; a NOTIFY, or a commit of its own, makes it
- * read the rows after the last id it delivered, in id order, and hand them to
- * its listeners. After the listening connection is lost it reconnects with
- * back-off and reads from that same id, so nothing published meanwhile is
- * lost and nothing is delivered twice.
+ * on one dedicated connection (PgListener); a NOTIFY, a commit of its own or
+ * a (re)connect of that connection makes it read the rows after the last id
+ * it delivered, in id order, and hand them to its listeners, so nothing
+ * committed while it was not listening is lost and nothing is delivered twice.
  */
 export class PgEventStream<E> implements EventStream<E> {
   readonly #listeners = new Set<(item: Sequenced<E>) => void>();
@@ -55,7 +51,7 @@ export class PgEventStream<E> implements EventStream<E> {
   #reading: Promise<void> | null = null;
   #readAgain = false;
   #readRetry: Promise<void> | null = null;
-  #listening: Promise<void>;
+  readonly #listener: PgListener;
   #closing: Promise<void> | null = null;
 
   private constructor(
@@ -63,7 +59,7 @@ export class PgEventStream<E> implements EventStream<E> {
     private readonly pool: pg.Pool,
     readonly epoch: string,
     lastId: number,
-    private readonly channel: string,
+    channel: string,
   ) {
     this.#delivered = lastId;
     this.#writer = new PgEventWriter<E>({
@@ -74,7 +70,16 @@ export class PgEventStream<E> implements EventStream<E> {
       onCommitted: () => this.#catchUp(),
     });
     this.#off = o.bus.subscribe(({ event }) => this.#writer.enqueue(event));
-    this.#listening = this.#listenLoop();
+    const name = o.applicationName ?? 'scripthut-events';
+    this.#listener = new PgListener({
+      connection: o.connection,
+      channel,
+      applicationName: `${name}-listen`,
+      timeoutMs: o.timeoutMs ?? 10_000,
+      clock: o.clock,
+      log: o.log,
+      onWake: () => this.#catchUp(),
+    });
   }
 
   /** Reads the stream's epoch and position (the store must have migrated the database), then starts listening. */
@@ -148,7 +153,7 @@ export class PgEventStream<E> implements EventStream<E> {
     this.#off();
     await this.#writer.close();
     this.#stop.abort(new Error('closed'));
-    await Promise.all([this.#listening, this.#reading, this.#readRetry]);
+    await Promise.all([this.#listener.close(), this.#reading, this.#readRetry]);
     this.#listeners.clear();
     await this.pool.end().catch(() => undefined);
   }
@@ -181,7 +186,7 @@ export class PgEventStream<E> implements EventStream<E> {
     } catch (error) {
       if (this.#stop.signal.aborted) return;
       this.o.log(`events: could not read the stream (${message(error)}); trying again`);
-      this.#readRetry ??= this.o.clock.sleep(RETRY_MIN_MS * 5, this.#stop.signal).then(
+      this.#readRetry ??= this.o.clock.sleep(READ_RETRY_MS, this.#stop.signal).then(
         () => {
           this.#readRetry = null;
           this.#catchUp();
@@ -200,74 +205,6 @@ export class PgEventStream<E> implements EventStream<E> {
         this.o.log(`events: a listener failed on event ${item.seq}: ${message(error)}`);
       }
     }
-  }
-
-  /** Keeps one LISTEN connection open; after each (re)connect, reads what was missed. */
-  async #listenLoop(): Promise<void> {
-    let delayMs = RETRY_MIN_MS;
-    let lost = false;
-    while (!this.#stop.signal.aborted) {
-      const timeoutMs = this.o.timeoutMs ?? 10_000;
-      const client = new pg.Client({
-        ...this.o.connection,
-        application_name: `${this.o.applicationName ?? 'scripthut-events'}-listen`,
-        keepAlive: true,
-        connectionTimeoutMillis: timeoutMs,
-        query_timeout: timeoutMs,
-      });
-      const ended = new Promise<unknown>((resolve) => {
-        client.on('error', resolve);
-        client.on('end', () => resolve(new Error('connection closed')));
-      });
-      try {
-        await client.connect();
-        client.on('notification', () => this.#catchUp());
-        await client.query(`LISTEN ${quoteIdent(this.channel)}`);
-        if (lost) this.o.log(`events: listening again; reading from event ${this.#delivered}`);
-        lost = false;
-        delayMs = RETRY_MIN_MS;
-        this.#catchUp();
-        const alive = new AbortController();
-        const why = await Promise.race([
-          ended,
-          this.#heartbeat(client, alive.signal),
-          this.#stopped(),
-        ]);
-        alive.abort();
-        if (this.#stop.signal.aborted) break;
-        this.o.log(`events: lost the listening connection (${message(why)}); reconnecting`);
-        lost = true;
-      } catch (error) {
-        if (this.#stop.signal.aborted) break;
-        if (!lost) this.o.log(`events: cannot listen (${message(error)}); retrying`);
-        lost = true;
-      } finally {
-        client.removeAllListeners('notification');
-        await client.end().catch(() => undefined);
-      }
-      await this.o.clock.sleep(delayMs, this.#stop.signal).catch(() => undefined);
-      delayMs = Math.min(delayMs * 2, RETRY_MAX_MS);
-    }
-  }
-
-  /** Resolves with the error of the first failed round trip on `client`. */
-  async #heartbeat(client: pg.Client, alive: AbortSignal): Promise<unknown> {
-    const signal = AbortSignal.any([alive, this.#stop.signal]);
-    for (;;) {
-      try {
-        await this.o.clock.sleep(HEARTBEAT_MS, signal);
-        await client.query('SELECT 1');
-      } catch (error) {
-        return error;
-      }
-    }
-  }
-
-  #stopped(): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.#stop.signal.aborted) resolve();
-      else this.#stop.signal.addEventListener('abort', () => resolve(), { once: true });
-    });
   }
 }
 

@@ -24,7 +24,8 @@ export interface PgEventStreamOptions<E> {
 
 /** More missed events than this are not replayed: reloading is cheaper. */
 const MAX_REPLAY = 10_000;
-const READ_BATCH = 1_000;
+/** Rows per read: a poll's event may be megabytes. */
+const READ_BATCH = 100;
 const READ_RETRY_MS = 1_000;
 
 interface EventRow {

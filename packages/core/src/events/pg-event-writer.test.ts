@@ -84,7 +84,10 @@ function gatedClock(): Clock & { asleep: Promise<void>; wake(): void } {
   };
 }
 
-function writer(pool: FakePool, o: { clock?: Clock; maxPending?: number } = {}) {
+function writer(
+  pool: FakePool,
+  o: { clock?: Clock; maxPending?: number; maxBatchBytes?: number } = {},
+) {
   const log: string[] = [];
   let commits = 0;
   const w = new PgEventWriter<{ n: number; refuse?: boolean }>({
@@ -92,6 +95,7 @@ function writer(pool: FakePool, o: { clock?: Clock; maxPending?: number } = {}) 
     channel: 'test',
     clock: o.clock ?? instantClock,
     ...(o.maxPending === undefined ? {} : { maxPending: o.maxPending }),
+    ...(o.maxBatchBytes === undefined ? {} : { maxBatchBytes: o.maxBatchBytes }),
     log: (m) => log.push(m),
     onCommitted: () => commits++,
   });
@@ -189,5 +193,24 @@ describe('PgEventWriter', () => {
       'events: the database has refused writes for a while; dropping the oldest unsent events',
       'events: writing again; 3 event(s) were dropped meanwhile',
     ]);
+  });
+
+  it('bounds a batch by the size of its JSON, and writes an event larger than that alone', async () => {
+    const pool = new FakePool();
+    const clock = gatedClock();
+    pool.fail = { on: 'INSERT', error: new Error('Connection terminated') };
+    const { w } = writer(pool, { clock, maxBatchBytes: 20 });
+    w.enqueue({ n: 1 });
+    await clock.asleep;
+    // Queued while the first write waits to be retried: 7 bytes of JSON each, and one of 69.
+    for (let n = 2; n <= 5; n++) w.enqueue({ n });
+    w.enqueue({ n: 6, pad: 'x'.repeat(50) } as { n: number });
+    w.enqueue({ n: 7 });
+    clock.wake();
+    await w.idle();
+    const batches = [...new Set(pool.rows.map((r) => r.batch))].map((b) =>
+      pool.rows.filter((r) => r.batch === b).map((r) => (r.payload as { n: number }).n),
+    );
+    expect(batches).toEqual([[1], [2, 3], [4, 5], [6], [7]]);
   });
 });

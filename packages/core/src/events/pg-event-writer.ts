@@ -10,12 +10,16 @@ export interface PgEventWriterOptions {
   log: (message: string) => void;
   /** Events kept in memory while the database refuses writes; beyond this the oldest are dropped (default 100,000). */
   maxPending?: number;
+  /** JSON text per transaction at most (default 8 MB; one larger event still goes, alone). */
+  maxBatchBytes?: number;
   /** Runs after each committed batch, so this instance reads its own events without waiting for NOTIFY. */
   onCommitted: () => void;
 }
 
-/** Events written per transaction. */
+/** Events written per transaction at most. */
 const BATCH = 500;
+/** A poll's event can hold thousands of jobs: batches are bounded by size too. */
+const BATCH_BYTES = 8 * 1024 * 1024;
 const MAX_PENDING = 100_000;
 const RETRY_MIN_MS = 200;
 const RETRY_MAX_MS = 10_000;
@@ -97,7 +101,7 @@ export class PgEventWriter<E> {
     while (this.#pending.length > 0) {
       if (!retry) {
         key = `${this.#instance}:${++this.#batches}`;
-        size = Math.min(this.#pending.length, singly > 0 ? 1 : BATCH);
+        size = singly > 0 ? 1 : this.#batchSize();
       }
       // A retry writes exactly the events of the first attempt: its rows may already be there under `key`.
       const batch = this.#pending.slice(0, size);
@@ -138,6 +142,19 @@ export class PgEventWriter<E> {
         delayMs = Math.min(delayMs * 2, RETRY_MAX_MS);
       }
     }
+  }
+
+  /** How many of the first pending events fit in one batch (at least one). */
+  #batchSize(): number {
+    const maxBytes = this.o.maxBatchBytes ?? BATCH_BYTES;
+    let bytes = 0;
+    let size = 0;
+    for (const json of this.#pending) {
+      bytes += json.length;
+      if (size === BATCH || (size > 0 && bytes > maxBytes)) break;
+      size++;
+    }
+    return size;
   }
 
   async #insert(key: string, batch: readonly string[], retry: boolean): Promise<void> {

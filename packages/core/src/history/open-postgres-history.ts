@@ -1,7 +1,8 @@
-import { Kysely, Migrator, PostgresDialect, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import { CoreError } from '../runtime/errors';
 import { migrationProvider } from './migrations';
+import { OneSchemaDialect } from './one-schema-dialect';
 import { toPgStoreError } from './pg-store-error';
 import type { HistoryDatabase } from './schema';
 
@@ -91,7 +92,23 @@ export async function openPostgresHistory(
   pool.on('error', () => undefined);
   try {
     const kysely = new Kysely<HistoryDatabase>({ dialect: new PostgresDialect({ pool }) });
-    const { error } = await new Migrator({ db: kysely, provider }).migrateToLatest();
+    // The Migrator gets its own Kysely on the same pool, whose introspector sees only the
+    // store's schema: Kysely's own looks through every schema, so another schema's migration
+    // tables (another ScriptHut, a concurrent test) would count as ours, and one dropped
+    // meanwhile would fail the scan.
+    const { rows } = await sql<{
+      schema: string | null;
+    }>`select current_schema() as schema`.execute(kysely);
+    const schema = connection.schema ?? rows[0]?.schema ?? null;
+    const migrating =
+      schema === null
+        ? kysely
+        : new Kysely<unknown>({ dialect: new OneSchemaDialect({ pool }, schema) });
+    const { error } = await new Migrator({
+      db: migrating,
+      provider,
+      ...(schema === null ? {} : { migrationTableSchema: schema }),
+    }).migrateToLatest();
     if (error !== undefined)
       throw error instanceof Error ? error : new Error('migration failed', { cause: error });
     return { pool, kysely, url };

@@ -13,19 +13,25 @@ export class TcpCutter {
   private constructor(
     private readonly server: Server,
     readonly url: string,
+    private target: URL,
   ) {}
 
   static async start(target: URL): Promise<TcpCutter> {
     let cutter: TcpCutter | null = null;
     const server = createServer((client) => {
-      if (cutter) cutter.accept(client, target);
+      if (cutter) cutter.accept(client);
       else client.destroy();
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();
     if (address === null || typeof address === 'string') throw new Error('no port');
-    cutter = new TcpCutter(server, `http://127.0.0.1:${address.port}`);
+    cutter = new TcpCutter(server, `http://127.0.0.1:${address.port}`, target);
     return cutter;
+  }
+
+  /** New connections go to `target` from now on (a proxy sending clients to another server). */
+  retarget(target: URL): void {
+    this.target = target;
   }
 
   cut(): void {
@@ -43,12 +49,12 @@ export class TcpCutter {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private accept(client: Socket, target: URL): void {
+  private accept(client: Socket): void {
     if (this.down) {
       client.resetAndDestroy();
       return;
     }
-    const upstream = connect(Number(target.port), target.hostname);
+    const upstream = connect(Number(this.target.port), this.target.hostname);
     for (const [a, b] of [
       [client, upstream],
       [upstream, client],

@@ -3,6 +3,7 @@ import {
   buildHealth,
   newJob,
   EventBus,
+  localStream,
   JobCountQuery,
   JobQuery,
   rightSizeHint,
@@ -14,6 +15,7 @@ import {
   type QueueEfficiency,
   type ClusterStatus,
   type CoreEvent,
+  type EventStream,
   type Job,
   type JobLog,
   type LogChunk,
@@ -30,6 +32,8 @@ import { FakeNotifications } from './fake-notifications';
 /** A core held entirely in memory, for API tests and UI development. */
 export class FakeCore implements ScripthutCore {
   readonly events = new EventBus<CoreEvent>();
+  /** The bus's own stream; tests may put another EventStream in its place. */
+  stream: EventStream<CoreEvent> = localStream(this.events);
   readonly info = {
     version: '0.0.0-test',
     configPath: null,

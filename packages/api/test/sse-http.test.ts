@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../src/create-app';
 import { listenOnLoopback, type Listening } from './listen';
+import type { CoreEvent, EventStream, Sequenced } from '@scripthut/core';
 import { FakeCore, fakeJob } from './fake-core';
 
 interface SseMessage {
@@ -80,6 +81,31 @@ describe('live stream over real HTTP and SSE', () => {
     expect(message?.data).toEqual({ kind: 'reset' });
   });
 
+  it('tells a client to reload when the stream skips ids it never delivered (pruned while this server was away)', async () => {
+    const core = new FakeCore();
+    const stream = scriptedStream();
+    core.stream = stream;
+    const base = await start(core);
+    const pending = readMessages(streamUrl(base, 'db1:1'), 3);
+    await stream.subscribed;
+    stream.emit(2, fakeJob('2'));
+    stream.emit(5, fakeJob('5'));
+    const messages = await pending;
+    expect(messages.map((m) => [m.id, m.data?.kind])).toEqual([
+      ['db1:2', 'event'],
+      ['db1:4', 'reset'],
+      ['db1:5', 'event'],
+    ]);
+  });
+
+  it('tells a resuming client to reload when the missed events cannot be read', async () => {
+    const core = new FakeCore();
+    core.stream = scriptedStream(() => Promise.reject(new Error('database unreachable')));
+    const base = await start(core);
+    const [message] = await readMessages(streamUrl(base, 'db1:1'), 1);
+    expect(message).toEqual({ id: 'db1:1', data: { kind: 'reset' } });
+  });
+
   it('serves /health as JSON', async () => {
     const base = await start(new FakeCore());
     const response = await fetch(`${base}/health`);
@@ -87,3 +113,32 @@ describe('live stream over real HTTP and SSE', () => {
     expect(await response.json()).toMatchObject({ status: 'ok', total_jobs: 0 });
   });
 });
+
+/** A stream of epoch `db1` at id 1 whose events the test emits by hand, ids and all. */
+function scriptedStream(
+  since: (seq: number) => Promise<Sequenced<CoreEvent>[] | null> = () => Promise.resolve([]),
+): EventStream<CoreEvent> & { emit(seq: number, job: ReturnType<typeof fakeJob>): void; subscribed: Promise<void> } {
+  const listeners = new Set<(item: Sequenced<CoreEvent>) => void>();
+  let lastSeq = 1;
+  let onSubscribed = (): void => undefined;
+  const subscribed = new Promise<void>((resolve) => (onSubscribed = resolve));
+  return {
+    epoch: 'db1',
+    get lastSeq() {
+      return lastSeq;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      onSubscribed();
+      return () => listeners.delete(listener);
+    },
+    since,
+    prune: () => Promise.resolve(0),
+    close: () => Promise.resolve(),
+    subscribed,
+    emit(seq, job) {
+      lastSeq = seq;
+      for (const l of listeners) l({ seq, event: { type: 'jobs', cluster: job.cluster, upserted: [job], removed: [] } });
+    },
+  };
+}

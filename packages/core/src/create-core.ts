@@ -4,9 +4,15 @@ import type { ClusterDeps } from './backends/cluster-runtime';
 import { createCluster } from './backends/create-cluster';
 import { expandPath, type ScripthutConfig } from './config';
 import { EventBus } from './events/event-bus';
+import { openEventStream } from './events/open-event-stream';
 import { GitSources } from './git';
 import { createNotifications } from './notifications/create-notifications';
-import { type HistoryStore, importLegacyHistory, openConfiguredStore } from './history';
+import {
+  configuredPostgres,
+  type HistoryStore,
+  importLegacyHistory,
+  openConfiguredStore,
+} from './history';
 import { ClusterMonitor } from './poller/cluster-monitor';
 import type { JobRepository } from './poller/job-repository';
 import { QueueService, type QueueCluster, type QueueServiceDeps } from './queue';
@@ -46,7 +52,16 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
     join(homeDir, '.cache', 'scripthut', 'job_history.json'),
     deps.log,
   );
-  const events = new EventBus<CoreEvent>();
+  const postgres = configuredPostgres(settings, deps.environment);
+  // On PostgreSQL clients resume from the shared stream: the bus needs no replay buffer.
+  const events = new EventBus<CoreEvent>(postgres === null ? undefined : 0);
+  const stream = await openEventStream(events, postgres, {
+    clock,
+    log: deps.log,
+  }).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
   const pollIntervalMs = settings.poll_interval * 1000;
 
   const clusters = new Map<string, MonitoredCluster>();
@@ -144,6 +159,7 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
     },
     access,
     events,
+    stream,
     clusters,
     jobs: store,
     clock,
@@ -156,6 +172,7 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
       store,
       clock,
       retentionDays: settings.history_retention_days,
+      events: stream,
       log: deps.log,
     }),
   });

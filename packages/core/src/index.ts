@@ -5,6 +5,8 @@ export * from './runtime/errors';
 export type * from './backends/backend';
 export * from './config';
 export * from './events/event-bus';
+export * from './events/event-stream';
+export { PgEventStream, type PgEventStreamOptions } from './events/pg-event-stream';
 export * from './service/job-query';
 export * from './service/health';
 export type * from './service/scripthut-core';

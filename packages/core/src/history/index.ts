@@ -1,7 +1,8 @@
 export { HistoryStore, type HistoryStoreOptions } from './history-store';
 export type { StoreHealth } from './store-health';
 export { importSqliteHistory, type SqliteImportResult } from './import-sqlite-history';
-export { openConfiguredStore } from './open-configured-store';
+export { configuredPostgres, openConfiguredStore } from './open-configured-store';
+export { postgresClientConfig, type PostgresConnection } from './open-postgres-history';
 export {
   importLegacyHistory,
   LEGACY_IMPORT_META_KEY,

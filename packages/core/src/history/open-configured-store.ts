@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { CoreError } from '../runtime/errors';
 import { HistoryStore, type HistoryStoreOptions } from './history-store';
+import type { PostgresConnection } from './open-postgres-history';
 
 /** The settings that say where the history lives (config `settings`). */
 export interface DatabaseSettings {
@@ -10,18 +11,15 @@ export interface DatabaseSettings {
 }
 
 /**
- * The history store `settings.database` names: `scripthut.db` in `dataDir`
- * for `sqlite`, otherwise PostgreSQL with the password read from the
- * variable `database_password_env` names (CONFIG_INVALID when it is unset).
+ * The PostgreSQL database `settings.database` names, with the password read
+ * from the variable `database_password_env` names (CONFIG_INVALID when it is
+ * unset); null for `sqlite`.
  */
-export async function openConfiguredStore(
+export function configuredPostgres(
   settings: DatabaseSettings,
-  dataDir: string,
   environment: Record<string, string | undefined>,
-  options: HistoryStoreOptions = {},
-): Promise<HistoryStore> {
-  if (settings.database === 'sqlite')
-    return HistoryStore.open(join(dataDir, 'scripthut.db'), options);
+): PostgresConnection | null {
+  if (settings.database === 'sqlite') return null;
   const variable = settings.database_password_env;
   const password = variable === undefined ? undefined : environment[variable];
   if (variable !== undefined && (password === undefined || password === '')) {
@@ -31,8 +29,17 @@ export async function openConfiguredStore(
       { variable },
     );
   }
-  return HistoryStore.openPostgres(
-    { url: settings.database, ...(password === undefined ? {} : { password }) },
-    options,
-  );
+  return { url: settings.database, ...(password === undefined ? {} : { password }) };
+}
+
+/** The history store `settings.database` names: `scripthut.db` in `dataDir`, or PostgreSQL (see configuredPostgres). */
+export async function openConfiguredStore(
+  settings: DatabaseSettings,
+  dataDir: string,
+  environment: Record<string, string | undefined>,
+  options: HistoryStoreOptions = {},
+): Promise<HistoryStore> {
+  const connection = configuredPostgres(settings, environment);
+  if (connection === null) return HistoryStore.open(join(dataDir, 'scripthut.db'), options);
+  return HistoryStore.openPostgres(connection, options);
 }

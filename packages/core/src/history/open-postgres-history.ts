@@ -1,7 +1,8 @@
-import { Kysely, Migrator, PostgresDialect, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import { CoreError } from '../runtime/errors';
 import { migrationProvider } from './migrations';
+import { OneSchemaDialect } from './one-schema-dialect';
 import { toPgStoreError } from './pg-store-error';
 import type { HistoryDatabase } from './schema';
 
@@ -41,6 +42,17 @@ function withPassword(url: string, password: string | undefined): string {
   return parsed.toString();
 }
 
+/**
+ * Settings for another connection to the same database and schema as the
+ * store (the event stream's own connections), with pg's default type parsers.
+ */
+export function postgresClientConfig(connection: PostgresConnection): pg.ClientConfig {
+  return {
+    connectionString: withPassword(connection.url, connection.password),
+    ...(connection.schema === undefined ? {} : { options: `-c search_path=${connection.schema}` }),
+  };
+}
+
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 
@@ -70,8 +82,7 @@ export async function openPostgresHistory(
 ): Promise<OpenedPostgresHistory> {
   const url = redactDatabaseUrl(connection.url);
   const pool = new pg.Pool({
-    connectionString: withPassword(connection.url, connection.password),
-    ...(connection.schema === undefined ? {} : { options: `-c search_path=${connection.schema}` }),
+    ...postgresClientConfig(connection),
     types,
     max: 10,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
@@ -81,7 +92,23 @@ export async function openPostgresHistory(
   pool.on('error', () => undefined);
   try {
     const kysely = new Kysely<HistoryDatabase>({ dialect: new PostgresDialect({ pool }) });
-    const { error } = await new Migrator({ db: kysely, provider }).migrateToLatest();
+    // The Migrator gets its own Kysely on the same pool, whose introspector sees only the
+    // store's schema: Kysely's own looks through every schema, so another schema's migration
+    // tables (another ScriptHut, a concurrent test) would count as ours, and one dropped
+    // meanwhile would fail the scan.
+    const { rows } = await sql<{
+      schema: string | null;
+    }>`select current_schema() as schema`.execute(kysely);
+    const schema = connection.schema ?? rows[0]?.schema ?? null;
+    const migrating =
+      schema === null
+        ? kysely
+        : new Kysely<unknown>({ dialect: new OneSchemaDialect({ pool }, schema) });
+    const { error } = await new Migrator({
+      db: migrating,
+      provider,
+      ...(schema === null ? {} : { migrationTableSchema: schema }),
+    }).migrateToLatest();
     if (error !== undefined)
       throw error instanceof Error ? error : new Error('migration failed', { cause: error });
     return { pool, kysely, url };

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { testPostgres } from '../leadership/testing';
 import { HistoryStore, type HistoryStoreOptions } from './history-store';
+import type { PostgresConnection } from './open-postgres-history';
 import type { StoreKind } from './store-executor';
 import { makeTempDir } from './testing';
 
@@ -14,6 +15,8 @@ import { makeTempDir } from './testing';
  */
 export interface StoreBed {
   kind: StoreKind;
+  /** Where the PostgreSQL bed lives (its own schema); null for SQLite. */
+  postgres: PostgresConnection | null;
   open(options?: HistoryStoreOptions): Promise<HistoryStore>;
   remove(): Promise<void>;
 }
@@ -24,6 +27,7 @@ export async function storeBed(kind: StoreKind): Promise<StoreBed> {
     const path = join(temp.dir, 'scripthut.db');
     return {
       kind,
+      postgres: null,
       open: (options) => HistoryStore.open(path, options),
       remove: () => Promise.resolve(temp.remove()),
     };
@@ -35,13 +39,11 @@ export async function storeBed(kind: StoreKind): Promise<StoreBed> {
   await admin.query(`CREATE SCHEMA ${schema}`);
   const url = `postgres://${encodeURIComponent(config.user ?? '')}@${config.host ?? '127.0.0.1'}:${config.port ?? 5432}/${config.database ?? 'postgres'}`;
   const password = typeof config.password === 'string' ? config.password : undefined;
+  const postgres = { url, schema, ...(password === undefined ? {} : { password }) };
   return {
     kind,
-    open: (options) =>
-      HistoryStore.openPostgres(
-        { url, schema, ...(password === undefined ? {} : { password }) },
-        options,
-      ),
+    postgres,
+    open: (options) => HistoryStore.openPostgres(postgres, options),
     remove: async () => {
       await admin.query(`DROP SCHEMA ${schema} CASCADE`);
       await admin.end();

@@ -1,6 +1,7 @@
 import type { Backend, CancelOutcome } from '../backends/backend';
 import { isTerminal, type Job } from '../domain/job';
 import type { EventBus } from '../events/event-bus';
+import type { EventStream } from '../events/event-stream';
 import type { ClusterMonitor, RefreshResult } from '../poller/cluster-monitor';
 import type { QueueApi } from '../queue/queue-types';
 import { CoreError } from '../runtime/errors';
@@ -50,6 +51,8 @@ export interface CoreServiceDeps {
   /** Who may cancel what, and who each user is on each cluster; default: everyone may do everything. */
   access?: AccessPolicy;
   events: EventBus<CoreEvent>;
+  /** The live stream; closed after everything that publishes has stopped, before the store. */
+  stream: EventStream<CoreEvent>;
   clusters: ReadonlyMap<string, MonitoredCluster>;
   jobs: JobReader;
   clock: Clock;
@@ -69,6 +72,7 @@ export interface CoreServiceDeps {
 
 export class CoreService implements ScripthutCore {
   readonly events: EventBus<CoreEvent>;
+  readonly stream: EventStream<CoreEvent>;
   readonly info: CoreInfo;
   readonly queues: QueueApi;
   readonly sources: SourcesApi;
@@ -78,6 +82,7 @@ export class CoreService implements ScripthutCore {
   constructor(private readonly d: CoreServiceDeps) {
     this.access = d.access ?? OPEN_POLICY;
     this.events = d.events;
+    this.stream = d.stream;
     this.info = d.info;
     this.queues = d.queues;
     this.sources = d.sources;
@@ -213,6 +218,7 @@ export class CoreService implements ScripthutCore {
     await Promise.all(runtimes.map(async (c) => c.close?.()));
     await stopping;
     await this.d.notifications.stop();
+    await this.d.stream.close();
     await this.d.closeStore();
   }
 

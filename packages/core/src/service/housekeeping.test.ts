@@ -161,3 +161,33 @@ describe('job retention in housekeeping', () => {
     expect(logs).toContain('history: pruned 23 finished job(s) older than 7 days');
   });
 });
+
+describe('live stream retention in housekeeping', () => {
+  it('prunes the stream at each pass with the clock’s time, and goes on when that fails', async () => {
+    const now = new Date('2026-03-05T10:00:00.000Z');
+    const clock = { now: () => now, sleep: () => new Promise<void>(() => undefined) };
+    const store = {
+      pruneFinished: () => Promise.resolve(0),
+      outbox: { pruneBatch: () => Promise.resolve({ messages: 0, events: 0 }) },
+    };
+    const asked: Date[] = [];
+    const logs: string[] = [];
+    const h = startHousekeeping({
+      store,
+      clock,
+      retentionDays: 7,
+      events: {
+        prune: (at) => {
+          asked.push(at);
+          return Promise.reject(new Error('database unreachable'));
+        },
+      },
+      log: (m) => logs.push(m),
+    });
+    h.start();
+    await h.idle();
+    h.stop();
+    expect(asked).toEqual([now]);
+    expect(logs).toEqual(['history: pruning the live stream failed: database unreachable']);
+  });
+});

@@ -17,7 +17,8 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 
 /**
  * Prunes finished jobs, and sent or failed notifications with the events
- * only they carried, past retention: at start and then hourly. Both go in
+ * only they carried, past retention, and the live stream's table (when the
+ * stream has one): at start and then hourly. Both go in
  * short batches, each its own transaction, with a turn of the event loop
  * between them, so a large backlog never holds up a poll for long.
  */
@@ -25,6 +26,8 @@ export function startHousekeeping(o: {
   store: Prunable;
   clock: Clock;
   retentionDays: number;
+  /** The live stream's table, pruned by its own (shorter) retention. */
+  events?: { prune(now: Date): Promise<number> };
   log: (message: string) => void;
   outboxBatch?: number;
   jobBatch?: number;
@@ -73,6 +76,13 @@ export function startHousekeeping(o: {
       o.log(
         `history: pruned ${total.messages} notification message(s) and ${total.events} event(s) older than ${o.retentionDays} days`,
       );
+    }
+    if (o.events && !signal.aborted) {
+      try {
+        await o.events.prune(o.clock.now());
+      } catch (e) {
+        failed('the live stream', e);
+      }
     }
   };
 

@@ -6,6 +6,7 @@ import type { StoreHealth } from '../history/store-health';
 import type { Job } from '../domain/job';
 import type { EfficiencySummary, RightSizeHint } from '../domain/efficiency';
 import type { EventBus } from '../events/event-bus';
+import type { EventStream } from '../events/event-stream';
 import type { MonitorEvent, RefreshResult } from '../poller/cluster-monitor';
 import type { LogChunk, LogKind, QueueApi, QueueEvent } from '../queue/queue-types';
 import type { JobLog } from './job-logs';
@@ -74,7 +75,10 @@ export interface JobPage {
 
 /** What the API may ask of core. One instance per process, built by createCore. */
 export interface ScripthutCore {
+  /** This instance's events, delivered at once: what core itself reacts to. */
   readonly events: EventBus<CoreEvent>;
+  /** Every instance's events in one global order: what browsers are sent (the live stream). */
+  readonly stream: EventStream<CoreEvent>;
   readonly info: CoreInfo;
   /** Task sources and queues. */
   readonly queues: QueueApi;

@@ -1,0 +1,3 @@
+import { eventStreamContract } from './event-stream.contract';
+
+eventStreamContract('sqlite');

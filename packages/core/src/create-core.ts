@@ -6,7 +6,9 @@ import { EventBus } from './events/event-bus';
 import { GitSources } from './git';
 import { createNotifications } from './notifications/create-notifications';
 import { type HistoryStore, importLegacyHistory, openConfiguredStore } from './history';
+import { configuredLeadership } from './leadership';
 import { ClusterMonitor } from './poller/cluster-monitor';
+import { metaClusterStatus } from './poller/shared-status';
 import type { JobRepository } from './poller/job-repository';
 import { QueueService, type QueueCluster, type QueueServiceDeps } from './queue';
 import type { Clock } from './runtime/clock';
@@ -27,6 +29,8 @@ export interface CoreDeps {
   /** Login name of the user running the server (the local cluster's user). */
   localUser: string;
   log: (message: string) => void;
+  /** This process's name when settings.instance_name is unset (main.ts: host:pid). */
+  instanceName?: string;
   /** Queue timings other than the defaults (tests that inject faults). */
   queueTimings?: Pick<
     QueueServiceDeps,
@@ -47,6 +51,10 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
   );
   const events = new EventBus<CoreEvent>();
   const pollIntervalMs = settings.poll_interval * 1000;
+  const instance = settings.instance_name ?? deps.instanceName ?? 'scripthut';
+  // Shared database: one instance at a time polls each cluster and feeds its queues.
+  const shared = store.kind === 'postgres';
+  const leadership = configuredLeadership(settings, deps.environment, deps.log);
 
   const clusters = new Map<string, MonitoredCluster>();
   const myUserByCluster: Record<string, string | null> = {};
@@ -77,6 +85,8 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
       publish: (e) => events.publish(e),
       pollIntervalMs: Math.min(pollIntervalMs, built.maxPollIntervalMs ?? Infinity),
       log: deps.log,
+      claim: (name) => leadership.claim(name),
+      ...(shared ? { shared: metaClusterStatus(store), instance } : {}),
     });
     clusters.set(cluster.name, {
       monitor,
@@ -125,6 +135,10 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
     clock,
     log: deps.log,
     sourceCommit: (name) => sources.currentCommit(name),
+    leadership,
+    // A previous leader cut off from the database may still be finishing a submit: its open
+    // submissions are left alone for one poll interval before they are looked up and released.
+    takeoverGraceMs: shared ? pollIntervalMs : 0,
     ...deps.queueTimings,
   });
 
@@ -142,6 +156,8 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
     jobs: store,
     clock,
     closeStore: () => store.close(),
+    leadership,
+    instance,
     store,
     queues,
     sources,

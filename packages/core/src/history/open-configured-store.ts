@@ -22,6 +22,18 @@ export async function openConfiguredStore(
 ): Promise<HistoryStore> {
   if (settings.database === 'sqlite')
     return HistoryStore.open(join(dataDir, 'scripthut.db'), options);
+  const password = databasePassword(settings, environment);
+  return HistoryStore.openPostgres(
+    { url: settings.database, ...(password === undefined ? {} : { password }) },
+    options,
+  );
+}
+
+/** The PostgreSQL password from the variable `database_password_env` names (CONFIG_INVALID when it is unset); undefined without one. */
+export function databasePassword(
+  settings: DatabaseSettings,
+  environment: Record<string, string | undefined>,
+): string | undefined {
   const variable = settings.database_password_env;
   const password = variable === undefined ? undefined : environment[variable];
   if (variable !== undefined && (password === undefined || password === '')) {
@@ -31,8 +43,5 @@ export async function openConfiguredStore(
       { variable },
     );
   }
-  return HistoryStore.openPostgres(
-    { url: settings.database, ...(password === undefined ? {} : { password }) },
-    options,
-  );
+  return password;
 }

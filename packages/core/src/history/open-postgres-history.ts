@@ -34,7 +34,7 @@ export function redactDatabaseUrl(url: string): string {
 }
 
 /** pg lets a connection string's fields win over separate options, so the password goes into the URL. */
-function withPassword(url: string, password: string | undefined): string {
+export function withPassword(url: string, password: string | undefined): string {
   if (password === undefined) return url;
   const parsed = new URL(url);
   parsed.password = encodeURIComponent(password);

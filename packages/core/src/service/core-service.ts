@@ -6,6 +6,7 @@ import type { QueueApi } from '../queue/queue-types';
 import { CoreError } from '../runtime/errors';
 import type { StoreHealth } from '../history/store-health';
 import { cancelJobs } from './cancel-jobs';
+import type { ClusterLeadership } from '../leadership/cluster-leadership';
 import { buildHealth } from './health';
 import { followJobLog, readJobLog, requireJob, type JobLog } from './job-logs';
 import type { LogChunk, LogKind } from '../backends/backend';
@@ -47,6 +48,10 @@ export interface CoreServiceDeps {
   clusters: ReadonlyMap<string, MonitoredCluster>;
   jobs: JobReader;
   clock: Clock;
+  /** Which clusters this instance polls; released after the monitors stop, before the store closes. */
+  leadership?: Pick<ClusterLeadership, 'held' | 'close'>;
+  /** How /health names this instance. */
+  instance?: string;
   /** Closes the store; runs last. */
   closeStore: () => Promise<void>;
   /** Whether the store takes writes, for /health. */
@@ -164,7 +169,8 @@ export class CoreService implements ScripthutCore {
   }
 
   async health(): Promise<HealthReport> {
-    return buildHealth(this.clusters(), await this.d.store?.health());
+    const instance = { name: this.d.instance ?? 'scripthut', leads: this.d.leadership?.held() ?? [] };
+    return buildHealth(this.clusters(), await this.d.store?.health(), instance);
   }
 
   /** Resolves once notifications have restored their clocks; monitors, queues and sources then run in the background. */
@@ -192,6 +198,8 @@ export class CoreService implements ScripthutCore {
     await Promise.all(runtimes.map(async (c) => c.close?.()));
     await stopping;
     await this.d.notifications.stop();
+    // Ending the lock session hands this instance's clusters to the next claim of another one.
+    await this.d.leadership?.close();
     await this.d.closeStore();
   }
 

@@ -1,0 +1,22 @@
+import { databasePassword, type DatabaseSettings } from '../history/open-configured-store';
+import { withPassword } from '../history/open-postgres-history';
+import { soleLeadership, type ClusterLeadership } from './cluster-leadership';
+import { PgLeadership } from './pg-leadership';
+
+/**
+ * The leadership `settings.database` implies: on the embedded SQLite store
+ * this process leads every cluster; on PostgreSQL every instance sharing the
+ * database competes for each cluster's advisory lock.
+ */
+export function configuredLeadership(
+  settings: DatabaseSettings,
+  environment: Record<string, string | undefined>,
+  log: (message: string) => void,
+): ClusterLeadership {
+  if (settings.database === 'sqlite') return soleLeadership();
+  const password = databasePassword(settings, environment);
+  return new PgLeadership({
+    connection: { connectionString: withPassword(settings.database, password) },
+    log,
+  });
+}

@@ -159,7 +159,6 @@ export class ClusterMonitor {
       await this.tick();
       const delayMs = this.nextDelayMs();
       this.nextPollAt = new Date(this.o.clock.now().getTime() + delayMs).toISOString();
-      if (this.leading === true) await this.recordShared();
       this.emitStatus();
       const woken = new AbortController();
       this.wake = () => woken.abort(new Error('refresh requested'));
@@ -234,6 +233,11 @@ export class ClusterMonitor {
       const finished = this.o.clock.now();
       this.lastPollAt = finished.toISOString();
       this.lastPollDurationMs = finished.getTime() - started.getTime();
+      if (this.o.shared) {
+        // What the loop will wait before the next poll; followers show it.
+        this.nextPollAt = new Date(finished.getTime() + this.nextDelayMs()).toISOString();
+        await this.recordShared();
+      }
       this.emitStatus();
     }
   }

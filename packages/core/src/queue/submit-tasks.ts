@@ -36,9 +36,11 @@ export async function submitTasks(
   // Committed before submitMany starts: a crash from here on finds the intents and never submits blindly.
   const prepared = await ctx.store.transaction(async () => {
     const claimed = new Set(
-      (await ctx.store.claimPendingTasks(items.map(({ queue, task }) => ({ queueId: queue.id, taskId: task.taskId })))).map(
-        (t) => `${t.queueId}\0${t.taskId}`,
-      ),
+      (
+        await ctx.store.claimPendingTasks(
+          items.map(({ queue, task }) => ({ queueId: queue.id, taskId: task.taskId })),
+        )
+      ).map((t) => `${t.queueId}\0${t.taskId}`),
     );
     const mine = items
       .filter(({ queue, task }) => claimed.has(`${queue.id}\0${task.taskId}`))
@@ -64,7 +66,9 @@ export async function submitTasks(
   // Lost the cluster while recording (the database went away): the intents stay open, and the
   // next leader settles them by tag after its takeover grace.
   if (!(await leads())) {
-    ctx.log(`[${cluster.name}] ${prepared.length} tasks: not submitted, this instance no longer leads the cluster`);
+    ctx.log(
+      `[${cluster.name}] ${prepared.length} tasks: not submitted, this instance no longer leads the cluster`,
+    );
     return prepared.map(() => 'deferred');
   }
 

@@ -35,6 +35,8 @@ export interface TestbedOptions {
   unknownRecheckMs?: number;
   releaseUnknownAfterMs?: number;
   sourceCommit?: (sourceName: string) => Promise<string | null>;
+  /** Shared deployments: whether this instance leads the cluster now (default: always). */
+  leads?: () => boolean;
 }
 
 export interface Testbed {
@@ -70,6 +72,7 @@ export async function queueTestbed(o: TestbedOptions): Promise<Testbed> {
     pollIntervalMs: 1_000,
     lostAfterMs: 0,
     lostAfterChecks: 3,
+    ...(o.leads ? { claim: () => Promise.resolve(o.leads!()) } : {}),
   });
   const runner = new LocalCommandRunner(dir, { HOME: dir, PATH: '/usr/local/bin:/usr/bin:/bin' });
   const service = new QueueService({
@@ -100,6 +103,7 @@ export async function queueTestbed(o: TestbedOptions): Promise<Testbed> {
     ...(o.unknownRecheckMs === undefined ? {} : { unknownRecheckMs: o.unknownRecheckMs }),
     ...(o.releaseUnknownAfterMs === undefined ? {} : { releaseUnknownAfterMs: o.releaseUnknownAfterMs }),
     ...(o.sourceCommit === undefined ? {} : { sourceCommit: o.sourceCommit }),
+    ...(o.leads ? { leadership: testLeadership(o.leads) } : {}),
   });
   return {
     dir,
@@ -115,6 +119,11 @@ export async function queueTestbed(o: TestbedOptions): Promise<Testbed> {
       await store.close();
     },
   };
+}
+
+/** A leadership that answers what `leads` says now. */
+function testLeadership(leads: () => boolean) {
+  return { claim: () => Promise.resolve(leads()), held: () => (leads() ? ['local'] : []) };
 }
 
 /** Polls (directly-called ticks) until `done` holds, calling `sample` after every tick. Real processes need real time. */

@@ -4,3 +4,4 @@ export { readTestbed, testbedTarget, PrivateSshd, freeLoopbackPort } from './ssh
 export { createSshConnection, type SshConnection } from './ssh';
 export { slurmJobsOfQueue, taskStateOfSlurm, cancelQueueJobs, type TaggedSlurmJob } from './backends/slurm/testing';
 export { inspectDatabase, mountTmpfs, remount, unmount } from './history/testing';
+export { testDatabase, testPostgres } from './leadership/testing';

@@ -18,7 +18,6 @@ import { nextAttempt } from './queue-attempts';
 import { queueDetail } from './queue-detail';
 import { listSummaries, loadSummary } from './queue-summaries';
 import type * as T from './queue-types';
-import { settleOpenSubmissions } from './recover-submissions';
 import { newQueueId } from './task-record';
 
 /** The core event bus as the queue manager uses it; other event types on the bus are ignored. */

@@ -29,7 +29,7 @@ type Name = (typeof NAMES)[number];
 
 interface Health {
   status: string;
-  instance?: { name: string; leads: string[] };
+  instance?: { name: string; leads: string[]; notifications: boolean };
   clusters: Record<string, { leader?: string | null; connected: boolean }>;
   store?: { status: string; kind: string };
 }
@@ -139,7 +139,7 @@ describe('three servers on one PostgreSQL database', () => {
         2 * POLL_INTERVAL_MS + 10_000,
         100,
       );
-      expect(seen.instance).toEqual({ name, leads: [] });
+      expect(seen.instance).toMatchObject({ name, leads: [] });
       expect(seen.store).toMatchObject({ status: 'ok', kind: 'postgres' });
     }
 
@@ -211,7 +211,12 @@ describe('three servers on one PostgreSQL database', () => {
     );
 
     expect(takeoverMs).toBeLessThanOrEqual(POLL_INTERVAL_MS + 1_000);
-    expect(followed.instance).toEqual({ name: other, leads: [] });
+    expect(followed.instance).toMatchObject({ name: other, leads: [] });
+    // One deliverer of notifications among the instances alive.
+    const deliverers = await Promise.all(
+      [next, other].map(async (n) => (await health(server(n).url)).instance?.notifications),
+    );
+    expect(deliverers.filter(Boolean)).toHaveLength(1);
     expect(audit.lost).toEqual([]);
     expect(audit.doubled).toEqual([]);
     expect(audit.mismatched).toEqual([]);

@@ -6,7 +6,7 @@ import { EventBus } from './events/event-bus';
 import { GitSources } from './git';
 import { createNotifications } from './notifications/create-notifications';
 import { type HistoryStore, importLegacyHistory, openConfiguredStore } from './history';
-import { configuredLeadership } from './leadership';
+import { configuredLeadership, NOTIFICATIONS_ROLE } from './leadership';
 import { ClusterMonitor } from './poller/cluster-monitor';
 import { metaClusterStatus } from './poller/shared-status';
 import type { JobRepository } from './poller/job-repository';
@@ -125,6 +125,8 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
     cwd,
     myUserByCluster,
     log: deps.log,
+    // One instance at a time watches conditions and delivers, so a message leaves once.
+    ...(shared ? { leads: () => leadership.claim(NOTIFICATIONS_ROLE) } : {}),
   });
 
   const queues = new QueueService({
@@ -158,6 +160,7 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
     closeStore: () => store.close(),
     leadership,
     instance,
+    shared,
     store,
     queues,
     sources,

@@ -6,7 +6,7 @@ import type { QueueApi } from '../queue/queue-types';
 import { CoreError } from '../runtime/errors';
 import type { StoreHealth } from '../history/store-health';
 import { cancelJobs } from './cancel-jobs';
-import type { ClusterLeadership } from '../leadership/cluster-leadership';
+import { NOTIFICATIONS_ROLE, type ClusterLeadership } from '../leadership/cluster-leadership';
 import { buildHealth } from './health';
 import { followJobLog, readJobLog, requireJob, type JobLog } from './job-logs';
 import type { LogChunk, LogKind } from '../backends/backend';
@@ -52,6 +52,8 @@ export interface CoreServiceDeps {
   leadership?: Pick<ClusterLeadership, 'held' | 'close'>;
   /** How /health names this instance. */
   instance?: string;
+  /** Several instances share the database: the roles each one holds are its share of the work. */
+  shared?: boolean;
   /** Closes the store; runs last. */
   closeStore: () => Promise<void>;
   /** Whether the store takes writes, for /health. */
@@ -169,7 +171,12 @@ export class CoreService implements ScripthutCore {
   }
 
   async health(): Promise<HealthReport> {
-    const instance = { name: this.d.instance ?? 'scripthut', leads: this.d.leadership?.held() ?? [] };
+    const held = new Set(this.d.leadership?.held() ?? []);
+    const instance = {
+      name: this.d.instance ?? 'scripthut',
+      leads: [...this.d.clusters.keys()].filter((c) => held.has(c)),
+      notifications: this.d.shared !== true || held.has(NOTIFICATIONS_ROLE),
+    };
     return buildHealth(this.clusters(), await this.d.store?.health(), instance);
   }
 

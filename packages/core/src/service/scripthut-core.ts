@@ -41,7 +41,12 @@ export interface HealthReport {
     }
   >;
   /** This server: its name and the clusters it polls (every one on SQLite; its share on PostgreSQL). */
-  instance?: { name: string; leads: string[] };
+  instance?: {
+    name: string;
+    leads: string[];
+    /** Whether this instance watches conditions and delivers notifications (one instance does). */
+    notifications: boolean;
+  };
   total_jobs: number;
   /** The history database; `unavailable` (and status `degraded`) while its writes fail. */
   store?: StoreHealth;

@@ -33,7 +33,7 @@ export interface NotifyBed {
 /** A real history store in a temp dir with a NotificationService whose channels are ScriptedSenders. */
 export async function notifyBed(
   config: unknown,
-  o: { path?: string; clock?: FakeClock; loops?: Pick<NotificationServiceDeps, 'watchIntervalMs' | 'idleMs'> } = {},
+  o: { path?: string; clock?: FakeClock; loops?: Pick<NotificationServiceDeps, 'watchIntervalMs' | 'idleMs' | 'leads'> } = {},
 ): Promise<NotifyBed> {
   const temp = o.path === undefined ? makeTempDir('scripthut-notify-') : null;
   const path = o.path ?? join(temp!.dir, 'scripthut.db');

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -16,6 +16,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandLogPreload, readCommandLog, type LoggedCommand } from './command-log';
 import { auditQueue, queueCounts, queueStatus, runSource } from './queue-helpers';
 import { ServerProcess, waitFor } from './server-process';
+import {
+  DB_PASSWORD_ENV,
+  health,
+  POLL_INTERVAL_MS,
+  readLedger,
+  writeSharedConfig,
+} from './shared-servers';
 
 // Three real servers share one PostgreSQL database (created for this file)
 // and the Slurm testbed. One leads the cluster; the leader is killed with
@@ -23,18 +30,8 @@ import { ServerProcess, waitFor } from './server-process';
 // interval; every task runs exactly once, and only the leader of the moment
 // runs scheduler commands, one poll per interval.
 const TASKS = 60;
-const POLL_INTERVAL_MS = 5_000;
 const NAMES = ['a', 'b', 'c'] as const;
 type Name = (typeof NAMES)[number];
-
-interface Health {
-  status: string;
-  instance?: { name: string; leads: string[]; notifications: boolean };
-  clusters: Record<string, { leader?: string | null; connected: boolean }>;
-  store?: { status: string; kind: string };
-}
-const health = async (url: string): Promise<Health> =>
-  (await (await fetch(`${url}/health`)).json()) as Health;
 
 let ssh: SshConnection;
 let database: Awaited<ReturnType<typeof testDatabase>>;
@@ -53,39 +50,16 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'scripthut-leaders-'));
   ledger = `lead-ledger-${randomBytes(6).toString('hex')}.txt`;
   const preload = commandLogPreload(dir);
-  // Each task appends its id to a file on the cluster: the ledger of what really ran.
-  const py =
-    'import json;print(json.dumps([{"id":"t%03d"%i,"name":"lead t%03d"%i,' +
-    `"command":"echo t%03d >> $HOME/${ledger}"%i,"memory":"100M","time_limit":"5"} for i in range(${TASKS})]))`;
   for (const name of NAMES) {
-    const home = join(dir, name);
-    const configPath = join(dir, `${name}.yaml`);
-    const config = {
-      clusters: [
-        {
-          name: 'tb',
-          type: 'slurm',
-          ssh: {
-            host: target.host,
-            port: target.port,
-            user: 'hutuser',
-            key_path: target.keyPath,
-            known_hosts: target.knownHostsPath,
-          },
-        },
-      ],
-      task_sources: [
-        { name: 'lead', cluster: 'tb', command: `python3 -c '${py}'`, max_concurrent: 15 },
-      ],
-      settings: {
-        poll_interval: POLL_INTERVAL_MS / 1000,
-        data_dir: join(home, 'data'),
-        database: `postgres://${pgConfig.user}@${pgConfig.host}:${pgConfig.port}/${database.name}`,
-        database_password_env: 'SCRIPTHUT_TEST_DB_PASSWORD',
-        instance_name: name,
-      },
-    };
-    writeFileSync(configPath, JSON.stringify(config, null, 2));
+    const configPath = writeSharedConfig({
+      dir,
+      name,
+      ssh: target,
+      databaseUrl: `postgres://${pgConfig.user}@${pgConfig.host}:${pgConfig.port}/${database.name}`,
+      tasks: TASKS,
+      ledger,
+      maxConcurrent: 15,
+    });
     const commandLog = join(dir, `${name}.commands`);
     commandLogs.set(name, commandLog);
     servers.set(
@@ -96,7 +70,7 @@ beforeAll(async () => {
         home: dir,
         logPath: join(dir, `${name}.log`),
         env: {
-          SCRIPTHUT_TEST_DB_PASSWORD: String(pgConfig.password ?? ''),
+          [DB_PASSWORD_ENV]: String(pgConfig.password ?? ''),
           SCRIPTHUT_TEST_COMMAND_LOG: commandLog,
           NODE_OPTIONS: `--require ${preload}`,
         },
@@ -190,11 +164,7 @@ describe('three servers on one PostgreSQL database', () => {
     );
 
     const audit = await auditQueue(server(next).url, ssh, id);
-    const ran = (await ssh.run(`cat "$HOME/${ledger}"`, { timeoutMs: 30_000 })).stdout
-      .split('\n')
-      .filter(Boolean);
-    const runs = new Map<string, number>();
-    for (const task of ran) runs.set(task, (runs.get(task) ?? 0) + 1);
+    const runs = await readLedger(ssh, ledger);
     const logs = new Map(NAMES.map((n) => [n, readCommandLog(commandLogs.get(n)!)]));
     const polls = (n: Name) => logs.get(n)!.filter((c) => c.via === 'poll');
     const gaps = (n: Name) =>
@@ -222,7 +192,7 @@ describe('three servers on one PostgreSQL database', () => {
     expect(audit.mismatched).toEqual([]);
     expect(audit.counts).toEqual({ completed: TASKS });
     expect(final).toBe('completed');
-    expect(ran).toHaveLength(TASKS);
+    expect(runs.size).toBe(TASKS);
     expect([...runs.values()].every((n) => n === 1)).toBe(true);
     // Only the leader of the moment talks to the scheduler, one poll per interval.
     expect(schedulerCommands(logs.get(other)!)).toEqual([]);

@@ -26,19 +26,33 @@ export class PgLeadership implements ClusterLeadership {
   private client: pg.Client | null = null;
   private connecting: Promise<pg.Client> | null = null;
   private readonly claimed = new Set<string>();
+  /** Claims under way, per cluster: callers asking at once (monitor, queue driver) share one. */
+  private readonly claiming = new Map<string, Promise<boolean>>();
+  /** One query at a time on the connection (pg refuses to pipeline them). */
+  private queries: Promise<unknown> = Promise.resolve();
   private closed = false;
 
   constructor(private readonly o: PgLeadershipOptions) {}
 
-  async claim(cluster: string): Promise<boolean> {
+  claim(cluster: string): Promise<boolean> {
+    let claim = this.claiming.get(cluster);
+    if (!claim) {
+      claim = this.claimNow(cluster).finally(() => this.claiming.delete(cluster));
+      this.claiming.set(cluster, claim);
+    }
+    return claim;
+  }
+
+  private async claimNow(cluster: string): Promise<boolean> {
     if (this.closed) return false;
     try {
       const client = await this.connection();
       if (this.claimed.has(cluster)) {
-        await client.query('SELECT 1');
+        await this.query(client, 'SELECT 1');
         return true;
       }
-      const result = await client.query<{ ok: boolean }>(
+      const result = await this.query<{ ok: boolean }>(
+        client,
         'SELECT pg_try_advisory_lock($1::bigint) AS ok',
         [advisoryLockKey(cluster)],
       );
@@ -52,6 +66,16 @@ export class PgLeadership implements ClusterLeadership {
       this.drop(error);
       return false;
     }
+  }
+
+  private query<R extends pg.QueryResultRow>(
+    client: pg.Client,
+    sql: string,
+    values: unknown[] = [],
+  ): Promise<pg.QueryResult<R>> {
+    const run = this.queries.then(() => client.query<R>(sql, values));
+    this.queries = run.catch(() => undefined);
+    return run;
   }
 
   held(): string[] {

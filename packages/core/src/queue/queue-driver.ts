@@ -219,6 +219,8 @@ export class QueueDriver {
       });
       for (const id of touched) this.dirty.add(id);
     }
+    // Leading nothing (another instance has every cluster): nothing here is this instance's to do.
+    if (led.size === 0 && this.d.clusters.size > 0) return;
     const active: QueueWithTasks[] = [];
     for (const q of await this.d.store.listQueues({ statuses: ['active'] })) {
       const stored = await this.d.store.getQueue(q.id);

@@ -30,7 +30,9 @@ writeFileSync(
           known_hosts: testbed.knownHosts,
         },
       },
-      { name: 'local', type: 'local', max_concurrent: 4, log_dir: join(workDir, 'local-logs') },
+      { name: 'local', type: 'local', max_concurrent: 8, log_dir: join(workDir, 'local-logs') },
+      // The dashboard's counting journey has a cluster of its own: other journeys run beside it.
+      { name: 'local-cards', type: 'local', max_concurrent: 4, log_dir: join(workDir, 'local-cards-logs') },
       ...awsClusters(awsURL),
     ],
     task_sources: E2E_TASK_SOURCES,
@@ -42,8 +44,11 @@ export const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
   testDir: './tests',
+  // Two spec files at a time share the one server: every journey names its own
+  // jobs, queues and sources, so none depends on what another is doing.
+  // Tests inside a file run in order.
   fullyParallel: false,
-  workers: 1,
+  workers: 2,
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 15_000 },

@@ -28,11 +28,10 @@ import {
 } from './testbed';
 
 /**
- * 2,000 held jobs by default: the issue asks for 10,000, but MaxJobCount is
- * 10,000 on the shared testbed and cancelled jobs keep their slot for
- * MinJobAge (300 s). A size that fits RECORD_BUDGET runs against real
- * held jobs (checked against the budget first); a larger one, such as
- * BENCH_POLL_JOBS=10000, runs over a synthetic listing (poll-synthetic.ts).
+ * 2,000 held jobs by default (BENCH_POLL_JOBS=10000 for the 10,000-record
+ * figure; cancelled jobs keep their slot for MinJobAge, 300 s). A size that
+ * fits RECORD_BUDGET runs against real held jobs (checked against the budget
+ * first); a larger one runs over a synthetic listing (poll-synthetic.ts).
  */
 const JOBS = Number(process.env.BENCH_POLL_JOBS ?? 2_000);
 const STEADY_TICKS = 5;

@@ -1,5 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TestbedSetup } from '@scripthut/aws-testbed';
+import { batchQueueSetup, fargateTaskDefinition } from '@scripthut/aws-testbed/setup';
 
 /**
  * The AWS test server of the e2e run (packages/aws-testbed, started by
@@ -17,48 +19,20 @@ export const AWS_TEST_KEYS = {
   AWS_SECRET_ACCESS_KEY: 'e2e-not-a-secret',
 };
 
-export const AWS_SETUP = {
-  computeEnvironments: [{ name: 'e2e-ce', maxVcpus: 16 }],
-  jobQueues: [{ name: 'e2e-queue', computeEnvironments: ['e2e-ce'] }],
-  jobDefinitions: [
-    {
-      jobDefinitionName: 'e2e-jobdef',
-      type: 'container',
-      containerProperties: {
-        image: 'public.ecr.aws/docker/library/bash:5',
-        command: ['bash', '-c', 'echo default'],
-        resourceRequirements: [
-          { type: 'VCPU', value: '1' },
-          { type: 'MEMORY', value: '512' },
-        ],
-      },
-    },
-  ],
+export const AWS_SETUP: TestbedSetup = {
+  ...batchQueueSetup({
+    queue: 'e2e-queue',
+    computeEnvironment: 'e2e-ce',
+    maxVcpus: 16,
+    jobDefinition: 'e2e-jobdef',
+  }),
   clusters: [{ name: 'e2e-jobs', vcpus: 8 }],
   taskDefinitions: [
-    {
+    fargateTaskDefinition({
       family: 'e2e-worker',
-      networkMode: 'awsvpc',
-      requiresCompatibilities: ['FARGATE'],
-      cpu: '1024',
-      memory: '2048',
-      containerDefinitions: [
-        {
-          name: 'main',
-          image: 'public.ecr.aws/docker/library/bash:5',
-          essential: true,
-          command: ['bash', '-c', 'echo default'],
-          logConfiguration: {
-            logDriver: 'awslogs',
-            options: {
-              'awslogs-group': '/ecs/e2e-worker',
-              'awslogs-region': AWS_REGION,
-              'awslogs-stream-prefix': 'ecs',
-            },
-          },
-        },
-      ],
-    },
+      logGroup: '/ecs/e2e-worker',
+      region: AWS_REGION,
+    }),
   ],
   logGroups: ['/aws/batch/job', '/ecs/e2e-worker'],
 };

@@ -151,6 +151,13 @@ export const E2E_TASK_SOURCES = [
     description: 'Long sleeps, to cancel',
   },
   {
+    name: 'e2e-cards',
+    cluster: 'local-cards',
+    command: printJson(SLOW_TASKS),
+    max_concurrent: 2,
+    description: 'Long sleeps on a cluster no other journey uses, to count',
+  },
+  {
     name: 'e2e-many',
     cluster: 'local',
     command: MANY_TASKS_COMMAND,

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { onTestbed, sbatch } from '../support/slurm';
+import { failQuery } from '../support/trpc-faults';
 
 // Wide enough for every column of the Jobs table (the memory column is the last to show).
 test.use({ viewport: { width: 1800, height: 1000 } });
@@ -87,23 +88,11 @@ test('an array whose task list fails to load says why, on the Jobs page and its 
   leftovers.push(base);
   // The server refuses the array's task list (and the client's own retry of it) until told not to.
   let refusing = true;
-  await page.route('**/trpc/jobs.list?*', async (route) => {
-    const url = new URL(route.request().url());
-    if (!refusing || !(url.searchParams.get('input') ?? '').includes('"arrayId"'))
-      return route.continue();
-    await route.fulfill({
-      status: 500,
-      contentType: 'application/json',
-      body: JSON.stringify([
-        {
-          error: {
-            message: 'the history store is busy',
-            code: -32603,
-            data: { code: 'INTERNAL_SERVER_ERROR', httpStatus: 500, path: 'jobs.list' },
-          },
-        },
-      ]),
-    });
+  await failQuery(page, {
+    path: 'jobs.list',
+    matches: (input) => input.includes('"arrayId"'),
+    active: () => refusing,
+    message: 'the history store is busy',
   });
   await openJobs(page, name);
   const array = row(page, arrayRowId(base));

@@ -36,13 +36,13 @@ test('a cluster card counts its active jobs and, beside them, the finished ones 
   request,
   baseURL,
 }) => {
-  const run = await request.post('/task-sources/e2e-slow/run', { headers: { Origin: baseURL! } });
+  const run = await request.post('/task-sources/e2e-cards/run', { headers: { Origin: baseURL! } });
   expect(run.status()).toBe(201);
   const { queue_id: queueId } = (await run.json()) as { queue_id: string };
-  await page.goto('/?cluster=local');
-  const active = page.getByTestId('cluster-active-jobs-local');
-  const finished = page.getByTestId('cluster-finished-jobs-local');
-  // e2e-slow runs two at a time on the local cluster.
+  await page.goto('/?cluster=local-cards');
+  const active = page.getByTestId('cluster-active-jobs-local-cards');
+  const finished = page.getByTestId('cluster-finished-jobs-local-cards');
+  // e2e-cards runs two at a time on a local cluster of its own.
   await expect(active).toHaveText('2', { timeout: 30_000 });
   await page.getByTestId('user-filter-all').click();
   const cancel = await request.post(`/queues/${queueId}/cancel`, { headers: { Origin: baseURL! } });

@@ -6,7 +6,7 @@ import {
   type JobStatus,
 } from '@aws-sdk/client-batch';
 import { DescribeTasksCommand, ECSClient, ListTasksCommand, type Task } from '@aws-sdk/client-ecs';
-import type { TestbedSetup } from '@scripthut/aws-testbed';
+import { batchQueueSetup, fargateTaskDefinition, type TestbedSetup } from '@scripthut/aws-testbed';
 import type { SchedulerRecord } from './queue-helpers';
 
 /**
@@ -30,47 +30,19 @@ export const TASK_DEFINITION = 'sigkill-worker';
 
 /** 16 vCPUs on each side: room for a queue of 1-vCPU tasks at max_concurrent 15. */
 export const SIGKILL_SETUP: TestbedSetup = {
-  computeEnvironments: [{ name: 'sigkill-ce', maxVcpus: 16 }],
-  jobQueues: [{ name: JOB_QUEUE, computeEnvironments: ['sigkill-ce'] }],
-  jobDefinitions: [
-    {
-      jobDefinitionName: JOB_DEFINITION,
-      type: 'container',
-      containerProperties: {
-        image: 'public.ecr.aws/docker/library/bash:5',
-        command: ['bash', '-c', 'echo default'],
-        resourceRequirements: [
-          { type: 'VCPU', value: '1' },
-          { type: 'MEMORY', value: '512' },
-        ],
-      },
-    },
-  ],
+  ...batchQueueSetup({
+    queue: JOB_QUEUE,
+    computeEnvironment: 'sigkill-ce',
+    maxVcpus: 16,
+    jobDefinition: JOB_DEFINITION,
+  }),
   clusters: [{ name: ECS_CLUSTER, vcpus: 16 }],
   taskDefinitions: [
-    {
+    fargateTaskDefinition({
       family: TASK_DEFINITION,
-      networkMode: 'awsvpc',
-      requiresCompatibilities: ['FARGATE'],
-      cpu: '1024',
-      memory: '2048',
-      containerDefinitions: [
-        {
-          name: 'main',
-          image: 'public.ecr.aws/docker/library/bash:5',
-          essential: true,
-          command: ['bash', '-c', 'echo default'],
-          logConfiguration: {
-            logDriver: 'awslogs',
-            options: {
-              'awslogs-group': '/ecs/sigkill-worker',
-              'awslogs-region': AWS_REGION,
-              'awslogs-stream-prefix': 'ecs',
-            },
-          },
-        },
-      ],
-    },
+      logGroup: '/ecs/sigkill-worker',
+      region: AWS_REGION,
+    }),
   ],
   logGroups: ['/aws/batch/job', '/ecs/sigkill-worker'],
 };

@@ -35,7 +35,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await bed.close();
-  removeDir(bed.dir);
+  await removeDir(bed.dir);
 });
 
 describe('queues through a tRPC caller', () => {

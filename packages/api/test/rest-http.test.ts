@@ -38,7 +38,7 @@ beforeAll(async () => {
 afterAll(async () => {
   listening.close();
   await bed.close();
-  removeDir(bed.dir);
+  await removeDir(bed.dir);
 });
 
 const get = (path: string) => fetch(`${base}${path}`);

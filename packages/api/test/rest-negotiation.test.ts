@@ -39,7 +39,7 @@ beforeAll(async () => {
 afterAll(async () => {
   listening.close();
   await bed.close();
-  removeDir(bed.dir);
+  await removeDir(bed.dir);
 });
 
 const get = (path: string, accept?: string) =>

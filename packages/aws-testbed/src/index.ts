@@ -2,6 +2,7 @@ export { startAwsTestServer, type AwsTestServer } from './server/aws-test-server
 export type { AwsTestServerOptions } from './server/server-options';
 export type { TestbedControl, TestbedSetup } from './control/testbed-control';
 export { CONTROL_METHODS } from './control/testbed-control';
+export { batchQueueSetup, fargateTaskDefinition } from './control/setup-builders';
 export type { BatchDwellMs } from './batch/batch-engine';
 export type { EcsDwellMs } from './ecs/task-engine';
 export type { JobFault, JobFaultKind } from './faults/job-faults';

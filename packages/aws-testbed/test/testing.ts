@@ -1,7 +1,13 @@
 import { BatchClient, DescribeJobsCommand, type JobDetail } from '@aws-sdk/client-batch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeTasksCommand, ECSClient, type Task } from '@aws-sdk/client-ecs';
-import { startAwsTestServer, type AwsTestServer, type AwsTestServerOptions } from '../src/index';
+import {
+  batchQueueSetup,
+  fargateTaskDefinition,
+  startAwsTestServer,
+  type AwsTestServer,
+  type AwsTestServerOptions,
+} from '../src/index';
 
 export const REGION = 'us-east-1';
 
@@ -35,47 +41,23 @@ export async function startTestbed(options: AwsTestServerOptions = {}): Promise<
     validate: true,
     ...options,
     setup: {
-      computeEnvironments: [{ name: 'ce', maxVcpus: 16 }],
-      jobQueues: [{ name: 'q', computeEnvironments: ['ce'] }],
-      jobDefinitions: [
-        {
-          jobDefinitionName: 'jd',
-          type: 'container',
-          containerProperties: {
-            image: 'busybox',
-            command: ['bash', '-c', 'echo default command'],
-            resourceRequirements: [
-              { type: 'VCPU', value: '1' },
-              { type: 'MEMORY', value: '512' },
-            ],
-          },
-        },
-      ],
+      ...batchQueueSetup({
+        queue: 'q',
+        computeEnvironment: 'ce',
+        maxVcpus: 16,
+        jobDefinition: 'jd',
+        image: 'busybox',
+        command: 'echo default command',
+      }),
       clusters: [{ name: 'c', vcpus: 4 }],
       taskDefinitions: [
-        {
+        fargateTaskDefinition({
           family: 'td',
-          networkMode: 'awsvpc',
-          requiresCompatibilities: ['FARGATE'],
-          cpu: '1024',
-          memory: '2048',
-          containerDefinitions: [
-            {
-              name: 'main',
-              image: 'busybox',
-              essential: true,
-              command: ['bash', '-c', 'echo task default'],
-              logConfiguration: {
-                logDriver: 'awslogs',
-                options: {
-                  'awslogs-group': '/ecs/td',
-                  'awslogs-region': REGION,
-                  'awslogs-stream-prefix': 'ecs',
-                },
-              },
-            },
-          ],
-        },
+          logGroup: '/ecs/td',
+          region: REGION,
+          image: 'busybox',
+          command: 'echo task default',
+        }),
       ],
       logGroups: ['/ecs/td'],
       ...options.setup,

@@ -33,7 +33,7 @@ describe('queue submission in batches on the Slurm testbed', () => {
       if (ids.length > 0) await ssh.run(`scancel ${ids.join(' ')}`, { timeoutMs: 60_000 });
     } finally {
       await bed?.close();
-      if (bed) removeDir(bed.dir);
+      if (bed) await removeDir(bed.dir);
       await ssh.close();
     }
   });

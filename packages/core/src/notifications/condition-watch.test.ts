@@ -35,7 +35,7 @@ const outageRule = {
 
 const beds: NotifyBed[] = [];
 afterEach(async () => {
-  // Newest first: the first bed owns the temp directory the others reuse.
+  // Newest first: the first bed owns the database the others reuse.
   for (const b of beds.splice(0).reverse()) await b.close();
 });
 
@@ -46,7 +46,7 @@ async function start(config: unknown): Promise<NotifyBed> {
   return bed;
 }
 
-/** As after a SIGKILL: nothing more is written (the store closes first); a new service then starts on the same file and clock. */
+/** As after a SIGKILL: nothing more is written (the store closes first); a new service then starts on the same database and clock. */
 async function crashAndRestart(
   old: NotifyBed,
   config: unknown,
@@ -54,7 +54,7 @@ async function crashAndRestart(
 ): Promise<NotifyBed> {
   await old.store.close();
   await old.service.stop();
-  const bed = await notifyBed(config, { path: old.path, clock: old.clock, loops });
+  const bed = await notifyBed(config, { db: old.db, clock: old.clock, loops });
   beds.push(bed);
   await before?.(bed);
   await bed.service.start();

@@ -14,7 +14,7 @@ const beds: Testbed[] = [];
 afterEach(async () => {
   for (const bed of beds.splice(0)) {
     await bed.close();
-    removeDir(bed.dir);
+    await removeDir(bed.dir);
   }
 });
 const tasks = (n: number) =>

@@ -33,7 +33,7 @@ beforeAll(async () => {
 }, 30_000);
 afterAll(async () => {
   await bed.close();
-  removeDir(bed.dir);
+  await removeDir(bed.dir);
 });
 
 describe('adversarial task commands on the local backend', () => {

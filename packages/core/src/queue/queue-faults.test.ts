@@ -16,7 +16,7 @@ const live: Testbed[] = [];
 afterEach(async () => {
   for (const b of live.splice(0)) {
     await b.close();
-    removeDir(b.dir);
+    await removeDir(b.dir);
   }
 });
 

@@ -5,7 +5,7 @@ let bed: Testbed | undefined;
 afterEach(async () => {
   if (!bed) return;
   await bed.close();
-  removeDir(bed.dir);
+  await removeDir(bed.dir);
   bed = undefined;
 });
 

@@ -10,7 +10,7 @@ const beds: Testbed[] = [];
 afterEach(async () => {
   for (const b of beds.splice(0)) {
     await b.close();
-    removeDir(b.dir);
+    await removeDir(b.dir);
   }
 });
 async function bed(tasks: { id: string; name: string; command: string; working_dir?: string }[], max = 5): Promise<Testbed> {

@@ -18,7 +18,7 @@ const beds: Testbed[] = [];
 const dirs: string[] = [];
 afterEach(async () => {
   for (const bed of beds.splice(0)) await bed.close();
-  for (const dir of dirs.splice(0)) removeDir(dir);
+  for (const dir of dirs.splice(0)) await removeDir(dir);
 });
 
 const t = (id: string, command: string, extra: Partial<TaskSpecInput> = {}): TaskSpecInput => ({

@@ -9,7 +9,7 @@ const beds: Testbed[] = [];
 afterEach(async () => {
   for (const bed of beds.splice(0)) {
     await bed.close();
-    removeDir(bed.dir);
+    await removeDir(bed.dir);
   }
 });
 async function bed(...args: Parameters<typeof queueTestbed>): Promise<Testbed> {

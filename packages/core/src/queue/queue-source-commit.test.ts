@@ -5,7 +5,7 @@ const beds: Testbed[] = [];
 afterEach(async () => {
   for (const b of beds.splice(0)) {
     await b.close();
-    removeDir(b.dir);
+    await removeDir(b.dir);
   }
 });
 

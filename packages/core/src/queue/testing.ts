@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Backend, SubmitSpec } from '../backends/backend';
 import { createLocalCluster, LocalBackend } from '../backends/local';
+import { processStartTime } from '../backends/local/local-job-files';
 import type { TaskSourceConfig } from '../config/schema';
 import type { TaskSpecInput } from '../domain/task';
 import { EventBus } from '../events/event-bus';
@@ -154,10 +155,34 @@ export function liveLocalJobs(dir: string): number {
 }
 
 /**
- * Deletes a testbed directory. A local job a test left running (they outlive the
- * service, as real ones do) may write its last records meanwhile, which makes a
- * recursive delete meet a directory that just got a file (ENOTEMPTY); Node's own
- * retries for that case make the delete finish.
+ * Deletes a testbed directory. Local jobs a test left running outlive the
+ * service, as real ones do, and would keep writing their records into the
+ * directory while it is deleted (ENOTEMPTY); they are ended first, as a user's
+ * cancel ends them, and the delete starts once none is left alive.
  */
-export const removeDir = (dir: string): void =>
+export async function removeDir(dir: string): Promise<void> {
+  await endLocalJobs(join(dir, 'local'));
   rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+}
+
+async function endLocalJobs(root: string, timeoutMs = 10_000): Promise<void> {
+  const jobs = join(root, 'jobs');
+  if (!existsSync(jobs)) return;
+  const backend = new LocalBackend({ root, homeDir: dirname(root), user: 'test-cleanup', clock: systemClock });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    // Alive: no exit status yet, and either its wrapper has not written its pid yet or that process still runs.
+    const alive = readdirSync(jobs).filter((id) => {
+      const job = join(jobs, id);
+      if (existsSync(join(job, 'rc'))) return false;
+      // A wrapper writes its pid at once; one that has not after 10 s never ran.
+      if (!existsSync(join(job, 'pid'))) return existsSync(join(job, 'spec.json')) && Date.now() - statSync(join(job, 'spec.json')).mtimeMs < 10_000;
+      const [pid, start] = readFileSync(join(job, 'pid'), 'utf8').trim().split(' ');
+      return start !== undefined && processStartTime(Number(pid)) === start;
+    });
+    if (alive.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`local jobs ${alive.join(', ')} under ${root} did not end`);
+    await backend.cancel(alive);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,4 +1,5 @@
 import {
+  batchQueueSetup,
   startAwsTestServer,
   type AwsTestServer,
   type AwsTestServerOptions,
@@ -16,22 +17,13 @@ export function startBatchTestbed(options: AwsTestServerOptions = {}): Promise<A
     validate: true,
     ...options,
     setup: {
-      computeEnvironments: [{ name: 'ce', maxVcpus: 16 }],
-      jobQueues: [{ name: 'q', computeEnvironments: ['ce'] }],
-      jobDefinitions: [
-        {
-          jobDefinitionName: 'jd',
-          type: 'container',
-          containerProperties: {
-            image: 'busybox',
-            command: ['bash', '-c', 'echo default'],
-            resourceRequirements: [
-              { type: 'VCPU', value: '1' },
-              { type: 'MEMORY', value: '512' },
-            ],
-          },
-        },
-      ],
+      ...batchQueueSetup({
+        queue: 'q',
+        computeEnvironment: 'ce',
+        maxVcpus: 16,
+        jobDefinition: 'jd',
+        image: 'busybox',
+      }),
       logGroups: ['/aws/batch/job'],
     },
   });

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  fargateTaskDefinition,
   startAwsTestServer,
   type AwsTestServer,
   type AwsTestServerOptions,
@@ -30,29 +31,7 @@ export async function startEcsTestbed(options: AwsTestServerOptions = {}): Promi
     setup: {
       clusters: [{ name: 'jobs', vcpus: 4 }],
       taskDefinitions: [
-        {
-          family: 'worker',
-          networkMode: 'awsvpc',
-          requiresCompatibilities: ['FARGATE'],
-          cpu: '1024',
-          memory: '2048',
-          containerDefinitions: [
-            {
-              name: 'main',
-              image: 'public.ecr.aws/docker/library/bash:5',
-              essential: true,
-              command: ['bash', '-c', 'echo default'],
-              logConfiguration: {
-                logDriver: 'awslogs',
-                options: {
-                  'awslogs-group': '/ecs/worker',
-                  'awslogs-region': REGION,
-                  'awslogs-stream-prefix': 'ecs',
-                },
-              },
-            },
-          ],
-        },
+        fargateTaskDefinition({ family: 'worker', logGroup: '/ecs/worker', region: REGION }),
         {
           family: 'plain',
           networkMode: 'bridge',

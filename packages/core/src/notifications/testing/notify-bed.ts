@@ -1,7 +1,7 @@
-import { join } from 'node:path';
 import { NotificationsConfig } from '../../config/notifications-schema';
-import { HistoryStore } from '../../history/history-store';
-import { makeTempDir } from '../../history/testing';
+import type { HistoryStore } from '../../history/history-store';
+import { storeBed, type StoreBed } from '../../history/store-beds';
+import type { StoreKind } from '../../history/store-executor';
 import { FakeClock } from '../../runtime/fake-clock';
 import type { ChannelSender, DeliveryResult, OutgoingMessage } from '../channel-sender';
 import { buildChannels } from '../build-channels';
@@ -26,19 +26,28 @@ export interface NotifyBed {
   senders: Map<string, ScriptedSender>;
   published: NotificationStreamEvent[];
   logs: string[];
-  path: string;
+  /** The database: give it to a later bed to restart on the same history. */
+  db: StoreBed;
   close(): Promise<void>;
 }
 
-/** A real history store in a temp dir with a NotificationService whose channels are ScriptedSenders. */
+/**
+ * A real history store (a new SQLite or PostgreSQL database of `kind`, or the
+ * given `db` again, as after a restart) with a NotificationService whose
+ * channels are ScriptedSenders. The bed that made the database deletes it.
+ */
 export async function notifyBed(
   config: unknown,
-  o: { path?: string; clock?: FakeClock; loops?: Pick<NotificationServiceDeps, 'watchIntervalMs' | 'idleMs' | 'leads'> } = {},
+  o: {
+    kind?: StoreKind;
+    db?: StoreBed;
+    clock?: FakeClock;
+    loops?: Pick<NotificationServiceDeps, 'watchIntervalMs' | 'idleMs' | 'leads'>;
+  } = {},
 ): Promise<NotifyBed> {
-  const temp = o.path === undefined ? makeTempDir('scripthut-notify-') : null;
-  const path = o.path ?? join(temp!.dir, 'scripthut.db');
+  const db = o.db ?? (await storeBed(o.kind ?? 'sqlite'));
   const clock = o.clock ?? new FakeClock(Date.parse('2026-03-01T12:00:00Z'));
-  const store = await HistoryStore.open(path, { clock });
+  const store = await db.open({ clock });
   const parsed = NotificationsConfig.parse(config);
   const channels = buildChannels(parsed, { environment: {}, clock, readCa: () => null });
   const senders = new Map<string, ScriptedSender>();
@@ -70,11 +79,11 @@ export async function notifyBed(
     senders,
     published,
     logs,
-    path,
+    db,
     close: async () => {
       await service.stop();
       await store.close();
-      temp?.remove();
+      if (o.db === undefined) await db.remove();
     },
   };
 }

@@ -132,7 +132,7 @@ describe('three servers on one PostgreSQL database', () => {
     const killedAt = Date.now();
     await server('a').stop('SIGKILL');
 
-    const next = await waitFor(
+    const next = await waitFor<'b' | 'c'>(
       'another instance to lead tb',
       async () => {
         for (const name of ['b', 'c'] as const)
@@ -143,7 +143,7 @@ describe('three servers on one PostgreSQL database', () => {
       50,
     );
     const takeoverMs = Date.now() - killedAt;
-    const other = next === 'b' ? 'c' : 'b';
+    const other: Name = next === 'b' ? 'c' : 'b';
     const final = await waitFor(
       'the queue to finish',
       async () => {

@@ -17,7 +17,7 @@ const dirs: string[] = [];
 const live: Testbed[] = [];
 afterEach(async () => {
   for (const b of live.splice(0)) await b.close();
-  for (const d of dirs.splice(0)) removeDir(d);
+  for (const d of dirs.splice(0)) await removeDir(d);
 });
 
 const source = jsonSource(

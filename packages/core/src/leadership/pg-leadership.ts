@@ -28,6 +28,8 @@ export class PgLeadership implements ClusterLeadership {
   private readonly claimed = new Set<string>();
   /** Claims under way, per cluster: callers asking at once (monitor, queue driver) share one. */
   private readonly claiming = new Map<string, Promise<boolean>>();
+  /** Clusters held when the connection was lost: their next claim answers false, so the loss is seen. */
+  private readonly lost = new Set<string>();
   /** One query at a time on the connection (pg refuses to pipeline them). */
   private queries: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -45,6 +47,8 @@ export class PgLeadership implements ClusterLeadership {
 
   private async claimNow(cluster: string): Promise<boolean> {
     if (this.closed) return false;
+    // Another instance may have led it since: the caller must start again from the store.
+    if (this.lost.delete(cluster)) return false;
     try {
       const client = await this.connection();
       if (this.claimed.has(cluster)) {
@@ -129,6 +133,7 @@ export class PgLeadership implements ClusterLeadership {
         `[leadership] lost the database connection (${why}): no longer polling ${[...this.claimed].join(', ')}`,
       );
     }
+    for (const cluster of this.claimed) this.lost.add(cluster);
     this.claimed.clear();
     client?.end().catch(() => undefined);
   }

@@ -11,6 +11,7 @@ const BENCHMARKS: readonly { name: string; load: () => Promise<{ benchmark: Benc
   { name: 'parse', load: () => import('./src/parse-speed') },
   { name: 'poll', load: () => import('./src/poll-cost') },
   { name: 'subscribers', load: () => import('./src/commands-per-poll') },
+  { name: 'instances', load: () => import('./src/instances-per-poll') },
   { name: 'latency', load: () => import('./src/change-latency') },
   { name: 'submit', load: () => import('./src/submit-throughput') },
   { name: 'load', load: () => import('./src/subscribers-load') },

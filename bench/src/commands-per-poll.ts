@@ -81,7 +81,7 @@ async function measureLevel(
 }
 
 /** Lets the first polls settle every job the testbed lists, until a poll runs squeue alone. */
-async function warmUp(
+export async function warmUp(
   server: RunningServer,
   cluster: string,
   counter: CommandCounter,

@@ -25,6 +25,10 @@ export interface ServerOptions {
   pollIntervalS: number;
   /** Built SPA to serve; null: API only. */
   webDist: string | null;
+  /** A shared PostgreSQL history instead of a private SQLite file: its URL (no password) and password. */
+  database?: { url: string; password: string };
+  /** settings.instance_name (shared deployments). */
+  instanceName?: string;
 }
 
 /**
@@ -49,7 +53,14 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
         },
       },
     ],
-    settings: { poll_interval: o.pollIntervalS, data_dir: join(dir, 'data') },
+    settings: {
+      poll_interval: o.pollIntervalS,
+      data_dir: join(dir, 'data'),
+      ...(o.database
+        ? { database: o.database.url, database_password_env: 'SCRIPTHUT_BENCH_DB_PASSWORD' }
+        : {}),
+      ...(o.instanceName === undefined ? {} : { instance_name: o.instanceName }),
+    },
   });
   const logs: string[] = [];
   const core = await createCore({
@@ -59,7 +70,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     cwd: dir,
     version: 'bench',
     clock: systemClock,
-    environment: {},
+    environment: o.database ? { SCRIPTHUT_BENCH_DB_PASSWORD: o.database.password } : {},
     localUser: userInfo().username,
     log: (message) => logs.push(`${new Date().toISOString()} ${message}`),
   });

@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { onTestbed } from '../support/slurm';
-import { TcpCutter } from '../support/tcp-cutter';
+import { TcpCutter } from '@scripthut/core/testing';
 
 /** A job name no other test uses; the dashboard is opened filtered to it. */
 const unique = (label: string): string => `e2e-${label}-${Math.random().toString(36).slice(2, 8)}`;

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { homedir, userInfo } from 'node:os';
+import { homedir, hostname, userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, createCore, defaultConfig, expandPath, importSqliteHistory, loadConfig, notificationEnvNames, openConfiguredStore, systemClock, type ScripthutCore, type ScripthutConfig } from '@scripthut/core';
 import { prepareAuth, type StartupAuth } from './auth/startup-auth';
@@ -72,6 +72,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       localUser: userInfo().username,
       environment: { SSH_AUTH_SOCK: process.env.SSH_AUTH_SOCK, ...passphraseEnv(loaded.config), ...tokenEnv(loaded.config), ...notificationEnv(loaded.config), ...awsEnv(loaded.config), ...databaseEnv(loaded.config) },
       log,
+      instanceName: `${hostname()}:${process.pid}`,
     });
   } catch (e) {
     if (e instanceof ConfigError) {

@@ -13,7 +13,9 @@ import {
   importLegacyHistory,
   openConfiguredStore,
 } from './history';
+import { configuredLeadership, NOTIFICATIONS_ROLE } from './leadership';
 import { ClusterMonitor } from './poller/cluster-monitor';
+import { metaClusterStatus } from './poller/shared-status';
 import type { JobRepository } from './poller/job-repository';
 import { QueueService, type QueueCluster, type QueueServiceDeps } from './queue';
 import type { Clock } from './runtime/clock';
@@ -34,6 +36,8 @@ export interface CoreDeps {
   /** Login name of the user running the server (the local cluster's user). */
   localUser: string;
   log: (message: string) => void;
+  /** This process's name when settings.instance_name is unset (main.ts: host:pid). */
+  instanceName?: string;
   /** Queue timings other than the defaults (tests that inject faults). */
   queueTimings?: Pick<
     QueueServiceDeps,
@@ -63,6 +67,10 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
     throw error;
   });
   const pollIntervalMs = settings.poll_interval * 1000;
+  const instance = settings.instance_name ?? deps.instanceName ?? 'scripthut';
+  // Shared database: one instance at a time polls each cluster and feeds its queues.
+  const shared = store.kind === 'postgres';
+  const leadership = configuredLeadership(settings, deps.environment, deps.log);
 
   const clusters = new Map<string, MonitoredCluster>();
   const myUserByCluster: Record<string, string | null> = {};
@@ -93,6 +101,8 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
       publish: (e) => events.publish(e),
       pollIntervalMs: Math.min(pollIntervalMs, built.maxPollIntervalMs ?? Infinity),
       log: deps.log,
+      claim: (name) => leadership.claim(name),
+      ...(shared ? { shared: metaClusterStatus(store), instance } : {}),
     });
     clusters.set(cluster.name, {
       monitor,
@@ -134,6 +144,8 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
     cwd,
     myUserByCluster,
     log: deps.log,
+    // One instance at a time watches conditions and delivers, so a message leaves once.
+    ...(shared ? { leads: () => leadership.claim(NOTIFICATIONS_ROLE) } : {}),
   });
 
   const queues = new QueueService({
@@ -145,6 +157,10 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
     log: deps.log,
     sourceCommit: (name) => sources.currentCommit(name),
     access,
+    leadership,
+    // A previous leader cut off from the database may still be finishing a submit: its open
+    // submissions are left alone for one poll interval before they are looked up and released.
+    takeoverGraceMs: shared ? pollIntervalMs : 0,
     ...deps.queueTimings,
   });
 
@@ -164,6 +180,9 @@ export async function createCore(deps: CoreDeps): Promise<ScripthutCore> {
     jobs: store,
     clock,
     closeStore: () => store.close(),
+    leadership,
+    instance,
+    shared,
     store,
     queues,
     sources,

@@ -5,3 +5,5 @@ export { createSshConnection, type SshConnection } from './ssh';
 export { slurmJobsOfQueue, taskStateOfSlurm, cancelQueueJobs, type TaggedSlurmJob } from './backends/slurm/testing';
 export { inspectDatabase, mountTmpfs, remount, unmount } from './history/testing';
 export { testPostgresDatabase } from './history/test-postgres-database';
+export { testDatabase, testPostgres } from './leadership/testing';
+export { TcpCutter } from './runtime/tcp-cutter';

@@ -162,7 +162,7 @@ const CORPUS: [string, string, unknown[]][] = [
     'a YAML merge key',
     'settings:\n  <<: {poll_interval: 5}\n',
     [
-      'scripthut.yaml:2:3: settings["<<"]: unknown key "<<" (allowed: poll_interval, server_host, server_port, sources_cache_dir, filter_user, history_retention_days, data_dir, database, database_password_env, auth, allowed_origins, trust_proxy, public_url)',
+      'scripthut.yaml:2:3: settings["<<"]: unknown key "<<" (allowed: poll_interval, server_host, server_port, sources_cache_dir, filter_user, history_retention_days, data_dir, database, instance_name, database_password_env, auth, allowed_origins, trust_proxy, public_url)',
     ],
   ],
   [

@@ -243,6 +243,8 @@ export const SettingsConfig = z.strictObject({
   /** Where the history lives: `sqlite` (default) or a PostgreSQL URL without password. */
   database: DatabaseSetting.default('sqlite'),
   /** Name of the environment variable holding the PostgreSQL password (never the password itself). */
+  /** How `/health` and other instances name this server (shared deployments); default host:pid. */
+  instance_name: z.string().min(1).max(200).optional(),
   database_password_env: z
     .string()
     .regex(

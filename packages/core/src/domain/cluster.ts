@@ -30,5 +30,7 @@ export const ClusterStatus = z.object({
   nextPollAt: z.string().nullable(),
   lastError: z.string().nullable(),
   jobCount: z.number().int(),
+  /** Shared deployments: the instance that polls this cluster (null: none known yet); absent on one server. */
+  leader: z.string().nullable().optional(),
 });
 export type ClusterStatus = z.infer<typeof ClusterStatus>;

@@ -9,6 +9,7 @@ import * as jobQueries from './job-queries';
 import { openHistoryDatabase } from './open-history-database';
 import { openPostgresHistory, type PostgresConnection } from './open-postgres-history';
 import { PgExecutor } from './pg-executor';
+import { claimPendingTasks, type TaskKey } from './claim-tasks';
 import { queueOverview, type QueueOverview } from './queue-counts';
 import * as queueQueries from './queue-queries';
 import { queueToRow } from './queue-rows';
@@ -221,6 +222,11 @@ export class HistoryStore {
   /** See `releaseSubmission`: an open submission the scheduler never saw; its task goes back to pending. */
   async releaseSubmission(tag: string, message: string): Promise<SubmissionRecord> {
     return releaseSubmission(this.#ctx, tag, message);
+  }
+
+  /** See claimPendingTasks: the tasks still pending, locked for the caller's transaction. */
+  async claimPendingTasks(tasks: readonly TaskKey[]): Promise<TaskKey[]> {
+    return claimPendingTasks(this.#ctx, tasks);
   }
 
   async pendingIntents(cluster?: string): Promise<SubmissionRecord[]> {

@@ -20,6 +20,15 @@ export function configuredPostgres(
   environment: Record<string, string | undefined>,
 ): PostgresConnection | null {
   if (settings.database === 'sqlite') return null;
+  const password = databasePassword(settings, environment);
+  return { url: settings.database, ...(password === undefined ? {} : { password }) };
+}
+
+/** The PostgreSQL password from the variable `database_password_env` names (CONFIG_INVALID when it is unset); undefined without one. */
+export function databasePassword(
+  settings: DatabaseSettings,
+  environment: Record<string, string | undefined>,
+): string | undefined {
   const variable = settings.database_password_env;
   const password = variable === undefined ? undefined : environment[variable];
   if (variable !== undefined && (password === undefined || password === '')) {
@@ -29,7 +38,7 @@ export function configuredPostgres(
       { variable },
     );
   }
-  return { url: settings.database, ...(password === undefined ? {} : { password }) };
+  return password;
 }
 
 /** The history store `settings.database` names: `scripthut.db` in `dataDir`, or PostgreSQL (see configuredPostgres). */

@@ -116,6 +116,11 @@ export class PgExecutor implements StoreExecutor {
     } catch (error) {
       throw toPgStoreError(error, this.path);
     }
+    // A checked-out client has no pool listener: a connection dropped while the transaction is
+    // open would otherwise be an unhandled 'error' event that ends the process. Its pending or
+    // next query fails instead, and the transaction with it.
+    const ignoreError = (): void => undefined;
+    client.on('error', ignoreError);
     const tx: OpenTransaction = { client, open: true, savepoints: 0 };
     let broken: unknown = undefined;
     try {
@@ -133,6 +138,7 @@ export class PgExecutor implements StoreExecutor {
       throw toPgStoreError(error, this.path);
     } finally {
       tx.open = false;
+      client.off('error', ignoreError);
       client.release(broken instanceof Error ? broken : undefined);
     }
   }

@@ -58,6 +58,23 @@ export function queueStoreContract(kind: StoreKind): void {
       expect((await store.listQueues()).find((q) => q.id === 'owned')?.owner).toBe('alice');
     });
 
+    it('claims only the tasks still pending in an active queue', async () => {
+      await store.recordSubmissionIntent({
+        queueId: 'q1',
+        taskId: 'a',
+        tag: 'tag-a',
+        cluster: 'hpc',
+      });
+      const keys = [
+        { queueId: 'q1', taskId: 'a' },
+        { queueId: 'q1', taskId: 'b' },
+        { queueId: 'q1', taskId: 'nope' },
+      ];
+      expect(await store.claimPendingTasks(keys)).toEqual([{ queueId: 'q1', taskId: 'b' }]);
+      await store.updateQueue('q1', { status: 'cancelled' });
+      expect(await store.claimPendingTasks(keys)).toEqual([]);
+    });
+
     it('creates a queue with its tasks, ordered by position, as given', async () => {
       const stored = await store.getQueue('q1');
       expect(stored?.queue).toEqual({

@@ -1,4 +1,5 @@
 import { describe } from 'vitest';
+import { deliveryLeadershipContract } from '../notifications/delivery-leadership.contract';
 import { notificationOutboxContract } from '../notifications/notification-outbox.contract';
 import { arrayRowsContract } from './array-rows.contract';
 import { efficiencySummaryContract } from './efficiency-summary.contract';
@@ -17,4 +18,5 @@ describe('on PostgreSQL', () => {
   describe('efficiency summary', () => efficiencySummaryContract('postgres'));
   describe('releaseSubmission', () => releaseSubmissionContract('postgres'));
   describe('notification outbox', () => notificationOutboxContract('postgres'));
+  describe('delivery leadership', () => deliveryLeadershipContract('postgres'));
 });

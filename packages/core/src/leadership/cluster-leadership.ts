@@ -17,6 +17,12 @@ export interface ClusterLeadership {
   close(): Promise<void>;
 }
 
+/**
+ * The role of watching conditions and delivering notifications, claimed like a
+ * cluster (a colon never appears in a cluster name, so it names none).
+ */
+export const NOTIFICATIONS_ROLE = ':notifications';
+
 /** One process on an embedded database: it leads every cluster. */
 export function soleLeadership(): ClusterLeadership {
   const claimed = new Set<string>();

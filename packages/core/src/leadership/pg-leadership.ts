@@ -26,19 +26,37 @@ export class PgLeadership implements ClusterLeadership {
   private client: pg.Client | null = null;
   private connecting: Promise<pg.Client> | null = null;
   private readonly claimed = new Set<string>();
+  /** Claims under way, per cluster: callers asking at once (monitor, queue driver) share one. */
+  private readonly claiming = new Map<string, Promise<boolean>>();
+  /** Clusters held when the connection was lost: their next claim answers false, so the loss is seen. */
+  private readonly lost = new Set<string>();
+  /** One query at a time on the connection (pg refuses to pipeline them). */
+  private queries: Promise<unknown> = Promise.resolve();
   private closed = false;
 
   constructor(private readonly o: PgLeadershipOptions) {}
 
-  async claim(cluster: string): Promise<boolean> {
+  claim(cluster: string): Promise<boolean> {
+    let claim = this.claiming.get(cluster);
+    if (!claim) {
+      claim = this.claimNow(cluster).finally(() => this.claiming.delete(cluster));
+      this.claiming.set(cluster, claim);
+    }
+    return claim;
+  }
+
+  private async claimNow(cluster: string): Promise<boolean> {
     if (this.closed) return false;
+    // Another instance may have led it since: the caller must start again from the store.
+    if (this.lost.delete(cluster)) return false;
     try {
       const client = await this.connection();
       if (this.claimed.has(cluster)) {
-        await client.query('SELECT 1');
+        await this.query(client, 'SELECT 1');
         return true;
       }
-      const result = await client.query<{ ok: boolean }>(
+      const result = await this.query<{ ok: boolean }>(
+        client,
         'SELECT pg_try_advisory_lock($1::bigint) AS ok',
         [advisoryLockKey(cluster)],
       );
@@ -52,6 +70,16 @@ export class PgLeadership implements ClusterLeadership {
       this.drop(error);
       return false;
     }
+  }
+
+  private query<R extends pg.QueryResultRow>(
+    client: pg.Client,
+    sql: string,
+    values: unknown[] = [],
+  ): Promise<pg.QueryResult<R>> {
+    const run = this.queries.then(() => client.query<R>(sql, values));
+    this.queries = run.catch(() => undefined);
+    return run;
   }
 
   held(): string[] {
@@ -105,6 +133,7 @@ export class PgLeadership implements ClusterLeadership {
         `[leadership] lost the database connection (${why}): no longer polling ${[...this.claimed].join(', ')}`,
       );
     }
+    for (const cluster of this.claimed) this.lost.add(cluster);
     this.claimed.clear();
     client?.end().catch(() => undefined);
   }

@@ -1,4 +1,5 @@
-import type pg from 'pg';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { readTestbed } from '../ssh/testing';
 
 /** Connection settings of the project's PostgreSQL test server (`testbed/pg-up.sh`). */
@@ -16,5 +17,26 @@ export async function testPostgres(
     user: env.HUT_PG_USER ?? 'hut',
     password: env.HUT_PG_PASSWORD ?? '',
     database: env.HUT_PG_DATABASE ?? 'postgres',
+  };
+}
+
+/** A fresh database on the PostgreSQL test server, for tests that run whole servers on it; `drop` ends its sessions and removes it. */
+export async function testDatabase(): Promise<{
+  name: string;
+  config: pg.ClientConfig;
+  drop(): Promise<void>;
+}> {
+  const base = await testPostgres();
+  const admin = new pg.Client(base);
+  await admin.connect();
+  const name = `hut_test_${randomBytes(6).toString('hex')}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  return {
+    name,
+    config: { ...base, database: name },
+    drop: async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
   };
 }

@@ -20,6 +20,8 @@ export interface CreateNotificationsDeps {
   cwd: string;
   myUserByCluster: Record<string, string | null>;
   log: (message: string) => void;
+  /** See NotificationServiceDeps.leads. */
+  leads?: () => Promise<boolean>;
 }
 
 /** The notifications of one core: channels from the config, the service listening on the bus. Installs the store's write hooks. */
@@ -45,6 +47,7 @@ export function createNotifications(d: CreateNotificationsDeps): NotificationSer
     userOf: (cluster) => d.myUserByCluster[cluster] ?? null,
     publish: (e) => d.events.publish(e),
     log: d.log,
+    ...(d.leads ? { leads: d.leads } : {}),
   });
   d.events.subscribe((item) => service.onEvent(item));
   return service;

@@ -22,6 +22,12 @@ export interface DeliveryWorkerDeps {
   log: (message: string) => void;
   /** How often the loop looks for due work when nothing wakes it. */
   idleMs?: number;
+  /**
+   * Shared deployments: asked before every pass of the loop; only the
+   * instance it answers true for delivers (and, once it starts to, sends
+   * again what a previous deliverer left in flight). Absent: always.
+   */
+  leads?: () => Promise<boolean>;
 }
 
 /**
@@ -39,6 +45,8 @@ export class DeliveryWorker {
   private stopController: AbortController | null = null;
   private wakeController: AbortController | null = null;
   private loopDone: Promise<void> | null = null;
+  /** Whether messages left in flight were recovered since this instance last became the deliverer. */
+  private recovered = false;
 
   constructor(private readonly d: DeliveryWorkerDeps) {}
 
@@ -130,8 +138,7 @@ export class DeliveryWorker {
 
   async start(): Promise<void> {
     if (this.loopDone) return;
-    const recovered = await this.d.outbox.recoverInFlight();
-    if (recovered > 0) this.d.log(`notifications: ${recovered} message(s) were being sent when the server stopped; sending them again`);
+    if (!this.d.leads) await this.recoverInFlight();
     this.stopController = new AbortController();
     this.loopDone = this.loop(this.stopController.signal);
   }
@@ -139,7 +146,11 @@ export class DeliveryWorker {
   private async loop(stop: AbortSignal): Promise<void> {
     while (!stop.aborted) {
       try {
-        await this.pass();
+        if (this.d.leads && !(await this.d.leads())) this.recovered = false;
+        else {
+          if (!this.recovered) await this.recoverInFlight();
+          await this.pass();
+        }
       } catch (error) {
         this.d.log(`notifications: delivery pass failed: ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -147,6 +158,12 @@ export class DeliveryWorker {
       const either = AbortSignal.any([stop, this.wakeController.signal]);
       await this.d.clock.sleep(this.d.idleMs ?? 1_000, either).catch(() => undefined);
     }
+  }
+
+  private async recoverInFlight(): Promise<void> {
+    const recovered = await this.d.outbox.recoverInFlight();
+    this.recovered = true;
+    if (recovered > 0) this.d.log(`notifications: ${recovered} message(s) were being sent when the server stopped; sending them again`);
   }
 
   /** Stops the loop and waits for the sends under way (each is bounded by its channel's timeout). */

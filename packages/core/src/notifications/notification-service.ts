@@ -42,6 +42,8 @@ export interface NotificationServiceDeps {
   watchIntervalMs?: number;
   random?: () => number;
   idleMs?: number;
+  /** Shared deployments: whether this instance watches conditions and delivers (one at a time does); absent: always. */
+  leads?: () => Promise<boolean>;
 }
 
 /**
@@ -74,6 +76,7 @@ export class NotificationService implements NotificationsApi {
       log: d.log,
       ...(d.random ? { random: d.random } : {}),
       ...(d.idleMs !== undefined ? { idleMs: d.idleMs } : {}),
+      ...(d.leads ? { leads: d.leads } : {}),
     });
     this.conditions = new ConditionWatch({
       outbox: d.store.outbox,
@@ -171,7 +174,7 @@ export class NotificationService implements NotificationsApi {
   private async watchLoop(stop: AbortSignal): Promise<void> {
     while (!stop.aborted) {
       await this.d.clock.sleep(this.d.watchIntervalMs ?? 30_000, stop).catch(() => undefined);
-      if (!stop.aborted) await this.watch();
+      if (!stop.aborted && (this.d.leads ? await this.d.leads() : true)) await this.watch();
     }
   }
 

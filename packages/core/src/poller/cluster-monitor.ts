@@ -4,6 +4,7 @@ import type { MonitorEvent } from '../domain/monitor-event';
 import { isTerminal, type Job } from '../domain/job';
 import type { Clock } from '../runtime/clock';
 import type { JobRepository } from './job-repository';
+import type { SharedClusterStatus, SharedStatus } from './shared-status';
 import { applyFinalReports, applySnapshot, finishingAfter, markLost, markStale } from './reconcile';
 
 export type { MonitorEvent };
@@ -24,6 +25,15 @@ export interface ClusterMonitorOptions {
   lostAfterMs?: number;
   lostAfterChecks?: number;
   log?: (message: string) => void;
+  /**
+   * Asked before every tick: true while this instance leads the cluster
+   * (polls it). Absent: always (one server on an embedded store).
+   */
+  claim?: (cluster: string) => Promise<boolean>;
+  /** Where the leader records each poll's status and followers read it; absent on one server. */
+  shared?: SharedClusterStatus;
+  /** This instance's name, recorded as the poller in `shared`. */
+  instance?: string;
 }
 
 /** Longer than any MinJobAge a site plausibly sets (Slurm's default is 300 s). */
@@ -54,6 +64,10 @@ export class ClusterMonitor {
   private healthy = false;
   private stopController: AbortController | null = null;
   private wake: (() => void) | null = null;
+  /** Whether the last tick led the cluster; null before the first tick. */
+  private leading: boolean | null = null;
+  /** The leader's last recorded poll while this instance follows; null while leading. */
+  private followed: SharedStatus | null = null;
   /** Scheduler commands issued by this monitor, for tests and benchmarks. */
   commandsIssued = 0;
 
@@ -64,6 +78,8 @@ export class ClusterMonitor {
   }
 
   status(): ClusterStatus {
+    const jobCount = [...this.active.values()].filter((j) => !isTerminal(j.state)).length;
+    if (this.leading === false) return this.followerStatus(jobCount);
     const conn = this.o.backend.connection?.() ?? { state: 'connected' as const, lastError: null };
     return {
       name: this.o.name,
@@ -76,7 +92,32 @@ export class ClusterMonitor {
       lastPollDurationMs: this.lastPollDurationMs,
       nextPollAt: this.nextPollAt,
       lastError: this.lastError ?? conn.lastError,
-      jobCount: [...this.active.values()].filter((j) => !isTerminal(j.state)).length,
+      jobCount,
+      ...(this.o.shared && this.leading === true ? { leader: this.o.instance ?? null } : {}),
+    };
+  }
+
+  /** Whether the last tick led the cluster (false: another instance polls it). */
+  get leads(): boolean {
+    return this.leading !== false;
+  }
+
+  /** A follower shows the leader's last poll, and the jobs the shared store holds. */
+  private followerStatus(jobCount: number): ClusterStatus {
+    const f = this.followed;
+    return {
+      name: this.o.name,
+      kind: this.o.kind,
+      host: this.o.host,
+      user: this.o.user,
+      connection: f?.connection ?? 'connecting',
+      healthy: f?.healthy ?? false,
+      lastPollAt: f?.lastPollAt ?? null,
+      lastPollDurationMs: f?.lastPollDurationMs ?? null,
+      nextPollAt: f?.nextPollAt ?? null,
+      lastError: this.lastError ?? f?.lastError ?? null,
+      jobCount,
+      leader: f?.leader ?? null,
     };
   }
 
@@ -143,6 +184,15 @@ export class ClusterMonitor {
   private async pass(): Promise<void> {
     const started = this.o.clock.now();
     this.lastTickStartedMs = started.getTime();
+    const leads = this.o.claim ? await this.o.claim(this.o.name) : true;
+    if (!leads) {
+      this.leading = false;
+      return this.follow();
+    }
+    // Taking over from another instance: the shared store, not this process's memory, is the truth.
+    if (this.leading === false) this.forget();
+    this.leading = true;
+    this.followed = null;
     if (!this.loaded) {
       for (const job of await this.o.repo.activeJobs(this.o.name)) this.active.set(job.id, job);
       const since = new Date(started.getTime() - SETTLED_MEMORY_MS);
@@ -183,7 +233,49 @@ export class ClusterMonitor {
       const finished = this.o.clock.now();
       this.lastPollAt = finished.toISOString();
       this.lastPollDurationMs = finished.getTime() - started.getTime();
+      if (this.o.shared) {
+        // What the loop will wait before the next poll; followers show it.
+        this.nextPollAt = new Date(finished.getTime() + this.nextDelayMs()).toISOString();
+        await this.recordShared();
+      }
       this.emitStatus();
+    }
+  }
+
+  /**
+   * A tick of a follower: no command on the cluster. It reads the cluster's
+   * active jobs and the leader's last poll from the shared store, so its
+   * cluster card and job counts follow the leader's polls.
+   */
+  private async follow(): Promise<void> {
+    try {
+      const jobs = await this.o.repo.activeJobs(this.o.name);
+      this.active = new Map(jobs.map((j) => [j.id, j]));
+      this.followed = (await this.o.shared?.load(this.o.name)) ?? null;
+      this.lastError = null;
+    } catch (e) {
+      this.lastError = `reading the cluster from the shared database failed: ${e instanceof Error ? e.message : String(e)}`;
+    } finally {
+      this.emitStatus();
+    }
+  }
+
+  private forget(): void {
+    this.loaded = false;
+    this.active.clear();
+    this.settled.clear();
+    this.missingChecks.clear();
+    this.vanishedAt.clear();
+  }
+
+  private async recordShared(): Promise<void> {
+    if (!this.o.shared) return;
+    try {
+      await this.o.shared.save({ ...this.status(), leader: this.o.instance ?? 'unnamed' });
+    } catch (e) {
+      this.o.log?.(
+        `[${this.o.name}] cannot record the poll for other instances: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
   }
 

@@ -4,6 +4,7 @@ import type { MonitorEvent } from '../domain/monitor-event';
 import { isCoreError } from '../runtime/errors';
 import { planDependencies, skipReason } from './plan-dependencies';
 import { planSubmissions, type PlannedSubmission, type PlannerQueue } from './plan-submissions';
+import type { ClusterLeadership } from '../leadership/cluster-leadership';
 import { asOwner, type QueueCluster } from './queue-cluster';
 import { IN_FLIGHT_TASK_STATES, taskStateFromJob } from './queue-status';
 import { loadSummary, settleQueueStatus } from './queue-summaries';
@@ -21,6 +22,14 @@ const isJobsEvent = (e: { type: string }): e is JobsEvent => e.type === 'jobs';
 
 export interface DriverDeps extends SubmitContext {
   clusters: ReadonlyMap<string, QueueCluster>;
+  /** Which clusters this instance leads: it settles, plans and submits only for those. */
+  leadership: Pick<ClusterLeadership, 'claim' | 'held'>;
+  /**
+   * Shared deployments: how long a submission another instance left open is
+   * left alone after this instance takes its cluster over, before it is
+   * looked up by tag again and, when not found, released (0 on one server).
+   */
+  takeoverGraceMs: number;
   publish: (event: QueueEvent) => void;
   /** While running, how long an `unknown` submission waits before its tag is looked up again. */
   unknownRecheckMs: number;
@@ -48,6 +57,8 @@ export class QueueDriver {
   private readonly taskUpdates = new Set<Promise<void>>();
   /** Per cluster: submissions a restart found open but not listed yet, looked up again (startup rules) once `dueAtMs` has passed. */
   private readonly restartLeft = new Map<string, { tags: Set<string>; dueAtMs: number }>();
+  /** Clusters whose open submissions were settled since this instance last became their leader. */
+  private readonly recovered = new Set<string>();
 
   constructor(private readonly d: DriverDeps) {}
 
@@ -87,6 +98,34 @@ export class QueueDriver {
     if (tags.length > 0) this.restartLeft.set(cluster, { tags: new Set(tags), dueAtMs });
   }
 
+  /**
+   * Settles the submissions of `cluster` left open by a previous process or
+   * a previous leader, as at a restart (found by tag -> submitted; not found
+   * -> pending again), but an unfound one only after the backend's listing
+   * lag or the takeover grace, whichever is longer: a previous leader cut
+   * off from the database may still be finishing its submit.
+   */
+  async recover(cluster: QueueCluster): Promise<void> {
+    this.recovered.add(cluster.name);
+    try {
+      const lagMs = Math.max(cluster.backend.findByTagsLagMs ?? 0, this.d.takeoverGraceMs);
+      const { touched, deferred } = await settleOpenSubmissions(this.d, cluster, { startup: true, deferUnfound: lagMs > 0 });
+      for (const id of touched) this.markDirty(id);
+      if (deferred.length > 0) {
+        this.deferRestartSubmissions(cluster.name, deferred, this.d.clock.now().getTime() + lagMs);
+        this.d.log(
+          `[${cluster.name}] queues: ${deferred.length} submission(s) left open by the previous process not found by tag yet; ${cluster.backend.kind} may still be taking the request or list its job late, so they are looked up again in ${Math.round(lagMs / 1000)} s before being submitted again`,
+        );
+      }
+    } catch (e) {
+      this.d.log(`[${cluster.name}] queues: recovering submissions failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  leads(cluster: string): Promise<boolean> {
+    return this.d.leadership.claim(cluster);
+  }
+
   markDirty(queueId: string): void {
     this.dirty.add(queueId);
   }
@@ -109,7 +148,8 @@ export class QueueDriver {
    */
   onEvent(item: Sequenced<{ type: string }>): void {
     const e = item.event;
-    if (isJobsEvent(e)) {
+    // Another instance's jobs (relayed from the shared database) are its leader's to write.
+    if (isJobsEvent(e) && this.d.leadership.held().includes(e.cluster)) {
       const jobs = e.upserted.filter((job) => job.source === 'queue' && job.queueId !== null && job.taskId !== null);
       if (jobs.length === 0) return;
       const write = this.updateTasks(jobs);
@@ -156,7 +196,15 @@ export class QueueDriver {
   private async pass(): Promise<void> {
     await Promise.all(this.taskUpdates);
     await this.flush();
+    const led = new Set<string>();
     for (const cluster of this.d.clusters.values()) {
+      if (!(await this.d.leadership.claim(cluster.name))) {
+        this.recovered.delete(cluster.name);
+        this.restartLeft.delete(cluster.name);
+        continue;
+      }
+      led.add(cluster.name);
+      if (!this.recovered.has(cluster.name)) await this.recover(cluster);
       const left = this.restartLeft.get(cluster.name);
       if (left !== undefined && this.d.clock.now().getTime() >= left.dueAtMs) {
         this.restartLeft.delete(cluster.name);
@@ -171,16 +219,19 @@ export class QueueDriver {
       });
       for (const id of touched) this.dirty.add(id);
     }
+    // Leading nothing (another instance has every cluster): nothing here is this instance's to do.
+    if (led.size === 0 && this.d.clusters.size > 0) return;
     const active: QueueWithTasks[] = [];
     for (const q of await this.d.store.listQueues({ statuses: ['active'] })) {
       const stored = await this.d.store.getQueue(q.id);
-      if (stored !== null && !this.cancelled.has(stored.queue.id)) active.push(stored);
+      // Queues of a cluster another instance leads are that instance's to plan and submit.
+      if (stored !== null && !this.cancelled.has(stored.queue.id) && (led.has(q.cluster) || !this.d.clusters.has(q.cluster))) active.push(stored);
     }
     const plan = planSubmissions(await this.plannerQueues(active), await this.inFlightByCluster(active), {
       clusterCaps: new Map([...this.d.clusters.values()].flatMap((c) => (c.support.maxConcurrent === null ? [] : [[c.name, c.support.maxConcurrent]]))),
     });
     const byQueue = new Map(active.map((q) => [q.queue.id, q]));
-    await Promise.all([...this.d.clusters.values()].map((c) => this.apply(c, plan.filter((p) => byQueue.get(p.queueId)?.queue.cluster === c.name), byQueue)));
+    await Promise.all([...this.d.clusters.values()].filter((c) => led.has(c.name)).map((c) => this.apply(c, plan.filter((p) => byQueue.get(p.queueId)?.queue.cluster === c.name), byQueue)));
     await this.flush();
   }
 
@@ -233,6 +284,7 @@ export class QueueDriver {
   private async inFlightByCluster(active: readonly QueueWithTasks[]): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
     for (const c of this.d.clusters.values()) {
+      if (!active.some((q) => q.queue.cluster === c.name)) continue;
       counts.set(c.name, (await this.d.store.activeJobs(c.name)).filter((j) => j.source === 'queue').length);
     }
     for (const { queue, tasks } of active) {

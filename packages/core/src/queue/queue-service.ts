@@ -6,6 +6,7 @@ import type { TaskSpec } from '../domain/task';
 import type { NewQueue, QueueWithTasks, TaskRecord } from '../history/types';
 import type { Clock } from '../runtime/clock';
 import { CoreError, isCoreError } from '../runtime/errors';
+import { soleLeadership, type ClusterLeadership } from '../leadership/cluster-leadership';
 import { cancelTasks } from './cancel-tasks';
 import { TaskLogs } from './task-logs';
 import { fetchTaskSource } from './fetch-task-source';
@@ -19,7 +20,6 @@ import { nextAttempt } from './queue-attempts';
 import { queueDetail } from './queue-detail';
 import { listSummaries, loadSummary } from './queue-summaries';
 import type * as T from './queue-types';
-import { settleOpenSubmissions } from './recover-submissions';
 import { newQueueId } from './task-record';
 
 /** The core event bus as the queue manager uses it; other event types on the bus are ignored. */
@@ -56,6 +56,10 @@ export interface QueueServiceDeps {
   newQueueId?: () => string;
   /** Who may cancel, retry and rerun which queue; default: everyone may. */
   access?: AccessPolicy;
+  /** Which clusters this instance leads (shared deployments); default: every cluster (one server). */
+  leadership?: Pick<ClusterLeadership, 'claim' | 'held'>;
+  /** See DriverDeps.takeoverGraceMs; default 0. */
+  takeoverGraceMs?: number;
 }
 
 /** Task sources and queues: dry-run, run, retry and rerun, throttled exactly-once submission, cancel, scripts and logs. */
@@ -76,6 +80,8 @@ export class QueueService implements T.QueueApi {
       submitTimeoutMs: d.submitTimeoutMs ?? 60_000,
       unknownRecheckMs: d.unknownRecheckMs ?? 30_000,
       releaseUnknownAfterMs: d.releaseUnknownAfterMs ?? 600_000,
+      leadership: d.leadership ?? soleLeadership(),
+      takeoverGraceMs: d.takeoverGraceMs ?? 0,
     });
     this.logs = new TaskLogs({ store: d.store, clusters: d.clusters, clock: d.clock });
     this.access = d.access ?? OPEN_POLICY;
@@ -85,24 +91,14 @@ export class QueueService implements T.QueueApi {
    * Settles submissions left open by a previous process (found by tag ->
    * submitted; not found -> pending again, or, where the backend may list a
    * job late, looked up again after Backend.findByTagsLagMs first) before
-   * anything is submitted, then resumes every active queue.
+   * anything is submitted, then resumes every active queue. Only for the
+   * clusters this instance leads; the others when it takes them over.
    */
   async start(): Promise<void> {
     this.unsubscribe ??= this.d.events.subscribe((item) => this.driver.onEvent(item));
     for (const cluster of this.d.clusters.values()) {
-      try {
-        const lagMs = cluster.backend.findByTagsLagMs ?? 0;
-        const { touched, deferred } = await settleOpenSubmissions(this.driver.context, cluster, { startup: true, deferUnfound: lagMs > 0 });
-        for (const id of touched) this.driver.markDirty(id);
-        if (deferred.length > 0) {
-          this.driver.deferRestartSubmissions(cluster.name, deferred, this.d.clock.now().getTime() + lagMs);
-          this.d.log(
-            `[${cluster.name}] queues: ${deferred.length} submission(s) left open by the previous process not found by tag yet; ${cluster.backend.kind} may still be taking the request or list its job late, so they are looked up again in ${Math.round(lagMs / 1000)} s before being submitted again`,
-          );
-        }
-      } catch (e) {
-        this.d.log(`[${cluster.name}] queues: recovering submissions failed: ${e instanceof Error ? e.message : String(e)}`);
-      }
+      // A cluster another instance leads is recovered by whichever instance takes it over next.
+      if (await this.driver.leads(cluster.name)) await this.driver.recover(cluster);
     }
     this.driver.enable();
   }

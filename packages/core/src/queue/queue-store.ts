@@ -1,4 +1,5 @@
 import type { Job } from '../domain/job';
+import type { TaskKey } from '../history/claim-tasks';
 import type { QueueOverview } from '../history/queue-counts';
 import type {
   NewQueue,
@@ -33,6 +34,8 @@ export interface QueueStore {
    * transaction, so the task can be submitted again under a new tag.
    */
   releaseSubmission(tag: string, message: string): Promise<SubmissionRecord>;
+  /** The tasks of `tasks` still pending in an active queue, locked for the caller's transaction (PostgreSQL: FOR UPDATE SKIP LOCKED). */
+  claimPendingTasks(tasks: readonly TaskKey[]): Promise<TaskKey[]>;
   pendingIntents(cluster?: string): Promise<SubmissionRecord[]>;
   getJob(id: string): Promise<Job | null>;
   /** Non-terminal jobs of a cluster (every source). */

@@ -7,6 +7,8 @@ export interface SubmitContext {
   clock: Clock;
   submitTimeoutMs: number;
   log: (message: string) => void;
+  /** Re-checked before the intents are recorded and again before the backend is asked; absent: this instance leads every cluster. */
+  leadership?: { claim(cluster: string): Promise<boolean> };
 }
 
 /** `deferred`: the scheduler certainly queued nothing (unreachable); the task is pending again. */

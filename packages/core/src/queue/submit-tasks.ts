@@ -28,17 +28,30 @@ export async function submitTasks(
   cluster: QueueCluster,
   items: readonly TaskToSubmit[],
 ): Promise<SubmitTaskResult[]> {
+  const leads = (): Promise<boolean> =>
+    ctx.leadership ? ctx.leadership.claim(cluster.name) : Promise.resolve(true);
+  // Another instance leads the cluster now: it submits these tasks, this one must not.
+  if (!(await leads())) return items.map(() => 'deferred');
   const render = cluster.support.renderScript;
-  const prepared = items.map(({ queue, task }) => {
-    const spec = toSubmitSpec(
-      readStoredTask(task.spec, queue.id, task.taskId),
-      submissionTag(queue.id, task.position),
-    );
-    return { queue, task, spec, script: render(spec) };
-  });
   // Committed before submitMany starts: a crash from here on finds the intents and never submits blindly.
-  await ctx.store.transaction(async () => {
-    for (const { queue, task, spec, script } of prepared) {
+  const prepared = await ctx.store.transaction(async () => {
+    const claimed = new Set(
+      (
+        await ctx.store.claimPendingTasks(
+          items.map(({ queue, task }) => ({ queueId: queue.id, taskId: task.taskId })),
+        )
+      ).map((t) => `${t.queueId}\0${t.taskId}`),
+    );
+    const mine = items
+      .filter(({ queue, task }) => claimed.has(`${queue.id}\0${task.taskId}`))
+      .map(({ queue, task }) => {
+        const spec = toSubmitSpec(
+          readStoredTask(task.spec, queue.id, task.taskId),
+          submissionTag(queue.id, task.position),
+        );
+        return { queue, task, spec, script: render(spec) };
+      });
+    for (const { queue, task, spec, script } of mine) {
       if (script !== task.script) await ctx.store.updateTask(queue.id, task.taskId, { script });
       await ctx.store.recordSubmissionIntent({
         queueId: queue.id,
@@ -47,7 +60,17 @@ export async function submitTasks(
         cluster: cluster.name,
       });
     }
+    return mine;
   });
+  if (prepared.length === 0) return [];
+  // Lost the cluster while recording (the database went away): the intents stay open, and the
+  // next leader settles them by tag after its takeover grace.
+  if (!(await leads())) {
+    ctx.log(
+      `[${cluster.name}] ${prepared.length} tasks: not submitted, this instance no longer leads the cluster`,
+    );
+    return prepared.map(() => 'deferred');
+  }
 
   const specs: SubmitSpec[] = prepared.map((p) => p.spec);
   let answers: Map<string, SubmitOutcome>;

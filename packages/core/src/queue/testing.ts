@@ -42,6 +42,8 @@ export interface TestbedOptions {
   access?: AccessPolicy;
   /** Per ScriptHut user, the cluster through their own login (default: none has one). */
   identity?: (user: string, local: LocalBackend, support: QueueSupport) => IdentityRuntime | null;
+  /** Shared deployments: whether this instance leads the cluster now (default: always). */
+  leads?: () => boolean;
 }
 
 export interface Testbed {
@@ -77,6 +79,7 @@ export async function queueTestbed(o: TestbedOptions): Promise<Testbed> {
     pollIntervalMs: 1_000,
     lostAfterMs: 0,
     lostAfterChecks: 3,
+    ...(o.leads ? { claim: () => Promise.resolve(o.leads!()) } : {}),
   });
   const runner = new LocalCommandRunner(dir, { HOME: dir, PATH: '/usr/local/bin:/usr/bin:/bin' });
   const support: QueueSupport = {
@@ -111,6 +114,7 @@ export async function queueTestbed(o: TestbedOptions): Promise<Testbed> {
     ...(o.releaseUnknownAfterMs === undefined ? {} : { releaseUnknownAfterMs: o.releaseUnknownAfterMs }),
     ...(o.sourceCommit === undefined ? {} : { sourceCommit: o.sourceCommit }),
     ...(o.access === undefined ? {} : { access: o.access }),
+    ...(o.leads ? { leadership: testLeadership(o.leads) } : {}),
   });
   return {
     dir,
@@ -126,6 +130,11 @@ export async function queueTestbed(o: TestbedOptions): Promise<Testbed> {
       await store.close();
     },
   };
+}
+
+/** A leadership that answers what `leads` says now. */
+function testLeadership(leads: () => boolean) {
+  return { claim: () => Promise.resolve(leads()), held: () => (leads() ? ['local'] : []) };
 }
 
 /** Polls (directly-called ticks) until `done` holds, calling `sample` after every tick. Real processes need real time. */

@@ -9,6 +9,7 @@ import type { StoreHealth } from '../history/store-health';
 import { cancelJobs } from './cancel-jobs';
 import { jobRefusal, OPEN_POLICY, type AccessPolicy } from '../access/access-policy';
 import { SHARED_ACTOR, type Actor } from '../domain/actor';
+import { NOTIFICATIONS_ROLE, type ClusterLeadership } from '../leadership/cluster-leadership';
 import { buildHealth } from './health';
 import { followJobLog, readJobLog, requireJob, type JobLog } from './job-logs';
 import type { LogChunk, LogKind } from '../backends/backend';
@@ -56,6 +57,12 @@ export interface CoreServiceDeps {
   clusters: ReadonlyMap<string, MonitoredCluster>;
   jobs: JobReader;
   clock: Clock;
+  /** Which clusters this instance polls; released after the monitors stop, before the store closes. */
+  leadership?: Pick<ClusterLeadership, 'held' | 'close'>;
+  /** How /health names this instance. */
+  instance?: string;
+  /** Several instances share the database: the roles each one holds are its share of the work. */
+  shared?: boolean;
   /** Closes the store; runs last. */
   closeStore: () => Promise<void>;
   /** Whether the store takes writes, for /health. */
@@ -190,7 +197,13 @@ export class CoreService implements ScripthutCore {
   }
 
   async health(): Promise<HealthReport> {
-    return buildHealth(this.clusters(), await this.d.store?.health());
+    const held = new Set(this.d.leadership?.held() ?? []);
+    const instance = {
+      name: this.d.instance ?? 'scripthut',
+      leads: [...this.d.clusters.keys()].filter((c) => held.has(c)),
+      notifications: this.d.shared !== true || held.has(NOTIFICATIONS_ROLE),
+    };
+    return buildHealth(this.clusters(), await this.d.store?.health(), instance);
   }
 
   /** Resolves once notifications have restored their clocks; monitors, queues and sources then run in the background. */
@@ -219,6 +232,8 @@ export class CoreService implements ScripthutCore {
     await stopping;
     await this.d.notifications.stop();
     await this.d.stream.close();
+    // Ending the lock session hands this instance's clusters to the next claim of another one.
+    await this.d.leadership?.close();
     await this.d.closeStore();
   }
 

@@ -39,8 +39,17 @@ export interface HealthReport {
       last_poll: string | null;
       error: string | null;
       job_count: number;
+      /** Shared database: the instance that polls the cluster (null: none has recorded a poll yet). */
+      leader?: string | null;
     }
   >;
+  /** This server: its name and the clusters it polls (every one on SQLite; its share on PostgreSQL). */
+  instance?: {
+    name: string;
+    leads: string[];
+    /** Whether this instance watches conditions and delivers notifications (one instance does). */
+    notifications: boolean;
+  };
   total_jobs: number;
   /** The history database; `unavailable` (and status `degraded`) while its writes fail. */
   store?: StoreHealth;

@@ -42,7 +42,7 @@ export async function notifyBed(
     kind?: StoreKind;
     db?: StoreBed;
     clock?: FakeClock;
-    loops?: Pick<NotificationServiceDeps, 'watchIntervalMs' | 'idleMs'>;
+    loops?: Pick<NotificationServiceDeps, 'watchIntervalMs' | 'idleMs' | 'leads'>;
   } = {},
 ): Promise<NotifyBed> {
   const db = o.db ?? (await storeBed(o.kind ?? 'sqlite'));

@@ -1,10 +1,11 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
 /**
- * A TCP forwarder in front of the server that a test can cut like a network
- * outage: `cut()` resets every open connection (the page's live stream
- * included) and every new one until `restore()`. Browser offline emulation
- * does not close an SSE stream that is already open, so it cannot do this.
+ * Test-only: a TCP forwarder in front of a server (the dashboard, a
+ * database) that a test can cut like a network outage: `cut()` resets every
+ * open connection (the page's live stream included) and every new one until
+ * `restore()`. Browser offline emulation does not close an SSE stream that is
+ * already open, so it cannot do this.
  */
 export class TcpCutter {
   private readonly open = new Set<Socket>();

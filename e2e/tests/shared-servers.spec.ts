@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { testPostgresDatabase } from '@scripthut/core/testing';
+import { TcpCutter, testPostgresDatabase } from '@scripthut/core/testing';
 import { listeningUrl, startOwnServer, type OwnServer } from '../support/own-server';
-import { TcpCutter } from '../support/tcp-cutter';
 
 // Two servers of this spec's own on one PostgreSQL database (the project's
 // test server), as a lab would run them behind a proxy: each with its own

@@ -40,7 +40,7 @@ export async function countJobs(
       db
         .selectFrom('jobs')
         .select((eb) => ['cluster', 'state', eb.fn.countAll<number>().as('count')])
-        .where(jobFilter(parsed.data))
+        .where(jobFilter(parsed.data, exec.kind))
         .groupBy(['cluster', 'state'])
         .orderBy('cluster')
         .orderBy('state'),

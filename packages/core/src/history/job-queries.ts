@@ -130,7 +130,7 @@ export async function listJobs({ db, exec }: StoreContext, input: ListJobsQuery)
     });
   }
   const query = parsed.data;
-  const where = jobFilter(query);
+  const where = jobFilter(query, exec.kind);
   return exec.read(async () => {
     const count = await exec.first(
       db

@@ -6,7 +6,8 @@ import {
   type SelectQueryBuilder,
   type SqlBool,
 } from 'kysely';
-import type { HistoryDatabase, JobRow } from './schema';
+import type { HistoryDatabase } from './schema';
+import { SEARCH_COLUMNS } from './search-index';
 import type { StoreKind } from './store-executor';
 import type { JobSortField, ListJobsQuery } from './types';
 
@@ -19,26 +20,14 @@ export type JobFilter = Pick<
 >;
 
 /**
- * The columns a search word may match, joined by spaces, lowercased: a word
- * holds no whitespace, so it is a substring of this text exactly when it is
- * a substring of one of the columns. Literal SQL, not parameters, because it
+ * The searched columns joined by spaces, lowercased: a word holds no
+ * whitespace, so it is a substring of this text exactly when it is a
+ * substring of one of the columns. Literal SQL, not parameters, because it
  * is the expression of PostgreSQL's trigram index (migration 0007, which
  * spells the same ten columns in the same order).
  */
-const TEXT_COLUMNS = [
-  'name',
-  'id',
-  'scheduler_job_id',
-  'user',
-  'cluster',
-  'partition',
-  'nodes',
-  'queue_id',
-  'state',
-  'reason',
-] as const satisfies ReadonlyArray<keyof JobRow>;
 const SEARCH_TEXT = sql.raw(
-  `lower(${TEXT_COLUMNS.map((c) => `coalesce("${c}", '')`).join(` || ' ' || `)})`,
+  `lower(${SEARCH_COLUMNS.map((c) => `coalesce("${c}", '')`).join(` || ' ' || `)})`,
 );
 
 const likePattern = (word: string): string => `%${word.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;

@@ -4,6 +4,7 @@ import { arrayIdsOf, deriveArrayRows, type DerivedRows } from './array-rows';
 import { jobColumns, jobToRow, rowToJob } from './job-rows';
 import { compileRowStatement } from './row-statement';
 import { writeRows } from './write-job-rows';
+import { writeSearchedRows } from './search-index';
 import type { StoreContext } from './store-context';
 import type { JobTransition } from './store-hooks';
 import { jobFilter, orderJobs } from './job-filters';
@@ -110,7 +111,14 @@ export async function insertMissingJobs(
   );
   return exec.write(async () => {
     let inserted = 0;
-    for (const row of rows) inserted += await exec.runRow(statement, row);
+    await writeSearchedRows(
+      { db, exec },
+      rows,
+      async () => {
+        for (const row of rows) inserted += await exec.runRow(statement, row);
+      },
+      { onlyNew: true },
+    );
     return inserted;
   });
 }
@@ -190,7 +198,10 @@ export async function pruneFinished(
   batchJobs: number = PRUNE_BATCH_JOBS,
 ): Promise<number> {
   if (!Number.isInteger(batchJobs) || batchJobs < 1) {
-    throw new CoreError('INVALID_INPUT', `pruneFinished: batchJobs must be a whole number ≥ 1, got ${batchJobs}`);
+    throw new CoreError(
+      'INVALID_INPUT',
+      `pruneFinished: batchJobs must be a whole number ≥ 1, got ${batchJobs}`,
+    );
   }
   const cutoff = olderThan.toISOString();
   return exec.write(async () => {

@@ -14,13 +14,16 @@ import { isPostgres } from './dialect';
  *
  * Search: every word of the search box must be a substring of one of ten
  * columns (job-filters.ts). On SQLite an FTS5 table with the trigram
- * tokenizer indexes those columns (external content: it stores no copy of
- * the text, triggers keep it in step with `jobs`, keyed by the jobs' rowid;
- * `INSERT INTO jobs_search(jobs_search) VALUES ('rebuild')` rebuilds it);
- * the list asks it for candidates and checks them with the same LIKE as
- * before. On PostgreSQL a pg_trgm GIN index on the ten columns joined by
- * spaces serves that LIKE directly. Without pg_trgm (not installable here)
- * the index is left out and search scans, with the same results.
+ * tokenizer indexes them (external content: no copy of the text, keyed by
+ * the jobs' rowid; `INSERT INTO jobs_search(jobs_search) VALUES ('rebuild')`
+ * rebuilds it); the list asks it for candidates and checks them with the
+ * same LIKE as before. The writer keeps it in step (search-index.ts): a
+ * trigger on insert or update would cost every upsert statement about as
+ * much as the upsert itself, even when it does nothing; deletions, from any
+ * path, are a trigger (it has the old values an external-content delete
+ * needs). On PostgreSQL a pg_trgm GIN index on the same joined text serves
+ * that LIKE directly. Without pg_trgm (not installable there) the index is
+ * left out and search scans, with the same results.
  */
 const LIST_INDEXES: Array<[name: string, columns: string[]]> = [
   ['jobs_cluster_state_list', ['cluster', 'state', 'array_id', 'submit_time', 'id']],
@@ -45,8 +48,6 @@ const SEARCH_COLUMNS = [
 /** The PostgreSQL index's expression; job-filters.ts `searchText` must produce it exactly. */
 const SEARCH_TEXT = `lower(${SEARCH_COLUMNS.map((c) => `coalesce("${c}", '')`).join(` || ' ' || `)})`;
 
-const quoted = (prefix: string): string => SEARCH_COLUMNS.map((c) => `${prefix}"${c}"`).join(', ');
-
 export async function up(db: Kysely<unknown>): Promise<void> {
   for (const [name, columns] of LIST_INDEXES)
     await db.schema.createIndex(name).on('jobs').columns(columns).execute();
@@ -61,25 +62,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 async function sqliteSearchIndex(db: Kysely<unknown>): Promise<void> {
-  const columns = quoted('');
+  const columns = SEARCH_COLUMNS.map((c) => `"${c}"`).join(', ');
+  const old = SEARCH_COLUMNS.map((c) => `old."${c}"`).join(', ');
   await sql
     .raw(
       `create virtual table jobs_search using fts5(${columns}, content='jobs', content_rowid='rowid', tokenize='trigram')`,
     )
     .execute(db);
-  const remove = `insert into jobs_search (jobs_search, rowid, ${columns}) values ('delete', old.rowid, ${quoted('old.')});`;
-  const add = `insert into jobs_search (rowid, ${columns}) values (new.rowid, ${quoted('new.')});`;
-  const changed = SEARCH_COLUMNS.map((c) => `old."${c}" is not new."${c}"`).join(' or ');
-  await sql
-    .raw(`create trigger jobs_search_insert after insert on jobs begin ${add} end`)
-    .execute(db);
-  await sql
-    .raw(`create trigger jobs_search_delete after delete on jobs begin ${remove} end`)
-    .execute(db);
-  // A poll rewrites every column of a job; only a change of a searched one touches the index.
   await sql
     .raw(
-      `create trigger jobs_search_update after update of ${columns} on jobs when ${changed} begin ${remove} ${add} end`,
+      `create trigger jobs_search_delete after delete on jobs begin insert into jobs_search (jobs_search, rowid, ${columns}) values ('delete', old.rowid, ${old}); end`,
     )
     .execute(db);
   await sql`insert into jobs_search (jobs_search) values ('rebuild')`.execute(db);
@@ -135,8 +127,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   if (isPostgres(db)) {
     await sql`drop index if exists jobs_search_trgm`.execute(db);
   } else {
-    for (const trigger of ['jobs_search_insert', 'jobs_search_delete', 'jobs_search_update'])
-      await sql.raw(`drop trigger ${trigger}`).execute(db);
+    await sql`drop trigger jobs_search_delete`.execute(db);
     await sql`drop table jobs_search`.execute(db);
   }
   await db.schema.dropIndex('tasks_queue_state').execute();

@@ -17,6 +17,7 @@ const BENCHMARKS: readonly { name: string; load: () => Promise<{ benchmark: Benc
   { name: 'page', load: () => import('./src/page-speed') },
   { name: 'history', load: () => import('./src/history-scale') },
   { name: 'plans', load: () => import('./src/list-plans') },
+  { name: 'filters', load: () => import('./src/filter-speed') },
   { name: 'aws', load: () => import('./src/aws-batch') },
   { name: 'git', load: () => import('./git-clone') },
 ];

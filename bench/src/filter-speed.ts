@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HistoryStore, type ListJobsQuery } from '../../packages/core/src/history';
+import { SEARCH_COLUMNS } from '../../packages/core/src/history/search-index';
 import { listSummaries } from '../../packages/core/src/queue/queue-summaries';
 import type { Benchmark, SummaryRow } from './benchmark';
 import { historyJobs, writeJobs, writeQueues } from './history-jobs';
@@ -33,21 +34,9 @@ const TO_V6 = `
   drop index tasks_queue_state;`;
 
 /** v6's search: each word a LIKE over the ten columns (what job-filters.ts did before the trigram index). */
-const V6_COLUMNS = [
-  'name',
-  'id',
-  'scheduler_job_id',
-  'user',
-  'cluster',
-  'partition',
-  'nodes',
-  'queue_id',
-  'state',
-  'reason',
-];
 const v6Search = (word: string): { where: string; params: string[] } => ({
-  where: `(${V6_COLUMNS.map((c) => `lower("${c}") like ? escape '\\'`).join(' or ')})`,
-  params: V6_COLUMNS.map(() => `%${word.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`),
+  where: `(${SEARCH_COLUMNS.map((c) => `lower("${c}") like ? escape '\\'`).join(' or ')})`,
+  params: SEARCH_COLUMNS.map(() => `%${word.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`),
 });
 
 const percentile = (values: readonly number[], p: number): number => {

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { HistoryStore } from '../../packages/core/src/history';
 import type { Benchmark, SummaryRow } from './benchmark';
 import { fmtInt, fmtMs, metText, note, reportComparison } from './report';
-import { WINDOW_ROWS, type FromClients, type ToClients } from './load-clients';
+import { WINDOW_ROWS, type FromClients, type Latencies, type ToClients } from './load-clients';
 import { changeJobs, seedJobs, startInProcessServer, type InProcessServer } from './synthetic-jobs';
 
 const JOBS = 10_000;
@@ -58,6 +58,8 @@ const percentile = (values: readonly number[], p: number): number => {
     sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN
   );
 };
+const cpuMs = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1_000;
+const queries = (l: Latencies): number => l.list.length + l.counts.length + l.clusters.length;
 const mb = (bytes: number): string => `${(bytes / 1_048_576).toFixed(0)} MB`;
 
 async function run(): Promise<SummaryRow[]> {
@@ -75,14 +77,18 @@ async function run(): Promise<SummaryRow[]> {
       `${fmtInt(JOBS)} jobs in a real HistoryStore; server in this process on ${server.url}, its clients in another; rss of the server sampled every 1 s`,
     );
 
+    let cpu = process.cpuUsage();
     const idle = (await clients.ask({ kind: 'idle', ms: 10_000 }, 'idle')).latencies;
+    const idleCpu = process.cpuUsage(cpu);
     const rssIdle = rss.length;
     await clients.ask({ kind: 'subscribe', count: SUBSCRIBERS }, 'subscribed');
     const changes = changeJobs(writer, server.core, jobs, CHANGES_PER_BATCH, CHANGE_EVERY_MS);
     note(
       `load: ${SUBSCRIBERS} SSE subscribers, ${1_000 / CHANGE_EVERY_MS} jobs events/s of ${CHANGES_PER_BATCH} jobs, for ${LOAD_S} s`,
     );
+    cpu = process.cpuUsage();
     const loaded = (await clients.ask({ kind: 'load', ms: LOAD_S * 1_000 }, 'loaded')).latencies;
+    const loadCpu = process.cpuUsage(cpu);
     const events = await changes.stop();
     const minDelivered = (await clients.ask({ kind: 'count' }, 'delivered')).fewest;
     clearInterval(sampler);
@@ -116,6 +122,12 @@ async function run(): Promise<SummaryRow[]> {
         p(loaded.clusters),
         `${p(idle.clusters)} idle`,
         `${ratio(loaded.clusters, idle.clusters)}; target p99 ≤ ${fmtMs(P99_TARGET_MS)}: ${metText(clustersP99 <= P99_TARGET_MS)}`,
+      ],
+      [
+        'server CPU (user + system), per query answered',
+        `${fmtMs(cpuMs(loadCpu) / queries(loaded))} under load (${fmtInt(cpuMs(loadCpu) / LOAD_S)} ms/s)`,
+        `${fmtMs(cpuMs(idleCpu) / queries(idle))} idle (${fmtInt(cpuMs(idleCpu) / 10)} ms/s)`,
+        "information: the server's own work, whatever else the machine runs",
       ],
       [
         'rss',

@@ -182,7 +182,7 @@ export async function activeJobs({ db, exec }: StoreContext, cluster: string): P
 }
 
 /** Jobs `pruneFinished` deletes per transaction: a poll's write waits for at most one batch. */
-export const PRUNE_BATCH_JOBS = 5_000;
+export const PRUNE_BATCH_JOBS = 1_000;
 
 /**
  * Deletes terminal jobs that finished (or, without a finish time, were last

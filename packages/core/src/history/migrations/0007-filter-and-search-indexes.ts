@@ -31,7 +31,7 @@ const LIST_INDEXES: Array<[name: string, columns: string[]]> = [
   ['jobs_user_list', ['user', 'array_id', 'submit_time', 'id', 'cluster', 'state']],
 ];
 
-/** The columns search looks in; the same list, in this order, as job-filters.ts. */
+/** The columns search looks in: search-index.ts's list as of v7, copied because a migration never changes. */
 const SEARCH_COLUMNS = [
   'name',
   'id',

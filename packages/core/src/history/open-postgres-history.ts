@@ -81,7 +81,13 @@ export async function openPostgresHistory(
   pool.on('error', () => undefined);
   try {
     const kysely = new Kysely<HistoryDatabase>({ dialect: new PostgresDialect({ pool }) });
-    const { error } = await new Migrator({ db: kysely, provider }).migrateToLatest();
+    // Kysely looks for its migration tables by name in every schema unless told which:
+    // with another schema's `kysely_migration_lock` in the database it would skip creating its own.
+    const { error } = await new Migrator({
+      db: kysely,
+      provider,
+      ...(connection.schema === undefined ? {} : { migrationTableSchema: connection.schema }),
+    }).migrateToLatest();
     if (error !== undefined)
       throw error instanceof Error ? error : new Error('migration failed', { cause: error });
     return { pool, kysely, url };

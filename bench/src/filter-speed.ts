@@ -30,6 +30,7 @@ const Database = requireFromCore('better-sqlite3') as new (path: string) => RawD
 /** Schema v6's indexes in place of v7's (migration 0007), on a copy of the same database. */
 const TO_V6 = `
   drop index jobs_cluster_state_list; drop index jobs_cluster_user_list; drop index jobs_user_list;
+  drop index jobs_cluster_user_state;
   create index jobs_cluster_state on jobs (cluster, state);
   drop index tasks_queue_state;`;
 
@@ -98,6 +99,19 @@ const CASES: readonly Case[] = [
     label: '"my jobs" (hpc as alice), window of 200',
     query: {
       owners: [{ cluster: 'hpc', user: 'alice' }],
+      sort: { field: 'submitTime', dir: 'desc' },
+      limit: 200,
+    },
+    target: 20,
+  },
+  {
+    label: '"my jobs" on three clusters, window of 200',
+    query: {
+      owners: [
+        { cluster: 'hpc', user: 'alice' },
+        { cluster: 'gpu', user: 'alice' },
+        { cluster: 'cloud', user: 'alice' },
+      ],
       sort: { field: 'submitTime', dir: 'desc' },
       limit: 200,
     },

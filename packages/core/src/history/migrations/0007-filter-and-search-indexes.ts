@@ -27,7 +27,9 @@ import { isPostgres } from './dialect';
  */
 const LIST_INDEXES: Array<[name: string, columns: string[]]> = [
   ['jobs_cluster_state_list', ['cluster', 'state', 'array_id', 'submit_time', 'id']],
-  ['jobs_cluster_user_list', ['cluster', 'user', 'array_id', 'submit_time', 'id', 'state']],
+  ['jobs_cluster_user_list', ['cluster', 'user', 'array_id', 'submit_time', 'id']],
+  // The counts of one (cluster, user) pair, in their grouping order (see job-counts.ts).
+  ['jobs_cluster_user_state', ['cluster', 'user', 'state', 'array_id']],
   ['jobs_user_list', ['user', 'array_id', 'submit_time', 'id', 'cluster', 'state']],
 ];
 

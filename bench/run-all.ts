@@ -19,6 +19,7 @@ const BENCHMARKS: readonly { name: string; load: () => Promise<{ benchmark: Benc
   { name: 'history', load: () => import('./src/history-scale') },
   { name: 'plans', load: () => import('./src/list-plans') },
   { name: 'fanout', load: () => import('./src/event-fanout') },
+  { name: 'filters', load: () => import('./src/filter-speed') },
   { name: 'aws', load: () => import('./src/aws-batch') },
   { name: 'git', load: () => import('./git-clone') },
 ];

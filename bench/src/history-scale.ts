@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { systemClock, type Job } from '@scripthut/core';
 import { HistoryStore, type ListJobsQuery } from '../../packages/core/src/history';
 import { listSummaries, loadSummary } from '../../packages/core/src/queue/queue-summaries';
-import { startHousekeeping } from '../../packages/core/src/service/housekeeping';
+import { JOB_PRUNE_BATCH, startHousekeeping } from '../../packages/core/src/service/housekeeping';
 import type { Benchmark, SummaryRow } from './benchmark';
 import { historyJobs, writeJobs, writeQueues } from './history-jobs';
 import { startServerProcess, timedQuery, type ServerProcess } from './history-server';
@@ -257,14 +257,14 @@ async function run(): Promise<SummaryRow[]> {
     const rows = await queueList(dir);
     rows.push(...(await served(dir)));
     const idle = await pruneWhilePolling(dir, null);
-    const batched = await pruneWhilePolling(dir, 5_000);
+    const batched = await pruneWhilePolling(dir, JOB_PRUNE_BATCH);
     const whole = await pruneWhilePolling(dir, OLD_JOBS * 2);
     note(
-      `prune of ${fmtInt(OLD_JOBS)} old jobs among ${fmtInt(2 * OLD_JOBS)}: ${fmtMs(batched.pruneMs)} in batches of 5,000, ${fmtMs(whole.pruneMs)} as one transaction`,
+      `prune of ${fmtInt(OLD_JOBS)} old jobs among ${fmtInt(2 * OLD_JOBS)}: ${fmtMs(batched.pruneMs)} in batches of ${fmtInt(JOB_PRUNE_BATCH)}, ${fmtMs(whole.pruneMs)} as one transaction`,
     );
     const worst = (v: readonly number[]) => Math.max(...v);
     rows.push([
-      `poll write latency during a prune of ${fmtInt(OLD_JOBS)} jobs (batches of 5,000; ${batched.latencies.length} polls)`,
+      `poll write latency during a prune of ${fmtInt(OLD_JOBS)} jobs (batches of ${fmtInt(JOB_PRUNE_BATCH)}; ${batched.latencies.length} polls)`,
       `${spread(batched.latencies)}, worst ${fmtMs(worst(batched.latencies))}`,
       `${spread(idle.latencies)}, worst ${fmtMs(worst(idle.latencies))} without a prune`,
       `one transaction for all (the old prune): worst ${fmtMs(worst(whole.latencies))}`,

@@ -1,10 +1,12 @@
+import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { HistoryStore } from '../../packages/core/src/history';
 import type { Benchmark, SummaryRow } from './benchmark';
 import { fmtInt, fmtMs, metText, note, reportComparison } from './report';
-import { subscribeEvents, type SseSubscription } from './sse-client';
+import { WINDOW_ROWS, type FromClients, type Latencies, type ToClients } from './load-clients';
 import { changeJobs, seedJobs, startInProcessServer, type InProcessServer } from './synthetic-jobs';
 
 const JOBS = 10_000;
@@ -13,40 +15,41 @@ const LOAD_S = Number(process.env.BENCH_LOAD_SECONDS ?? 30);
 /** One change batch every 200 ms: 5 `jobs` events/s of 25 jobs each (a busy cluster's poll is one event). */
 const CHANGE_EVERY_MS = 200;
 const CHANGES_PER_BATCH = 25;
-/** What the Jobs page asks: one window of the grid (jobs-windows.ts WINDOW_ROWS), newest first. */
-const WINDOW_ROWS = 200;
-/** The page's list and counts must answer this fast under load (the clients share this process). */
+/** The page's list and counts must answer this fast under load. */
 const LIST_P99_TARGET_MS = 100;
 /** A cheap query must stay this responsive while the server streams. */
 const P99_TARGET_MS = 1_000;
 
-interface Latencies {
-  list: number[];
-  counts: number[];
-  clusters: number[];
-}
+const CLIENTS = fileURLToPath(new URL('./load-clients.ts', import.meta.url));
 
-async function timedQuery(url: string, procedure: string, input: unknown): Promise<number> {
-  const started = performance.now();
-  const query = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`;
-  const res = await fetch(`${url}/trpc/${procedure}${query}`);
-  const body = (await res.json()) as { result?: unknown };
-  if (!res.ok || body.result === undefined) throw new Error(`${procedure}: HTTP ${res.status}`);
-  return performance.now() - started;
-}
-
-/** Sequential query loops for a jobs.list window, jobs.counts and clusters.list, side by side, until `untilMs`. */
-async function queryLoops(url: string, untilMs: number): Promise<Latencies> {
-  const out: Latencies = { list: [], counts: [], clusters: [] };
-  const loop = async (into: number[], procedure: string, input: unknown): Promise<void> => {
-    while (performance.now() < untilMs) into.push(await timedQuery(url, procedure, input));
+/** The clients' process (load-clients.ts): one request at a time, answered by the next message of the expected kind. */
+function startClients(url: string): {
+  ask<K extends FromClients['kind']>(
+    m: ToClients,
+    kind: K,
+  ): Promise<Extract<FromClients, { kind: K }>>;
+  close(): Promise<void>;
+} {
+  const child = fork(CLIENTS, [url], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    ask: (m, kind) =>
+      new Promise((resolve, reject) => {
+        const onExit = (code: number | null): void =>
+          reject(new Error(`bench clients exited with ${code}`));
+        child.once('exit', onExit);
+        child.once('message', (reply: FromClients) => {
+          child.off('exit', onExit);
+          if (reply.kind === kind) resolve(reply as Extract<FromClients, { kind: typeof kind }>);
+          else reject(new Error(`bench clients answered ${reply.kind}, expected ${kind}`));
+        });
+        child.send(m);
+      }),
+    async close() {
+      if (child.connected) child.send({ kind: 'close' } satisfies ToClients);
+      await exited;
+    },
   };
-  await Promise.all([
-    loop(out.list, 'jobs.list', { limit: WINDOW_ROWS }),
-    loop(out.counts, 'jobs.counts', {}),
-    loop(out.clusters, 'clusters.list', undefined),
-  ]);
-  return out;
 }
 
 const percentile = (values: readonly number[], p: number): number => {
@@ -55,36 +58,40 @@ const percentile = (values: readonly number[], p: number): number => {
     sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN
   );
 };
+const cpuMs = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1_000;
+const queries = (l: Latencies): number => l.list.length + l.counts.length + l.clusters.length;
 const mb = (bytes: number): string => `${(bytes / 1_048_576).toFixed(0)} MB`;
 
 async function run(): Promise<SummaryRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'scripthut-bench-load-'));
   const writer = await HistoryStore.open(join(dir, 'scripthut.db'));
-  const subs: SseSubscription[] = [];
   let server: InProcessServer | null = null;
+  let clients: ReturnType<typeof startClients> | null = null;
   try {
     const jobs = await seedJobs(writer, JOBS);
     server = await startInProcessServer(dir);
+    clients = startClients(server.url);
     const rss: number[] = [process.memoryUsage().rss];
     const sampler = setInterval(() => rss.push(process.memoryUsage().rss), 1_000);
     note(
-      `${fmtInt(JOBS)} jobs in a real HistoryStore; server in this process on ${server.url}; rss sampled every 1 s`,
+      `${fmtInt(JOBS)} jobs in a real HistoryStore; server in this process on ${server.url}, its clients in another; rss of the server sampled every 1 s`,
     );
 
-    const idle = await queryLoops(server.url, performance.now() + 10_000);
+    let cpu = process.cpuUsage();
+    const idle = (await clients.ask({ kind: 'idle', ms: 10_000 }, 'idle')).latencies;
+    const idleCpu = process.cpuUsage(cpu);
     const rssIdle = rss.length;
-    for (let i = 0; i < SUBSCRIBERS; i++) subs.push(subscribeEvents(server.url));
-    await Promise.all(subs.map((s) => s.ready));
-    const atStart = subs.map((s) => s.messages);
+    await clients.ask({ kind: 'subscribe', count: SUBSCRIBERS }, 'subscribed');
     const changes = changeJobs(writer, server.core, jobs, CHANGES_PER_BATCH, CHANGE_EVERY_MS);
     note(
       `load: ${SUBSCRIBERS} SSE subscribers, ${1_000 / CHANGE_EVERY_MS} jobs events/s of ${CHANGES_PER_BATCH} jobs, for ${LOAD_S} s`,
     );
-    const loaded = await queryLoops(server.url, performance.now() + LOAD_S * 1_000);
+    cpu = process.cpuUsage();
+    const loaded = (await clients.ask({ kind: 'load', ms: LOAD_S * 1_000 }, 'loaded')).latencies;
+    const loadCpu = process.cpuUsage(cpu);
     const events = await changes.stop();
-    await new Promise((r) => setTimeout(r, 500));
+    const minDelivered = (await clients.ask({ kind: 'count' }, 'delivered')).fewest;
     clearInterval(sampler);
-    const minDelivered = Math.min(...subs.map((s, i) => s.messages - (atStart[i] ?? 0)));
 
     const load = rss.slice(rssIdle);
     const firstHalf = Math.max(...load.slice(0, Math.ceil(load.length / 2)));
@@ -117,6 +124,12 @@ async function run(): Promise<SummaryRow[]> {
         `${ratio(loaded.clusters, idle.clusters)}; target p99 ≤ ${fmtMs(P99_TARGET_MS)}: ${metText(clustersP99 <= P99_TARGET_MS)}`,
       ],
       [
+        'server CPU (user + system), per query answered',
+        `${fmtMs(cpuMs(loadCpu) / queries(loaded))} under load (${fmtInt(cpuMs(loadCpu) / LOAD_S)} ms/s)`,
+        `${fmtMs(cpuMs(idleCpu) / queries(idle))} idle (${fmtInt(cpuMs(idleCpu) / 10)} ms/s)`,
+        "information: the server's own work, whatever else the machine runs",
+      ],
+      [
         'rss',
         `${mb(Math.min(...load))} … ${mb(Math.max(...load))} under load`,
         `${mb(rss[0]!)} before, ${mb(rss[rssIdle - 1]!)} idle`,
@@ -131,7 +144,7 @@ async function run(): Promise<SummaryRow[]> {
     ];
     return reportComparison(rows);
   } finally {
-    for (const s of subs) s.close();
+    await clients?.close();
     await server?.close();
     await writer.close();
     rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import { CoreError } from '../runtime/errors';
 import type { HistoryDatabase } from './schema';
+import { rebuildSearchIndex } from './search-index';
 import type { StoreContext } from './store-context';
 
 type Table = keyof HistoryDatabase;
@@ -68,6 +69,7 @@ export async function copyHistoryInto(
         written[table] += await exec.run(db.insertInto(table).values(chunk));
       }
     }
+    await rebuildSearchIndex({ exec });
     return written;
   });
 }

@@ -98,6 +98,23 @@ describe('countJobs', () => {
     ]);
   });
 
+  it('counts the jobs of several owner pairs once each, a repeated pair too, and none for no pair', async () => {
+    const owners = [
+      { cluster: 'hpc', user: 'alice' },
+      { cluster: 'gpu', user: 'alice' },
+      { cluster: 'hpc', user: 'bob' },
+      { cluster: 'hpc', user: 'alice' },
+    ];
+    expect(await store.countJobs({ owners })).toEqual([
+      { cluster: 'gpu', state: 'failed', count: 1 },
+      { cluster: 'hpc', state: 'completed', count: 1 },
+      { cluster: 'hpc', state: 'failed', count: 1 },
+      { cluster: 'hpc', state: 'running', count: 2 },
+    ]);
+    expect((await store.listJobs({ owners })).total).toBe(5);
+    expect(await store.countJobs({ owners: [] })).toEqual([]);
+  });
+
   it('counts an array as one job, like the list', async () => {
     const arrayStore = store;
     await arrayStore.upsertJobs([
@@ -124,10 +141,9 @@ describe('listJobs owners and search words', () => {
       { cluster: 'hpc', user: 'bob' },
       { cluster: 'gpu', user: 'carol' },
     ];
-    expect(await ids(store.listJobs({ owners, sort: { field: 'schedulerJobId', dir: 'asc' } }))).toEqual([
-      'hpc:2',
-      'gpu:6',
-    ]);
+    expect(
+      await ids(store.listJobs({ owners, sort: { field: 'schedulerJobId', dir: 'asc' } })),
+    ).toEqual(['hpc:2', 'gpu:6']);
     expect((await store.listJobs({ owners: [] })).total).toBe(0);
   });
 

@@ -6,7 +6,9 @@ import {
   type SelectQueryBuilder,
   type SqlBool,
 } from 'kysely';
-import type { HistoryDatabase, JobRow } from './schema';
+import type { HistoryDatabase } from './schema';
+import { SEARCH_COLUMNS } from './search-index';
+import type { StoreKind } from './store-executor';
 import type { JobSortField, ListJobsQuery } from './types';
 
 type JobsBuilder = ExpressionBuilder<HistoryDatabase, 'jobs'>;
@@ -17,23 +19,45 @@ export type JobFilter = Pick<
   'cluster' | 'states' | 'user' | 'owners' | 'queueId' | 'text' | 'source' | 'arrays' | 'arrayId'
 >;
 
-const TEXT_COLUMNS = [
-  'name',
-  'id',
-  'scheduler_job_id',
-  'user',
-  'cluster',
-  'partition',
-  'nodes',
-  'queue_id',
-  'state',
-  'reason',
-] as const satisfies ReadonlyArray<keyof JobRow>;
+/**
+ * The searched columns joined by spaces, lowercased: a word holds no
+ * whitespace, so it is a substring of this text exactly when it is a
+ * substring of one of the columns. Literal SQL, not parameters, because it
+ * is the expression of PostgreSQL's trigram index (migration 0007, which
+ * spells the same ten columns in the same order).
+ */
+const SEARCH_TEXT = sql.raw(
+  `lower(${SEARCH_COLUMNS.map((c) => `coalesce("${c}", '')`).join(` || ' ' || `)})`,
+);
 
 const likePattern = (word: string): string => `%${word.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
 
-/** The WHERE clause of `filter`, shared by the list and the counts so both always agree. */
-export function jobFilter(filter: JobFilter): (eb: JobsBuilder) => Expression<SqlBool> {
+/** The trigram index finds substrings of three characters or more. */
+const TRIGRAM_CHARS = 3;
+
+/**
+ * SQLite: the jobs whose searched columns may contain every word of
+ * `words` that the trigram table can look up (an FTS5 phrase per word, all
+ * required), or null when no word is long enough. A candidate set: the
+ * LIKE of `jobFilter` still decides.
+ */
+function searchCandidates(words: readonly string[]): Expression<SqlBool> | null {
+  const phrases = words
+    .filter((w) => [...w].length >= TRIGRAM_CHARS)
+    .map((w) => `"${w.replaceAll('"', '""')}"`);
+  if (phrases.length === 0) return null;
+  return sql<boolean>`jobs.rowid in (select rowid from jobs_search where jobs_search match ${phrases.join(' AND ')})`;
+}
+
+/**
+ * The WHERE clause of `filter`, shared by the list and the counts so both
+ * always agree. `kind` picks how text search finds its rows; the rows found
+ * are the same on both.
+ */
+export function jobFilter(
+  filter: JobFilter,
+  kind: StoreKind,
+): (eb: JobsBuilder) => Expression<SqlBool> {
   return (eb) => {
     const conditions: Array<Expression<SqlBool>> = [];
     if (filter.cluster !== undefined) conditions.push(eb('cluster', '=', filter.cluster));
@@ -61,16 +85,11 @@ export function jobFilter(filter: JobFilter): (eb: JobsBuilder) => Expression<Sq
     else if ((filter.arrays ?? 'grouped') === 'grouped')
       conditions.push(eb('array_id', 'is', null));
     else conditions.push(eb('array_counts', 'is', null));
-    for (const word of (filter.text ?? '').split(/\s+/).filter(Boolean)) {
-      const pattern = likePattern(word);
-      conditions.push(
-        eb.or(
-          TEXT_COLUMNS.map(
-            (column) => sql<boolean>`lower(${eb.ref(column)}) like ${pattern} escape '\\'`,
-          ),
-        ),
-      );
-    }
+    const words = (filter.text ?? '').split(/\s+/).filter(Boolean);
+    const candidates = kind === 'sqlite' ? searchCandidates(words) : null;
+    if (candidates !== null) conditions.push(candidates);
+    for (const word of words)
+      conditions.push(sql<boolean>`${SEARCH_TEXT} like ${likePattern(word)} escape '\\'`);
     return eb.and(conditions);
   };
 }

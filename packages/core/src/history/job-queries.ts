@@ -4,6 +4,7 @@ import { arrayIdsOf, deriveArrayRows, type DerivedRows } from './array-rows';
 import { jobColumns, jobToRow, rowToJob } from './job-rows';
 import { compileRowStatement } from './row-statement';
 import { writeRows } from './write-job-rows';
+import { writeSearchedRows } from './search-index';
 import type { StoreContext } from './store-context';
 import type { JobTransition } from './store-hooks';
 import { jobFilter, orderJobs } from './job-filters';
@@ -110,7 +111,14 @@ export async function insertMissingJobs(
   );
   return exec.write(async () => {
     let inserted = 0;
-    for (const row of rows) inserted += await exec.runRow(statement, row);
+    await writeSearchedRows(
+      { db, exec },
+      rows,
+      async () => {
+        for (const row of rows) inserted += await exec.runRow(statement, row);
+      },
+      { onlyNew: true },
+    );
     return inserted;
   });
 }
@@ -130,7 +138,7 @@ export async function listJobs({ db, exec }: StoreContext, input: ListJobsQuery)
     });
   }
   const query = parsed.data;
-  const where = jobFilter(query);
+  const where = jobFilter(query, exec.kind);
   return exec.read(async () => {
     const count = await exec.first(
       db
@@ -174,7 +182,7 @@ export async function activeJobs({ db, exec }: StoreContext, cluster: string): P
 }
 
 /** Jobs `pruneFinished` deletes per transaction: a poll's write waits for at most one batch. */
-export const PRUNE_BATCH_JOBS = 5_000;
+export const PRUNE_BATCH_JOBS = 1_000;
 
 /**
  * Deletes terminal jobs that finished (or, without a finish time, were last
@@ -190,7 +198,10 @@ export async function pruneFinished(
   batchJobs: number = PRUNE_BATCH_JOBS,
 ): Promise<number> {
   if (!Number.isInteger(batchJobs) || batchJobs < 1) {
-    throw new CoreError('INVALID_INPUT', `pruneFinished: batchJobs must be a whole number ≥ 1, got ${batchJobs}`);
+    throw new CoreError(
+      'INVALID_INPUT',
+      `pruneFinished: batchJobs must be a whole number ≥ 1, got ${batchJobs}`,
+    );
   }
   const cutoff = olderThan.toISOString();
   return exec.write(async () => {

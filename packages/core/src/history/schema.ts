@@ -1,6 +1,8 @@
 /**
- * Kysely's view of the history database (schema v6: v5's tables, indexes
- * for the list's sorts), written by hand.
+ * Kysely's view of the history database (schema v7: v5's tables, indexes
+ * for the list's sorts (v6), its filters, counts and search (v7)), written
+ * by hand. SQLite's search table `jobs_search` is not in it: only
+ * search-index.ts and job-filters.ts name it, in SQL of their own.
  *
  * Portability contract (so a PostgreSQL store can reuse the queries): times
  * are ISO-8601 UTC text in the canonical `Date#toISOString()` form, so text

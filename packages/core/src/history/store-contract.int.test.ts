@@ -4,6 +4,7 @@ import { notificationOutboxContract } from '../notifications/notification-outbox
 import { arrayRowsContract } from './array-rows.contract';
 import { efficiencySummaryContract } from './efficiency-summary.contract';
 import { jobStoreContract } from './job-store.contract';
+import { jobSearchContract } from './job-search.contract';
 import { listJobsContract } from './list-jobs.contract';
 import { queueStoreContract } from './queue-store.contract';
 import { releaseSubmissionContract } from './release-submission.contract';
@@ -14,6 +15,7 @@ describe('on PostgreSQL', () => {
   describe('job store', () => jobStoreContract('postgres'));
   describe('queue store', () => queueStoreContract('postgres'));
   describe('listJobs', () => listJobsContract('postgres'));
+  describe('job search', () => jobSearchContract('postgres'));
   describe('array rows', () => arrayRowsContract('postgres'));
   describe('efficiency summary', () => efficiencySummaryContract('postgres'));
   describe('releaseSubmission', () => releaseSubmissionContract('postgres'));

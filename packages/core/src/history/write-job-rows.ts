@@ -1,9 +1,10 @@
 import { jobColumns } from './job-rows';
 import { compileRowStatement } from './row-statement';
 import type { JobRow } from './schema';
+import { writeSearchedRows } from './search-index';
 import type { StoreContext } from './store-context';
 
-/** Upserts job rows (last write wins) inside the caller's transaction, one prepared row statement per row. */
+/** Upserts job rows (last write wins) inside the caller's transaction, one prepared row statement per row; search follows (search-index.ts). */
 export async function writeRows(
   { db, exec }: Pick<StoreContext, 'db' | 'exec'>,
   rows: readonly JobRow[],
@@ -64,5 +65,7 @@ export async function writeRows(
         ),
       ),
   );
-  for (const row of rows) await exec.runRow(statement, row);
+  await writeSearchedRows({ db, exec }, rows, async () => {
+    for (const row of rows) await exec.runRow(statement, row);
+  });
 }

@@ -5,6 +5,7 @@ import * as m0003 from './0003-notification-watches';
 import * as m0004 from './0004-task-dependencies-and-attempts';
 import * as m0005 from './0005-job-arrays-efficiency';
 import * as m0006 from './0006-job-list-indexes';
+import * as m0007 from './0007-filter-and-search-indexes';
 import * as m0009 from './0009-event-stream';
 import * as m0010 from './0010-queue-owner';
 
@@ -19,6 +20,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0004-task-dependencies-and-attempts': m0004,
   '0005-job-arrays-efficiency': m0005,
   '0006-job-list-indexes': m0006,
+  '0007-filter-and-search-indexes': m0007,
   '0009-event-stream': m0009,
   '0010-queue-owner': m0010,
 };

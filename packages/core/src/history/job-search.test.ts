@@ -1,0 +1,3 @@
+import { jobSearchContract } from './job-search.contract';
+
+jobSearchContract('sqlite');

@@ -100,7 +100,8 @@ describe('scripthut client commands against the real server', () => {
     expect((await hut.cli(['queues'], { SCRIPTHUT_TOKEN: token })).status).toBe(4);
     expect((await hut.cli(['queues'])).status).toBe(0);
     const list = await hut.cli(['token', 'list', '--config', hut.config]);
-    expect(list.stdout).toMatch(new RegExp(`^${id}\\s+laptop\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d\\s+\\d{4}-`, 'm'));
+    // A token made without --user acts as the shared account.
+    expect(list.stdout).toMatch(new RegExp(`^${id}\\s+laptop\\s+\\(shared\\)\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d\\s+\\d{4}-`, 'm'));
     expect((await hut.cli(['token', 'revoke', 'ffffffffffff', '--config', hut.config])).status).toBe(5);
   });
 });

@@ -35,6 +35,8 @@ export function useLogView(source: LogSource, tailLines: number, follow: boolean
   maxLines.current = tailLines;
   const latestTail = useRef(tail.data);
   latestTail.current = tail.data;
+  const refetchTail = useRef(tail.refetch);
+  refetchTail.current = tail.refetch;
   const tailSettled = !tail.isPending;
 
   useEffect(() => {
@@ -52,6 +54,9 @@ export function useLogView(source: LogSource, tailLines: number, follow: boolean
     setPhase({ kind: 'connecting' });
     let pending = '';
     let timer: ReturnType<typeof setTimeout> | undefined;
+    // A job that had not started when the tail was read has no log location yet
+    // (a CloudWatch stream is named when the job starts): read it again once output arrives.
+    let locationKnown = start?.path != null;
     const flush = () => {
       timer = undefined;
       const text = pending;
@@ -64,6 +69,10 @@ export function useLogView(source: LogSource, tailLines: number, follow: boolean
         onChunk: (chunk) => {
           switch (chunk.kind) {
             case 'data':
+              if (!locationKnown) {
+                locationKnown = true;
+                void refetchTail.current();
+              }
               pending += chunk.text;
               timer ??= setTimeout(flush, FLUSH_MS);
               setPhase((p) => (p.kind === 'streaming' ? p : { kind: 'streaming' }));

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandLogPreload, readCommandLog, type LoggedCommand } from './command-log';
 import { auditQueue, queueCounts, queueStatus, runSource } from './queue-helpers';
 import { ServerProcess, waitFor } from './server-process';
+import { openStream, seqOf, type StreamClient } from './sse-client';
 import {
   DB_PASSWORD_ENV,
   health,
@@ -28,8 +29,9 @@ import {
 // and the Slurm testbed. One leads the cluster; the leader is killed with
 // SIGKILL in the middle of a queue; another takes over within one poll
 // interval; every task runs exactly once, and only the leader of the moment
-// runs scheduler commands, one poll per interval.
-const TASKS = 60;
+// runs scheduler commands, one poll per interval. The browsers of the two
+// instances that live on see every change, in one order.
+const TASKS = 200;
 const NAMES = ['a', 'b', 'c'] as const;
 type Name = (typeof NAMES)[number];
 
@@ -117,6 +119,9 @@ describe('three servers on one PostgreSQL database', () => {
       expect(seen.store).toMatchObject({ status: 'ok', kind: 'postgres' });
     }
 
+    // A browser on each instance that outlives the kill, watching from before the queue starts.
+    const watchers = new Map<'b' | 'c', StreamClient>();
+    for (const name of ['b', 'c'] as const) watchers.set(name, await openStream(server(name).url));
     // Started through a follower: the leader submits it.
     const id = await runSource(server('c').url, 'lead');
     queueId = id;
@@ -162,6 +167,49 @@ describe('three servers on one PostgreSQL database', () => {
       2 * POLL_INTERVAL_MS + 5_000,
       100,
     );
+
+    // Every change reached both browsers: the same events in the same order, ids
+    // one apart (nothing lost, nothing repeated), no reset, each task's completion.
+    const seen = new Map<
+      'b' | 'c',
+      { events: { seq: number; id: string | null; body: string }[]; completed: Set<string> }
+    >();
+    for (const [name, watcher] of watchers) {
+      await watcher.until(
+        (m) =>
+          m.data.kind === 'event' &&
+          m.data.event.type === 'queue' &&
+          m.data.event.queue.id === id &&
+          m.data.event.queue.status === 'completed',
+      );
+      watcher.close();
+      const events = watcher.messages.filter((m) => m.data.kind === 'event');
+      // A new connection starts with one reset (load the state, then follow); none after it.
+      expect(watcher.messages[0]?.data.kind).toBe('reset');
+      expect(watcher.messages.slice(1).filter((m) => m.data.kind === 'reset')).toEqual([]);
+      const seqs = events.map(seqOf);
+      expect(seqs.slice(1).every((n, i) => n === seqs[i]! + 1)).toBe(true);
+      const completed = new Set<string>();
+      for (const m of events)
+        if (m.data.kind === 'event' && m.data.event.type === 'jobs')
+          for (const job of m.data.event.upserted)
+            if (job.queueId === id && job.state === 'completed' && job.taskId !== null)
+              completed.add(job.taskId);
+      seen.set(name, {
+        events: events.map((m) => ({ seq: seqOf(m), id: m.id, body: JSON.stringify(m.data) })),
+        completed,
+      });
+    }
+    const [onB, onC] = [seen.get('b')!, seen.get('c')!];
+    // Each browser connected at its own moment and stopped at its own: compare the stretch both saw.
+    const from = Math.max(onB.events[0]!.seq, onC.events[0]!.seq);
+    const to = Math.min(onB.events.at(-1)!.seq, onC.events.at(-1)!.seq);
+    const stretch = (e: { seq: number }[]) => e.filter((x) => x.seq >= from && x.seq <= to);
+    // Both connected before the queue started and stayed until it completed: the stretch is its whole life.
+    expect(stretch(onB.events)).toHaveLength(to - from + 1);
+    expect(stretch(onB.events)).toEqual(stretch(onC.events));
+    expect(onB.completed.size).toBe(TASKS);
+    expect(onC.completed.size).toBe(TASKS);
 
     const audit = await auditQueue(server(next).url, ssh, id);
     const runs = await readLedger(ssh, ledger);

@@ -31,6 +31,8 @@ import {
 // interval; every task runs exactly once, and only the leader of the moment
 // runs scheduler commands, one poll per interval. The browsers of the two
 // instances that live on see every change, in one order.
+// Fault phase: the 200 tasks keep the testbed's two CPUs busy for a minute,
+// which would slow every other integration test (and be slowed by them).
 const TASKS = 200;
 const NAMES = ['a', 'b', 'c'] as const;
 type Name = (typeof NAMES)[number];
